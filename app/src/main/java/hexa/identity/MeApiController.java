@@ -1,0 +1,39 @@
+package hexa.identity;
+
+import hexa.platform.access.Permission;
+import hexa.platform.access.Requires;
+import hexa.platform.tenant.Actor;
+import hexa.platform.tenant.TenantContext;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/v1/me}: which workspace a token acts in, and with which role. */
+@RestController
+class MeApiController {
+
+    private final WorkspaceService workspaces;
+
+    MeApiController(WorkspaceService workspaces) {
+        this.workspaces = workspaces;
+    }
+
+    public record Me(WorkspaceJson workspace, String role, TokenJson token) {
+    }
+
+    public record WorkspaceJson(UUID id, String name, String timeZone, String defaultCountry) {
+    }
+
+    public record TokenJson(UUID id, String name) {
+    }
+
+    @Requires(Permission.VIEW_WORKSPACE)
+    @GetMapping("/api/v1/me")
+    Me me() {
+        Actor actor = TenantContext.actor();
+        Workspace workspace = workspaces.current();
+        return new Me(new WorkspaceJson(workspace.id(), workspace.name(), workspace.timeZone().getId(), workspace.defaultCountry()),
+                actor.role().name().toLowerCase(java.util.Locale.ROOT),
+                actor.tokenId() == null ? null : new TokenJson(actor.tokenId(), actor.name()));
+    }
+}

@@ -1,0 +1,45 @@
+package hexa.platform.access;
+
+import static hexa.platform.access.Role.ADMIN;
+import static hexa.platform.access.Role.AGENT;
+import static hexa.platform.access.Role.ANALYST;
+import static hexa.platform.access.Role.OWNER;
+import static hexa.platform.access.Role.SUPERVISOR;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The permission matrix, the one place that says which role may do what. docs/permissions.md
+ * describes it for people; {@code PermissionMatrixTest} holds the two together.
+ */
+public enum Permission {
+    /** Be a member at all: see the workspace, its name and your own role. */
+    VIEW_WORKSPACE(OWNER, ADMIN, SUPERVISOR, AGENT, ANALYST),
+    USE_INBOX(OWNER, ADMIN, SUPERVISOR, AGENT),
+    USE_CONTACTS(OWNER, ADMIN, SUPERVISOR, AGENT),
+    MANAGE_CAMPAIGNS(OWNER, ADMIN, SUPERVISOR),
+    MANAGE_AUTOMATION(OWNER, ADMIN),
+    VIEW_REPORTS(OWNER, ADMIN, SUPERVISOR, ANALYST),
+    VIEW_MEMBERS(OWNER, ADMIN, SUPERVISOR),
+    MANAGE_MEMBERS(OWNER, ADMIN),
+    MANAGE_WORKSPACE(OWNER, ADMIN),
+    MANAGE_API_TOKENS(OWNER, ADMIN),
+    VIEW_AUDIT_LOG(OWNER, ADMIN),
+    /** Grant or take away the Owner role. */
+    MANAGE_OWNERS(OWNER);
+
+    private final Set<Role> roles;
+
+    Permission(Role first, Role... rest) {
+        this.roles = EnumSet.of(first, rest);
+    }
+
+    public boolean grantedTo(Role role) {
+        return roles.contains(role);
+    }
+
+    public Set<Role> roles() {
+        return EnumSet.copyOf(roles);
+    }
+}

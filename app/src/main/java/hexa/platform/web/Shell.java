@@ -1,0 +1,49 @@
+package hexa.platform.web;
+
+import hexa.platform.access.Permission;
+import hexa.platform.tenant.Actor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What the frame around every signed-in page shows: the person, the current workspace and the
+ * others they can switch to, and the navigation entries their role may use.
+ */
+public record Shell(String personName, String personEmail, UUID workspaceId, String workspaceName, String roleKey,
+                    List<WorkspaceChoice> workspaces, List<NavEntry> nav, List<NavEntry> settings) {
+
+    public record WorkspaceChoice(UUID id, String name) {
+    }
+
+    public static Shell of(String personName, String personEmail, Actor actor, String workspaceName, List<WorkspaceChoice> workspaces) {
+        if (actor == null) {
+            return new Shell(personName, personEmail, null, null, null, workspaces, List.of(), List.of());
+        }
+        List<NavEntry> nav = new ArrayList<>();
+        add(nav, actor, Permission.USE_INBOX, new NavEntry("/inbox", "nav.inbox", "bi-chat-dots"));
+        add(nav, actor, Permission.USE_CONTACTS, new NavEntry("/contacts", "nav.contacts", "bi-person-lines-fill"));
+        add(nav, actor, Permission.MANAGE_CAMPAIGNS, new NavEntry("/campaigns", "nav.campaigns", "bi-megaphone"));
+        add(nav, actor, Permission.MANAGE_AUTOMATION, new NavEntry("/automation", "nav.automation", "bi-lightning-charge"));
+        add(nav, actor, Permission.VIEW_REPORTS, new NavEntry("/reports", "nav.reports", "bi-bar-chart"));
+        List<NavEntry> settings = new ArrayList<>();
+        add(settings, actor, Permission.MANAGE_WORKSPACE, new NavEntry("/settings/workspace", "settings.workspace", "bi-building"));
+        add(settings, actor, Permission.VIEW_MEMBERS, new NavEntry("/settings/members", "settings.members", "bi-people"));
+        add(settings, actor, Permission.MANAGE_API_TOKENS, new NavEntry("/settings/api-tokens", "settings.api-tokens", "bi-key"));
+        add(settings, actor, Permission.VIEW_AUDIT_LOG, new NavEntry("/settings/audit-log", "settings.audit-log", "bi-journal-text"));
+        if (!settings.isEmpty()) {
+            nav.add(new NavEntry(settings.get(0).path(), "nav.settings", "bi-gear"));
+        }
+        return new Shell(personName, personEmail, actor.tenantId(), workspaceName, actor.role().messageKey(), workspaces, nav, settings);
+    }
+
+    private static void add(List<NavEntry> entries, Actor actor, Permission permission, NavEntry entry) {
+        if (actor.can(permission)) {
+            entries.add(entry);
+        }
+    }
+
+    public boolean inWorkspace() {
+        return workspaceId != null;
+    }
+}

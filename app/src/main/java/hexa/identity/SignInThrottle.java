@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * Slows down, then locks, repeated failed sign-ins, counted per account and per address. After a
  * few failures each further attempt must wait longer (1 s, 2 s, 4 s … up to a cap); after many,
- * the account or address is locked for a while. Counts are kept in the database so that every
+ * the account or address is locked for a while. The count starts again after a quiet period with no
+ * failure, so a patient attacker who waits out each slow-down still reaches the lock. Counts are kept in the database so that every
  * app node sees the same.
  */
 @Component
@@ -84,14 +85,12 @@ class SignInThrottle {
     private boolean fail(String key, Instant now, int slowdownAfter, int lockAfter) {
         Instant windowStart = now.minus(rules.failureWindow());
         int failures = jdbc.sql("""
-                insert into sign_in_throttle (key, failures, window_started_at) values (:key, 1, :now)
+                insert into sign_in_throttle (key, failures, last_failure_at) values (:key, 1, :now)
                 on conflict (key) do update set
-                    failures = case when sign_in_throttle.window_started_at < :windowStart
+                    failures = case when sign_in_throttle.last_failure_at < :windowStart
                                       or sign_in_throttle.locked_until <= :now then 1
                                     else sign_in_throttle.failures + 1 end,
-                    window_started_at = case when sign_in_throttle.window_started_at < :windowStart
-                                               or sign_in_throttle.locked_until <= :now then :now
-                                             else sign_in_throttle.window_started_at end,
+                    last_failure_at = :now,
                     locked_until = case when sign_in_throttle.locked_until <= :now then null
                                         else sign_in_throttle.locked_until end
                 returning failures

@@ -70,7 +70,7 @@ create table api_tokens (
 create table sign_in_throttle (
     key               text primary key,
     failures          int not null,
-    window_started_at timestamptz not null,
+    last_failure_at   timestamptz not null,
     next_attempt_at   timestamptz,
     locked_until      timestamptz
 );

@@ -1,0 +1,45 @@
+package hexa.support;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole server on a random port, over real HTTP, against embedded PostgreSQL. Test classes that
+ * extend this share one running server and one database, so each test makes its own workspaces.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import({TestClockConfiguration.class, hexa.identity.Fixtures.class})
+public abstract class HexaIntegrationTest {
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected MutableClock clock;
+
+    @Autowired
+    protected hexa.identity.Fixtures fixtures;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("hexa.database-url", TestDatabase::newDatabaseUrl);
+        registry.add("hexa.data-dir", () -> TestPaths.target().resolve("test-data").toString());
+        registry.add("hexa.master-key", () -> "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+    }
+
+    protected WebClient browser() {
+        return new WebClient("http://localhost:" + port);
+    }
+
+    protected ApiClient api(String token) {
+        return new ApiClient("http://localhost:" + port, token);
+    }
+
+    protected String baseUrl() {
+        return "http://localhost:" + port;
+    }
+}

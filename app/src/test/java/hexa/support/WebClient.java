@@ -1,0 +1,111 @@
+package hexa.support;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A browser without the rendering: keeps its cookies, follows no redirects (tests look at them),
+ * and sends the CSRF token of the last page it loaded with every form, as a real browser would.
+ */
+public final class WebClient {
+
+    private static final Pattern CSRF = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]*)\">");
+
+    private final String base;
+    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+    private final HttpClient http;
+    private String csrf = "";
+    private String userAgent = "HexaTest/1.0";
+    /** Each client comes from its own address (through the trusted local proxy header), as people do. */
+    private final String address = "10." + (int) (Math.random() * 250) + "." + (int) (Math.random() * 250) + "." + (1 + (int) (Math.random() * 250));
+
+    public WebClient(String base) {
+        this.base = base;
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    public WebClient userAgent(String value) {
+        this.userAgent = value;
+        return this;
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    /** Loads the page first when no CSRF token is known yet, then posts the form. */
+    public Response post(String path, Map<String, String> form) {
+        if (csrf.isEmpty()) {
+            get("/sign-in");
+        }
+        Map<String, String> fields = new LinkedHashMap<>(form);
+        fields.putIfAbsent("_csrf", csrf);
+        return postRaw(path, fields);
+    }
+
+    /** Posts exactly these fields, without adding a CSRF token. */
+    public Response postRaw(String path, Map<String, String> fields) {
+        String body = fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public Response request(String method, String path) {
+        if (method.equals("GET")) {
+            return get(path);
+        }
+        return post(path, Map.of());
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public String sessionId() {
+        return cookies.getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals("HEXA_SESSION")).map(java.net.HttpCookie::getValue).findFirst().orElse(null);
+    }
+
+    public void signIn(String email, String password) {
+        Response response = post("/sign-in", Map.of("email", email, "password", password));
+        if (response.status() != 302) {
+            throw new AssertionError("Sign-in of " + email + " failed with " + response.status() + ": " + response.text());
+        }
+        get("/");
+    }
+
+    private URI uri(String path) {
+        return URI.create(path.startsWith("http") ? path : base + path);
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.header("User-Agent", userAgent).header("X-Forwarded-For", address).build(), HttpResponse.BodyHandlers.ofString());
+            Matcher matcher = CSRF.matcher(response.body());
+            if (matcher.find()) {
+                csrf = matcher.group(1);
+            }
+            return new Response(response.statusCode(), response.body(), response.headers().map());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -28,12 +28,12 @@ final class TenantTokens {
             return Optional.empty();
         }
         String rest = token.substring(prefix.length());
-        int split = rest.indexOf('_');
-        if (split != 22) {
+        // The workspace part is always 22 characters of base64url, which may itself contain '_'.
+        if (rest.length() < 24 || rest.charAt(22) != '_') {
             return Optional.empty();
         }
         try {
-            ByteBuffer buffer = ByteBuffer.wrap(Base64.getUrlDecoder().decode(rest.substring(0, split)));
+            ByteBuffer buffer = ByteBuffer.wrap(Base64.getUrlDecoder().decode(rest.substring(0, 22)));
             UUID tenant = new UUID(buffer.getLong(), buffer.getLong());
             return Optional.of(new Parsed(tenant, Tokens.sha256(token)));
         } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {

@@ -36,6 +36,9 @@ public class SignInService {
     @Transactional(noRollbackFor = UserError.class)
     public User verify(String email, String password, String address) {
         String normalized = email == null ? "" : email.trim();
+        if (normalized.isEmpty() || password == null || password.isEmpty()) {
+            throw new UserError(HttpStatus.BAD_REQUEST, "missing_credentials", "sign-in.missing");
+        }
         SignInThrottle.Verdict verdict = throttle.check(normalized, address);
         if (verdict instanceof SignInThrottle.Verdict.SlowDown wait) {
             throw new UserError(HttpStatus.TOO_MANY_REQUESTS, "slow_down", "sign-in.slow-down", wait.waitSeconds());

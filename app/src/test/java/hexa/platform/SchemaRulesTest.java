@@ -1,0 +1,91 @@
+package hexa.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hexa.support.HexaIntegrationTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The tenancy rules of the schema, read from PostgreSQL's catalogue so that every future table is
+ * held to them: tenant_id leads every tenant table's primary key and sits inside every foreign key
+ * and unique constraint between tenant tables.
+ */
+class SchemaRulesTest extends HexaIntegrationTest {
+
+    /** Global tables are few, small and listed here on purpose; adding one is a decision. */
+    private static final Set<String> GLOBAL_TABLES = Set.of(
+            "workspaces", "users", "sign_in_throttle", "spring_session", "spring_session_attributes", "flyway_schema_history");
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void every_tenant_table_leads_its_primary_key_with_tenant_id() {
+        List<String> violations = new ArrayList<>();
+        for (String table : tenantTables()) {
+            List<String> key = jdbc.sql("""
+                    select a.attname from pg_index i
+                      join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+                     where i.indrelid = cast(:table as regclass) and i.indisprimary
+                     order by array_position(i.indkey, a.attnum)
+                    """).param("table", table).query(String.class).list();
+            if (key.isEmpty() || !key.get(0).equals("tenant_id")) {
+                violations.add(table + " primary key " + key);
+            }
+        }
+        assertThat(violations).isEmpty();
+        assertThat(tenantTables()).contains("memberships", "invitations", "api_tokens", "audit_events");
+    }
+
+    @Test
+    void foreign_keys_between_tenant_tables_carry_tenant_id() {
+        List<String> violations = jdbc.sql("""
+                select c.conname || ' on ' || c.conrelid::regclass
+                  from pg_constraint c
+                 where c.contype = 'f'
+                   and c.conrelid::regclass::text = any(:tenant)
+                   and c.confrelid::regclass::text = any(:tenant)
+                   and not exists (select 1 from pg_attribute a
+                                    where a.attrelid = c.conrelid and a.attnum = any(c.conkey) and a.attname = 'tenant_id')
+                """).param("tenant", tenantTables().toArray(String[]::new)).query(String.class).list();
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void unique_constraints_and_indexes_of_tenant_tables_include_tenant_id() {
+        List<String> violations = jdbc.sql("""
+                select i.indexrelid::regclass::text
+                  from pg_index i
+                 where i.indisunique
+                   and i.indrelid::regclass::text = any(:tenant)
+                   and not exists (select 1 from pg_attribute a
+                                    where a.attrelid = i.indrelid and a.attnum = any(i.indkey) and a.attname = 'tenant_id')
+                """).param("tenant", tenantTables().toArray(String[]::new)).query(String.class).list();
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void a_table_without_tenant_id_is_one_of_the_declared_global_tables() {
+        List<String> withoutTenant = jdbc.sql("""
+                select t.table_name from information_schema.tables t
+                 where t.table_schema = 'public' and t.table_type = 'BASE TABLE'
+                   and not exists (select 1 from information_schema.columns c
+                                    where c.table_schema = 'public' and c.table_name = t.table_name and c.column_name = 'tenant_id')
+                """).query(String.class).list();
+        assertThat(GLOBAL_TABLES).containsAll(withoutTenant);
+    }
+
+    private List<String> tenantTables() {
+        return jdbc.sql("""
+                select c.table_name from information_schema.columns c
+                  join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+                 where c.table_schema = 'public' and c.column_name = 'tenant_id' and t.table_type = 'BASE TABLE'
+                 order by 1
+                """).query(String.class).list();
+    }
+}

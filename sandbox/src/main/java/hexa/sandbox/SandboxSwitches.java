@@ -1,0 +1,51 @@
+package hexa.sandbox;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Knobs a test or a person turns at run time through {@code /sandbox/api/switches}: how fast and how
+ * reliably Meta's side behaves. Volatile fields because delivery threads read them without locks.
+ */
+@Component
+public class SandboxSwitches {
+
+    /** Delay after acceptance before the {@code sent} status. */
+    public volatile long sentDelayMs = 100;
+    /** Delay after acceptance before {@code delivered}. */
+    public volatile long deliveredDelayMs = 300;
+    /** Delay after acceptance before {@code read} (and {@code played} for voice). */
+    public volatile long readDelayMs = 800;
+    /** Share of delivered messages the customer reads (0..1). */
+    public volatile double readRate = 1.0;
+    /** Share of delivered-and-read messages whose {@code delivered} is skipped, as Meta does when both happen at once. */
+    public volatile double skipDeliveredRate = 0.0;
+    /** Share of accepted messages that fail later with 131026 although the customer is reachable. */
+    public volatile double undeliverableRate = 0.0;
+
+    /** Share of webhook POSTs sent twice (at-least-once delivery). */
+    public volatile double duplicateRate = 0.0;
+    /** Share of webhook events held back so that later events overtake them. */
+    public volatile double outOfOrderRate = 0.0;
+    /** How long a held-back event waits. */
+    public volatile long outOfOrderDelayMs = 1500;
+    /** Largest number of events one POST carries (Meta: up to 1000 updates). */
+    public volatile int maxBatchSize = 100;
+    /** Time the dispatcher waits for more events before posting, to batch under load. */
+    public volatile long batchWindowMs = 0;
+
+    /** First retry delay after a failed delivery; doubles each attempt. */
+    public volatile long retryInitialDelayMs = 1000;
+    /** Cap of the retry delay. */
+    public volatile long retryMaxDelayMs = 60_000;
+    /** Attempts before a delivery is given up (Meta keeps trying for 7 days). */
+    public volatile int maxDeliveryAttempts = 10;
+    /** A receiver slower than this counts as a failed delivery. */
+    public volatile long deliveryTimeoutMs = 5000;
+
+    /** How template review decides: "auto" (reject badly formatted ones), "approve" or "reject". */
+    public volatile String templateDecision = "auto";
+
+    /** Customer-to-business pair limit: burst size and sustained rate (Meta: 45 and one per 6 s). */
+    public volatile int pairBurst = 45;
+    public volatile double pairMessagesPerSecond = 1.0 / 6.0;
+}

@@ -1,0 +1,102 @@
+package hexa.sandbox.graph;
+
+/**
+ * A failure the Graph API answers synchronously, rendered as Meta's error envelope:
+ * {@code {"error":{"message","type","code","error_subcode"?,"error_data":{"messaging_product","details"},"fbtrace_id"}}}.
+ * Meta advises clients to act on {@code code}; the message and details follow Meta's wording.
+ */
+public class GraphError extends RuntimeException {
+
+    private final int httpStatus;
+    private final int code;
+    private final Integer subcode;
+    private final String type;
+    private final String details;
+
+    public GraphError(int httpStatus, int code, Integer subcode, String type, String message, String details) {
+        super(message);
+        this.httpStatus = httpStatus;
+        this.code = code;
+        this.subcode = subcode;
+        this.type = type;
+        this.details = details;
+    }
+
+    public static GraphError invalidAccessToken() {
+        return new GraphError(401, 190, null, "OAuthException",
+                "Invalid OAuth access token - Cannot parse access token", "Invalid OAuth access token");
+    }
+
+    /** Meta's answer when a token may not touch the object, or the object does not exist. */
+    public static GraphError unknownObject(String id, String method) {
+        return new GraphError(400, 100, 33, "GraphMethodException",
+                "Unsupported " + method + " request. Object with ID '" + id + "' does not exist, cannot be loaded due to missing permissions, or does not support this operation.",
+                "Object with ID '" + id + "' does not exist");
+    }
+
+    public static GraphError invalidParameter(String details) {
+        return new GraphError(400, 100, null, "OAuthException", "(#100) Invalid parameter", details);
+    }
+
+    public static GraphError requiredParameter(String parameter) {
+        return new GraphError(400, 100, null, "OAuthException", "(#100) The parameter " + parameter + " is required.",
+                "The parameter " + parameter + " is required.");
+    }
+
+    public static GraphError missingParameter(String parameter) {
+        return new GraphError(400, 131008, null, "OAuthException", "(#131008) Required parameter is missing",
+                "The parameter " + parameter + " is required.");
+    }
+
+    public static GraphError invalidValue(String parameter, String why) {
+        return new GraphError(400, 131009, null, "OAuthException", "(#131009) Parameter value is not valid",
+                "Parameter " + parameter + " is invalid: " + why);
+    }
+
+    public static GraphError templateNotFound(String name, String language) {
+        return new GraphError(400, 132001, 2494073, "OAuthException",
+                "(#132001) Template name does not exist in the translation",
+                "template name (" + name + ") does not exist in " + language);
+    }
+
+    public static GraphError parameterCountMismatch(String component, int given, int expected) {
+        return new GraphError(400, 132000, 2494002, "OAuthException",
+                "(#132000) Number of parameters does not match the expected number of params",
+                component + ": number of localizable_params (" + given + ") does not match the expected number of params (" + expected + ")");
+    }
+
+    public static GraphError throughputReached() {
+        return new GraphError(400, 130429, 2494055, "OAuthException", "(#130429) Rate limit hit",
+                "Cloud API message throughput has been reached.");
+    }
+
+    public static GraphError pairRateLimit() {
+        return new GraphError(400, 131056, 2494075, "OAuthException",
+                "(#131056) (Business Account, Consumer Account) pair rate limit hit",
+                "Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.");
+    }
+
+    public static GraphError mediaProblem(String details) {
+        return new GraphError(400, 131053, null, "OAuthException", "(#131053) Media upload error", details);
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public Integer subcode() {
+        return subcode;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String details() {
+        return details;
+    }
+}

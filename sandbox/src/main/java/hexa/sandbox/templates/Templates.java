@@ -1,0 +1,196 @@
+package hexa.sandbox.templates;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+
+import org.springframework.stereotype.Component;
+
+import hexa.sandbox.SandboxClock;
+import hexa.sandbox.SandboxJson;
+import hexa.sandbox.SandboxProperties;
+import hexa.sandbox.SandboxScheduler;
+import hexa.sandbox.SandboxSwitches;
+import hexa.sandbox.WhatsAppIds;
+import hexa.sandbox.graph.GraphError;
+import hexa.sandbox.numbers.BusinessNumber;
+import hexa.sandbox.numbers.SandboxNumbers;
+import hexa.sandbox.numbers.WebhookTarget;
+import hexa.sandbox.webhooks.WebhookDeliveries;
+import hexa.sandbox.webhooks.WebhookEvent;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Message templates per WABA. A submitted template is PENDING; after the review delay it becomes
+ * APPROVED or REJECTED and the WABA's app hears about it through a
+ * {@code message_template_status_update} webhook.
+ */
+@Component
+public class Templates {
+
+    private static final Set<String> CATEGORIES = Set.of("MARKETING", "UTILITY", "AUTHENTICATION");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9_]{1,512}");
+    private static final Pattern ADJACENT_PARAMETERS = Pattern.compile("\\}\\}\\s*\\{\\{");
+
+    private final Map<String, List<Template>> byWaba = new ConcurrentHashMap<>();
+    private final WhatsAppIds ids;
+    private final SandboxScheduler scheduler;
+    private final SandboxSwitches switches;
+    private final SandboxProperties properties;
+    private final SandboxNumbers numbers;
+    private final WebhookDeliveries deliveries;
+    private final SandboxClock clock;
+
+    public Templates(WhatsAppIds ids, SandboxScheduler scheduler, SandboxSwitches switches, SandboxProperties properties,
+            SandboxNumbers numbers, WebhookDeliveries deliveries, SandboxClock clock) {
+        this.ids = ids;
+        this.scheduler = scheduler;
+        this.switches = switches;
+        this.properties = properties;
+        this.numbers = numbers;
+        this.deliveries = deliveries;
+        this.clock = clock;
+    }
+
+    public List<Template> of(String wabaId) {
+        return byWaba.computeIfAbsent(wabaId, this::withStarterTemplates);
+    }
+
+    public Optional<Template> find(String wabaId, String name, String language) {
+        return of(wabaId).stream().filter(t -> t.name().equals(name) && t.language().equals(language)).findFirst();
+    }
+
+    public Optional<Template> byId(String templateId) {
+        return byWaba.values().stream().flatMap(List::stream).filter(t -> t.id().equals(templateId)).findFirst();
+    }
+
+    /** Submits a template for review; Meta's validation errors come back as 100. */
+    public Template submit(String wabaId, JsonNode request) {
+        String name = SandboxJson.text(request, "name");
+        String language = SandboxJson.text(request, "language");
+        String category = SandboxJson.text(request, "category");
+        JsonNode components = request.get("components");
+        if (name == null) {
+            throw GraphError.requiredParameter("name");
+        }
+        if (language == null) {
+            throw GraphError.requiredParameter("language");
+        }
+        if (category == null) {
+            throw GraphError.requiredParameter("category");
+        }
+        if (components == null || !components.isArray() || components.isEmpty()) {
+            throw GraphError.requiredParameter("components");
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw GraphError.invalidParameter("Template name may contain only lowercase letters, digits and underscores.");
+        }
+        if (!CATEGORIES.contains(category.toUpperCase(java.util.Locale.ROOT))) {
+            throw GraphError.invalidParameter("Param category must be one of {MARKETING, UTILITY, AUTHENTICATION}.");
+        }
+        boolean hasBody = false;
+        for (JsonNode component : components) {
+            hasBody |= "BODY".equalsIgnoreCase(SandboxJson.text(component, "type"));
+        }
+        if (!hasBody) {
+            throw GraphError.invalidParameter("A template needs a BODY component.");
+        }
+        List<Template> templates = of(wabaId);
+        synchronized (templates) {
+            if (find(wabaId, name, language).isPresent()) {
+                throw new GraphError(400, 100, 2388024, "OAuthException", "(#100) Invalid parameter",
+                        "Content in this language already exists: " + name + " (" + language + ")");
+            }
+            Template template = new Template(ids.objectId(), wabaId, name, language,
+                    category.toUpperCase(java.util.Locale.ROOT), (ArrayNode) components.deepCopy(), "PENDING");
+            templates.add(template);
+            scheduler.later(properties.getTemplateReviewDelay().toMillis(), () -> review(template));
+            return template;
+        }
+    }
+
+    public boolean delete(String wabaId, String name) {
+        return of(wabaId).removeIf(t -> t.name().equals(name));
+    }
+
+    private void review(Template template) {
+        String rejection = rejectionReason(template);
+        ObjectNode value = SandboxJson.object();
+        value.put("event", rejection == null ? "APPROVED" : "REJECTED");
+        value.put("message_template_id", Long.parseLong(template.id()));
+        value.put("message_template_name", template.name());
+        value.put("message_template_language", template.language());
+        value.put("reason", rejection == null ? "NONE" : rejection);
+        value.put("message_template_category", template.category());
+        if ("INVALID_FORMAT".equals(rejection)) {
+            ObjectNode info = value.putObject("rejection_info");
+            info.put("reason", "Your template has parameters placed next to each other (like {{1}}{{2}}) without text or punctuation between them.");
+            info.put("recommendation", "Separate parameters with descriptive text and ensure each parameter is clearly contextualized.");
+        }
+        template.changeStatus(rejection == null ? "APPROVED" : "REJECTED");
+        announce(template.wabaId(), value);
+    }
+
+    private String rejectionReason(Template template) {
+        String decision = switches.templateDecision;
+        if ("approve".equalsIgnoreCase(decision)) {
+            return null;
+        }
+        if ("reject".equalsIgnoreCase(decision)) {
+            return "PROMOTIONAL";
+        }
+        for (JsonNode component : template.components()) {
+            String text = SandboxJson.text(component, "text");
+            if (text != null && ADJACENT_PARAMETERS.matcher(text).find()) {
+                return "INVALID_FORMAT";
+            }
+        }
+        return null;
+    }
+
+    private void announce(String wabaId, ObjectNode value) {
+        // One notification per app subscribed to the WABA, even when several of its numbers share it.
+        Set<WebhookTarget> told = new java.util.HashSet<>();
+        for (BusinessNumber number : numbers.ofWaba(wabaId)) {
+            if (told.add(number.webhookTarget())) {
+                deliveries.publish(number, WebhookEvent.templateStatus(wabaId, value));
+            }
+        }
+    }
+
+    private List<Template> withStarterTemplates(String wabaId) {
+        // Every new WABA starts with Meta's hello_world, as a real one does.
+        List<Template> templates = new CopyOnWriteArrayList<>();
+        ArrayNode components = SandboxJson.MAPPER.createArrayNode();
+        ObjectNode header = components.addObject();
+        header.put("format", "TEXT");
+        header.put("text", "Hello World");
+        header.put("type", "HEADER");
+        ObjectNode body = components.addObject();
+        body.put("text", "Welcome and congratulations!! This message demonstrates your ability to send a message notification from WhatsApp Business Platform\u2019s Cloud API. Thank you for taking the time to test with us.");
+        body.put("type", "BODY");
+        ObjectNode footer = components.addObject();
+        footer.put("text", "WhatsApp Business API Team");
+        footer.put("type", "FOOTER");
+        templates.add(new Template(ids.objectId(), wabaId, "hello_world", "en_US", "MARKETING", components, "APPROVED"));
+        return templates;
+    }
+
+    /** Used by tests and the control API to list templates regardless of WABA. */
+    public List<Template> all() {
+        List<Template> out = new ArrayList<>();
+        byWaba.values().forEach(out::addAll);
+        return out;
+    }
+
+    long nowSeconds() {
+        return clock.now().getEpochSecond();
+    }
+}

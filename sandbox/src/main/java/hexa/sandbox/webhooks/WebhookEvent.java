@@ -1,0 +1,42 @@
+package hexa.sandbox.webhooks;
+
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One update Meta reports: an inbound message (with the contact who sent it), a status, or a
+ * template status change. Several events are assembled into one POST under load.
+ *
+ * @param wabaId         the entry they belong to
+ * @param field          "messages" or "message_template_status_update"
+ * @param phoneNumberId  the number whose metadata the change carries (null for template events)
+ * @param displayPhoneNumber its digits, for metadata
+ * @param listName       the array the item goes into: "messages" or "statuses"; null for template events
+ * @param item           the message, the status, or the whole template change value
+ * @param contact        the sender's contact card for inbound messages; null when Meta sends none (system messages)
+ */
+public record WebhookEvent(String wabaId, String field, String phoneNumberId, String displayPhoneNumber,
+        String listName, ObjectNode item, ObjectNode contact) {
+
+    public static WebhookEvent message(String wabaId, String phoneNumberId, String displayPhoneNumber,
+            ObjectNode message, ObjectNode contact) {
+        return new WebhookEvent(wabaId, "messages", phoneNumberId, displayPhoneNumber, "messages", message, contact);
+    }
+
+    public static WebhookEvent status(String wabaId, String phoneNumberId, String displayPhoneNumber, ObjectNode status) {
+        return new WebhookEvent(wabaId, "messages", phoneNumberId, displayPhoneNumber, "statuses", status, null);
+    }
+
+    public static WebhookEvent templateStatus(String wabaId, ObjectNode value) {
+        return new WebhookEvent(wabaId, "message_template_status_update", null, null, null, value, null);
+    }
+
+    /** Events with the same key share one {@code changes[]} item. */
+    String changeKey() {
+        if (listName == null) {
+            return null;
+        }
+        // System messages carry no contacts, so they cannot share a value with ordinary messages.
+        String contactless = "messages".equals(listName) && contact == null ? "-system" : "";
+        return phoneNumberId + "/" + listName + contactless;
+    }
+}

@@ -1,0 +1,223 @@
+package hexa.sandbox.webhooks;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import hexa.sandbox.SandboxClock;
+import hexa.sandbox.SandboxStats;
+import hexa.sandbox.SandboxSwitches;
+import hexa.sandbox.WhatsAppIds;
+import hexa.sandbox.numbers.WebhookTarget;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Everything on its way to one callback URL. Nothing is sent before the verification handshake
+ * succeeds; after that one dispatcher posts in order, taking whatever has piled up (so batches grow
+ * with load), and failed posts are retried on the side with exponential backoff.
+ */
+public final class WebhookOutbox {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookOutbox.class);
+
+    public enum Verification { PENDING, VERIFIED }
+
+    private final WebhookTarget target;
+    private final HttpClient http;
+    private final ScheduledExecutorService retries;
+    private final JsonMapper json;
+    private final SandboxSwitches switches;
+    private final SandboxStats stats;
+    private final SandboxClock clock;
+    private final WhatsAppIds ids;
+    private final LinkedBlockingQueue<WebhookEvent> queue = new LinkedBlockingQueue<>();
+    private final Thread dispatcher;
+    private final Object verifiedSignal = new Object();
+    private volatile Verification verification = Verification.PENDING;
+    private volatile String lastProblem = "";
+    private volatile boolean running = true;
+
+    WebhookOutbox(WebhookTarget target, HttpClient http, ScheduledExecutorService retries, JsonMapper json,
+            SandboxSwitches switches, SandboxStats stats, SandboxClock clock, WhatsAppIds ids) {
+        this.target = target;
+        this.http = http;
+        this.retries = retries;
+        this.json = json;
+        this.switches = switches;
+        this.stats = stats;
+        this.clock = clock;
+        this.ids = ids;
+        this.dispatcher = new Thread(this::run, "sandbox-webhooks-" + Integer.toHexString(target.hashCode()));
+        this.dispatcher.setDaemon(true);
+    }
+
+    void start() {
+        dispatcher.start();
+    }
+
+    void stop() {
+        running = false;
+        dispatcher.interrupt();
+    }
+
+    public Verification verification() {
+        return verification;
+    }
+
+    public String lastProblem() {
+        return lastProblem;
+    }
+
+    public int pending() {
+        return queue.size();
+    }
+
+    public boolean awaitVerified(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (verifiedSignal) {
+            while (verification != Verification.VERIFIED) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(verifiedSignal, left);
+            }
+        }
+        return true;
+    }
+
+    void publish(WebhookEvent event) {
+        if (switches.outOfOrderRate > 0 && ids.random().nextDouble() < switches.outOfOrderRate) {
+            retries.schedule(() -> queue.add(event), switches.outOfOrderDelayMs, TimeUnit.MILLISECONDS);
+        } else {
+            queue.add(event);
+        }
+    }
+
+    private void run() {
+        try {
+            verifyUntilAccepted();
+            while (running) {
+                List<WebhookEvent> batch = nextBatch();
+                if (!batch.isEmpty()) {
+                    deliver(batch);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void verifyUntilAccepted() throws InterruptedException {
+        long pause = 250;
+        while (running) {
+            if (handshake()) {
+                synchronized (verifiedSignal) {
+                    verification = Verification.VERIFIED;
+                    verifiedSignal.notifyAll();
+                }
+                return;
+            }
+            // The app may still be starting when it registers its number: keep asking, gently.
+            Thread.sleep(pause);
+            pause = Math.min(pause * 2, 5000);
+        }
+    }
+
+    private boolean handshake() {
+        String challenge = ids.challenge();
+        String url = target.callbackUrl() + (target.callbackUrl().contains("?") ? "&" : "?")
+                + "hub.mode=subscribe&hub.challenge=" + challenge
+                + "&hub.verify_token=" + URLEncoder.encode(target.verifyToken(), StandardCharsets.UTF_8);
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET()
+                    .timeout(Duration.ofMillis(switches.deliveryTimeoutMs)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200 && challenge.equals(response.body())) {
+                lastProblem = "";
+                return true;
+            }
+            lastProblem = "verification answered " + response.statusCode() + " without echoing the challenge";
+        } catch (IOException | IllegalArgumentException e) {
+            lastProblem = "verification failed: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    private List<WebhookEvent> nextBatch() throws InterruptedException {
+        List<WebhookEvent> batch = new ArrayList<>();
+        WebhookEvent first = queue.poll(500, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return batch;
+        }
+        batch.add(first);
+        if (switches.batchWindowMs > 0) {
+            Thread.sleep(switches.batchWindowMs);
+        }
+        queue.drainTo(batch, Math.max(0, switches.maxBatchSize - 1));
+        return batch;
+    }
+
+    private void deliver(List<WebhookEvent> batch) {
+        byte[] body = WebhookPayload.bytes(json, WebhookPayload.assemble(json, batch, clock.now().getEpochSecond()));
+        String signature = WebhookSignature.of(body, target.appSecret());
+        stats.batch(batch.size());
+        attempt(body, signature, batch.size(), 1);
+    }
+
+    private void attempt(byte[] body, String signature, int events, int attempt) {
+        if (post(body, signature)) {
+            stats.webhookEventsDelivered.add(events);
+            if (switches.duplicateRate > 0 && ids.random().nextDouble() < switches.duplicateRate && post(body, signature)) {
+                stats.webhookDuplicatesSent.increment();
+            }
+            return;
+        }
+        if (attempt >= switches.maxDeliveryAttempts) {
+            stats.webhooksFailed.increment();
+            log.warn("Giving up a webhook for {} after {} attempts: {}", target.callbackUrl(), attempt, lastProblem);
+            return;
+        }
+        long delay = Math.min(switches.retryMaxDelayMs,
+                switches.retryInitialDelayMs * (1L << Math.min(20, attempt - 1)));
+        stats.webhooksRetried.increment();
+        retries.schedule(() -> attempt(body, signature, events, attempt + 1), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private boolean post(byte[] body, String signature) {
+        stats.webhookPosts.increment();
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(target.callbackUrl()))
+                    .timeout(Duration.ofMillis(switches.deliveryTimeoutMs))
+                    .header("Content-Type", "application/json")
+                    .header(WebhookSignature.HEADER, signature)
+                    .header("User-Agent", "facebookexternalua")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() == 200) {
+                return true;
+            }
+            lastProblem = "callback answered " + response.statusCode();
+        } catch (IOException | IllegalArgumentException e) {
+            lastProblem = "callback unreachable: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+}

@@ -1,0 +1,139 @@
+package hexa.sandbox;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Template management and review, and sends checked against approved templates. */
+class TemplatesContractTest extends SandboxTest {
+
+    private static final String ORDER_UPDATE = "{\"name\":\"order_update\",\"language\":\"en_US\",\"category\":\"UTILITY\","
+            + "\"components\":[{\"type\":\"BODY\",\"text\":\"Hi {{1}}, your order {{2}} has shipped.\","
+            + "\"example\":{\"body_text\":[[\"Pablo\",\"A-17\"]]}}]}";
+
+    @AfterEach
+    void restore() {
+        control("PATCH", "/switches", "{\"templateDecision\":\"auto\"}");
+    }
+
+    private String templates() {
+        return "/" + number.wabaId() + "/message_templates";
+    }
+
+    private Reply sendTemplate(String name, String parameters) {
+        return send("{\"messaging_product\":\"whatsapp\",\"to\":\"15550004001\",\"type\":\"template\",\"template\":{\"name\":\"" + name
+                + "\",\"language\":{\"code\":\"en_US\"},\"components\":[{\"type\":\"body\",\"parameters\":[" + parameters + "]}]}}");
+    }
+
+    @Test
+    void theListHasMetasShapeAndStartsWithHelloWorld() {
+        Reply list = graphGet(templates(), token);
+
+        assertThat(shape(list.json(), "")).containsAll(shape(JSON.readTree(fixture("api/response-templates-list.json")), "").stream()
+                .filter(p -> !p.contains("previous_category") && !p.contains("example") && !p.contains("buttons")).toList());
+        assertThat(list.json().at("/data/0/name").asString()).isEqualTo("hello_world");
+        assertThat(list.json().at("/data/0/status").asString()).isEqualTo("APPROVED");
+    }
+
+    @Test
+    void aNewTemplateIsPendingThenApprovedAndAnnouncedByWebhook() {
+        Reply created = graphPost(templates(), token, ORDER_UPDATE);
+
+        assertThat(shape(created.json(), "")).isEqualTo(shape(JSON.readTree(fixture("api/response-template-create.json")), ""));
+        assertThat(created.json().get("status").asString()).isEqualTo("PENDING");
+        assertThat(sendTemplate("order_update", "{\"type\":\"text\",\"text\":\"Ana\"},{\"type\":\"text\",\"text\":\"A-17\"}")
+                .json().at("/error/code").asInt()).isEqualTo(132001);
+
+        JsonNode update = awaitTemplateEvent("order_update");
+
+        assertThat(update.get("event").asString()).isEqualTo("APPROVED");
+        assertThat(update.get("message_template_id").isIntegralNumber()).isTrue();
+        assertThat(update.get("message_template_id").asString()).isEqualTo(created.json().get("id").asString());
+        assertThat(shape(update, "")).isEqualTo(shape(JSON.readTree(fixture("message-template-status-update-approved.json"))
+                .at("/entry/0/changes/0/value"), ""));
+        Reply accepted = sendTemplate("order_update", "{\"type\":\"text\",\"text\":\"Ana\"},{\"type\":\"text\",\"text\":\"A-17\"}");
+        assertThat(accepted.status()).as(accepted.text()).isEqualTo(200);
+        assertThat(sendTemplate("order_update", "{\"type\":\"text\",\"text\":\"Ana\"}").json().at("/error/code").asInt()).isEqualTo(132000);
+    }
+
+    @Test
+    void aTemplateWithAdjacentParametersIsRejectedWithTheReason() {
+        graphPost(templates(), token, ORDER_UPDATE.replace("order_update", "cart_reminder").replace("{{1}}, your order {{2}}", "{{1}}{{2}}"));
+
+        JsonNode update = awaitTemplateEvent("cart_reminder");
+
+        assertThat(update.get("event").asString()).isEqualTo("REJECTED");
+        assertThat(update.get("reason").asString()).isEqualTo("INVALID_FORMAT");
+        assertThat(shape(update, "")).isEqualTo(shape(JSON.readTree(fixture("message-template-status-update-rejected.json"))
+                .at("/entry/0/changes/0/value"), ""));
+        assertThat(sendTemplate("cart_reminder", "{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"text\",\"text\":\"b\"}")
+                .json().at("/error/code").asInt()).isEqualTo(132001);
+    }
+
+    @Test
+    void reviewCanBeSwitchedToRejectEverything() {
+        control("PATCH", "/switches", "{\"templateDecision\":\"reject\"}");
+        graphPost(templates(), token, ORDER_UPDATE.replace("order_update", "spring_sale"));
+
+        assertThat(awaitTemplateEvent("spring_sale").get("event").asString()).isEqualTo("REJECTED");
+    }
+
+    @Test
+    void metasExampleRequestsAreAccepted() {
+        Reply authentication = graphPost(templates(), token, fixture("api/request-template-create-authentication.json"));
+        Reply marketing = graphPost(templates(), token, fixture("api/request-template-create-marketing-mpm.json"));
+
+        assertThat(authentication.json().get("category").asString()).isEqualTo("AUTHENTICATION");
+        assertThat(marketing.json().get("status").asString()).isEqualTo("PENDING");
+    }
+
+    @Test
+    void aDuplicateOrIncompleteTemplateIsRefusedWith100() {
+        graphPost(templates(), token, ORDER_UPDATE.replace("order_update", "twice"));
+
+        Reply duplicate = graphPost(templates(), token, ORDER_UPDATE.replace("order_update", "twice"));
+        Reply noCategory = graphPost(templates(), token, "{\"name\":\"x\",\"language\":\"en_US\",\"components\":[{\"type\":\"BODY\",\"text\":\"x\"}]}");
+        Reply badCategory = graphPost(templates(), token, ORDER_UPDATE.replace("UTILITY", "GOSSIP").replace("order_update", "gossip"));
+
+        assertThat(duplicate.json().at("/error/code").asInt()).isEqualTo(100);
+        assertThat(noCategory.json().at("/error/code").asInt()).isEqualTo(100);
+        assertThat(badCategory.json().at("/error/code").asInt()).isEqualTo(100);
+    }
+
+    @Test
+    void aTemplateCanBeReadByIdAndDeletedByName() {
+        String id = graphPost(templates(), token, ORDER_UPDATE.replace("order_update", "short_lived")).json().get("id").asString();
+
+        assertThat(graphGet("/" + id, token).json().get("name").asString()).isEqualTo("short_lived");
+        assertThat(graphDelete(templates() + "?name=short_lived", token).json())
+                .isEqualTo(JSON.readTree(fixture("api/response-template-delete.json")));
+        assertThat(graphGet(templates() + "?name=short_lived", token).json().get("data")).isEmpty();
+    }
+
+    @Test
+    void anotherWabasTokenCannotSeeTheTemplates() {
+        var other = numbers.register(null, null, null, null, "s", "", "v");
+
+        assertThat(graphGet(templates(), other.accessToken()).json().at("/error/code").asInt()).isEqualTo(100);
+    }
+
+    private JsonNode awaitTemplateEvent(String name) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode value : receiver.changeValues("message_template_status_update")) {
+                if (value.get("message_template_name").asString().equals(name)) {
+                    return value;
+                }
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        throw new AssertionError("No template status update for " + name);
+    }
+}

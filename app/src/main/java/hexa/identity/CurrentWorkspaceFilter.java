@@ -39,6 +39,12 @@ class CurrentWorkspaceFilter extends OncePerRequestFilter {
         return false;
     }
 
+    /** Error pages keep the person's frame and navigation. */
+    @Override
+    protected boolean shouldNotFilterErrorDispatch() {
+        return false;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

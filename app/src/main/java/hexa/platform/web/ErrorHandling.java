@@ -30,6 +30,12 @@ public class ErrorHandling {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
 
+    private final Pages pages;
+
+    ErrorHandling(Pages pages) {
+        this.pages = pages;
+    }
+
     @ExceptionHandler(UserError.class)
     Object userError(UserError error, HttpServletRequest request, HttpServletResponse response) {
         if (error instanceof AccessInterceptor.NotSignedInException && !ApiPaths.isApi(request)) {
@@ -38,7 +44,7 @@ public class ErrorHandling {
         return respond(request, error.status(), error.code(), error.text());
     }
 
-    @ExceptionHandler({NoResourceFoundException.class, MethodArgumentTypeMismatchException.class})
+    @ExceptionHandler({NoResourceFoundException.class, org.springframework.web.servlet.NoHandlerFoundException.class, MethodArgumentTypeMismatchException.class})
     Object notFound(Exception e, HttpServletRequest request) {
         return respond(request, HttpStatus.NOT_FOUND, "not_found", Text.t("error.not-found"));
     }
@@ -70,15 +76,21 @@ public class ErrorHandling {
         return respond(request, HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", Text.t("error.internal"));
     }
 
-    static Object respond(HttpServletRequest request, HttpStatus status, String code, String message) {
+    Object respond(HttpServletRequest request, HttpStatus status, String code, String message) {
         request.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, status.value());
         if (ApiPaths.isApi(request) || wantsJson(request)) {
             return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(new ApiError(code, message));
         }
-        ModelAndView page = new ModelAndView("platform/error", Map.of(
-                "status", status.value(),
-                "title", Text.t("error.title." + status.value(), status.value()),
-                "message", message));
+        Map<String, Object> model = new java.util.HashMap<>();
+        model.put("status", status.value());
+        model.put("title", Text.t("error.title." + status.value()));
+        model.put("message", message);
+        try {
+            model.put("page", pages.of(request));
+        } catch (RuntimeException e) {
+            log.debug("No page frame for the error page", e);
+        }
+        ModelAndView page = new ModelAndView("platform/error", model);
         page.setStatus(status);
         return page;
     }

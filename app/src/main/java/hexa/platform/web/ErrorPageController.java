@@ -13,6 +13,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 @Public
 class ErrorPageController implements ErrorController {
 
+    private final ErrorHandling errors;
+
+    ErrorPageController(ErrorHandling errors) {
+        this.errors = errors;
+    }
+
     @RequestMapping("/error")
     Object error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
@@ -42,6 +48,6 @@ class ErrorPageController implements ErrorController {
                     .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
                     .body(new ApiError(errorCode, Text.t(key)));
         }
-        return ErrorHandling.respond(request, status, errorCode, Text.t(key));
+        return errors.respond(request, status, errorCode, Text.t(key));
     }
 }

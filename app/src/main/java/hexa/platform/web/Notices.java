@@ -9,12 +9,12 @@ public final class Notices {
     }
 
     public static void success(RedirectAttributes redirect, String messageKey, Object... args) {
-        redirect.addFlashAttribute(PageAdvice.NOTICE, Text.t(messageKey, args));
-        redirect.addFlashAttribute(PageAdvice.NOTICE_KIND, "success");
+        redirect.addFlashAttribute(Pages.NOTICE, Text.t(messageKey, args));
+        redirect.addFlashAttribute(Pages.NOTICE_KIND, "success");
     }
 
     public static void warning(RedirectAttributes redirect, String messageKey, Object... args) {
-        redirect.addFlashAttribute(PageAdvice.NOTICE, Text.t(messageKey, args));
-        redirect.addFlashAttribute(PageAdvice.NOTICE_KIND, "warning");
+        redirect.addFlashAttribute(Pages.NOTICE, Text.t(messageKey, args));
+        redirect.addFlashAttribute(Pages.NOTICE_KIND, "warning");
     }
 }

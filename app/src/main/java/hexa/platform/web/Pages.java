@@ -1,0 +1,30 @@
+package hexa.platform.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.support.RequestContextUtils;
+
+/** Builds the {@link Page} of a request: for every page, and for error pages too. */
+@Component
+public class Pages {
+
+    static final String NOTICE = "notice";
+    static final String NOTICE_KIND = "noticeKind";
+
+    private final ShellSource shells;
+
+    Pages(ShellSource shells) {
+        this.shells = shells;
+    }
+
+    public Page of(HttpServletRequest request) {
+        CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+        Map<String, ?> flash = RequestContextUtils.getInputFlashMap(request);
+        String notice = flash == null ? null : (String) flash.get(NOTICE);
+        String kind = flash == null || flash.get(NOTICE_KIND) == null ? "success" : (String) flash.get(NOTICE_KIND);
+        return new Page(csrf == null ? "_csrf" : csrf.getParameterName(), csrf == null ? "" : csrf.getToken(),
+                shells.shellFor(request).orElse(null), request.getRequestURI(), notice, kind);
+    }
+}

@@ -1,0 +1,102 @@
+package hexa.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hexa.support.Chromium;
+import hexa.support.HexaIntegrationTest;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * A new installation as people meet it, in real Chromium: empty database → set-up page → the owner
+ * invites an agent → the agent accepts and signs in → the agent sees no Settings.
+ */
+@TestPropertySource(properties = "hexa.test.database=first-run-browser")
+class FirstRunBrowserTest extends HexaIntegrationTest {
+
+    private WebDriver driver;
+
+    @BeforeEach
+    void openBrowser() {
+        driver = Chromium.start();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void from_an_empty_database_to_an_agent_at_work() {
+        driver.get(baseUrl() + "/");
+        assertThat(driver.getCurrentUrl()).endsWith("/setup");
+        Chromium.screenshot(driver, "01-setup");
+
+        driver.findElement(By.id("setup-workspaceName")).sendKeys("Masala Traders");
+        new Select(driver.findElement(By.id("timeZone"))).selectByValue("Asia/Kolkata");
+        new Select(driver.findElement(By.id("country"))).selectByValue("IN");
+        driver.findElement(By.id("name")).sendKeys("Owen Owner");
+        driver.findElement(By.id("email")).sendKeys("owen@masala.example");
+        driver.findElement(By.id("password")).sendKeys("a-long-owner-password");
+        click(By.cssSelector("button[type=submit]"));
+
+        waitFor(ExpectedConditions.urlContains("/inbox"));
+        assertThat(driver.findElement(By.cssSelector("[data-testid=workspace-switcher]")).getText()).contains("Masala Traders");
+        Chromium.screenshot(driver, "02-owner-inbox");
+
+        click(By.cssSelector("[data-nav='nav.settings']"));
+        click(By.linkText("Members"));
+        driver.findElement(By.id("invite-email")).sendKeys("asha@masala.example");
+        new Select(driver.findElement(By.id("invite-role"))).selectByValue("AGENT");
+        click(By.xpath("//button[normalize-space()='Create invitation']"));
+        WebElement linkField = waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=invitation-link]")));
+        String link = linkField.getAttribute("value");
+        assertThat(link).contains("/invitations/inv_");
+        Chromium.screenshot(driver, "03-invitation-link");
+
+        click(By.cssSelector("[data-testid=person-menu]"));
+        waitFor(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=sign-out]"))).click();
+        waitFor(ExpectedConditions.urlContains("/sign-in"));
+
+        driver.get(link);
+        assertThat(driver.findElement(By.tagName("h1")).getText()).contains("Join Masala Traders");
+        driver.findElement(By.id("name")).sendKeys("Asha Agent");
+        driver.findElement(By.id("password")).sendKeys("a-long-agent-password");
+        Chromium.screenshot(driver, "04-accept-invitation");
+        click(By.cssSelector("button[type=submit]"));
+
+        waitFor(ExpectedConditions.urlContains("/inbox"));
+        assertThat(driver.findElement(By.cssSelector("[data-testid=person-menu]")).getText()).contains("Asha Agent").contains("Agent");
+        List<WebElement> settings = driver.findElements(By.cssSelector("[data-nav='nav.settings']"));
+        assertThat(settings).as("an agent sees no Settings").isEmpty();
+        assertThat(driver.findElements(By.cssSelector("[data-nav='nav.inbox']"))).hasSize(1);
+        Chromium.screenshot(driver, "05-agent-inbox");
+
+        driver.get(baseUrl() + "/settings/members");
+        assertThat(driver.findElement(By.tagName("h1")).getText()).contains("access");
+        Chromium.screenshot(driver, "06-agent-forbidden");
+    }
+
+    /** Clicks like a person who first scrolls the element into view. */
+    private void click(By locator) {
+        WebElement element = driver.findElement(locator);
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+        waitFor(ExpectedConditions.elementToBeClickable(element)).click();
+    }
+
+    private <T> T waitFor(org.openqa.selenium.support.ui.ExpectedCondition<T> condition) {
+        return new WebDriverWait(driver, Duration.ofSeconds(10)).until(condition);
+    }
+}

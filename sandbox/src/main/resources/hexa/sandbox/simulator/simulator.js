@@ -1,0 +1,409 @@
+// Phone simulator: a person chats as a simulated customer with a sandbox business number.
+// Everything goes through the control API under /sandbox/api; no inline code (the app's CSP forbids it).
+(function () {
+  'use strict';
+
+  const api = '/sandbox/api';
+  const state = { number: null, numbers: [], customer: null, lastRendered: '', reactingTo: null };
+  const $ = (id) => document.getElementById(id);
+
+  function showError(message) {
+    const box = $('error');
+    box.textContent = message || '';
+    box.classList.toggle('hidden', !message);
+  }
+
+  async function call(method, path, body) {
+    const options = { method: method, headers: {} };
+    if (body instanceof FormData) {
+      options.body = body;
+    } else if (body !== undefined) {
+      options.headers['Content-Type'] = 'application/json';
+      options.body = JSON.stringify(body);
+    }
+    const response = await fetch(api + path, options);
+    const text = await response.text();
+    const json = text ? JSON.parse(text) : null;
+    if (!response.ok) {
+      throw new Error(json && json.message ? json.message : 'HTTP ' + response.status);
+    }
+    return json;
+  }
+
+  async function loadNumbers() {
+    state.numbers = await call('GET', '/numbers');
+    const select = $('number');
+    const previous = state.number;
+    select.textContent = '';
+    state.numbers.forEach((n) => {
+      const option = document.createElement('option');
+      option.value = n.phoneNumberId;
+      option.textContent = n.verifiedName + ' (+' + n.displayPhoneNumber + ')';
+      select.appendChild(option);
+    });
+    if (state.numbers.length) {
+      state.number = previous && state.numbers.some((n) => n.phoneNumberId === previous) ? previous : state.numbers[0].phoneNumberId;
+      select.value = state.number;
+      const n = currentNumber();
+      $('business-name').textContent = n.verifiedName;
+      $('number-status').textContent = 'Webhook: ' + n.webhookVerification + (n.webhookProblem ? ' — ' + n.webhookProblem : '');
+    }
+  }
+
+  function currentNumber() {
+    return state.numbers.find((n) => n.phoneNumberId === state.number);
+  }
+
+  async function loadCustomers() {
+    const customers = await call('GET', '/customers');
+    const list = $('customers');
+    list.textContent = '';
+    customers.forEach((c) => {
+      const item = document.createElement('li');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.customer = c.id;
+      button.textContent = c.profileName + ' · ' + c.id;
+      button.classList.toggle('active', c.id === state.customer);
+      button.addEventListener('click', () => pickCustomer(c.id));
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+  }
+
+  function pickCustomer(id) {
+    state.customer = id;
+    state.lastRendered = '';
+    $('chat-with').textContent = 'Chatting as ' + id;
+    loadCustomers().catch((e) => showError(e.message));
+    refreshChat();
+  }
+
+  async function customerSends(message) {
+    if (!state.customer || !state.number) {
+      showError('Pick a customer first.');
+      return;
+    }
+    showError('');
+    message.phoneNumberId = state.number;
+    try {
+      await call('POST', '/customers/' + encodeURIComponent(state.customer) + '/messages', message);
+      await refreshChat();
+    } catch (e) {
+      showError(e.message);
+    }
+  }
+
+  async function refreshChat() {
+    if (!state.customer || !state.number) {
+      return;
+    }
+    const chat = await call('GET', '/numbers/' + state.number + '/chats/' + encodeURIComponent(state.customer));
+    $('typing').classList.toggle('hidden', !chat.businessTyping);
+    const rendered = JSON.stringify(chat.lines);
+    if (rendered === state.lastRendered) {
+      return;
+    }
+    state.lastRendered = rendered;
+    const list = $('messages');
+    list.textContent = '';
+    const byId = {};
+    chat.lines.forEach((line) => { byId[line.id] = line; });
+    chat.lines.filter((line) => line.type !== 'reaction').forEach((line) => list.appendChild(bubble(line, byId)));
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text !== undefined && text !== null) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  function mediaUrl(media) {
+    if (!media) {
+      return null;
+    }
+    return media.link ? media.link : '/sandbox/api/media/' + encodeURIComponent(media.id);
+  }
+
+  function bubble(line, byId) {
+    const li = el('li', 'bubble ' + line.from + (line.status === 'failed' ? ' failed' : ''));
+    li.dataset.messageId = line.id;
+    li.dataset.type = line.type;
+    const c = line.content || {};
+    if (c.context && c.context.id && byId[c.context.id]) {
+      li.appendChild(el('div', 'quoted', summary(byId[c.context.id])));
+    }
+    if (line.from === 'customer') {
+      renderCustomerContent(li, line.type, c);
+    } else {
+      renderBusinessContent(li, line, c);
+    }
+    const meta = el('div', 'meta', new Date(line.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
+    if (line.from === 'customer') {
+      const ticks = el('span', 'ticks ' + line.status, line.status === 'read' ? ' ✓✓' : ' ✓✓');
+      ticks.dataset.status = line.status;
+      meta.appendChild(ticks);
+    } else if (line.status === 'failed') {
+      meta.appendChild(el('span', 'failure', ' not delivered (' + line.errorCode + ')'));
+    }
+    li.appendChild(meta);
+    const reaction = line.from === 'customer' ? line.businessReaction : line.customerReaction;
+    if (reaction) {
+      li.appendChild(el('span', 'reaction', reaction));
+    }
+    const react = el('button', 'react', '🙂');
+    react.type = 'button';
+    react.title = 'React';
+    react.dataset.reactTo = line.id;
+    react.addEventListener('click', () => openReactions(line.id));
+    li.appendChild(react);
+    return li;
+  }
+
+  function summary(line) {
+    const c = line.content || {};
+    if (line.type === 'text') {
+      return (c.text && c.text.body) || '';
+    }
+    if (line.rendered && line.rendered.body) {
+      return line.rendered.body;
+    }
+    if (line.type === 'interactive' && c.interactive && c.interactive.body) {
+      return c.interactive.body.text;
+    }
+    return '[' + line.type + ']';
+  }
+
+  function renderCustomerContent(li, type, c) {
+    switch (type) {
+      case 'text': li.appendChild(el('div', 'text', c.text.body)); break;
+      case 'image': case 'sticker':
+        li.appendChild(image(c[type]));
+        if (c[type].caption) { li.appendChild(el('div', 'caption', c[type].caption)); }
+        break;
+      case 'document': li.appendChild(el('div', 'document', '📄 ' + (c.document.filename || 'document'))); break;
+      case 'audio': li.appendChild(el('div', 'audio', c.audio.voice ? '🎤 Voice message' : '🎵 Audio')); break;
+      case 'video': li.appendChild(el('div', 'video', '🎬 Video')); break;
+      case 'location': li.appendChild(el('div', 'location', '📍 ' + (c.location.name || (c.location.latitude + ', ' + c.location.longitude)))); break;
+      case 'contacts': li.appendChild(el('div', 'contacts', '👤 ' + c.contacts.map((x) => x.name.formatted_name).join(', '))); break;
+      case 'interactive': {
+        const reply = c.interactive.button_reply || c.interactive.list_reply || {};
+        li.appendChild(el('div', 'text', reply.title));
+        break;
+      }
+      case 'button': li.appendChild(el('div', 'text', c.button.text)); break;
+      default: li.appendChild(el('div', 'text', '[' + type + ']'));
+    }
+  }
+
+  function image(media) {
+    const img = document.createElement('img');
+    img.src = mediaUrl(media);
+    img.alt = media.caption || 'image';
+    return img;
+  }
+
+  function renderBusinessContent(li, line, c) {
+    const type = line.type;
+    const object = c[type] || {};
+    switch (type) {
+      case 'text': li.appendChild(el('div', 'text', object.body)); break;
+      case 'image': case 'sticker':
+        li.appendChild(image(object));
+        if (object.caption) { li.appendChild(el('div', 'caption', object.caption)); }
+        break;
+      case 'video': li.appendChild(el('div', 'video', '🎬 ' + (object.caption || 'Video'))); break;
+      case 'audio': li.appendChild(el('div', 'audio', '🎵 Audio')); break;
+      case 'document': {
+        const link = el('a', 'document', '📄 ' + (object.filename || object.caption || 'Document'));
+        link.href = mediaUrl(object);
+        link.target = '_blank';
+        li.appendChild(link);
+        if (object.caption && object.filename) { li.appendChild(el('div', 'caption', object.caption)); }
+        break;
+      }
+      case 'location': li.appendChild(el('div', 'location', '📍 ' + (object.name || '') + (object.address ? '\n' + object.address : ''))); break;
+      case 'contacts': li.appendChild(el('div', 'contacts', '👤 ' + c.contacts.map((x) => x.name.formatted_name).join(', '))); break;
+      case 'template': renderTemplate(li, line); break;
+      case 'interactive': renderInteractive(li, line, object); break;
+      default: li.appendChild(el('div', 'text', '[' + type + ']'));
+    }
+  }
+
+  function renderTemplate(li, line) {
+    const r = line.rendered || {};
+    if (r.headerMedia && r.headerMedia.media && r.headerMedia.type === 'image') {
+      li.appendChild(image(r.headerMedia.media));
+    }
+    if (r.header) { li.appendChild(el('div', 'header', r.header)); }
+    if (r.body) { li.appendChild(el('div', 'text', r.body)); }
+    if (r.footer) { li.appendChild(el('div', 'footer', r.footer)); }
+    if (r.buttons && r.buttons.length) {
+      const actions = el('div', 'actions');
+      r.buttons.forEach((b) => {
+        const button = el('button', '', b.text);
+        button.type = 'button';
+        if (b.type === 'QUICK_REPLY') {
+          button.dataset.quickReply = b.payload;
+          button.addEventListener('click', () => customerSends({ type: 'button', context: { id: line.id }, button: { payload: b.payload, text: b.text } }));
+        }
+        actions.appendChild(button);
+      });
+      li.appendChild(actions);
+    }
+  }
+
+  function renderInteractive(li, line, interactive) {
+    if (interactive.header) {
+      if (interactive.header.type === 'text') {
+        li.appendChild(el('div', 'header', interactive.header.text));
+      } else if (interactive.header.type === 'image') {
+        li.appendChild(image(interactive.header.image));
+      }
+    }
+    if (interactive.body) { li.appendChild(el('div', 'text', interactive.body.text)); }
+    if (interactive.footer) { li.appendChild(el('div', 'footer', interactive.footer.text)); }
+    const actions = el('div', 'actions');
+    const action = interactive.action || {};
+    if (interactive.type === 'button') {
+      (action.buttons || []).forEach((b) => {
+        const button = el('button', '', b.reply.title);
+        button.type = 'button';
+        button.dataset.replyId = b.reply.id;
+        button.addEventListener('click', () => customerSends({ type: 'interactive', context: { id: line.id },
+          interactive: { type: 'button_reply', button_reply: { id: b.reply.id, title: b.reply.title } } }));
+        actions.appendChild(button);
+      });
+    } else if (interactive.type === 'list') {
+      const open = el('button', 'open-list', '☰ ' + action.button);
+      open.type = 'button';
+      open.dataset.openList = line.id;
+      open.addEventListener('click', () => openList(line.id, action));
+      actions.appendChild(open);
+    } else if (interactive.type === 'cta_url' && action.parameters) {
+      const link = el('a', '', '🔗 ' + action.parameters.display_text);
+      link.href = action.parameters.url;
+      link.target = '_blank';
+      link.rel = 'noopener';
+      actions.appendChild(link);
+    }
+    li.appendChild(actions);
+  }
+
+  function openList(messageId, action) {
+    const sheet = $('list-sheet');
+    sheet.textContent = '';
+    (action.sections || []).forEach((section) => {
+      if (section.title) { sheet.appendChild(el('h3', '', section.title)); }
+      (section.rows || []).forEach((row) => {
+        const button = el('button', '', row.title);
+        button.type = 'button';
+        button.dataset.rowId = row.id;
+        if (row.description) { button.appendChild(el('small', '', row.description)); }
+        button.addEventListener('click', () => {
+          sheet.classList.add('hidden');
+          const reply = { id: row.id, title: row.title };
+          if (row.description) { reply.description = row.description; }
+          customerSends({ type: 'interactive', context: { id: messageId }, interactive: { type: 'list_reply', list_reply: reply } });
+        });
+        sheet.appendChild(button);
+      });
+    });
+    sheet.classList.remove('hidden');
+  }
+
+  function openReactions(messageId) {
+    state.reactingTo = messageId;
+    $('reaction-picker').classList.remove('hidden');
+  }
+
+  async function sendFile(file) {
+    if (!state.customer || !state.number) {
+      showError('Pick a customer first.');
+      return;
+    }
+    const form = new FormData();
+    form.append('file', file);
+    form.append('phoneNumberId', state.number);
+    try {
+      const media = await call('POST', '/customers/' + encodeURIComponent(state.customer) + '/media', form);
+      const mime = media.mimeType || file.type;
+      let type = 'document';
+      if (mime === 'image/webp') { type = 'sticker'; } else if (mime.startsWith('image/')) { type = 'image'; } else if (mime.startsWith('audio/')) { type = 'audio'; } else if (mime.startsWith('video/')) { type = 'video'; }
+      const object = { id: media.id };
+      const caption = $('text').value.trim();
+      if (caption && type !== 'audio' && type !== 'sticker') { object.caption = caption; $('text').value = ''; }
+      if (type === 'document') { object.filename = file.name; }
+      await customerSends({ type: type, [type]: object });
+    } catch (e) {
+      showError(e.message);
+    }
+  }
+
+  function sendText() {
+    const body = $('text').value.trim();
+    if (!body) {
+      return;
+    }
+    $('text').value = '';
+    customerSends({ type: 'text', text: { body: body } });
+  }
+
+  function wire() {
+    $('number').addEventListener('change', (e) => { state.number = e.target.value; state.lastRendered = ''; loadNumbers().then(refreshChat); });
+    $('new-customer').addEventListener('submit', async (e) => {
+      e.preventDefault();
+      try {
+        const waId = $('new-wa-id').value.trim();
+        const key = /^[A-Z]{2}\./.test(waId) ? 'userId' : 'waId';
+        const created = await call('POST', '/customers', { [key]: waId, profileName: $('new-name').value.trim() || undefined });
+        $('new-wa-id').value = '';
+        $('new-name').value = '';
+        pickCustomer(created.id);
+      } catch (err) {
+        showError(err.message);
+      }
+    });
+    $('send').addEventListener('click', sendText);
+    $('text').addEventListener('keydown', (e) => { if (e.key === 'Enter') { sendText(); } });
+    $('file').addEventListener('change', (e) => { if (e.target.files.length) { sendFile(e.target.files[0]); e.target.value = ''; } });
+    $('send-location').addEventListener('click', () => customerSends({ type: 'location',
+      location: { latitude: 37.4847, longitude: -122.1477, name: 'Meta HQ', address: '1 Hacker Way, Menlo Park, CA 94025' } }));
+    $('send-contact').addEventListener('click', () => customerSends({ type: 'contacts',
+      contacts: [{ name: { first_name: 'Kerry', last_name: 'Fisher', formatted_name: 'Kerry Fisher' },
+        phones: [{ phone: '+1 (631) 555-1234', wa_id: '16315551234', type: 'MOBILE' }] }] }));
+    $('reaction-picker').querySelectorAll('button').forEach((b) => b.addEventListener('click', () => {
+      $('reaction-picker').classList.add('hidden');
+      const reaction = { message_id: state.reactingTo };
+      if (b.dataset.emoji) { reaction.emoji = b.dataset.emoji; }
+      customerSends({ type: 'reaction', reaction: reaction });
+    }));
+  }
+
+  async function poll() {
+    try {
+      await refreshChat();
+    } catch (e) {
+      showError(e.message);
+    }
+    setTimeout(poll, 1000);
+  }
+
+  document.addEventListener('DOMContentLoaded', async () => {
+    wire();
+    try {
+      await loadNumbers();
+      await loadCustomers();
+    } catch (e) {
+      showError(e.message);
+    }
+    setInterval(() => { loadNumbers().catch(() => {}); loadCustomers().catch(() => {}); }, 5000);
+    poll();
+  });
+}());

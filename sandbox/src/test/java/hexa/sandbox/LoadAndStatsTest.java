@@ -1,0 +1,57 @@
+package hexa.sandbox;
+
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The load endpoint makes N customers send M messages each at R per second; stats count what happened. */
+class LoadAndStatsTest extends SandboxTest {
+
+    @Test
+    void aLoadRunDeliversEveryMessageAndIsCounted() throws InterruptedException {
+        long inboundBefore = control("GET", "/stats", null).json().get("inboundMessages").asLong();
+
+        Reply started = control("POST", "/load", "{\"phoneNumberId\":\"" + number.phoneNumberId()
+                + "\",\"customers\":5,\"messagesPerCustomer\":4,\"messagesPerSecond\":100,\"customerPrefix\":\"1777\"}");
+
+        assertThat(started.status()).isEqualTo(201);
+        assertThat(started.json().get("total").asInt()).isEqualTo(20);
+        receiver.awaitCount("messages", m -> m.path("from").asString().startsWith("1777"), 20, WAIT);
+        JsonNode run = control("GET", "/load/" + started.json().get("id").asString(), null).json();
+        assertThat(run.get("sent").asInt()).isEqualTo(20);
+        assertThat(run.get("done").asBoolean()).isTrue();
+        JsonNode stats = control("GET", "/stats", null).json();
+        assertThat(stats.get("inboundMessages").asLong() - inboundBefore).isGreaterThanOrEqualTo(20);
+        assertThat(stats.at("/webhooks/delivered").asLong()).isGreaterThanOrEqualTo(20);
+    }
+
+    @Test
+    void statsCountAcceptedAndRejectedByErrorCode() {
+        send("{\"messaging_product\":\"whatsapp\",\"to\":\"15550006001\",\"type\":\"template\",\"template\":{\"name\":\"hello_world\",\"language\":{\"code\":\"en_US\"}}}");
+        send("{\"messaging_product\":\"whatsapp\",\"to\":\"15550006001\",\"type\":\"text\",\"text\":{}}");
+
+        JsonNode stats = control("GET", "/stats", null).json();
+
+        assertThat(stats.get("accepted").asLong()).isPositive();
+        assertThat(stats.at("/rejected/131008").asLong()).isPositive();
+        assertThat(stats.at("/webhooks").has("retried")).isTrue();
+        assertThat(stats.at("/webhooks").has("failed")).isTrue();
+    }
+
+    @Test
+    void aLoadRequestWithoutSizesIsRefused() {
+        Reply reply = control("POST", "/load", "{\"phoneNumberId\":\"" + number.phoneNumberId() + "\",\"customers\":0}");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().get("code").asString()).isEqualTo("bad_request");
+    }
+
+    @Test
+    void unknownSwitchesAreRefused() {
+        Reply reply = control("PATCH", "/switches", "{\"makeItFast\":true}");
+
+        assertThat(reply.status()).isEqualTo(400);
+    }
+}

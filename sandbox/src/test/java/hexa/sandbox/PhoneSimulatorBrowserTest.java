@@ -1,0 +1,108 @@
+package hexa.sandbox;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import hexa.sandbox.media.MediaKind;
+import hexa.sandbox.media.PlaceholderMedia;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A person chats as a customer in the phone simulator: sends a photo and a text, and taps a list row. */
+class PhoneSimulatorBrowserTest extends SandboxTest {
+
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    private WebDriver browser;
+
+    @BeforeAll
+    void startBrowser() {
+        boolean installed = Files.isExecutable(Paths.get(CHROMIUM)) && Files.isExecutable(Paths.get(CHROMEDRIVER));
+        if (!"true".equals(System.getenv("CI"))) {
+            Assumptions.assumeTrue(installed, "Chromium is not installed; the browser test runs wherever CI=true");
+        }
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1100,900");
+        browser = new ChromeDriver(options);
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aCustomerSendsAPhotoAndATextAndTapsAListRow() throws Exception {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        browser.get(base() + "/sandbox");
+        new org.openqa.selenium.support.ui.Select(wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#number option[value='" + number.phoneNumberId() + "']"))).findElement(By.xpath("..")))
+                .selectByValue(number.phoneNumberId());
+        browser.findElement(By.id("new-wa-id")).sendKeys("15550009001");
+        browser.findElement(By.id("new-name")).sendKeys("Sheena Nelson");
+        browser.findElement(By.id("create-customer")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("chat-with"), "15550009001"));
+
+        Path photo = Files.createTempFile("box", ".jpg");
+        Files.write(photo, PlaceholderMedia.of(MediaKind.IMAGE).bytes());
+        browser.findElement(By.id("text")).sendKeys("Damaged box");
+        browser.findElement(By.id("file")).sendKeys(photo.toString());
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li.bubble.customer[data-type='image'] img")));
+
+        browser.findElement(By.id("text")).sendKeys("Can I get a refund?");
+        browser.findElement(By.id("send")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Can I get a refund?"));
+
+        Reply list = send(fixture("api/send-interactive-list.json")
+                .replace("{{Recipient-Phone-Number}}", "15550009001")
+                .replace("<BODY_TEXT>", "How should we fix it?")
+                .replace("<BUTTON_TEXT>", "Choose")
+                .replace("<LIST_SECTION_1_ROW_1_ID>", "refund")
+                .replace("<SECTION_1_ROW_1_TITLE>", "Refund"));
+        assertThat(list.status()).as(list.text()).isEqualTo(200);
+        String listId = list.json().at("/messages/0/id").asString();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-open-list='" + listId + "']"))).click();
+        WebElement row = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#list-sheet [data-row-id='refund']")));
+        row.click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Refund"));
+
+        JsonNode image = receiver.await("messages", m -> m.path("from").asString().equals("15550009001") && m.path("type").asString().equals("image"), WAIT);
+        JsonNode text = receiver.await("messages", m -> m.path("from").asString().equals("15550009001") && m.path("type").asString().equals("text"), WAIT);
+        JsonNode reply = receiver.await("messages", m -> m.path("from").asString().equals("15550009001") && m.path("type").asString().equals("interactive"), WAIT);
+        assertThat(image.at("/image/caption").asString()).isEqualTo("Damaged box");
+        assertThat(image.at("/image/mime_type").asString()).isEqualTo("image/jpeg");
+        assertThat(text.at("/text/body").asString()).isEqualTo("Can I get a refund?");
+        assertThat(reply.at("/interactive/type").asString()).isEqualTo("list_reply");
+        assertThat(reply.at("/interactive/list_reply/id").asString()).isEqualTo("refund");
+        assertThat(reply.at("/context/id").asString()).isEqualTo(listId);
+
+        Path screenshots = Paths.get(System.getenv().getOrDefault("HEXA_TEST_TARGET", "target"), "screenshots");
+        Files.createDirectories(screenshots);
+        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
+                screenshots.resolve("phone-simulator.png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
 
-import hexa.sandbox.SandboxClock;
 import hexa.sandbox.SandboxJson;
 import hexa.sandbox.SandboxProperties;
 import hexa.sandbox.SandboxScheduler;
@@ -46,17 +45,15 @@ public class Templates {
     private final SandboxProperties properties;
     private final SandboxNumbers numbers;
     private final WebhookDeliveries deliveries;
-    private final SandboxClock clock;
 
     public Templates(WhatsAppIds ids, SandboxScheduler scheduler, SandboxSwitches switches, SandboxProperties properties,
-            SandboxNumbers numbers, WebhookDeliveries deliveries, SandboxClock clock) {
+            SandboxNumbers numbers, WebhookDeliveries deliveries) {
         this.ids = ids;
         this.scheduler = scheduler;
         this.switches = switches;
         this.properties = properties;
         this.numbers = numbers;
         this.deliveries = deliveries;
-        this.clock = clock;
     }
 
     public List<Template> of(String wabaId) {
@@ -188,9 +185,5 @@ public class Templates {
         List<Template> out = new ArrayList<>();
         byWaba.values().forEach(out::addAll);
         return out;
-    }
-
-    long nowSeconds() {
-        return clock.now().getEpochSecond();
     }
 }

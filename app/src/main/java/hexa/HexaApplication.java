@@ -1,12 +1,27 @@
 package hexa;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-@SpringBootApplication(exclude = org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration.class)
-@ConfigurationPropertiesScan
+/**
+ * The Hexa CRM server. The WhatsApp sandbox (module {@code sandbox/}, package {@code hexa.sandbox})
+ * is not scanned: it is mounted on purpose, and only when enabled (see {@code hexa.whatsapp.SandboxMount}).
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration(exclude = UserDetailsServiceAutoConfiguration.class)
+@ComponentScan(excludeFilters = {
+        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
+        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
+        @ComponentScan.Filter(type = FilterType.REGEX, pattern = "hexa\\.sandbox\\..*")})
+@ConfigurationPropertiesScan(basePackages = {"hexa.platform", "hexa.identity", "hexa.audit"})
 @EnableScheduling
 public class HexaApplication {
 

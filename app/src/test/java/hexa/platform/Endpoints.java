@@ -34,7 +34,7 @@ final class Endpoints {
         for (var entry : mapping.getHandlerMethods().entrySet()) {
             RequestMappingInfo info = entry.getKey();
             HandlerMethod handler = entry.getValue();
-            if (!handler.getBeanType().getPackageName().startsWith("hexa.")) {
+            if (!AccessInterceptor.isCrmEndpoint(handler)) {
                 continue;
             }
             var access = AccessInterceptor.accessOf(handler).orElse(null);

@@ -11,6 +11,7 @@ import hexa.sandbox.graph.GraphError;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Control API errors in the project's REST shape: {@code {"code": "...", "message": "..."}}. */
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 @RestControllerAdvice(basePackageClasses = ControlErrorResponses.class)
 public class ControlErrorResponses {
 

@@ -16,7 +16,11 @@ import hexa.sandbox.SandboxStats;
 import hexa.sandbox.WhatsAppIds;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Renders every Graph API failure in Meta's error envelope, never as a Spring error page. */
+/**
+ * Renders every Graph API failure in Meta's error envelope, never as a Spring error page. It goes
+ * ahead of a host application's catch-all error handling, which must not answer Meta's errors.
+ */
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 @RestControllerAdvice(basePackageClasses = GraphErrorResponses.class)
 public class GraphErrorResponses {
 

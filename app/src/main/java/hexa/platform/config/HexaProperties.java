@@ -20,16 +20,25 @@ public record HexaProperties(
         String publicUrl,
         @DefaultValue("false") boolean demo,
         @DefaultValue("2h") Duration sessionIdleTimeout,
-        @DefaultValue SignIn signIn,
+        @DefaultValue("3") int signInFailuresBeforeSlowdown,
+        @DefaultValue("10") int signInFailuresBeforeAccountLock,
+        @DefaultValue("50") int signInFailuresBeforeAddressLock,
+        @DefaultValue("15m") Duration signInFailureWindow,
+        @DefaultValue("15m") Duration signInLockDuration,
+        @DefaultValue("30s") Duration signInMaxSlowdown,
         @DefaultValue Smtp smtp) {
 
-    public record SignIn(
-            @DefaultValue("3") int failuresBeforeSlowdown,
-            @DefaultValue("10") int failuresBeforeAccountLock,
-            @DefaultValue("50") int failuresBeforeAddressLock,
-            @DefaultValue("15m") Duration failureWindow,
-            @DefaultValue("15m") Duration lockDuration,
-            @DefaultValue("30s") Duration maxSlowdown) {
+    /**
+     * The sign-in throttle's rules. They are flat settings ({@code HEXA_SIGN_IN_LOCK_DURATION} and so
+     * on) because environment variables cannot name a nested group whose name has a dash.
+     */
+    public SignIn signIn() {
+        return new SignIn(signInFailuresBeforeSlowdown, signInFailuresBeforeAccountLock, signInFailuresBeforeAddressLock,
+                signInFailureWindow, signInLockDuration, signInMaxSlowdown);
+    }
+
+    public record SignIn(int failuresBeforeSlowdown, int failuresBeforeAccountLock, int failuresBeforeAddressLock,
+                         Duration failureWindow, Duration lockDuration, Duration maxSlowdown) {
     }
 
     public record Smtp(String host, @DefaultValue("587") int port, String username, String password,

@@ -75,7 +75,7 @@ class SecretBoxTest {
 
     private static HexaProperties properties(Path dataDir, String masterKey) {
         return new HexaProperties(8080, dataDir, null, masterKey, List.of(), null, false, java.time.Duration.ofHours(2),
-                new HexaProperties.SignIn(3, 10, 50, java.time.Duration.ofMinutes(15), java.time.Duration.ofMinutes(15), java.time.Duration.ofSeconds(30)),
+                3, 10, 50, java.time.Duration.ofMinutes(15), java.time.Duration.ofMinutes(15), java.time.Duration.ofSeconds(30),
                 new HexaProperties.Smtp(null, 587, null, null, "x@y.z", true));
     }
 }

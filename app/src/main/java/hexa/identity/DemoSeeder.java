@@ -5,6 +5,7 @@ import hexa.platform.config.HexaProperties;
 import hexa.platform.crypto.Tokens;
 import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
+import hexa.platform.web.PublicUrl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -42,10 +43,11 @@ class DemoSeeder {
     private final WorkspaceService workspaces;
     private final ApiTokenService tokens;
     private final TransactionTemplate transaction;
+    private final PublicUrl publicUrl;
     private final Clock clock;
 
     DemoSeeder(HexaProperties properties, Users users, Memberships memberships, Passwords passwords, WorkspaceService workspaces,
-               ApiTokenService tokens, TransactionTemplate transaction, Clock clock) {
+               ApiTokenService tokens, TransactionTemplate transaction, PublicUrl publicUrl, Clock clock) {
         this.properties = properties;
         this.users = users;
         this.memberships = memberships;
@@ -53,19 +55,26 @@ class DemoSeeder {
         this.workspaces = workspaces;
         this.tokens = tokens;
         this.transaction = transaction;
+        this.publicUrl = publicUrl;
         this.clock = clock;
     }
 
     @Order(10)
     @EventListener(ApplicationReadyEvent.class)
-    void seed() {
+    void seed(ApplicationReadyEvent event) {
         if (!properties.demo()) {
             return;
         }
-        Map<String, Object> demo = transaction.execute(status -> seedInTransaction());
+        String url = publicUrl.atStartup(event.getApplicationContext());
+        Map<String, Object> demo = transaction.execute(status -> seedInTransaction(url));
         Path file = properties.dataDir().toAbsolutePath().resolve("demo.json");
         try {
             Files.createDirectories(file.getParent());
+            if (!Files.exists(file)) {
+                // It holds passwords and a token: readable by its owner only, like master.key.
+                Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            }
             Files.writeString(file, JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(demo) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -85,7 +94,7 @@ class DemoSeeder {
                 demo.get("apiToken"), file);
     }
 
-    private Map<String, Object> seedInTransaction() {
+    private Map<String, Object> seedInTransaction(String url) {
         String ownerPassword = "demo-" + Tokens.random(9);
         String agentPassword = "demo-" + Tokens.random(9);
         var now = clock.instant();
@@ -113,7 +122,7 @@ class DemoSeeder {
             apiToken = tokens.create("Demo integration", Role.ADMIN).secret();
         }
         Map<String, Object> demo = new LinkedHashMap<>();
-        demo.put("url", properties.baseUrl());
+        demo.put("url", url);
         demo.put("workspace", Map.of("id", workspace.id().toString(), "name", workspace.name()));
         demo.put("owner", Map.of("email", OWNER_EMAIL, "password", ownerPassword));
         demo.put("agent", Map.of("email", AGENT_EMAIL, "password", agentPassword));

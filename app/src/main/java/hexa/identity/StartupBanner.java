@@ -1,6 +1,6 @@
 package hexa.identity;
 
-import hexa.platform.config.HexaProperties;
+import hexa.platform.web.PublicUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -14,22 +14,18 @@ class StartupBanner {
 
     private static final Logger log = LoggerFactory.getLogger(StartupBanner.class);
 
-    private final HexaProperties properties;
+    private final PublicUrl publicUrl;
     private final WorkspaceService workspaces;
 
-    StartupBanner(HexaProperties properties, WorkspaceService workspaces) {
-        this.properties = properties;
+    StartupBanner(PublicUrl publicUrl, WorkspaceService workspaces) {
+        this.publicUrl = publicUrl;
         this.workspaces = workspaces;
     }
 
     @Order(20)
     @EventListener(ApplicationReadyEvent.class)
     void announce(ApplicationReadyEvent event) {
-        String url = properties.baseUrl();
-        if ((properties.publicUrl() == null || properties.publicUrl().isBlank())
-                && event.getApplicationContext() instanceof org.springframework.boot.web.server.context.WebServerApplicationContext web) {
-            url = "http://localhost:" + web.getWebServer().getPort();
-        }
+        String url = publicUrl.atStartup(event.getApplicationContext());
         if (workspaces.setUpDone()) {
             log.info("\n\n  Hexa CRM is running. Open {}\n", url);
         } else {

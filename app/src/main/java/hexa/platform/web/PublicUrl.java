@@ -18,6 +18,16 @@ public class PublicUrl {
         this.properties = properties;
     }
 
+    /** The address to announce once the server has started, when no request is at hand. */
+    public String atStartup(org.springframework.context.ApplicationContext context) {
+        if ((properties.publicUrl() == null || properties.publicUrl().isBlank())
+                && context instanceof org.springframework.boot.web.server.context.WebServerApplicationContext web
+                && web.getWebServer() != null) {
+            return "http://localhost:" + web.getWebServer().getPort();
+        }
+        return properties.baseUrl();
+    }
+
     public String base() {
         if (properties.publicUrl() != null && !properties.publicUrl().isBlank()) {
             return properties.baseUrl();

@@ -1,0 +1,45 @@
+package hexa.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hexa.support.ApiClient;
+import hexa.support.HexaIntegrationTest;
+import hexa.support.WebClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** ./hexa run --demo: a demo workspace, and demo.json saying how to use it. */
+class DemoTest extends HexaIntegrationTest {
+
+    @DynamicPropertySource
+    static void demo(DynamicPropertyRegistry registry) {
+        registry.add("hexa.demo", () -> "true");
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    hexa.platform.config.HexaProperties properties;
+
+    @Test
+    void demo_json_holds_working_credentials_for_an_owner_an_agent_and_an_admin_token() throws Exception {
+        Path file = properties.dataDir().resolve("demo.json");
+        JsonNode demo = JsonMapper.builder().build().readTree(Files.readString(file));
+
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(demo.get("url").asString()).isEqualTo(baseUrl());
+        WebClient owner = browser();
+        owner.signIn(demo.get("owner").get("email").asString(), demo.get("owner").get("password").asString());
+        assertThat(owner.get("/settings/members").text()).contains("Demo Shop").contains(demo.get("agent").get("email").asString());
+        WebClient agent = browser();
+        agent.signIn(demo.get("agent").get("email").asString(), demo.get("agent").get("password").asString());
+        assertThat(agent.get("/inbox").status()).isEqualTo(200);
+        var me = ApiClient.json(api(demo.get("apiToken").asString()).get("/api/v1/me"));
+        assertThat(me.get("role").asString()).isEqualTo("admin");
+        assertThat(me.get("workspace").get("name").asString()).isEqualTo("Demo Shop");
+    }
+}

@@ -26,8 +26,11 @@ class IdentityShell implements ShellSource {
         List<Workspace> mine = workspaces.ofUser(user.id());
         List<Shell.WorkspaceChoice> choices = mine.stream().map(w -> new Shell.WorkspaceChoice(w.id(), w.name())).toList();
         return Optional.of(TenantContext.current()
-                .map(actor -> Shell.of(user.name(), user.email(), actor,
-                        mine.stream().filter(w -> w.id().equals(actor.tenantId())).map(Workspace::name).findFirst().orElse(""), choices))
-                .orElseGet(() -> Shell.of(user.name(), user.email(), null, null, choices)));
+                .map(actor -> {
+                    Optional<Workspace> current = mine.stream().filter(w -> w.id().equals(actor.tenantId())).findFirst();
+                    return Shell.of(user.name(), user.email(), actor, current.map(Workspace::name).orElse(""),
+                            current.map(Workspace::timeZone).orElse(java.time.ZoneOffset.UTC), choices);
+                })
+                .orElseGet(() -> Shell.of(user.name(), user.email(), null, null, null, choices)));
     }
 }

@@ -15,6 +15,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class SignInService {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SignInService.class);
+
     private final Users users;
     private final Memberships memberships;
     private final Passwords passwords;
@@ -65,7 +67,12 @@ public class SignInService {
                         .details(Map.of("reason", "too many failed sign-ins", "address", String.valueOf(address))));
             }
         });
+        if (consequence == SignInThrottle.Consequence.ADDRESS_LOCKED) {
+            // An address belongs to no workspace, so this lock goes to the system log, not an audit trail.
+            log.warn("Security: sign-ins from {} locked after too many failures (last tried: {})", address, normalized);
+        }
         if (consequence == SignInThrottle.Consequence.ACCOUNT_LOCKED) {
+            log.warn("Security: account {} locked after too many failed sign-ins (from {})", normalized, address);
             throw new UserError(HttpStatus.TOO_MANY_REQUESTS, "account_locked", "sign-in.account-locked-now");
         }
         throw new UserError(HttpStatus.UNAUTHORIZED, "bad_credentials", "sign-in.bad-credentials");

@@ -66,6 +66,15 @@ class FirstRunBrowserTest extends HexaIntegrationTest {
         assertThat(link).contains("/invitations/inv_");
         Chromium.screenshot(driver, "03-invitation-link");
 
+        driver.get(baseUrl() + "/settings/api-tokens");
+        driver.findElement(By.id("token-name")).sendKeys("Shop website");
+        click(By.xpath("//button[normalize-space()='Create token']"));
+        assertThat(waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=new-token]"))).getAttribute("value")).startsWith("hexa_");
+        Chromium.screenshot(driver, "03b-api-token");
+        driver.get(baseUrl() + "/settings/audit-log");
+        assertThat(driver.findElements(By.cssSelector("tr[data-action='invitation.sent']"))).hasSize(1);
+        Chromium.screenshot(driver, "03c-audit-log");
+
         click(By.cssSelector("[data-testid=person-menu]"));
         waitFor(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=sign-out]"))).click();
         waitFor(ExpectedConditions.urlContains("/sign-in"));
@@ -92,7 +101,7 @@ class FirstRunBrowserTest extends HexaIntegrationTest {
     /** Clicks like a person who first scrolls the element into view. */
     private void click(By locator) {
         WebElement element = driver.findElement(locator);
-        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element);
         waitFor(ExpectedConditions.elementToBeClickable(element)).click();
     }
 

@@ -10,6 +10,22 @@ public record Page(String csrfParameter, String csrfToken, Shell shell, String p
         return shell != null;
     }
 
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private static final java.time.format.DateTimeFormatter DATE = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd");
+
+    /** Times are stored in UTC and shown in the workspace's time zone. */
+    public java.time.ZoneId zone() {
+        return shell != null && shell.timeZone() != null ? shell.timeZone() : java.time.ZoneOffset.UTC;
+    }
+
+    public String time(java.time.Instant instant) {
+        return instant == null ? "" : TIME.format(instant.atZone(zone()));
+    }
+
+    public String date(java.time.Instant instant) {
+        return instant == null ? "" : DATE.format(instant.atZone(zone()));
+    }
+
     public boolean at(String prefix) {
         return path != null && (path.equals(prefix) || path.startsWith(prefix + "/"));
     }

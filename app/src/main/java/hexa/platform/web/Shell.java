@@ -10,15 +10,16 @@ import java.util.UUID;
  * What the frame around every signed-in page shows: the person, the current workspace and the
  * others they can switch to, and the navigation entries their role may use.
  */
-public record Shell(String personName, String personEmail, UUID workspaceId, String workspaceName, String roleKey,
-                    List<WorkspaceChoice> workspaces, List<NavEntry> nav, List<NavEntry> settings) {
+public record Shell(String personName, String personEmail, UUID workspaceId, String workspaceName, java.time.ZoneId timeZone,
+                    String roleKey, List<WorkspaceChoice> workspaces, List<NavEntry> nav, List<NavEntry> settings) {
 
     public record WorkspaceChoice(UUID id, String name) {
     }
 
-    public static Shell of(String personName, String personEmail, Actor actor, String workspaceName, List<WorkspaceChoice> workspaces) {
+    public static Shell of(String personName, String personEmail, Actor actor, String workspaceName, java.time.ZoneId timeZone,
+                           List<WorkspaceChoice> workspaces) {
         if (actor == null) {
-            return new Shell(personName, personEmail, null, null, null, workspaces, List.of(), List.of());
+            return new Shell(personName, personEmail, null, null, java.time.ZoneOffset.UTC, null, workspaces, List.of(), List.of());
         }
         List<NavEntry> nav = new ArrayList<>();
         add(nav, actor, Permission.USE_INBOX, new NavEntry("/inbox", "nav.inbox", "bi-chat-dots"));
@@ -34,7 +35,7 @@ public record Shell(String personName, String personEmail, UUID workspaceId, Str
         if (!settings.isEmpty()) {
             nav.add(new NavEntry(settings.get(0).path(), "nav.settings", "bi-gear"));
         }
-        return new Shell(personName, personEmail, actor.tenantId(), workspaceName, actor.role().messageKey(), workspaces, nav, settings);
+        return new Shell(personName, personEmail, actor.tenantId(), workspaceName, timeZone, actor.role().messageKey(), workspaces, nav, settings);
     }
 
     private static void add(List<NavEntry> entries, Actor actor, Permission permission, NavEntry entry) {

@@ -72,45 +72,29 @@ class MembersController {
     @Requires(Permission.MANAGE_MEMBERS)
     @PostMapping("/settings/members/{userId}/role")
     String changeRole(@PathVariable String userId, @RequestParam(defaultValue = "") String role, RedirectAttributes redirect) {
-        var id = Ids.parseOrNotFound(userId);
-        Member member = members.member(id);
-        try {
-            members.changeRole(id, Role.parse(role).orElseThrow(() -> UserError.invalid("members.role.invalid")));
-            Notices.success(redirect, "members.role-changed", member.name());
-        } catch (UserError e) {
-            if (e.status().value() == 404) {
-                throw e;
-            }
-            Notices.warning(redirect, e.messageKey(), e.args());
-        }
-        return "redirect:/settings/members";
+        return change(userId, redirect, "members.role-changed",
+                id -> members.changeRole(id, Role.parse(role).orElseThrow(() -> UserError.invalid("members.role.invalid"))));
     }
 
     @Requires(Permission.MANAGE_MEMBERS)
     @PostMapping("/settings/members/{userId}/deactivate")
     String deactivate(@PathVariable String userId, RedirectAttributes redirect) {
-        var id = Ids.parseOrNotFound(userId);
-        Member member = members.member(id);
-        try {
-            members.deactivate(id);
-            Notices.success(redirect, "members.deactivated", member.name());
-        } catch (UserError e) {
-            if (e.status().value() == 404) {
-                throw e;
-            }
-            Notices.warning(redirect, e.messageKey(), e.args());
-        }
-        return "redirect:/settings/members";
+        return change(userId, redirect, "members.deactivated", members::deactivate);
     }
 
     @Requires(Permission.MANAGE_MEMBERS)
     @PostMapping("/settings/members/{userId}/reactivate")
     String reactivate(@PathVariable String userId, RedirectAttributes redirect) {
+        return change(userId, redirect, "members.reactivated", members::reactivate);
+    }
+
+    /** Changes a member and says what happened; a member of another workspace stays "not found". */
+    private String change(String userId, RedirectAttributes redirect, String doneKey, java.util.function.Consumer<java.util.UUID> change) {
         var id = Ids.parseOrNotFound(userId);
         Member member = members.member(id);
         try {
-            members.reactivate(id);
-            Notices.success(redirect, "members.reactivated", member.name());
+            change.accept(id);
+            Notices.success(redirect, doneKey, member.name());
         } catch (UserError e) {
             if (e.status().value() == 404) {
                 throw e;

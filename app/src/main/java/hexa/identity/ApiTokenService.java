@@ -3,6 +3,7 @@ package hexa.identity;
 import hexa.audit.AuditEntry;
 import hexa.audit.AuditTrail;
 import hexa.platform.Ids;
+import hexa.platform.crypto.TenantTokens;
 import hexa.platform.access.Role;
 import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;

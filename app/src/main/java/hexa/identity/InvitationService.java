@@ -4,6 +4,7 @@ import hexa.audit.AuditActor;
 import hexa.audit.AuditEntry;
 import hexa.audit.AuditTrail;
 import hexa.platform.Ids;
+import hexa.platform.crypto.TenantTokens;
 import hexa.platform.access.Permission;
 import hexa.platform.access.Role;
 import hexa.platform.web.PublicUrl;

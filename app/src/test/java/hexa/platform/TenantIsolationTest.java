@@ -38,10 +38,12 @@ class TenantIsolationTest extends HexaIntegrationTest {
         WebClient victimOwner = browser();
         victimOwner.signIn(victim.owner().email(), Fixtures.PASSWORD);
         victimOwner.post("/settings/members/invitations", Map.of("email", "pending-" + System.nanoTime() + "@test.example", "role", "AGENT"));
+        victimOwner.post("/settings/whatsapp/sandbox", Map.of());
         List<String> victimIds = jdbc.sql("""
                 select user_id::text from memberships where tenant_id = :t
                 union all select id::text from invitations where tenant_id = :t
                 union all select id::text from api_tokens where tenant_id = :t
+                union all select id::text from whatsapp_connections where tenant_id = :t
                 union all select :t::text
                 """).param("t", victim.id()).query(String.class).list();
         String before = snapshot(victim);
@@ -72,7 +74,9 @@ class TenantIsolationTest extends HexaIntegrationTest {
         assertThat(violations).isEmpty();
         assertThat(snapshot(victim)).as("nothing of the victim changed").isEqualTo(before);
 
-        for (String page : List.of("/settings/members", "/settings/api-tokens", "/settings/audit-log", "/settings/workspace", "/inbox")) {
+        assertThat(jdbc.sql("select count(*) from whatsapp_connections where tenant_id = :t").param("t", victim.id()).query(Integer.class).single())
+                .as("the victim has a connection to probe").isEqualTo(1);
+        for (String page : List.of("/settings/members", "/settings/api-tokens", "/settings/audit-log", "/settings/workspace", "/settings/whatsapp", "/inbox")) {
             String text = attackerOwner.get(page).text();
             assertThat(text).as(page).doesNotContain(victimAgent.email()).doesNotContain("Victim Co").doesNotContain(victim.owner().email());
         }
@@ -86,6 +90,7 @@ class TenantIsolationTest extends HexaIntegrationTest {
                     (select string_agg(user_id || role || active, ',' order by user_id) from memberships where tenant_id = :t),
                     (select string_agg(id || coalesce(revoked_at::text, '') || coalesce(accepted_at::text, ''), ',' order by id) from invitations where tenant_id = :t),
                     (select string_agg(id || coalesce(revoked_at::text, ''), ',' order by id) from api_tokens where tenant_id = :t),
+                    (select string_agg(id || status, ',' order by id) from whatsapp_connections where tenant_id = :t),
                     (select name || time_zone || default_country from workspaces where id = :t))
                 """).param("t", workspace.id()).query(String.class).single();
     }

@@ -25,6 +25,8 @@ public enum Permission {
     MANAGE_MEMBERS(OWNER, ADMIN),
     MANAGE_WORKSPACE(OWNER, ADMIN),
     MANAGE_API_TOKENS(OWNER, ADMIN),
+    /** Connect, check and disconnect WhatsApp numbers; edit the business profile. */
+    MANAGE_CHANNELS(OWNER, ADMIN),
     VIEW_AUDIT_LOG(OWNER, ADMIN),
     /** Grant or take away the Owner role. */
     MANAGE_OWNERS(OWNER);

@@ -1,29 +1,28 @@
-package hexa.identity;
+package hexa.platform.crypto;
 
-import hexa.platform.crypto.Tokens;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Secrets we hand out (API tokens, invitation links) start with the workspace they belong to, so
+ * Secrets we hand out (API tokens, invitation links, webhook callback keys) start with the workspace they belong to, so
  * that looking one up is a primary-key read inside that workspace. Only a hash of the secret is kept.
  */
-final class TenantTokens {
+public final class TenantTokens {
 
     private TenantTokens() {
     }
 
-    record Parsed(UUID tenantId, String hash) {
+    public record Parsed(UUID tenantId, String hash) {
     }
 
-    static String issue(String prefix, UUID tenantId) {
+    public static String issue(String prefix, UUID tenantId) {
         ByteBuffer buffer = ByteBuffer.allocate(16).putLong(tenantId.getMostSignificantBits()).putLong(tenantId.getLeastSignificantBits());
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array()) + "_" + Tokens.random(32);
     }
 
-    static Optional<Parsed> parse(String prefix, String token) {
+    public static Optional<Parsed> parse(String prefix, String token) {
         if (token == null || !token.startsWith(prefix) || token.length() > 200) {
             return Optional.empty();
         }

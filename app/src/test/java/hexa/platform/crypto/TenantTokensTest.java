@@ -1,4 +1,4 @@
-package hexa.identity;
+package hexa.platform.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

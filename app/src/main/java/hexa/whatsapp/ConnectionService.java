@@ -1,0 +1,168 @@
+package hexa.whatsapp;
+
+import hexa.audit.AuditEntry;
+import hexa.audit.AuditTrail;
+import hexa.platform.Ids;
+import hexa.platform.crypto.SecretBox;
+import hexa.platform.crypto.TenantTokens;
+import hexa.platform.crypto.Tokens;
+import hexa.platform.tenant.TenantContext;
+import hexa.platform.web.NotFoundException;
+import hexa.platform.web.PublicUrl;
+import hexa.platform.web.UserError;
+import hexa.sandbox.numbers.SandboxNumbers;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Connects a workspace's WhatsApp numbers: through a Meta app, or in one click to the sandbox.
+ * Secrets are sealed at rest and never shown again; the callback URL and verify token are what an
+ * Admin pastes into Meta's dashboard.
+ */
+@Service
+public class ConnectionService {
+
+    static final String CALLBACK_KEY_PREFIX = "wh_";
+
+    private final Connections connections;
+    private final SecretBox secrets;
+    private final PublicUrl publicUrl;
+    private final AuditTrail audit;
+    private final TransactionTemplate transaction;
+    private final ObjectProvider<SandboxNumbers> sandbox;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    ConnectionService(Connections connections, SecretBox secrets, PublicUrl publicUrl, AuditTrail audit,
+                      TransactionTemplate transaction, ObjectProvider<SandboxNumbers> sandbox, Clock clock) {
+        this.connections = connections;
+        this.secrets = secrets;
+        this.publicUrl = publicUrl;
+        this.audit = audit;
+        this.transaction = transaction;
+        this.sandbox = sandbox;
+        this.clock = clock;
+    }
+
+    /** A connection as Admins see it: everything but the app secret and the access token. */
+    public record View(UUID id, Connection.Kind kind, String phoneNumberId, String displayPhoneNumber, String verifiedName,
+                       String wabaId, String appId, String callbackUrl, String verifyToken, Connection.Status status,
+                       String statusDetail, Instant checkedAt, Instant createdAt) {
+    }
+
+    public List<View> connections() {
+        return connections.all(TenantContext.tenantId()).stream().map(this::view).toList();
+    }
+
+    public View connection(UUID id) {
+        return view(connections.find(TenantContext.tenantId(), id).orElseThrow(NotFoundException::new));
+    }
+
+    public boolean sandboxAvailable() {
+        return sandbox.getIfAvailable() != null;
+    }
+
+    /**
+     * Creates a sandbox number for this workspace and connects it: the sandbox plays Meta, calls our
+     * webhook with the handshake and then sends its events there.
+     */
+    public View connectSandbox() {
+        SandboxNumbers numbers = sandbox.getIfAvailable();
+        if (numbers == null) {
+            throw new UserError(HttpStatus.CONFLICT, "sandbox_disabled", "whatsapp.sandbox.disabled");
+        }
+        UUID tenant = TenantContext.tenantId();
+        String appSecret = Tokens.random(24);
+        String verifyToken = Tokens.random(18);
+        String accessToken = "EAAsandbox" + Tokens.random(24);
+        String phoneNumberId = digits(16);
+        String wabaId = digits(16);
+        String display = "1555" + digits(7);
+        Connection connection = newConnection(tenant, Connection.Kind.SANDBOX, "sandbox", appSecret, accessToken, wabaId,
+                phoneNumberId, display, "Hexa Sandbox " + display.substring(display.length() - 4), publicUrl.base() + "/sandbox/graph", verifyToken);
+        save(connection);
+        numbers.register(phoneNumberId, wabaId, display, accessToken, appSecret, publicUrl.base() + connection.callbackPath(), verifyToken);
+        return view(connection);
+    }
+
+    /** Connects a number of a Meta app whose details have been checked against the Graph API. */
+    View connectMeta(String appId, String appSecret, String accessToken, String wabaId, String phoneNumberId,
+                     String displayPhoneNumber, String verifiedName, String graphUrl) {
+        Connection connection = newConnection(TenantContext.tenantId(), Connection.Kind.META, appId, appSecret, accessToken, wabaId,
+                phoneNumberId, displayPhoneNumber, verifiedName, graphUrl, Tokens.random(18));
+        save(connection);
+        return view(connection);
+    }
+
+    public void disconnect(UUID id) {
+        UUID tenant = TenantContext.tenantId();
+        Connection connection = connections.find(tenant, id).orElseThrow(NotFoundException::new);
+        transaction.executeWithoutResult(status -> {
+            connections.disconnect(tenant, id, clock.instant());
+            audit.record(AuditEntry.of("whatsapp.disconnected").target("whatsapp_number", connection.id(), connection.displayPhoneNumber()));
+        });
+    }
+
+    /** The connection a callback key names, in whichever workspace it belongs to; for the webhook only. */
+    Optional<Connection> byCallbackKey(String key) {
+        return TenantTokens.parse(CALLBACK_KEY_PREFIX, key)
+                .flatMap(parsed -> connections.byCallbackKey(parsed.tenantId(), key));
+    }
+
+    boolean verifyTokenMatches(Connection connection, String candidate) {
+        return Tokens.constantTimeEquals(secrets.openString(connection.verifyTokenSealed()), candidate);
+    }
+
+    boolean signatureMatches(Connection connection, byte[] body, String header) {
+        return WebhookSignature.matches(body, header, secrets.openString(connection.appSecretSealed()));
+    }
+
+    String accessToken(Connection connection) {
+        return secrets.openString(connection.accessTokenSealed());
+    }
+
+    private Connection newConnection(UUID tenant, Connection.Kind kind, String appId, String appSecret, String accessToken,
+                                     String wabaId, String phoneNumberId, String display, String verifiedName, String graphUrl,
+                                     String verifyToken) {
+        Instant now = clock.instant();
+        return new Connection(tenant, Ids.newId(), kind, appId, secrets.seal(appSecret), secrets.seal(accessToken), wabaId,
+                phoneNumberId, display, verifiedName, graphUrl, TenantTokens.issue(CALLBACK_KEY_PREFIX, tenant),
+                secrets.seal(verifyToken), Connection.Status.CONNECTED, null, now, now);
+    }
+
+    private void save(Connection connection) {
+        transaction.executeWithoutResult(status -> {
+            connections.insert(connection, clock.instant());
+            if (!connections.claimNumber(connection.tenantId(), connection.id(), connection.phoneNumberId())) {
+                // rolls the connection back with the transaction
+                throw new UserError(HttpStatus.CONFLICT, "number_taken", "whatsapp.number-taken", connection.displayPhoneNumber());
+            }
+            audit.record(AuditEntry.of("whatsapp.connected").target("whatsapp_number", connection.id(), connection.displayPhoneNumber())
+                    .details(Map.of("kind", connection.kind().name(), "phoneNumberId", connection.phoneNumberId(), "wabaId", connection.wabaId())));
+        });
+    }
+
+    private View view(Connection c) {
+        return new View(c.id(), c.kind(), c.phoneNumberId(), c.displayPhoneNumber(), c.verifiedName(), c.wabaId(), c.appId(),
+                publicUrl.base() + c.callbackPath(), secrets.openString(c.verifyTokenSealed()), c.status(), c.statusDetail(),
+                c.checkedAt(), c.createdAt());
+    }
+
+    private String digits(int count) {
+        StringBuilder out = new StringBuilder();
+        out.append(1 + random.nextInt(9));
+        while (out.length() < count) {
+            out.append(random.nextInt(10));
+        }
+        return out.toString();
+    }
+}

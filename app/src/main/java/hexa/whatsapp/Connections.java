@@ -1,0 +1,104 @@
+package hexa.whatsapp;
+
+import hexa.platform.database.Sql;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class Connections {
+
+    private final JdbcClient jdbc;
+
+    Connections(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Claims the number for this workspace; answers false when another workspace already has it. */
+    boolean claimNumber(UUID tenantId, UUID connectionId, String phoneNumberId) {
+        return jdbc.sql("""
+                insert into whatsapp_numbers (phone_number_id, tenant_id, connection_id) values (:number, :tenant, :connection)
+                on conflict (phone_number_id) do nothing
+                """)
+                .param("number", phoneNumberId).param("tenant", tenantId).param("connection", connectionId)
+                .update() == 1;
+    }
+
+    void insert(Connection c, Instant now) {
+        jdbc.sql("""
+                insert into whatsapp_connections (tenant_id, id, kind, app_id, app_secret_sealed, access_token_sealed, waba_id,
+                    phone_number_id, display_phone_number, verified_name, graph_url, callback_key, verify_token_sealed, status,
+                    status_detail, checked_at, created_at, updated_at)
+                values (:tenant, :id, :kind, :appId, :secret, :token, :waba, :number, :display, :verifiedName, :graphUrl, :key,
+                    :verify, :status, :detail, :checkedAt, :now, :now)
+                """)
+                .param("tenant", c.tenantId()).param("id", c.id()).param("kind", c.kind().name()).param("appId", c.appId())
+                .param("secret", c.appSecretSealed()).param("token", c.accessTokenSealed()).param("waba", c.wabaId())
+                .param("number", c.phoneNumberId()).param("display", c.displayPhoneNumber()).param("verifiedName", c.verifiedName())
+                .param("graphUrl", c.graphUrl()).param("key", c.callbackKey()).param("verify", c.verifyTokenSealed())
+                .param("status", c.status().name()).param("detail", c.statusDetail()).param("checkedAt", Sql.ts(c.checkedAt()))
+                .param("now", Sql.ts(now))
+                .update();
+    }
+
+    List<Connection> all(UUID tenantId) {
+        return jdbc.sql("select * from whatsapp_connections where tenant_id = :tenant and status <> 'DISCONNECTED' order by created_at")
+                .param("tenant", tenantId).query(Connections::map).list();
+    }
+
+    Optional<Connection> find(UUID tenantId, UUID id) {
+        return jdbc.sql("select * from whatsapp_connections where tenant_id = :tenant and id = :id and status <> 'DISCONNECTED'")
+                .param("tenant", tenantId).param("id", id).query(Connections::map).optional();
+    }
+
+    Optional<Connection> byCallbackKey(UUID tenantId, String key) {
+        return jdbc.sql("select * from whatsapp_connections where tenant_id = :tenant and callback_key = :key and status <> 'DISCONNECTED'")
+                .param("tenant", tenantId).param("key", key).query(Connections::map).optional();
+    }
+
+    void recordCheck(UUID tenantId, UUID id, Connection.Status status, String detail, String displayPhoneNumber, String verifiedName, Instant at) {
+        jdbc.sql("""
+                update whatsapp_connections
+                   set status = :status, status_detail = :detail, checked_at = :at, updated_at = :at,
+                       display_phone_number = coalesce(:display, display_phone_number),
+                       verified_name = coalesce(:verifiedName, verified_name)
+                 where tenant_id = :tenant and id = :id
+                """)
+                .param("tenant", tenantId).param("id", id).param("status", status.name()).param("detail", detail)
+                .param("display", displayPhoneNumber).param("verifiedName", verifiedName).param("at", Sql.ts(at))
+                .update();
+    }
+
+    void replaceSecrets(UUID tenantId, UUID id, String appSecretSealed, String accessTokenSealed, Instant at) {
+        jdbc.sql("""
+                update whatsapp_connections
+                   set app_secret_sealed = coalesce(:secret, app_secret_sealed),
+                       access_token_sealed = coalesce(:token, access_token_sealed), updated_at = :at
+                 where tenant_id = :tenant and id = :id
+                """)
+                .param("tenant", tenantId).param("id", id).param("secret", appSecretSealed).param("token", accessTokenSealed)
+                .param("at", Sql.ts(at)).update();
+    }
+
+    /** Stops receiving for the number and frees it for another workspace; its history stays. */
+    void disconnect(UUID tenantId, UUID id, Instant at) {
+        jdbc.sql("update whatsapp_connections set status = 'DISCONNECTED', updated_at = :at where tenant_id = :tenant and id = :id")
+                .param("tenant", tenantId).param("id", id).param("at", Sql.ts(at)).update();
+        jdbc.sql("delete from whatsapp_numbers where tenant_id = :tenant and connection_id = :id")
+                .param("tenant", tenantId).param("id", id).update();
+    }
+
+    static Connection map(ResultSet rs, int row) throws SQLException {
+        return new Connection(Sql.uuid(rs, "tenant_id"), Sql.uuid(rs, "id"), Connection.Kind.valueOf(rs.getString("kind")),
+                rs.getString("app_id"), rs.getString("app_secret_sealed"), rs.getString("access_token_sealed"), rs.getString("waba_id"),
+                rs.getString("phone_number_id"), rs.getString("display_phone_number"), rs.getString("verified_name"),
+                rs.getString("graph_url"), rs.getString("callback_key"), rs.getString("verify_token_sealed"),
+                Connection.Status.valueOf(rs.getString("status")), rs.getString("status_detail"), Sql.instant(rs, "checked_at"),
+                Sql.instant(rs, "created_at"));
+    }
+}

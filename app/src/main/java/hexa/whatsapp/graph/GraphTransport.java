@@ -58,8 +58,8 @@ final class GraphTransport {
     GraphTransport(GraphSettings settings, JsonMapper json) {
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
-                // Media URLs may redirect; NORMAL never follows an https -> http downgrade.
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                // A redirect would carry the bearer token to a host nobody chose; Meta's answers never need one.
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
         requests.setReadTimeout(settings.readTimeout());

@@ -134,6 +134,20 @@ class UnusualGraphAnswersTest {
     }
 
     @Test
+    void a_redirected_media_download_is_not_followed_so_the_token_stays_with_the_media_host() {
+        answer(exchange -> {
+            exchange.getResponseHeaders().set("Location", "http://127.0.0.1:" + server.getAddress().getPort() + "/elsewhere");
+            exchange.sendResponseHeaders(302, -1);
+        });
+
+        GraphApiException failure = failure(() -> graph.downloadMedia(endpoint, endpoint.baseUrl() + "/media/1?hash=secret"));
+
+        assertThat(failure.httpStatus()).isEqualTo(302);
+        assertThat(failure.getMessage()).doesNotContain("secret");
+        assertThat(requests).hasSize(1);
+    }
+
+    @Test
     void a_success_that_is_not_json_means_the_graph_url_points_somewhere_else() {
         answer(exchange -> reply(exchange, 200, "<!doctype html><title>Welcome</title>"));
 

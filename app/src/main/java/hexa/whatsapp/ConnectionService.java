@@ -11,6 +11,14 @@ import hexa.platform.web.NotFoundException;
 import hexa.platform.web.PublicUrl;
 import hexa.platform.web.UserError;
 import hexa.sandbox.numbers.SandboxNumbers;
+import hexa.whatsapp.graph.GraphApiException;
+import hexa.whatsapp.graph.GraphClient;
+import hexa.whatsapp.graph.GraphEndpoint;
+import hexa.whatsapp.graph.GraphErrorExplanation;
+import hexa.whatsapp.graph.GraphErrors;
+import hexa.whatsapp.graph.GraphSettings;
+import hexa.platform.web.Text;
+import tools.jackson.databind.JsonNode;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,17 +47,22 @@ public class ConnectionService {
     private final AuditTrail audit;
     private final TransactionTemplate transaction;
     private final ObjectProvider<SandboxNumbers> sandbox;
+    private final GraphClient graph;
+    private final GraphSettings graphSettings;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     ConnectionService(Connections connections, SecretBox secrets, PublicUrl publicUrl, AuditTrail audit,
-                      TransactionTemplate transaction, ObjectProvider<SandboxNumbers> sandbox, Clock clock) {
+                      TransactionTemplate transaction, ObjectProvider<SandboxNumbers> sandbox, GraphClient graph,
+                      GraphSettings graphSettings, Clock clock) {
         this.connections = connections;
         this.secrets = secrets;
         this.publicUrl = publicUrl;
         this.audit = audit;
         this.transaction = transaction;
         this.sandbox = sandbox;
+        this.graph = graph;
+        this.graphSettings = graphSettings;
         this.clock = clock;
     }
 
@@ -94,13 +107,117 @@ public class ConnectionService {
         return view(connection);
     }
 
-    /** Connects a number of a Meta app whose details have been checked against the Graph API. */
-    View connectMeta(String appId, String appSecret, String accessToken, String wabaId, String phoneNumberId,
-                     String displayPhoneNumber, String verifiedName, String graphUrl) {
-        Connection connection = newConnection(TenantContext.tenantId(), Connection.Kind.META, appId, appSecret, accessToken, wabaId,
-                phoneNumberId, displayPhoneNumber, verifiedName, graphUrl, Tokens.random(18));
+    /** What an Admin enters to connect a Meta app: all of it is needed. */
+    public record MetaApp(String appId, String appSecret, String accessToken, String wabaId) {
+        public MetaApp {
+            appId = trim(appId);
+            appSecret = trim(appSecret);
+            accessToken = trim(accessToken);
+            wabaId = trim(wabaId);
+        }
+
+        void requireComplete() {
+            if (appId.isEmpty() || appSecret.isEmpty() || accessToken.isEmpty() || wabaId.isEmpty()) {
+                throw UserError.invalid("whatsapp.meta.incomplete");
+            }
+        }
+
+        private static String trim(String s) {
+            return s == null ? "" : s.strip();
+        }
+    }
+
+    /** A phone number of the WABA, as Meta lists it. */
+    public record AvailableNumber(String phoneNumberId, String displayPhoneNumber, String verifiedName, boolean connectedHere) {
+    }
+
+    /** The numbers of a Meta app's WABA, read with its token; a failure is explained in plain words. */
+    public List<AvailableNumber> numbersOf(MetaApp app) {
+        app.requireComplete();
+        List<JsonNode> numbers;
+        try {
+            numbers = graph.phoneNumbers(metaEndpoint(app.accessToken()), app.wabaId());
+        } catch (GraphApiException e) {
+            throw graphProblem(e);
+        }
+        List<String> mine = connections.all(TenantContext.tenantId()).stream().map(Connection::phoneNumberId).toList();
+        return numbers.stream()
+                .map(n -> new AvailableNumber(text(n, "id"), digitsOf(text(n, "display_phone_number")), text(n, "verified_name"),
+                        mine.contains(text(n, "id"))))
+                .toList();
+    }
+
+    /** Connects one number of a Meta app, after checking with the Graph API that the app can use it. */
+    public View connectMeta(MetaApp app, String phoneNumberId) {
+        AvailableNumber number = numbersOf(app).stream().filter(n -> n.phoneNumberId().equals(phoneNumberId == null ? "" : phoneNumberId.strip()))
+                .findFirst()
+                .orElseThrow(() -> new UserError(HttpStatus.UNPROCESSABLE_ENTITY, "number_not_in_waba", "whatsapp.meta.number-not-in-waba",
+                        phoneNumberId, app.wabaId()));
+        Connection connection = newConnection(TenantContext.tenantId(), Connection.Kind.META, app.appId(), app.appSecret(),
+                app.accessToken(), app.wabaId(), number.phoneNumberId(), number.displayPhoneNumber(), number.verifiedName(),
+                metaGraphUrl(), Tokens.random(18));
         save(connection);
         return view(connection);
+    }
+
+    /** The outcome of "Check connection", in words an Admin can act on. */
+    public record CheckResult(boolean ok, String explanation) {
+    }
+
+    /**
+     * Asks the Graph API about the number with the stored token. A token that expired or lost a
+     * permission marks the connection as needing attention, visibly, instead of failing later message
+     * by message.
+     */
+    public CheckResult check(UUID id) {
+        UUID tenant = TenantContext.tenantId();
+        Connection connection = connections.find(tenant, id).orElseThrow(NotFoundException::new);
+        GraphEndpoint endpoint = new GraphEndpoint(connection.graphUrl(), graphSettings.apiVersion(), accessToken(connection));
+        try {
+            JsonNode number = graph.phoneNumber(endpoint, connection.phoneNumberId());
+            connections.recordCheck(tenant, id, Connection.Status.CONNECTED, null,
+                    blankToNull(digitsOf(text(number, "display_phone_number"))), blankToNull(text(number, "verified_name")), clock.instant());
+            return new CheckResult(true, Text.t("whatsapp.check.ok", connection.displayPhoneNumber()));
+        } catch (GraphApiException e) {
+            String explanation = explain(e);
+            connections.recordCheck(tenant, id, Connection.Status.NEEDS_ATTENTION, explanation, null, null, clock.instant());
+            audit.record(AuditEntry.of("whatsapp.needs_attention").target("whatsapp_number", id, connection.displayPhoneNumber())
+                    .details(Map.of("code", String.valueOf(e.failure().code()), "reason", e.kind().name())));
+            return new CheckResult(false, explanation);
+        }
+    }
+
+    private GraphEndpoint metaEndpoint(String accessToken) {
+        return new GraphEndpoint(metaGraphUrl(), graphSettings.apiVersion(), accessToken);
+    }
+
+    /** Meta's Graph API, or a stand-in; a path such as "/sandbox/graph" means this server's own sandbox. */
+    private String metaGraphUrl() {
+        String configured = graphSettings.graphUrl();
+        return configured.startsWith("/") ? publicUrl.base() + configured : configured;
+    }
+
+    private static UserError graphProblem(GraphApiException e) {
+        GraphErrorExplanation explanation = GraphErrors.explain(e);
+        return new UserError(HttpStatus.UNPROCESSABLE_ENTITY, "graph_error", explanation.key(), explanation.arguments().toArray());
+    }
+
+    private static String explain(GraphApiException e) {
+        GraphErrorExplanation explanation = GraphErrors.explain(e);
+        return Text.t(explanation.key(), explanation.arguments().toArray());
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || value.isNull() ? "" : value.asString();
+    }
+
+    private static String digitsOf(String phone) {
+        return phone == null ? "" : phone.replaceAll("[^0-9]", "");
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     public void disconnect(UUID id) {

@@ -6,7 +6,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import hexa.platform.Ids;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/whatsapp/connections}: the connected numbers, never with their secrets. */
@@ -30,6 +35,36 @@ class ConnectionsApiController {
     }
 
     public record Items<T>(List<T> items, String nextCursor) {
+    }
+
+    public record ConnectRequest(String appId, String appSecret, String accessToken, String wabaId, String phoneNumberId) {
+    }
+
+    public record CheckJson(boolean ok, String status, String explanation) {
+    }
+
+    /** Connects a number of a Meta app; the answer carries the callback URL and verify token for Meta's dashboard. */
+    @Requires(Permission.MANAGE_CHANNELS)
+    @PostMapping("/api/v1/whatsapp/connections")
+    ResponseEntity<ConnectionJson> connect(@RequestBody ConnectRequest request) {
+        ConnectionService.View view = connections.connectMeta(
+                new ConnectionService.MetaApp(request.appId(), request.appSecret(), request.accessToken(), request.wabaId()),
+                request.phoneNumberId());
+        return ResponseEntity.status(201).body(ConnectionJson.of(view));
+    }
+
+    @Requires(Permission.MANAGE_CHANNELS)
+    @GetMapping("/api/v1/whatsapp/connections/{id}")
+    ConnectionJson get(@PathVariable String id) {
+        return ConnectionJson.of(connections.connection(Ids.parseOrNotFound(id)));
+    }
+
+    @Requires(Permission.MANAGE_CHANNELS)
+    @PostMapping("/api/v1/whatsapp/connections/{id}/check")
+    CheckJson check(@PathVariable String id) {
+        UUID connection = Ids.parseOrNotFound(id);
+        ConnectionService.CheckResult result = connections.check(connection);
+        return new CheckJson(result.ok(), connections.connection(connection).status().name().toLowerCase(Locale.ROOT), result.explanation());
     }
 
     @Requires(Permission.MANAGE_CHANNELS)

@@ -10,22 +10,37 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import jakarta.servlet.http.HttpSession;
+import java.util.List;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** Settings → WhatsApp: the connected numbers, connecting more, checking and disconnecting them. */
 @Controller
 class WhatsAppSettingsController {
 
-    private final ConnectionService connections;
+    /** The Meta app being connected, between entering its details and choosing its number; sealed. */
+    static final String PENDING_META_APP = "hexa.whatsapp.pending-meta-app";
 
-    WhatsAppSettingsController(ConnectionService connections) {
+    record PendingMetaApp(String appId, String appSecretSealed, String accessTokenSealed, String wabaId) implements java.io.Serializable {
+    }
+
+    private final ConnectionService connections;
+    private final hexa.platform.crypto.SecretBox secrets;
+
+    WhatsAppSettingsController(ConnectionService connections, hexa.platform.crypto.SecretBox secrets) {
         this.connections = connections;
+        this.secrets = secrets;
     }
 
     @Requires(Permission.MANAGE_CHANNELS)
     @GetMapping("/settings/whatsapp")
     String page(Model model) {
         model.addAttribute("connections", connections.connections());
+        if (!model.containsAttribute("metaAppId")) {
+            model.addAttribute("metaAppId", "");
+            model.addAttribute("metaWabaId", "");
+        }
         model.addAttribute("sandboxAvailable", connections.sandboxAvailable());
         return "whatsapp/settings";
     }
@@ -38,6 +53,57 @@ class WhatsAppSettingsController {
             Notices.success(redirect, "whatsapp.sandbox.connected", view.displayPhoneNumber());
         } catch (UserError e) {
             Notices.warning(redirect, e.messageKey(), e.args());
+        }
+        return "redirect:/settings/whatsapp";
+    }
+
+    @Requires(Permission.MANAGE_CHANNELS)
+    @PostMapping("/settings/whatsapp/meta")
+    String lookUpNumbers(@RequestParam(defaultValue = "") String appId, @RequestParam(defaultValue = "") String appSecret,
+                         @RequestParam(defaultValue = "") String accessToken, @RequestParam(defaultValue = "") String wabaId,
+                         HttpSession session, Model model, RedirectAttributes redirect) {
+        ConnectionService.MetaApp app = new ConnectionService.MetaApp(appId, appSecret, accessToken, wabaId);
+        try {
+            List<ConnectionService.AvailableNumber> numbers = connections.numbersOf(app);
+            session.setAttribute(PENDING_META_APP, new PendingMetaApp(app.appId(), secrets.seal(app.appSecret()),
+                    secrets.seal(app.accessToken()), app.wabaId()));
+            model.addAttribute("numbers", numbers);
+            model.addAttribute("wabaId", app.wabaId());
+            return "whatsapp/choose-number";
+        } catch (UserError e) {
+            redirect.addFlashAttribute("metaAppId", app.appId());
+            redirect.addFlashAttribute("metaWabaId", app.wabaId());
+            Notices.warning(redirect, e.messageKey(), e.args());
+            return "redirect:/settings/whatsapp";
+        }
+    }
+
+    @Requires(Permission.MANAGE_CHANNELS)
+    @PostMapping("/settings/whatsapp/meta/number")
+    String connectNumber(@RequestParam(defaultValue = "") String phoneNumberId, HttpSession session, RedirectAttributes redirect) {
+        if (!(session.getAttribute(PENDING_META_APP) instanceof PendingMetaApp pending)) {
+            Notices.warning(redirect, "whatsapp.meta.start-again");
+            return "redirect:/settings/whatsapp";
+        }
+        try {
+            ConnectionService.View view = connections.connectMeta(new ConnectionService.MetaApp(pending.appId(),
+                    secrets.openString(pending.appSecretSealed()), secrets.openString(pending.accessTokenSealed()), pending.wabaId()), phoneNumberId);
+            session.removeAttribute(PENDING_META_APP);
+            Notices.success(redirect, "whatsapp.meta.connected", view.displayPhoneNumber());
+        } catch (UserError e) {
+            Notices.warning(redirect, e.messageKey(), e.args());
+        }
+        return "redirect:/settings/whatsapp";
+    }
+
+    @Requires(Permission.MANAGE_CHANNELS)
+    @PostMapping("/settings/whatsapp/{id}/check")
+    String check(@PathVariable String id, RedirectAttributes redirect) {
+        ConnectionService.CheckResult result = connections.check(Ids.parseOrNotFound(id));
+        if (result.ok()) {
+            Notices.success(redirect, "whatsapp.check.result", result.explanation());
+        } else {
+            Notices.warning(redirect, "whatsapp.check.result", result.explanation());
         }
         return "redirect:/settings/whatsapp";
     }

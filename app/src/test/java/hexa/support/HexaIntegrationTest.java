@@ -29,6 +29,8 @@ public abstract class HexaIntegrationTest {
         registry.add("hexa.database-url", TestDatabase::newDatabaseUrl);
         registry.add("hexa.data-dir", () -> TestPaths.target().resolve("test-data").toString());
         registry.add("hexa.master-key", () -> "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+        // "Meta" is the sandbox inside the app under test: tests never reach graph.facebook.com.
+        registry.add("hexa.whatsapp.graph-url", () -> "/sandbox/graph");
     }
 
     protected WebClient browser() {

@@ -322,6 +322,12 @@ class GraphClientTest extends HexaIntegrationTest {
 
     @Test
     void the_configured_graph_api_is_metas_by_default() {
+        // The shared test context points at the sandbox instead, so read the defaults from an empty environment.
+        var empty = new org.springframework.core.env.StandardEnvironment();
+        empty.getPropertySources().remove(org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+        empty.getPropertySources().remove(org.springframework.core.env.StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+        GraphSettings settings = org.springframework.boot.context.properties.bind.Binder.get(empty)
+                .bindOrCreate("hexa.whatsapp", GraphSettings.class);
         assertThat(settings.graphUrl()).isEqualTo("https://graph.facebook.com");
         assertThat(settings.apiVersion()).isEqualTo("v25.0");
         assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(5));

@@ -9,6 +9,9 @@ public record AuditActor(Kind kind, UUID id, String name) {
     public enum Kind { USER, API_TOKEN, SYSTEM, ANONYMOUS }
 
     public static AuditActor of(Actor actor) {
+        if (actor.userId() == null && actor.tokenId() == null) {
+            return new AuditActor(Kind.SYSTEM, null, actor.name());
+        }
         return actor.isPerson()
                 ? new AuditActor(Kind.USER, actor.userId(), actor.name())
                 : new AuditActor(Kind.API_TOKEN, actor.tokenId(), actor.name());

@@ -65,7 +65,7 @@ class DemoSeeder {
         if (!properties.demo()) {
             return;
         }
-        String url = publicUrl.atStartup(event.getApplicationContext());
+        String url = publicUrl.atStartup();
         Map<String, Object> demo = transaction.execute(status -> seedInTransaction(url));
         Path file = properties.dataDir().toAbsolutePath().resolve("demo.json");
         try {

@@ -25,7 +25,7 @@ class StartupBanner {
     @Order(20)
     @EventListener(ApplicationReadyEvent.class)
     void announce(ApplicationReadyEvent event) {
-        String url = publicUrl.atStartup(event.getApplicationContext());
+        String url = publicUrl.atStartup();
         if (workspaces.setUpDone()) {
             log.info("\n\n  Hexa CRM is running. Open {}\n", url);
         } else {

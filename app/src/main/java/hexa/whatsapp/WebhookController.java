@@ -33,12 +33,15 @@ class WebhookController {
 
     private final ConnectionService connections;
     private final WebhookEvents events;
+    private final WebhookProcessor processor;
     private final MeterRegistry meters;
     private final java.time.Clock clock;
 
-    WebhookController(ConnectionService connections, WebhookEvents events, MeterRegistry meters, java.time.Clock clock) {
+    WebhookController(ConnectionService connections, WebhookEvents events, WebhookProcessor processor, MeterRegistry meters,
+                      java.time.Clock clock) {
         this.connections = connections;
         this.events = events;
+        this.processor = processor;
         this.meters = meters;
         this.clock = clock;
     }
@@ -90,6 +93,7 @@ class WebhookController {
         }
         events.store(connection.get(), body, clock.instant());
         count("accepted");
+        processor.wake();
         return ResponseEntity.ok().build();
     }
 

@@ -20,8 +20,13 @@ public record Actor(UUID tenantId, Role role, UUID userId, UUID tokenId, String 
         return new Actor(tenantId, role, null, tokenId, name);
     }
 
+    /** Hexa CRM itself, working in a workspace in the background (processing webhooks, say). */
+    public static Actor system(UUID tenantId, String name) {
+        return new Actor(tenantId, null, null, null, name);
+    }
+
     public boolean can(Permission permission) {
-        return role.can(permission);
+        return role != null && role.can(permission);
     }
 
     public boolean isPerson() {

@@ -1,40 +1,54 @@
 package hexa.platform.web;
 
 import hexa.platform.config.HexaProperties;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The address people reach us at, for links we hand out: {@code HEXA_PUBLIC_URL} when set, else the
- * address of the request being served (proxies' X-Forwarded headers included), else localhost.
+ * address of the request being served (proxies' X-Forwarded headers included), else this server on
+ * localhost at the port it actually listens on.
  */
 @Component
-public class PublicUrl {
+public class PublicUrl implements ApplicationListener<WebServerInitializedEvent> {
 
     private final HexaProperties properties;
+    private volatile int listeningPort;
 
     PublicUrl(HexaProperties properties) {
         this.properties = properties;
     }
 
-    /** The address to announce once the server has started, when no request is at hand. */
-    public String atStartup(org.springframework.context.ApplicationContext context) {
-        if ((properties.publicUrl() == null || properties.publicUrl().isBlank())
-                && context instanceof org.springframework.boot.web.server.context.WebServerApplicationContext web
-                && web.getWebServer() != null) {
-            return "http://localhost:" + web.getWebServer().getPort();
+    @Override
+    public void onApplicationEvent(WebServerInitializedEvent event) {
+        if (!"management".equals(event.getApplicationContext().getServerNamespace())) {
+            listeningPort = event.getWebServer().getPort();
         }
-        return properties.baseUrl();
     }
 
     public String base() {
-        if (properties.publicUrl() != null && !properties.publicUrl().isBlank()) {
+        if (configured()) {
             return properties.baseUrl();
         }
         if (RequestContextHolder.getRequestAttributes() != null) {
             return ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
         }
-        return properties.baseUrl();
+        return local();
+    }
+
+    /** The address to announce once the server has started, when no request is at hand. */
+    public String atStartup() {
+        return configured() ? properties.baseUrl() : local();
+    }
+
+    private boolean configured() {
+        return properties.publicUrl() != null && !properties.publicUrl().isBlank();
+    }
+
+    private String local() {
+        return listeningPort > 0 ? "http://localhost:" + listeningPort : properties.baseUrl();
     }
 }

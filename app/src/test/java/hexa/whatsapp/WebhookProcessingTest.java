@@ -1,0 +1,310 @@
+package hexa.whatsapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hexa.identity.Fixtures;
+import hexa.support.ApiClient;
+import hexa.support.HexaIntegrationTest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Webhooks become contacts, conversations, messages and statuses: each once, all of a batch, never backwards. */
+class WebhookProcessingTest extends HexaIntegrationTest {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    ConnectionService connections;
+
+    @Autowired
+    hexa.platform.crypto.SecretBox secrets;
+
+    @Autowired
+    WebhookEvents events;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Fixtures.TestWorkspace workspace;
+    private ConnectionService.View connection;
+    private String appSecret;
+
+    @BeforeEach
+    void connectANumber() {
+        workspace = fixtures.workspace("Processing Co");
+        try (var ignored = fixtures.actAsOwner(workspace)) {
+            connection = connections.connectSandbox();
+        }
+        appSecret = secrets.openString(jdbc.sql("select app_secret_sealed from whatsapp_connections where id = :id")
+                .param("id", connection.id()).query(String.class).single());
+    }
+
+    @Test
+    void a_customer_writing_from_the_phone_simulator_becomes_a_contact_with_an_open_conversation() {
+        new ApiClient(baseUrl(), null).send("POST", "/sandbox/api/customers/919876500001/messages",
+                "{\"type\":\"text\",\"text\":{\"body\":\"Namaste, is the shop open today?\"},\"profileName\":\"Kavya\",\"phoneNumberId\":\"" + connection.phoneNumberId() + "\"}");
+
+        var message = await(() -> jdbc.sql("""
+                select m.body, m.type, m.direction, m.status, c.profile_name, c.phone_e164, v.status as conversation
+                  from messages m join contacts c on c.tenant_id = m.tenant_id and c.id = m.contact_id
+                  join conversations v on v.tenant_id = m.tenant_id and v.id = m.conversation_id
+                 where m.tenant_id = :t
+                """).param("t", workspace.id()).query().listOfRows());
+        assertThat(message).hasSize(1);
+        assertThat(message.get(0)).containsEntry("body", "Namaste, is the shop open today?").containsEntry("type", "text")
+                .containsEntry("direction", "INBOUND").containsEntry("status", "RECEIVED").containsEntry("profile_name", "Kavya")
+                .containsEntry("phone_e164", "+919876500001").containsEntry("conversation", "OPEN");
+    }
+
+    @Test
+    void every_inbound_example_of_meta_becomes_a_message_with_its_content() throws Exception {
+        List<String> examples = List.of("inbound-text.json", "inbound-text-reply-context.json", "inbound-text-forwarded.json",
+                "inbound-text-frequently-forwarded.json", "inbound-image.json", "inbound-audio-voice.json", "inbound-video.json",
+                "inbound-document.json", "inbound-sticker-static.json", "inbound-location.json", "inbound-location-current-coordinates-only.json",
+                "inbound-contacts.json", "inbound-interactive-button-reply.json", "inbound-interactive-list-reply-with-description.json",
+                "inbound-button-template-quick-reply.json", "inbound-unsupported.json", "inbound-order.json", "inbound-text-ctwa-referral.json",
+                "inbound-text-bsuid-contact-user-id.json");
+        for (String example : examples) {
+            // Several of Meta's examples share anonymised ids; give each its own, as real traffic has.
+            byte[] unique = new String(example(example), StandardCharsets.UTF_8).replace("\"wamid.", "\"wamid." + example + ".")
+                    .getBytes(StandardCharsets.UTF_8);
+            assertThat(post(unique).statusCode()).as(example).isEqualTo(200);
+        }
+
+        await(() -> jdbc.sql("select count(*) from webhook_events where tenant_id = :t and processed_at is null")
+                .param("t", workspace.id()).query(Integer.class).single() == 0 ? List.of(1) : List.of());
+        Map<String, String> bodies = new java.util.HashMap<>();
+        jdbc.sql("select wamid, type || '|' || coalesce(body, '') as summary from messages where tenant_id = :t").param("t", workspace.id())
+                .query((rs, n) -> bodies.put(rs.getString("wamid"), rs.getString("summary"))).list();
+        assertThat(jdbc.sql("select count(*) from webhook_events where tenant_id = :t and last_error is not null").param("t", workspace.id())
+                .query(Integer.class).single()).as("no event failed").isZero();
+        assertThat(bodies).hasSize(examples.size());
+        assertThat(bodies.values()).contains("text|Does it come in another color?")
+                .anyMatch(s -> s.startsWith("image|"))
+                .anyMatch(s -> s.startsWith("audio|"))
+                .anyMatch(s -> s.startsWith("document|"))
+                .anyMatch(s -> s.startsWith("location|"))
+                .anyMatch(s -> s.startsWith("contacts|"))
+                .anyMatch(s -> s.startsWith("interactive|"))
+                .anyMatch(s -> s.startsWith("button|"))
+                .anyMatch(s -> s.startsWith("unsupported|") && s.length() > "unsupported|".length())
+                .anyMatch(s -> s.startsWith("order|"));
+        assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t and frequently_forwarded").param("t", workspace.id())
+                .query(Integer.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t and reply_to_wamid is not null").param("t", workspace.id())
+                .query(Integer.class).single()).isGreaterThanOrEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from contacts where tenant_id = :t and whatsapp_user_id is not null").param("t", workspace.id())
+                .query(Integer.class).single()).as("the business-scoped user id is kept").isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void meta_retrying_the_same_post_creates_nothing_twice() throws Exception {
+        byte[] body = example("inbound-text.json");
+        post(body);
+        post(body);
+        post(body);
+
+        await(() -> processedCount() == 3 ? List.of(1) : List.of());
+        assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from contacts where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from conversations where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void every_message_and_status_of_a_batched_post_is_processed() throws Exception {
+        byte[] body = example("batch-multiple-messages-and-statuses.json");
+        var batch = tools.jackson.databind.json.JsonMapper.builder().build().readTree(body);
+        int messagesInBatch = 0;
+        int statusesInBatch = 0;
+        for (var entry : batch.path("entry")) {
+            for (var change : entry.path("changes")) {
+                messagesInBatch += change.path("value").path("messages").size();
+                statusesInBatch += change.path("value").path("statuses").size();
+            }
+        }
+
+        post(body);
+
+        await(() -> processedCount() == 1 ? List.of(1) : List.of());
+        assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single())
+                .isEqualTo(messagesInBatch).isGreaterThan(1);
+        assertThat(jdbc.sql("select count(*) from message_status_events where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single())
+                .isEqualTo(statusesInBatch).isGreaterThan(0);
+    }
+
+    @Test
+    void statuses_only_move_a_message_forward_whatever_order_they_arrive_in() throws Exception {
+        String wamid = "wamid.HBgLMTY1MDUwNzY1MjAVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA";
+        givenAnOutboundMessage(wamid);
+
+        post(status(wamid, "read", 1700000300));
+        post(status(wamid, "delivered", 1700000200));
+        post(status(wamid, "sent", 1700000100));
+        post(status(wamid, "read", 1700000300));
+
+        await(() -> processedCount() == 4 ? List.of(1) : List.of());
+        assertThat(jdbc.sql("select status from messages where tenant_id = :t and wamid = :w").param("t", workspace.id()).param("w", wamid)
+                .query(String.class).single()).isEqualTo("READ");
+        assertThat(jdbc.sql("select count(*) from message_status_events where tenant_id = :t and wamid = :w").param("t", workspace.id())
+                .param("w", wamid).query(Integer.class).single()).isEqualTo(3);
+    }
+
+    @Test
+    void a_failure_keeps_metas_code_and_details() throws Exception {
+        String wamid = "wamid.failed-" + System.nanoTime();
+        givenAnOutboundMessage(wamid);
+        String failed = new String(example("status-failed-131047.json"), StandardCharsets.UTF_8)
+                .replaceAll("\"id\"\\s*:\\s*\"wamid[^\"]*\"", "\"id\": \"" + wamid + "\"");
+
+        post(failed.getBytes(StandardCharsets.UTF_8));
+
+        await(() -> processedCount() == 1 ? List.of(1) : List.of());
+        var row = jdbc.sql("select status, error_code, error_title, error_details from messages where tenant_id = :t and wamid = :w")
+                .param("t", workspace.id()).param("w", wamid).query().singleRow();
+        assertThat(row.get("status")).isEqualTo("FAILED");
+        assertThat(row.get("error_code")).isEqualTo(131047);
+        assertThat((String) row.get("error_title")).isNotBlank();
+    }
+
+    @Test
+    void a_reaction_sits_on_its_message_and_removing_it_removes_it() throws Exception {
+        post(example("inbound-reaction.json"));
+        await(() -> jdbc.sql("select emoji from message_reactions where tenant_id = :t").param("t", workspace.id()).query(String.class).list());
+
+        String removal = new String(example("inbound-reaction.json"), StandardCharsets.UTF_8)
+                .replaceAll(",\\s*\"emoji\"\\s*:\\s*\"[^\"]*\"", "")
+                .replaceFirst("\"id\"\\s*:\\s*\"wamid[^\"]*\"", "\"id\": \"wamid.removal\"");
+        assertThat(removal).doesNotContain("emoji\"");
+        post(removal);
+
+        await(() -> processedCount() == 2 ? List.of(1) : List.of());
+        assertThat(jdbc.sql("select count(*) from message_reactions where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single())
+                .as("a reaction is not a message of its own").isZero();
+    }
+
+    @Test
+    void a_changed_number_moves_the_contact_and_keeps_its_history() throws Exception {
+        String changed = new String(example("system-user-changed-number.json"), StandardCharsets.UTF_8);
+        String oldWaId = "16505551234";
+        String newWaId = "12195555358";
+        assertThat(changed).contains("\"from\": \"" + oldWaId + "\"").contains("\"wa_id\": \"" + newWaId + "\"");
+        post(("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\",\"value\":{"
+                + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"1\",\"phone_number_id\":\"" + connection.phoneNumberId() + "\"},"
+                + "\"contacts\":[{\"profile\":{\"name\":\"Old Number\"},\"wa_id\":\"" + oldWaId + "\"}],"
+                + "\"messages\":[{\"from\":\"" + oldWaId + "\",\"id\":\"wamid.before-change\",\"timestamp\":\"1700000000\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}]}}]}]}")
+                .getBytes(StandardCharsets.UTF_8));
+        await(() -> processedCount() == 1 ? List.of(1) : List.of());
+
+        post(changed.getBytes(StandardCharsets.UTF_8));
+
+        await(() -> processedCount() == 2 ? List.of(1) : List.of());
+        var contact = jdbc.sql("select wa_id, profile_name from contacts where tenant_id = :t").param("t", workspace.id()).query().listOfRows();
+        assertThat(contact).hasSize(1);
+        assertThat(contact.get(0).get("wa_id")).isEqualTo(newWaId);
+        assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t and body = 'hi'").param("t", workspace.id()).query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void an_event_that_cannot_be_processed_is_retried_later_and_does_not_block_the_others() throws Exception {
+        post("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"field\":\"messages\",\"value\":{\"metadata\":{\"phone_number_id\":\""
+                + connection.phoneNumberId() + "\"},\"statuses\":[{\"id\":\"wamid.x\",\"status\":\"no-such-status\",\"timestamp\":\"1\"}]}}]}]}");
+        post(example("inbound-text.json"));
+
+        await(() -> jdbc.sql("select count(*) from messages where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single() == 1 ? List.of(1) : List.of());
+        var broken = await(() -> jdbc.sql("select attempts, last_error from webhook_events where tenant_id = :t and last_error is not null")
+                .param("t", workspace.id()).query().listOfRows());
+        assertThat((String) broken.get(0).get("last_error")).contains("NO-SUCH-STATUS");
+        assertThat(jdbc.sql("select count(*) from webhook_events where tenant_id = :t and processed_at is null").param("t", workspace.id())
+                .query(Integer.class).single()).as("kept for a later attempt, not dropped").isEqualTo(1);
+    }
+
+    @Test
+    void an_event_stored_but_never_handed_over_is_still_processed() throws Exception {
+        // As after a crash between storing a POST and processing it: only the sweep can find it.
+        var stored = jdbc.sql("select * from whatsapp_connections where id = :id").param("id", connection.id()).query(Connections::map).single();
+        events.store(stored, example("inbound-text.json"), clock.instant());
+
+        await(() -> jdbc.sql("select count(*) from messages where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single() == 1 ? List.of(1) : List.of());
+    }
+
+    private void givenAnOutboundMessage(String wamid) {
+        post(example("inbound-text.json"));
+        await(() -> processedCount() == 1 ? List.of(1) : List.of());
+        jdbc.sql("""
+                insert into messages (tenant_id, id, conversation_id, contact_id, direction, wamid, type, body, content, status, sent_at, created_at)
+                select tenant_id, gen_random_uuid(), conversation_id, contact_id, 'OUTBOUND', :wamid, 'text', 'Yes, in blue too', '{}'::jsonb, 'QUEUED', now(), now()
+                  from messages where tenant_id = :t limit 1
+                """).param("t", workspace.id()).param("wamid", wamid).update();
+        jdbc.sql("delete from webhook_events where tenant_id = :t").param("t", workspace.id()).update();
+    }
+
+    private int processedCount() {
+        return jdbc.sql("select count(*) from webhook_events where tenant_id = :t and processed_at is not null").param("t", workspace.id())
+                .query(Integer.class).single();
+    }
+
+    private byte[] status(String wamid, String status, long timestamp) {
+        return ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\",\"value\":{"
+                + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"1\",\"phone_number_id\":\"" + connection.phoneNumberId() + "\"},"
+                + "\"statuses\":[{\"id\":\"" + wamid + "\",\"status\":\"" + status + "\",\"timestamp\":\"" + timestamp + "\",\"recipient_id\":\"16505551234\"}]}}]}]}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Meta's example, addressed to our connected number. */
+    private byte[] example(String name) {
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("whatsapp/examples/" + name)) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return text.replaceAll("\"phone_number_id\"\\s*:\\s*\"[^\"]*\"", "\"phone_number_id\": \"" + connection.phoneNumberId() + "\"")
+                    .getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private HttpResponse<String> post(String body) {
+        return post(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> post(byte[] body) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(connection.callbackUrl()))
+                    .header("Content-Type", "application/json").header("X-Hub-Signature-256", WebhookSignature.of(body, appSecret))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> List<T> await(Supplier<List<T>> query) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<T> rows = query.get();
+            if (!rows.isEmpty()) {
+                return rows;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("Timed out waiting for the webhook to be processed");
+    }
+}

@@ -5,6 +5,8 @@ import hexa.platform.database.Sql;
 import hexa.platform.tenant.TenantContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -71,13 +73,18 @@ public class MessageLog {
                 .param("at", Sql.ts(update.occurredAt())).param("recipient", update.recipientId())
                 .param("errors", update.errorsJson()).param("pricing", update.pricingJson()).param("now", Sql.ts(clock.instant()))
                 .update();
+        moveForward(update);
+    }
+
+    private void moveForward(StatusUpdate update) {
+        UUID tenant = TenantContext.tenantId();
         jdbc.sql("""
                 update messages
                    set status = :status, status_at = :at,
                        error_code = coalesce(:code, error_code), error_title = coalesce(:title, error_title),
                        error_details = coalesce(:details, error_details)
                  where tenant_id = :tenant and wamid = :wamid and direction = 'OUTBOUND'
-                   and status <> 'FAILED'
+                   and status not in ('FAILED', 'QUEUED')
                    and (:status = 'FAILED' and status not in ('READ', 'PLAYED')
                         or :rank > case status when 'SENT' then 1 when 'DELIVERED' then 2 when 'READ' then 3 when 'PLAYED' then 4 else 0 end)
                 """)
@@ -105,6 +112,144 @@ public class MessageLog {
                 """)
                 .param("tenant", tenant).param("target", targetWamid).param("reactor", reactor).param("emoji", emoji)
                 .param("wamid", wamid).param("at", Sql.ts(at)).update();
+    }
+
+    /** Who asked for a message to be sent. */
+    public record Sender(String kind, UUID id) {
+    }
+
+    /**
+     * Writes a message to send as QUEUED, in the contact's live conversation, in the caller's
+     * transaction; sender workers pick it up from there.
+     */
+    @Transactional
+    public UUID queueOutbound(UUID contactId, UUID connectionId, String type, String body, String content, String replyToWamid,
+                              Sender sender) {
+        UUID tenant = TenantContext.tenantId();
+        Instant now = clock.instant();
+        UUID conversation = liveConversation(tenant, contactId, connectionId, now);
+        UUID id = Ids.newId();
+        jdbc.sql("""
+                insert into messages (tenant_id, id, conversation_id, contact_id, connection_id, direction, type, body, content,
+                                      reply_to_wamid, status, sent_at, created_at, next_attempt_at, sent_by_kind, sent_by)
+                values (:tenant, :id, :conversation, :contact, :connection, 'OUTBOUND', :type, :body, cast(:content as jsonb),
+                        :replyTo, 'QUEUED', :now, :now, :now, :senderKind, :sender)
+                """)
+                .param("tenant", tenant).param("id", id).param("conversation", conversation).param("contact", contactId)
+                .param("connection", connectionId).param("type", type).param("body", body).param("content", content)
+                .param("replyTo", replyToWamid).param("now", Sql.ts(now)).param("senderKind", sender.kind()).param("sender", sender.id())
+                .update();
+        jdbc.sql("update conversations set last_message_at = greatest(last_message_at, :now) where tenant_id = :tenant and id = :id")
+                .param("tenant", tenant).param("id", conversation).param("now", Sql.ts(now)).update();
+        return id;
+    }
+
+    /**
+     * Meta accepted the message: it now has its WhatsApp id. Statuses that arrived before we knew the
+     * id (Meta delivers concurrently) are applied now.
+     */
+    @Transactional
+    public void markAccepted(UUID messageId, String wamid) {
+        UUID tenant = TenantContext.tenantId();
+        jdbc.sql("""
+                update messages set wamid = :wamid, status = 'SENT', status_at = :now, attempts = attempts + 1, last_error = null, next_attempt_at = null
+                 where tenant_id = :tenant and id = :id
+                """)
+                .param("tenant", tenant).param("id", messageId).param("wamid", wamid).param("now", Sql.ts(clock.instant())).update();
+        List<StatusUpdate> early = jdbc.sql("""
+                select status, occurred_at, recipient_id, errors::text as errors, pricing::text as pricing
+                  from message_status_events where tenant_id = :tenant and wamid = :wamid
+                """)
+                .param("tenant", tenant).param("wamid", wamid)
+                .query((rs, n) -> new StatusUpdate(wamid, StatusUpdate.Status.valueOf(rs.getString("status")), Sql.instant(rs, "occurred_at"),
+                        rs.getString("recipient_id"), rs.getString("errors"), rs.getString("pricing"), null, null, null))
+                .list();
+        early.forEach(this::moveForward);
+    }
+
+    /** A transient failure: try again at {@code next}. */
+    @Transactional
+    public void retryLater(UUID messageId, Instant next, String error) {
+        jdbc.sql("update messages set attempts = attempts + 1, next_attempt_at = :next, last_error = :error where tenant_id = :tenant and id = :id")
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("next", Sql.ts(next)).param("error", error).update();
+    }
+
+    /** A permanent failure, with Meta's code and what it means. */
+    @Transactional
+    public void markFailed(UUID messageId, Integer code, String title, String details) {
+        jdbc.sql("""
+                update messages set status = 'FAILED', status_at = :now, attempts = attempts + 1, next_attempt_at = null,
+                       error_code = :code, error_title = :title, error_details = :details
+                 where tenant_id = :tenant and id = :id
+                """)
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("now", Sql.ts(clock.instant()))
+                .param("code", code).param("title", title).param("details", details).update();
+    }
+
+    /** Puts a failed message back in the queue: Retry really sends again. */
+    @Transactional
+    public boolean retry(UUID messageId) {
+        return jdbc.sql("""
+                update messages set status = 'QUEUED', next_attempt_at = :now, error_code = null, error_title = null, error_details = null,
+                       last_error = null
+                 where tenant_id = :tenant and id = :id and direction = 'OUTBOUND' and status = 'FAILED'
+                """)
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("now", Sql.ts(clock.instant())).update() == 1;
+    }
+
+    /**
+     * When the customer last wrote to this number: the 24-hour customer-service window runs from
+     * there. It is measured on our clock (when the message reached us), like every other deadline.
+     */
+    public Optional<Instant> lastInboundAt(UUID contactId, UUID connectionId) {
+        return jdbc.sql("""
+                select max(m.created_at) as last_inbound from messages m
+                  join conversations c on c.tenant_id = m.tenant_id and c.id = m.conversation_id
+                 where m.tenant_id = :tenant and m.contact_id = :contact and c.connection_id = :connection and m.direction = 'INBOUND'
+                """)
+                .param("tenant", TenantContext.tenantId()).param("contact", contactId).param("connection", connectionId)
+                .query((rs, n) -> Optional.ofNullable(Sql.instant(rs, "last_inbound"))).single();
+    }
+
+    private static final String VIEW = """
+            select id, conversation_id, contact_id, direction, wamid, type, body, content::text as content, reply_to_wamid, status,
+                   error_code, error_title, error_details, sent_at, status_at, created_at
+              from messages
+            """;
+
+    public Optional<MessageView> byId(UUID id) {
+        return jdbc.sql(VIEW + " where tenant_id = :tenant and id = :id")
+                .param("tenant", TenantContext.tenantId()).param("id", id).query(MessageLog::view).optional();
+    }
+
+    public Optional<MessageView> byWamid(String wamid) {
+        return jdbc.sql(VIEW + " where tenant_id = :tenant and wamid = :wamid")
+                .param("tenant", TenantContext.tenantId()).param("wamid", wamid).query(MessageLog::view).optional();
+    }
+
+    /** A conversation's messages, oldest first, a page at a time after the given message. */
+    public List<MessageView> inConversation(UUID conversationId, UUID after, int limit) {
+        return jdbc.sql(VIEW + """
+                 where tenant_id = :tenant and conversation_id = :conversation
+                   and (cast(:after as uuid) is null or (sent_at, id) > (select sent_at, id from messages where tenant_id = :tenant and id = :after))
+                 order by sent_at, id
+                 limit :limit
+                """)
+                .param("tenant", TenantContext.tenantId()).param("conversation", conversationId).param("after", after).param("limit", limit)
+                .query(MessageLog::view).list();
+    }
+
+    public boolean conversationExists(UUID conversationId) {
+        return jdbc.sql("select exists (select 1 from conversations where tenant_id = :tenant and id = :id)")
+                .param("tenant", TenantContext.tenantId()).param("id", conversationId).query(Boolean.class).single();
+    }
+
+    private static MessageView view(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        Integer code = rs.getObject("error_code", Integer.class);
+        return new MessageView(Sql.uuid(rs, "id"), Sql.uuid(rs, "conversation_id"), Sql.uuid(rs, "contact_id"), rs.getString("direction"),
+                rs.getString("wamid"), rs.getString("type"), rs.getString("body"), rs.getString("content"), rs.getString("reply_to_wamid"),
+                rs.getString("status"), code, rs.getString("error_title"), rs.getString("error_details"),
+                Sql.instant(rs, "sent_at"), Sql.instant(rs, "status_at"), Sql.instant(rs, "created_at"));
     }
 
     private UUID liveConversation(UUID tenant, UUID contact, UUID connection, Instant at) {

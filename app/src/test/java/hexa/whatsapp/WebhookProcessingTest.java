@@ -245,7 +245,7 @@ class WebhookProcessingTest extends HexaIntegrationTest {
         await(() -> processedCount() == 1 ? List.of(1) : List.of());
         jdbc.sql("""
                 insert into messages (tenant_id, id, conversation_id, contact_id, direction, wamid, type, body, content, status, sent_at, created_at)
-                select tenant_id, gen_random_uuid(), conversation_id, contact_id, 'OUTBOUND', :wamid, 'text', 'Yes, in blue too', '{}'::jsonb, 'QUEUED', now(), now()
+                select tenant_id, gen_random_uuid(), conversation_id, contact_id, 'OUTBOUND', :wamid, 'text', 'Yes, in blue too', '{}'::jsonb, 'SENT', now(), now()
                   from messages where tenant_id = :t limit 1
                 """).param("t", workspace.id()).param("wamid", wamid).update();
         jdbc.sql("delete from webhook_events where tenant_id = :t").param("t", workspace.id()).update();

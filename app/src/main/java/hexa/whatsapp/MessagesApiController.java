@@ -1,0 +1,101 @@
+package hexa.whatsapp;
+
+import hexa.inbox.MessageLog;
+import hexa.inbox.MessageView;
+import hexa.platform.Ids;
+import hexa.platform.access.Permission;
+import hexa.platform.access.Requires;
+import hexa.platform.web.NotFoundException;
+import hexa.platform.web.UserError;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code /api/v1/messages}: send Meta's own message object ({@code {"type":"text","text":{...}}})
+ * to {@code to} or {@code contactId}; read messages by id, by WhatsApp id, or by conversation.
+ */
+@RestController
+class MessagesApiController {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final SendService sending;
+    private final MessageLog messages;
+
+    MessagesApiController(SendService sending, MessageLog messages) {
+        this.sending = sending;
+        this.messages = messages;
+    }
+
+    public record MessageJson(UUID id, UUID conversationId, UUID contactId, String direction, String type, JsonNode content,
+                              String text, String status, String whatsappId, String replyTo, Integer errorCode, String errorTitle,
+                              String errorText, Instant sentAt, Instant statusAt) {
+        static MessageJson of(MessageView v) {
+            return new MessageJson(v.id(), v.conversationId(), v.contactId(), v.direction().toLowerCase(Locale.ROOT), v.type(),
+                    JSON.readTree(v.content()), v.body(), v.status().toLowerCase(Locale.ROOT), v.wamid(), v.replyToWamid(), v.errorCode(),
+                    v.errorTitle(), v.errorDetails(), v.sentAt(), v.statusAt());
+        }
+    }
+
+    public record Items<T>(List<T> items, String nextCursor) {
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @PostMapping("/api/v1/messages")
+    ResponseEntity<MessageJson> send(@RequestBody JsonNode request) {
+        if (request == null || !request.isObject()) {
+            throw UserError.invalid("error.bad-request");
+        }
+        UUID id = sending.send(request);
+        return ResponseEntity.status(202).body(MessageJson.of(messages.byId(id).orElseThrow()));
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @GetMapping("/api/v1/messages/{id}")
+    MessageJson get(@PathVariable String id) {
+        return MessageJson.of(messages.byId(Ids.parseOrNotFound(id)).orElseThrow(NotFoundException::new));
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @PostMapping("/api/v1/messages/{id}/retry")
+    MessageJson retry(@PathVariable String id) {
+        UUID messageId = Ids.parseOrNotFound(id);
+        sending.retry(messageId);
+        return MessageJson.of(messages.byId(messageId).orElseThrow(NotFoundException::new));
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @GetMapping("/api/v1/messages")
+    Items<MessageJson> byWhatsAppId(@RequestParam(defaultValue = "") String whatsappId) {
+        if (whatsappId.isBlank()) {
+            throw UserError.invalid("whatsapp.send.whatsapp-id-missing");
+        }
+        return new Items<>(messages.byWamid(whatsappId).map(MessageJson::of).stream().toList(), null);
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @GetMapping("/api/v1/conversations/{id}/messages")
+    Items<MessageJson> inConversation(@PathVariable String id, @RequestParam(required = false) String cursor,
+                                      @RequestParam(defaultValue = "50") int limit) {
+        UUID conversation = Ids.parseOrNotFound(id);
+        if (!messages.conversationExists(conversation)) {
+            throw new NotFoundException();
+        }
+        int size = Math.max(1, Math.min(limit, 200));
+        UUID after = cursor == null || cursor.isBlank() ? null : Ids.parseOrNotFound(cursor);
+        List<MessageView> page = messages.inConversation(conversation, after, size + 1);
+        String next = page.size() > size ? page.get(size - 1).id().toString() : null;
+        return new Items<>(page.stream().limit(size).map(MessageJson::of).toList(), next);
+    }
+}

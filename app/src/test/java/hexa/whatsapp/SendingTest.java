@@ -1,0 +1,192 @@
+package hexa.whatsapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hexa.platform.access.Role;
+import hexa.sandbox.numbers.SandboxNumbers;
+import hexa.support.ApiClient;
+import hexa.support.HexaIntegrationTest;
+import hexa.support.Response;
+import java.time.Duration;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** Sending through the API to the sandbox, and what comes back: ids, statuses, failures, retries. */
+class SendingTest extends HexaIntegrationTest {
+
+    @Autowired
+    ConnectionService connections;
+
+    @Autowired
+    SandboxNumbers sandbox;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private ApiClient agent;
+    private ApiClient sandboxControl;
+    private ConnectionService.View number;
+    private hexa.identity.Fixtures.TestWorkspace workspace;
+
+    @BeforeEach
+    void aWorkspaceWithASandboxNumber() {
+        workspace = fixtures.workspace("Sending Co");
+        try (var ignored = fixtures.actAsOwner(workspace)) {
+            number = connections.connectSandbox();
+        }
+        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
+        agent = api(fixtures.apiToken(workspace, Role.AGENT));
+        sandboxControl = new ApiClient(baseUrl(), null);
+    }
+
+    @Test
+    void a_reply_inside_the_window_is_sent_then_delivered_then_read() {
+        customerWrites("919876500010", "Do you deliver to Pune?");
+
+        Response queued = agent.send("POST", "/api/v1/messages",
+                "{\"to\": \"+91 98765-00010\", \"type\": \"text\", \"text\": {\"body\": \"Yes, in 2 days.\"}}");
+
+        assertThat(queued.status()).isEqualTo(202);
+        String id = ApiClient.json(queued).get("id").asString();
+        assertThat(ApiClient.json(queued).get("status").asString()).isEqualTo("queued");
+        JsonNode read = awaitMessage(id, m -> m.get("status").asString().equals("read"));
+        assertThat(read.get("whatsappId").asString()).startsWith("wamid.");
+        assertThat(read.get("direction").asString()).isEqualTo("outbound");
+        assertThat(read.get("text").asString()).isEqualTo("Yes, in 2 days.");
+        Response byWamid = agent.get("/api/v1/messages?whatsappId="
+                + java.net.URLEncoder.encode(read.get("whatsappId").asString(), java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(ApiClient.json(byWamid).get("items").get(0).get("id").asString()).isEqualTo(id);
+        Response thread = agent.get("/api/v1/conversations/" + read.get("conversationId").asString() + "/messages");
+        assertThat(ApiClient.json(thread).get("items")).hasSize(2);
+    }
+
+    @Test
+    void outside_the_window_free_form_is_refused_and_a_template_is_offered() {
+        Response refused = agent.send("POST", "/api/v1/messages", "{\"to\": \"919876500011\", \"type\": \"text\", \"text\": {\"body\": \"Hello?\"}}");
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(ApiClient.json(refused).get("code").asString()).isEqualTo("outside_window");
+        assertThat(ApiClient.json(refused).get("message").asString()).contains("template");
+        assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single()).isZero();
+
+        Response template = agent.send("POST", "/api/v1/messages",
+                "{\"to\": \"919876500011\", \"type\": \"template\", \"template\": {\"name\": \"hello_world\", \"language\": {\"code\": \"en_US\"}}}");
+
+        assertThat(template.status()).isEqualTo(202);
+        awaitMessage(ApiClient.json(template).get("id").asString(), m -> m.get("status").asString().matches("sent|delivered|read"));
+    }
+
+    @Test
+    void a_permanent_failure_keeps_metas_code_and_retry_really_sends_again() {
+        customerWrites("919876500012", "Hi");
+        sandboxControl.send("PATCH", "/sandbox/api/customers/919876500012", "{\"undeliverable\": true}");
+
+        String id = ApiClient.json(agent.send("POST", "/api/v1/messages",
+                "{\"to\": \"919876500012\", \"type\": \"text\", \"text\": {\"body\": \"Your order shipped\"}}")).get("id").asString();
+
+        JsonNode failed = awaitMessage(id, m -> m.get("status").asString().equals("failed"));
+        assertThat(failed.get("errorCode").asInt()).isEqualTo(131026);
+        assertThat(failed.get("errorText").asString()).isNotBlank();
+
+        sandboxControl.send("PATCH", "/sandbox/api/customers/919876500012", "{\"undeliverable\": false}");
+        Response retried = agent.send("POST", "/api/v1/messages/" + id + "/retry", null);
+        assertThat(retried.status()).isEqualTo(200);
+        JsonNode delivered = awaitMessage(id, m -> m.get("status").asString().matches("delivered|read"));
+        assertThat(delivered.get("errorCode").isNull()).isTrue();
+    }
+
+    @Test
+    void sending_faster_than_the_number_allows_is_retried_until_everything_is_sent() {
+        customerWrites("919876500013", "Send me the catalogue");
+        sandbox.find(number.phoneNumberId()).orElseThrow().changeMessagesPerSecond(1);
+        try {
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ids.add(ApiClient.json(agent.send("POST", "/api/v1/messages",
+                        "{\"to\": \"919876500013\", \"type\": \"text\", \"text\": {\"body\": \"Page " + i + "\"}}")).get("id").asString());
+            }
+            for (String id : ids) {
+                awaitMessage(id, m -> m.get("whatsappId") != null && !m.get("whatsappId").isNull());
+            }
+            assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t and direction = 'OUTBOUND' and status = 'FAILED'")
+                    .param("t", workspace.id()).query(Integer.class).single()).isZero();
+        } finally {
+            sandbox.find(number.phoneNumberId()).orElseThrow().changeMessagesPerSecond(SandboxNumbers.DEFAULT_MESSAGES_PER_SECOND);
+        }
+    }
+
+    @Test
+    void an_expired_token_marks_the_number_as_needing_attention_and_the_message_waits() {
+        customerWrites("919876500014", "Hello");
+        var registered = sandbox.find(number.phoneNumberId()).orElseThrow();
+        sandbox.register(number.phoneNumberId(), number.wabaId(), number.displayPhoneNumber(), "EAArotated" + System.nanoTime(), "x", "", "");
+
+        String id = ApiClient.json(agent.send("POST", "/api/v1/messages",
+                "{\"to\": \"919876500014\", \"type\": \"text\", \"text\": {\"body\": \"Are you there?\"}}")).get("id").asString();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        String status = "";
+        while (System.nanoTime() < deadline && !"NEEDS_ATTENTION".equals(status)) {
+            status = jdbc.sql("select status from whatsapp_connections where id = :id").param("id", number.id()).query(String.class).single();
+        }
+        assertThat(status).isEqualTo("NEEDS_ATTENTION");
+        JsonNode message = ApiClient.json(agent.get("/api/v1/messages/" + id));
+        assertThat(message.get("status").asString()).as("it waits for a new token instead of failing").isEqualTo("queued");
+        assertThat(registered.phoneNumberId()).isEqualTo(number.phoneNumberId());
+    }
+
+    @Test
+    void bad_requests_are_explained_and_change_nothing() {
+        assertThat(agent.send("POST", "/api/v1/messages", "{\"to\": \"919876500015\", \"type\": \"fax\", \"fax\": {}}").status()).isEqualTo(400);
+        assertThat(agent.send("POST", "/api/v1/messages", "{\"to\": \"919876500015\", \"type\": \"text\"}").status()).isEqualTo(400);
+        assertThat(agent.send("POST", "/api/v1/messages", "{\"type\": \"text\", \"text\": {\"body\": \"x\"}}").status()).isEqualTo(400);
+        Response badNumber = agent.send("POST", "/api/v1/messages", "{\"to\": \"12\", \"type\": \"text\", \"text\": {\"body\": \"x\"}}");
+        assertThat(badNumber.status()).isEqualTo(400);
+        assertThat(ApiClient.json(badNumber).get("message").asString()).contains("12");
+        assertThat(agent.send("POST", "/api/v1/messages", "not json").status()).isEqualTo(400);
+        assertThat(api(fixtures.apiToken(workspace, Role.ANALYST)).send("POST", "/api/v1/messages",
+                "{\"to\": \"919876500015\", \"type\": \"text\", \"text\": {\"body\": \"x\"}}").status()).isEqualTo(403);
+        assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single()).isZero();
+    }
+
+    private void customerWrites(String waId, String text) {
+        Response sent = sandboxControl.send("POST", "/sandbox/api/customers/" + waId + "/messages",
+                "{\"type\":\"text\",\"text\":{\"body\":\"" + text + "\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
+        assertThat(sent.status()).isBetween(200, 299);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (jdbc.sql("select count(*) from messages where tenant_id = :t and body = :b").param("t", workspace.id()).param("b", text)
+                    .query(Integer.class).single() > 0) {
+                return;
+            }
+            sleep();
+        }
+        throw new AssertionError("The customer's message never arrived");
+    }
+
+    private JsonNode awaitMessage(String id, Predicate<JsonNode> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = ApiClient.json(agent.get("/api/v1/messages/" + id));
+            if (condition.test(last)) {
+                return last;
+            }
+            sleep();
+        }
+        throw new AssertionError("Message never reached the expected state; last seen: " + last);
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -44,10 +44,12 @@ class DemoSeeder {
     private final ApiTokenService tokens;
     private final TransactionTemplate transaction;
     private final PublicUrl publicUrl;
+    private final org.springframework.context.ApplicationEventPublisher events;
     private final Clock clock;
 
     DemoSeeder(HexaProperties properties, Users users, Memberships memberships, Passwords passwords, WorkspaceService workspaces,
-               ApiTokenService tokens, TransactionTemplate transaction, PublicUrl publicUrl, Clock clock) {
+               ApiTokenService tokens, TransactionTemplate transaction, PublicUrl publicUrl,
+               org.springframework.context.ApplicationEventPublisher events, Clock clock) {
         this.properties = properties;
         this.users = users;
         this.memberships = memberships;
@@ -56,6 +58,7 @@ class DemoSeeder {
         this.tokens = tokens;
         this.transaction = transaction;
         this.publicUrl = publicUrl;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -127,6 +130,7 @@ class DemoSeeder {
         demo.put("owner", Map.of("email", OWNER_EMAIL, "password", ownerPassword));
         demo.put("agent", Map.of("email", AGENT_EMAIL, "password", agentPassword));
         demo.put("apiToken", apiToken);
+        events.publishEvent(new hexa.platform.DemoData(workspace.id(), owner.id(), owner.name(), demo));
         return demo;
     }
 }

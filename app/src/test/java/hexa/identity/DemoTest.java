@@ -25,6 +25,9 @@ class DemoTest extends HexaIntegrationTest {
     @org.springframework.beans.factory.annotation.Autowired
     hexa.platform.config.HexaProperties properties;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    hexa.sandbox.numbers.SandboxNumbers sandbox;
+
     @Test
     void demo_json_holds_working_credentials_for_an_owner_an_agent_and_an_admin_token() throws Exception {
         Path file = properties.dataDir().resolve("demo.json");
@@ -38,6 +41,12 @@ class DemoTest extends HexaIntegrationTest {
         WebClient agent = browser();
         agent.signIn(demo.get("agent").get("email").asString(), demo.get("agent").get("password").asString());
         assertThat(agent.get("/inbox").status()).isEqualTo(200);
+        JsonNode whatsapp = demo.get("whatsapp");
+        for (String field : new String[] {"callbackUrl", "appSecret", "verifyToken", "phoneNumberId", "wabaId", "displayPhoneNumber"}) {
+            assertThat(whatsapp.get(field).asString()).as("demo.json whatsapp." + field).isNotBlank();
+        }
+        assertThat(sandbox.awaitWebhookVerified(whatsapp.get("phoneNumberId").asString(), java.time.Duration.ofSeconds(20)))
+                .as("the sandbox reaches the demo workspace's webhook").isTrue();
         var me = ApiClient.json(api(demo.get("apiToken").asString()).get("/api/v1/me"));
         assertThat(me.get("role").asString()).isEqualTo("admin");
         assertThat(me.get("workspace").get("name").asString()).isEqualTo("Demo Shop");

@@ -1,0 +1,127 @@
+package hexa.whatsapp.media;
+
+import hexa.platform.database.Sql;
+import hexa.platform.tenant.TenantContext;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The {@code media_files} table. Everything a person asks for is scoped to their workspace. */
+@Repository
+class MediaFiles {
+
+    private static final int MAX_ERROR = 1000;
+
+    private final JdbcClient jdbc;
+
+    MediaFiles(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A download claimed by this node, with what it needs to call Meta. */
+    record Claim(UUID tenantId, UUID messageId, String kind, String mediaId, String mimeType, String declaredSha256, int attempts,
+                 String graphUrl, String accessTokenSealed) {
+    }
+
+    Optional<MediaFile> find(UUID messageId) {
+        return jdbc.sql("select * from media_files where tenant_id = :tenant and message_id = :id")
+                .param("tenant", TenantContext.tenantId()).param("id", messageId)
+                .query(MediaFiles::mediaFile).optional();
+    }
+
+    Optional<String> blobKey(UUID messageId) {
+        return jdbc.sql("select blob_key from media_files where tenant_id = :tenant and message_id = :id and blob_key is not null")
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).query(String.class).optional();
+    }
+
+    /**
+     * Takes the next due download for this node: counts the attempt and pushes its next attempt out by
+     * the lease, so that no other node takes it meanwhile and a node that dies mid-download only
+     * delays it. Runs across workspaces: it is the background worker's own query.
+     */
+    Optional<Claim> claimNextDue(Instant now, Instant leaseUntil) {
+        return jdbc.sql("""
+                with due as (
+                    select tenant_id, message_id from media_files
+                     where state = 'PENDING' and next_attempt_at <= :now
+                     order by next_attempt_at
+                     limit 1
+                       for update skip locked
+                )
+                update media_files f set attempts = f.attempts + 1, next_attempt_at = :lease
+                  from due
+                 where f.tenant_id = due.tenant_id and f.message_id = due.message_id
+                returning f.tenant_id, f.message_id, f.kind, f.media_id, f.mime_type, f.declared_sha256, f.attempts
+                """)
+                .param("now", Sql.ts(now)).param("lease", Sql.ts(leaseUntil))
+                .query((rs, n) -> new Claim(Sql.uuid(rs, "tenant_id"), Sql.uuid(rs, "message_id"), rs.getString("kind"),
+                        rs.getString("media_id"), rs.getString("mime_type"), rs.getString("declared_sha256"), rs.getInt("attempts"),
+                        null, null))
+                .optional()
+                .map(this::withConnection);
+    }
+
+    /** The number the message came in on: its Graph API and sealed token. */
+    private Claim withConnection(Claim claim) {
+        return jdbc.sql("""
+                select c.graph_url, c.access_token_sealed
+                  from messages m
+                  join conversations v on v.tenant_id = m.tenant_id and v.id = m.conversation_id
+                  join whatsapp_connections c on c.tenant_id = v.tenant_id and c.id = v.connection_id
+                 where m.tenant_id = :tenant and m.id = :id
+                """)
+                .param("tenant", claim.tenantId()).param("id", claim.messageId())
+                .query((rs, n) -> new Claim(claim.tenantId(), claim.messageId(), claim.kind(), claim.mediaId(), claim.mimeType(),
+                        claim.declaredSha256(), claim.attempts(), rs.getString("graph_url"), rs.getString("access_token_sealed")))
+                .optional().orElse(claim);
+    }
+
+    void stored(Claim claim, String blobKey, String mimeType, String sha256Hex, long size, Instant now) {
+        jdbc.sql("""
+                update media_files set state = 'STORED', blob_key = :key, mime_type = :mime, sha256 = :sha, size_bytes = :size,
+                                       stored_at = :now, next_attempt_at = :now, last_error = null
+                 where tenant_id = :tenant and message_id = :id
+                """)
+                .param("key", blobKey).param("mime", mimeType).param("sha", sha256Hex).param("size", size).param("now", Sql.ts(now))
+                .param("tenant", claim.tenantId()).param("id", claim.messageId()).update();
+    }
+
+    /** A failed attempt: tried again at {@code next}, or given up on when {@code next} is null. */
+    void failed(Claim claim, String error, Instant next) {
+        jdbc.sql("""
+                update media_files set state = :state, last_error = :error, next_attempt_at = coalesce(:next, next_attempt_at)
+                 where tenant_id = :tenant and message_id = :id and state = 'PENDING' and attempts = :attempts
+                """)
+                .param("state", next == null ? "FAILED" : "PENDING")
+                .param("error", error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error)
+                .param("next", Sql.ts(next))
+                .param("tenant", claim.tenantId()).param("id", claim.messageId()).param("attempts", claim.attempts()).update();
+    }
+
+    /** Puts a file that is not stored back in line, due now, with all its attempts again. */
+    boolean retry(UUID messageId, Instant now) {
+        return jdbc.sql("""
+                update media_files set state = 'PENDING', attempts = 0, next_attempt_at = :now
+                 where tenant_id = :tenant and message_id = :id and state <> 'STORED'
+                """)
+                .param("now", Sql.ts(now)).param("tenant", TenantContext.tenantId()).param("id", messageId).update() == 1;
+    }
+
+    void delete(UUID messageId) {
+        jdbc.sql("delete from media_files where tenant_id = :tenant and message_id = :id")
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).update();
+    }
+
+    private static MediaFile mediaFile(ResultSet rs, int row) throws SQLException {
+        long size = rs.getLong("size_bytes");
+        boolean sizeUnknown = rs.wasNull();
+        return new MediaFile(Sql.uuid(rs, "message_id"), rs.getString("kind"), rs.getString("media_id"), rs.getString("mime_type"),
+                rs.getString("declared_sha256"), rs.getString("sha256"), sizeUnknown ? null : size, rs.getString("filename"),
+                MediaFile.State.valueOf(rs.getString("state")), rs.getInt("attempts"), Sql.instant(rs, "next_attempt_at"),
+                rs.getString("last_error"), Sql.instant(rs, "created_at"), Sql.instant(rs, "stored_at"));
+    }
+}

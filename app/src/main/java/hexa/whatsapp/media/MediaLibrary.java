@@ -1,0 +1,71 @@
+package hexa.whatsapp.media;
+
+import hexa.platform.web.NotFoundException;
+import hexa.platform.web.UserError;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * The media of the current workspace's messages, for people and for other features (the inbox shows
+ * it, retention and erasure remove it). Another workspace's message is simply not found.
+ */
+@Service
+public class MediaLibrary {
+
+    private final MediaFiles files;
+    private final MediaBlobs blobs;
+    private final MediaFetcher fetcher;
+    private final Clock clock;
+
+    MediaLibrary(MediaFiles files, MediaBlobs blobs, MediaFetcher fetcher, Clock clock) {
+        this.files = files;
+        this.blobs = blobs;
+        this.fetcher = fetcher;
+        this.clock = clock;
+    }
+
+    /** A stored file's bytes, decrypted, with what a browser needs to show or save it. */
+    public record Content(MediaFile file, byte[] bytes) {
+    }
+
+    /** The file of a message, whatever its state; empty when the message has no media (or is not this workspace's). */
+    public Optional<MediaFile> of(UUID messageId) {
+        return files.find(messageId);
+    }
+
+    /** The stored bytes; 404 with an explanation while the file is still being fetched or could not be. */
+    public Content content(UUID messageId) {
+        MediaFile file = files.find(messageId).orElseThrow(NotFoundException::new);
+        if (file.state() == MediaFile.State.PENDING) {
+            throw new UserError(HttpStatus.NOT_FOUND, "media_pending", "whatsapp.media.pending");
+        }
+        if (file.state() == MediaFile.State.FAILED) {
+            throw new UserError(HttpStatus.NOT_FOUND, "media_failed", "whatsapp.media.failed");
+        }
+        byte[] bytes = files.blobKey(messageId).flatMap(blobs::get)
+                .orElseThrow(() -> new UserError(HttpStatus.NOT_FOUND, "media_missing", "whatsapp.media.missing"));
+        return new Content(file, bytes);
+    }
+
+    /**
+     * Fetches a file again that is waiting or was given up on ("fetch again"): due now, with all its
+     * attempts. False when the message has no media here; a stored file stays as it is.
+     */
+    public boolean retry(UUID messageId) {
+        if (files.find(messageId).isEmpty()) {
+            return false;
+        }
+        files.retry(messageId, clock.instant());
+        fetcher.wake();
+        return true;
+    }
+
+    /** Removes a message's file and its row, before the message itself is deleted (retention, erasure). */
+    public void forget(UUID messageId) {
+        files.blobKey(messageId).ifPresent(blobs::delete);
+        files.delete(messageId);
+    }
+}

@@ -46,17 +46,19 @@ public class SendService {
     private final Connections connectionRows;
     private final WorkspaceService workspaces;
     private final MessageSender sender;
+    private final TemplateService templates;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
 
     SendService(ContactService contacts, MessageLog messages, ConnectionService connections, Connections connectionRows,
-                WorkspaceService workspaces, MessageSender sender, Clock clock) {
+                WorkspaceService workspaces, MessageSender sender, TemplateService templates, Clock clock) {
         this.contacts = contacts;
         this.messages = messages;
         this.connections = connections;
         this.connectionRows = connectionRows;
         this.workspaces = workspaces;
         this.sender = sender;
+        this.templates = templates;
         this.clock = clock;
     }
 
@@ -81,6 +83,9 @@ public class SendService {
             throw UserError.invalid("whatsapp.send.reaction-invalid");
         }
         Connection connection = connection(text(request, "phoneNumberId"));
+        if ("template".equals(type)) {
+            templates.check(connection.wabaId(), object);
+        }
         Contact contact = recipient(request);
         if (!"template".equals(type)) {
             Optional<Instant> lastInbound = messages.lastInboundAt(contact.id(), connection.id());

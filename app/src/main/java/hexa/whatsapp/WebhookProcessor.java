@@ -47,6 +47,7 @@ class WebhookProcessor {
     private final TransactionTemplate transaction;
     private final ContactService contacts;
     private final MessageLog messages;
+    private final TemplateService templates;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -56,11 +57,13 @@ class WebhookProcessor {
     });
     private final AtomicBoolean draining = new AtomicBoolean();
 
-    WebhookProcessor(JdbcClient jdbc, TransactionTemplate transaction, ContactService contacts, MessageLog messages, Clock clock) {
+    WebhookProcessor(JdbcClient jdbc, TransactionTemplate transaction, ContactService contacts, MessageLog messages,
+                     TemplateService templates, Clock clock) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.contacts = contacts;
         this.messages = messages;
+        this.templates = templates;
         this.clock = clock;
     }
 
@@ -162,8 +165,15 @@ class WebhookProcessor {
             for (JsonNode change : entry.path("changes")) {
                 String field = InboundMessages.text(change, "field");
                 JsonNode value = change.path("value");
+                if ("message_template_status_update".equals(field)) {
+                    templates.statusChanged(InboundMessages.text(entry, "id"), InboundMessages.text(value, "message_template_id"),
+                            InboundMessages.text(value, "message_template_name"), InboundMessages.text(value, "message_template_language"),
+                            InboundMessages.text(value, "event"), InboundMessages.text(value, "reason"),
+                            blankToNull(InboundMessages.text(value, "message_template_category")));
+                    continue;
+                }
                 if (!"messages".equals(field)) {
-                    // Template reviews and account notices are kept in the stored event; their handling comes with templates.
+                    // Other notices (quality, account updates) stay in the stored event.
                     continue;
                 }
                 String phoneNumberId = InboundMessages.text(value.path("metadata"), "phone_number_id");
@@ -238,6 +248,10 @@ class WebhookProcessor {
                 hasError && error.has("code") ? error.path("code").asInt() : null,
                 hasError ? InboundMessages.text(error, "title") : null,
                 hasError ? InboundMessages.text(error.path("error_data"), "details") : null);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     private Instant timestamp(JsonNode node) {

@@ -26,11 +26,31 @@ class WhatsAppSettingsController {
     }
 
     private final ConnectionService connections;
+    private final TemplateService templates;
     private final hexa.platform.crypto.SecretBox secrets;
 
-    WhatsAppSettingsController(ConnectionService connections, hexa.platform.crypto.SecretBox secrets) {
+    WhatsAppSettingsController(ConnectionService connections, TemplateService templates, hexa.platform.crypto.SecretBox secrets) {
         this.connections = connections;
+        this.templates = templates;
         this.secrets = secrets;
+    }
+
+    @Requires(Permission.MANAGE_CHANNELS)
+    @GetMapping("/settings/whatsapp/templates")
+    String templates(Model model) {
+        model.addAttribute("templates", templates.templates());
+        return "whatsapp/templates";
+    }
+
+    @Requires(Permission.MANAGE_CHANNELS)
+    @PostMapping("/settings/whatsapp/templates/refresh")
+    String refreshTemplates(RedirectAttributes redirect) {
+        try {
+            Notices.success(redirect, "whatsapp.templates.refreshed", templates.syncAll());
+        } catch (UserError e) {
+            Notices.warning(redirect, e.messageKey(), e.args());
+        }
+        return "redirect:/settings/whatsapp/templates";
     }
 
     @Requires(Permission.MANAGE_CHANNELS)

@@ -1,0 +1,173 @@
+package hexa.whatsapp;
+
+import hexa.platform.Ids;
+import hexa.platform.database.Sql;
+import hexa.platform.tenant.TenantContext;
+import hexa.platform.web.NotFoundException;
+import hexa.platform.web.Text;
+import hexa.platform.web.UserError;
+import hexa.whatsapp.graph.GraphApiException;
+import hexa.whatsapp.graph.GraphClient;
+import hexa.whatsapp.graph.GraphEndpoint;
+import hexa.whatsapp.graph.GraphErrorExplanation;
+import hexa.whatsapp.graph.GraphErrors;
+import hexa.whatsapp.graph.GraphSettings;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Keeps the workspace's copy of its message templates: synced from each WABA on demand, and kept
+ * current by Meta's {@code message_template_status_update} webhooks.
+ */
+@Service
+public class TemplateService {
+
+    private final JdbcClient jdbc;
+    private final Connections connections;
+    private final ConnectionService connectionService;
+    private final GraphClient graph;
+    private final GraphSettings graphSettings;
+    private final Clock clock;
+
+    TemplateService(JdbcClient jdbc, Connections connections, ConnectionService connectionService, GraphClient graph,
+                    GraphSettings graphSettings, Clock clock) {
+        this.jdbc = jdbc;
+        this.connections = connections;
+        this.connectionService = connectionService;
+        this.graph = graph;
+        this.graphSettings = graphSettings;
+        this.clock = clock;
+    }
+
+    public List<Template> templates() {
+        return jdbc.sql("select * from whatsapp_templates where tenant_id = :tenant order by lower(name), language")
+                .param("tenant", TenantContext.tenantId()).query(TemplateService::map).list();
+    }
+
+    public Optional<Template> find(String wabaId, String name, String language) {
+        return jdbc.sql("select * from whatsapp_templates where tenant_id = :tenant and waba_id = :waba and name = :name and language = :language")
+                .param("tenant", TenantContext.tenantId()).param("waba", wabaId).param("name", name).param("language", language)
+                .query(TemplateService::map).optional();
+    }
+
+    /** Reads every template of every connected WABA from the Graph API; answers how many there are. */
+    @Transactional
+    public int syncAll() {
+        UUID tenant = TenantContext.tenantId();
+        List<String> done = new ArrayList<>();
+        int count = 0;
+        for (Connection connection : connections.all(tenant)) {
+            if (done.contains(connection.wabaId())) {
+                continue;
+            }
+            done.add(connection.wabaId());
+            GraphEndpoint endpoint = new GraphEndpoint(connection.graphUrl(), graphSettings.apiVersion(), connectionService.accessToken(connection));
+            List<JsonNode> listed;
+            try {
+                listed = graph.templates(endpoint, connection.wabaId());
+            } catch (GraphApiException e) {
+                GraphErrorExplanation explanation = GraphErrors.explain(e);
+                throw new UserError(HttpStatus.BAD_GATEWAY, "graph_error", explanation.key(), explanation.arguments().toArray());
+            }
+            Instant now = clock.instant();
+            List<String> seen = new ArrayList<>();
+            for (JsonNode template : listed) {
+                String name = template.path("name").asString("");
+                String language = template.path("language").asString("");
+                seen.add(name + "\u0000" + language);
+                upsert(tenant, connection.wabaId(), template.path("id").asString(null), name, language,
+                        template.path("category").asString(null), template.path("status").asString("PENDING"),
+                        template.path("rejected_reason").asString(null), template.path("components").toString(), now);
+                count++;
+            }
+            // Templates deleted in Meta's WhatsApp Manager disappear here too.
+            jdbc.sql("delete from whatsapp_templates where tenant_id = :tenant and waba_id = :waba and synced_at < :now")
+                    .param("tenant", tenant).param("waba", connection.wabaId()).param("now", Sql.ts(now)).update();
+        }
+        return count;
+    }
+
+    /** Meta's review decided, or a template was paused or disabled: {@code message_template_status_update}. */
+    @Transactional
+    public void statusChanged(String wabaId, String metaId, String name, String language, String event, String reason, String category) {
+        UUID tenant = TenantContext.tenantId();
+        int updated = jdbc.sql("""
+                update whatsapp_templates set status = :status, rejected_reason = :reason, category = coalesce(:category, category),
+                       meta_id = coalesce(meta_id, :metaId), synced_at = :now
+                 where tenant_id = :tenant and waba_id = :waba and (meta_id = :metaId or (name = :name and language = :language))
+                """)
+                .param("tenant", tenant).param("waba", wabaId).param("metaId", metaId).param("name", name).param("language", language)
+                .param("status", event).param("reason", "NONE".equals(reason) ? null : reason).param("category", category)
+                .param("now", Sql.ts(clock.instant())).update();
+        if (updated == 0 && name != null && language != null) {
+            upsert(tenant, wabaId, metaId, name, language, category, event, "NONE".equals(reason) ? null : reason, "[]", clock.instant());
+        }
+    }
+
+    /**
+     * Checks a template message against the known template before it is sent: it must exist for one of
+     * the workspace's accounts, be approved, and get exactly as many body parameters as it has.
+     */
+    public void check(String wabaId, JsonNode template) {
+        String name = template.path("name").asString("");
+        String language = template.path("language").path("code").asString("");
+        Optional<Template> known = find(wabaId, name, language);
+        if (known.isEmpty()) {
+            return;
+        }
+        if (!"APPROVED".equals(known.get().status())) {
+            throw new UserError(HttpStatus.UNPROCESSABLE_ENTITY, "template_not_approved", "whatsapp.template.not-approved", name,
+                    Text.t("whatsapp.template.status." + known.get().status().toLowerCase(java.util.Locale.ROOT)));
+        }
+        int given = 0;
+        for (JsonNode component : template.path("components")) {
+            if ("body".equalsIgnoreCase(component.path("type").asString(""))) {
+                given = component.path("parameters").size();
+            }
+        }
+        int expected = known.get().bodyParameterCount();
+        if (given != expected) {
+            throw new UserError(HttpStatus.BAD_REQUEST, "template_parameters", "whatsapp.template.parameter-count", name, expected, given);
+        }
+    }
+
+    public Template byId(UUID id) {
+        return jdbc.sql("select * from whatsapp_templates where tenant_id = :tenant and id = :id")
+                .param("tenant", TenantContext.tenantId()).param("id", id).query(TemplateService::map).optional()
+                .orElseThrow(NotFoundException::new);
+    }
+
+    private void upsert(UUID tenant, String wabaId, String metaId, String name, String language, String category, String status,
+                        String rejectedReason, String components, Instant now) {
+        jdbc.sql("""
+                insert into whatsapp_templates (tenant_id, id, waba_id, meta_id, name, language, category, status, rejected_reason, components, synced_at)
+                values (:tenant, :id, :waba, :metaId, :name, :language, :category, :status, :reason, cast(:components as jsonb), :now)
+                on conflict (tenant_id, waba_id, name, language) do update
+                   set meta_id = coalesce(excluded.meta_id, whatsapp_templates.meta_id), category = excluded.category,
+                       status = excluded.status, rejected_reason = excluded.rejected_reason,
+                       components = case when excluded.components = '[]'::jsonb then whatsapp_templates.components else excluded.components end,
+                       synced_at = excluded.synced_at
+                """)
+                .param("tenant", tenant).param("id", Ids.newId()).param("waba", wabaId).param("metaId", metaId).param("name", name)
+                .param("language", language).param("category", category).param("status", status).param("reason", rejectedReason)
+                .param("components", components).param("now", Sql.ts(now))
+                .update();
+    }
+
+    static Template map(ResultSet rs, int row) throws SQLException {
+        return new Template(Sql.uuid(rs, "id"), rs.getString("waba_id"), rs.getString("meta_id"), rs.getString("name"),
+                rs.getString("language"), rs.getString("category"), rs.getString("status"), rs.getString("rejected_reason"),
+                rs.getString("components"), Sql.instant(rs, "synced_at"));
+    }
+}

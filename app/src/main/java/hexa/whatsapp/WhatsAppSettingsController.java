@@ -27,12 +27,48 @@ class WhatsAppSettingsController {
 
     private final ConnectionService connections;
     private final TemplateService templates;
+    private final BusinessProfileService profiles;
     private final hexa.platform.crypto.SecretBox secrets;
 
-    WhatsAppSettingsController(ConnectionService connections, TemplateService templates, hexa.platform.crypto.SecretBox secrets) {
+    WhatsAppSettingsController(ConnectionService connections, TemplateService templates, BusinessProfileService profiles,
+                               hexa.platform.crypto.SecretBox secrets) {
         this.connections = connections;
         this.templates = templates;
+        this.profiles = profiles;
         this.secrets = secrets;
+    }
+
+    @Requires(Permission.MANAGE_CHANNELS)
+    @GetMapping("/settings/whatsapp/{id}/profile")
+    String profile(@PathVariable String id, Model model, RedirectAttributes redirect) {
+        ConnectionService.View view = connections.connection(Ids.parseOrNotFound(id));
+        try {
+            model.addAttribute("profile", profiles.profile(view.id()));
+        } catch (UserError e) {
+            Notices.warning(redirect, e.messageKey(), e.args());
+            return "redirect:/settings/whatsapp";
+        }
+        model.addAttribute("connection", view);
+        model.addAttribute("verticals", BusinessProfileService.VERTICALS);
+        return "whatsapp/profile";
+    }
+
+    @Requires(Permission.MANAGE_CHANNELS)
+    @PostMapping("/settings/whatsapp/{id}/profile")
+    String saveProfile(@PathVariable String id, @RequestParam(defaultValue = "") String about, @RequestParam(defaultValue = "") String address,
+                       @RequestParam(defaultValue = "") String description, @RequestParam(defaultValue = "") String email,
+                       @RequestParam(defaultValue = "") String website1, @RequestParam(defaultValue = "") String website2,
+                       @RequestParam(defaultValue = "UNDEFINED") String vertical, RedirectAttributes redirect) {
+        ConnectionService.View view = connections.connection(Ids.parseOrNotFound(id));
+        List<String> websites = java.util.stream.Stream.of(website1, website2).map(String::strip).filter(w -> !w.isEmpty()).toList();
+        try {
+            profiles.update(view.id(), new BusinessProfileService.Profile(about.strip(), address.strip(), description.strip(), email.strip(),
+                    websites, vertical));
+            Notices.success(redirect, "whatsapp.profile.saved");
+        } catch (UserError e) {
+            Notices.warning(redirect, e.messageKey(), e.args());
+        }
+        return "redirect:/settings/whatsapp/" + view.id() + "/profile";
     }
 
     @Requires(Permission.MANAGE_CHANNELS)

@@ -80,6 +80,11 @@ class FilesystemMediaBlobs implements MediaBlobs {
     }
 
     @Override
+    public boolean exists(String key) {
+        return Files.isRegularFile(pathOf(key));
+    }
+
+    @Override
     public void delete(String key) {
         try {
             Files.deleteIfExists(pathOf(key));

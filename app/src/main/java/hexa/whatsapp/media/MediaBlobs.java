@@ -15,6 +15,9 @@ public interface MediaBlobs {
     /** The decrypted bytes, or empty when nothing is stored under the key. */
     Optional<byte[]> get(String key);
 
+    /** Whether a blob is stored under the key. */
+    boolean exists(String key);
+
     /** Removes the blob; removing a missing blob is not an error. */
     void delete(String key);
 }

@@ -102,11 +102,11 @@ class MediaFiles {
                 .param("tenant", claim.tenantId()).param("id", claim.messageId()).param("attempts", claim.attempts()).update();
     }
 
-    /** Puts a file that is not stored back in line, due now, with all its attempts again. */
+    /** Puts a file back in line, due now, with all its attempts again. */
     boolean retry(UUID messageId, Instant now) {
         return jdbc.sql("""
                 update media_files set state = 'PENDING', attempts = 0, next_attempt_at = :now
-                 where tenant_id = :tenant and message_id = :id and state <> 'STORED'
+                 where tenant_id = :tenant and message_id = :id
                 """)
                 .param("now", Sql.ts(now)).param("tenant", TenantContext.tenantId()).param("id", messageId).update() == 1;
     }

@@ -51,12 +51,17 @@ public class MediaLibrary {
     }
 
     /**
-     * Fetches a file again that is waiting or was given up on ("fetch again"): due now, with all its
-     * attempts. False when the message has no media here; a stored file stays as it is.
+     * Fetches a file again that is waiting, was given up on, or went missing from storage ("fetch
+     * again"): due now, with all its attempts. False when the message has no media here; a file that
+     * is stored and present stays as it is.
      */
     public boolean retry(UUID messageId) {
-        if (files.find(messageId).isEmpty()) {
+        Optional<MediaFile> file = files.find(messageId);
+        if (file.isEmpty()) {
             return false;
+        }
+        if (file.get().state() == MediaFile.State.STORED && files.blobKey(messageId).map(blobs::exists).orElse(false)) {
+            return true;
         }
         files.retry(messageId, clock.instant());
         fetcher.wake();

@@ -123,7 +123,7 @@ class InboundMediaTest extends HexaIntegrationTest {
     }
 
     @Test
-    void a_download_that_fails_is_retried_and_then_stored() {
+    void a_download_that_fails_is_retried_and_then_stored() throws IOException {
         String graphUrl = jdbc.sql("select graph_url from whatsapp_connections where id = :id").param("id", connection.id())
                 .query(String.class).single();
         // Meta out of reach: nothing listens on port 1.
@@ -147,6 +147,16 @@ class InboundMediaTest extends HexaIntegrationTest {
         assertThat(get(owner, "/media/" + message).body()).isEqualTo(voice);
         assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single())
                 .isEqualTo(1);
+
+        // Lost from storage (a restore from an old backup, say): "fetch again" gets it from Meta once more.
+        Path onDisk = properties.dataDir().toAbsolutePath().normalize().resolve("media").resolve((String) stored.get("blob_key"));
+        Files.delete(onDisk);
+        HttpResponse<byte[]> missing = get(owner, "/media/" + message);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(new String(missing.body(), StandardCharsets.UTF_8)).contains("missing from storage");
+        assertThat(owner.request("POST", "/media/" + message + "/retry").status()).isEqualTo(202);
+        await(() -> row(message), r -> "STORED".equals(r.get("state")) && Files.exists(onDisk));
+        assertThat(get(owner, "/media/" + message).body()).isEqualTo(voice);
     }
 
     @Test

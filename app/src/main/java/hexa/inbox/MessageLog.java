@@ -167,6 +167,13 @@ public class MessageLog {
         early.forEach(this::moveForward);
     }
 
+    /** Not yet: a rate limit says this message must wait until {@code next}; no attempt is counted. */
+    @Transactional
+    public void deferUntil(UUID messageId, Instant next) {
+        jdbc.sql("update messages set next_attempt_at = :next where tenant_id = :tenant and id = :id")
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("next", Sql.ts(next)).update();
+    }
+
     /** A transient failure: try again at {@code next}. */
     @Transactional
     public void retryLater(UUID messageId, Instant next, String error) {

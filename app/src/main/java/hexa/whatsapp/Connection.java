@@ -11,7 +11,7 @@ import java.util.UUID;
 public record Connection(UUID tenantId, UUID id, Kind kind, String appId, String appSecretSealed, String accessTokenSealed,
                          String wabaId, String phoneNumberId, String displayPhoneNumber, String verifiedName, String graphUrl,
                          String callbackKey, String verifyTokenSealed, Status status, String statusDetail, Instant checkedAt,
-                         Instant createdAt) {
+                         Instant createdAt, int messagesPerSecond) {
 
     public enum Kind { META, SANDBOX }
 

@@ -40,6 +40,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ConnectionService {
 
     static final String CALLBACK_KEY_PREFIX = "wh_";
+    static final int DEFAULT_MESSAGES_PER_SECOND = 80;
 
     private final Connections connections;
     private final SecretBox secrets;
@@ -253,7 +254,7 @@ public class ConnectionService {
         Instant now = clock.instant();
         return new Connection(tenant, Ids.newId(), kind, appId, secrets.seal(appSecret), secrets.seal(accessToken), wabaId,
                 phoneNumberId, display, verifiedName, graphUrl, TenantTokens.issue(CALLBACK_KEY_PREFIX, tenant),
-                secrets.seal(verifyToken), Connection.Status.CONNECTED, null, now, now);
+                secrets.seal(verifyToken), Connection.Status.CONNECTED, null, now, now, DEFAULT_MESSAGES_PER_SECOND);
     }
 
     private void save(Connection connection) {

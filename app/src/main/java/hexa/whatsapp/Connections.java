@@ -99,6 +99,6 @@ class Connections {
                 rs.getString("phone_number_id"), rs.getString("display_phone_number"), rs.getString("verified_name"),
                 rs.getString("graph_url"), rs.getString("callback_key"), rs.getString("verify_token_sealed"),
                 Connection.Status.valueOf(rs.getString("status")), rs.getString("status_detail"), Sql.instant(rs, "checked_at"),
-                Sql.instant(rs, "created_at"));
+                Sql.instant(rs, "created_at"), rs.getInt("messages_per_second"));
     }
 }

@@ -50,6 +50,7 @@ class MessageSender {
     private final GraphSettings graphSettings;
     private final ConnectionService connections;
     private final Connections connectionRows;
+    private final ThroughputLimits limits;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
     private final SecureRandom random = new SecureRandom();
@@ -61,7 +62,7 @@ class MessageSender {
     private final AtomicBoolean sending = new AtomicBoolean();
 
     MessageSender(JdbcClient jdbc, TransactionTemplate transaction, MessageLog messages, GraphClient graph, GraphSettings graphSettings,
-                  ConnectionService connections, Connections connectionRows, Clock clock) {
+                  ConnectionService connections, Connections connectionRows, ThroughputLimits limits, Clock clock) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.messages = messages;
@@ -69,6 +70,7 @@ class MessageSender {
         this.graphSettings = graphSettings;
         this.connections = connections;
         this.connectionRows = connectionRows;
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -104,7 +106,7 @@ class MessageSender {
                                coalesce(c.wa_id, c.whatsapp_user_id) as recipient
                           from messages m join contacts c on c.tenant_id = m.tenant_id and c.id = m.contact_id
                          where m.status = 'QUEUED' and m.next_attempt_at <= :now
-                         order by m.next_attempt_at
+                         order by m.next_attempt_at, m.created_at
                          limit 1
                            for update of m skip locked
                         """)
@@ -131,6 +133,12 @@ class MessageSender {
         Optional<Connection> connection = connectionRows.find(message.tenantId(), message.connectionId());
         if (connection.isEmpty()) {
             messages.markFailed(message.id(), null, Text.t("whatsapp.send.disconnected"), null);
+            return;
+        }
+        Duration wait = limits.reserve(connection.get().id(), connection.get().messagesPerSecond(), message.to());
+        if (!wait.isZero()) {
+            // Not a failure: the message waits its turn.
+            messages.deferUntil(message.id(), clock.instant().plus(wait));
             return;
         }
         ObjectNode request = (ObjectNode) json.readTree(message.content());

@@ -159,7 +159,7 @@ class WebhookProcessor {
     }
 
     private void apply(Claimed event) {
-        JsonNode root = json.readTree(event.body());
+        JsonNode root = withoutNul(json.readTree(event.body()));
         Map<String, UUID> numbers = connectionsByNumber();
         for (JsonNode entry : root.path("entry")) {
             for (JsonNode change : entry.path("changes")) {
@@ -240,6 +240,12 @@ class WebhookProcessor {
     private StatusUpdate status(JsonNode status) {
         JsonNode error = status.path("errors").path(0);
         boolean hasError = !error.isMissingNode();
+        String explanation = null;
+        if (hasError && error.has("code")) {
+            // What the agent reads: Meta's code in plain words, with Meta's own details after it.
+            var explained = hexa.whatsapp.graph.GraphErrors.explain(error.path("code").asInt(), InboundMessages.text(error.path("error_data"), "details"));
+            explanation = hexa.platform.web.Text.t(explained.key(), explained.arguments().toArray());
+        }
         return new StatusUpdate(InboundMessages.text(status, "id"),
                 StatusUpdate.Status.valueOf(InboundMessages.text(status, "status").toUpperCase(Locale.ROOT)),
                 timestamp(status), InboundMessages.text(status, "recipient_id"),
@@ -247,7 +253,36 @@ class WebhookProcessor {
                 status.has("pricing") ? status.path("pricing").toString() : null,
                 hasError && error.has("code") ? error.path("code").asInt() : null,
                 hasError ? InboundMessages.text(error, "title") : null,
-                hasError ? InboundMessages.text(error.path("error_data"), "details") : null);
+                explanation);
+    }
+
+    /**
+     * PostgreSQL cannot store the NUL character in text or JSON. A customer can still send one (in a
+     * file name, say); it is dropped rather than letting the whole POST fail forever.
+     */
+    static JsonNode withoutNul(JsonNode node) {
+        if (node.isObject()) {
+            tools.jackson.databind.node.ObjectNode object = (tools.jackson.databind.node.ObjectNode) node;
+            for (String name : new java.util.ArrayList<>(object.propertyNames())) {
+                JsonNode child = object.get(name);
+                object.set(name.indexOf('\u0000') >= 0 ? name.replace("\u0000", "") : name, withoutNul(child));
+                if (name.indexOf('\u0000') >= 0) {
+                    object.remove(name);
+                }
+            }
+            return object;
+        }
+        if (node.isArray()) {
+            tools.jackson.databind.node.ArrayNode array = (tools.jackson.databind.node.ArrayNode) node;
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, withoutNul(array.get(i)));
+            }
+            return array;
+        }
+        if (node.isString() && node.asString().indexOf('\u0000') >= 0) {
+            return tools.jackson.databind.node.StringNode.valueOf(node.asString().replace("\u0000", ""));
+        }
+        return node;
     }
 
     private static String blankToNull(String s) {

@@ -10,9 +10,18 @@ import java.time.ZoneOffset;
 public final class MutableClock extends Clock {
 
     private volatile Duration offset = Duration.ZERO;
+    private volatile Instant frozenAt;
+
+    /** Stops time where it is; {@link #advance} still moves it. */
+    public void freeze() {
+        frozenAt = Instant.now().plus(offset);
+    }
 
     public void advance(Duration duration) {
         offset = offset.plus(duration);
+        if (frozenAt != null) {
+            frozenAt = frozenAt.plus(duration);
+        }
     }
 
     @Override
@@ -27,6 +36,7 @@ public final class MutableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return Instant.now().plus(offset);
+        Instant frozen = frozenAt;
+        return frozen != null ? frozen : Instant.now().plus(offset);
     }
 }

@@ -120,6 +120,34 @@ class SendingTest extends HexaIntegrationTest {
     }
 
     @Test
+    void the_sender_keeps_within_the_numbers_rate_instead_of_running_into_metas_limit() {
+        jdbc.sql("update whatsapp_connections set messages_per_second = 2 where id = :id").param("id", number.id()).update();
+        sandbox.find(number.phoneNumberId()).orElseThrow().changeMessagesPerSecond(2);
+        try {
+            for (int c = 0; c < 3; c++) {
+                customerWrites("91987650003" + c, "Hi from " + c);
+            }
+            int rejectedBefore = rejected130429();
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                ids.add(ApiClient.json(agent.send("POST", "/api/v1/messages",
+                        "{\"to\": \"91987650003" + (i % 3) + "\", \"type\": \"text\", \"text\": {\"body\": \"Update " + i + "\"}}")).get("id").asString());
+            }
+            for (String id : ids) {
+                awaitMessage(id, m -> m.get("whatsappId") != null && !m.get("whatsappId").isNull());
+            }
+            assertThat(rejected130429()).as("no send ran into Meta's throughput limit").isEqualTo(rejectedBefore);
+        } finally {
+            sandbox.find(number.phoneNumberId()).orElseThrow().changeMessagesPerSecond(SandboxNumbers.DEFAULT_MESSAGES_PER_SECOND);
+        }
+    }
+
+    private int rejected130429() {
+        JsonNode rejected = ApiClient.json(sandboxControl.get("/sandbox/api/stats")).get("rejected");
+        return rejected.has("130429") ? rejected.get("130429").asInt() : 0;
+    }
+
+    @Test
     void an_expired_token_marks_the_number_as_needing_attention_and_the_message_waits() {
         customerWrites("919876500014", "Hello");
         var registered = sandbox.find(number.phoneNumberId()).orElseThrow();

@@ -176,6 +176,7 @@ class WebhookProcessingTest extends HexaIntegrationTest {
         assertThat(row.get("status")).isEqualTo("FAILED");
         assertThat(row.get("error_code")).isEqualTo(131047);
         assertThat((String) row.get("error_title")).isNotBlank();
+        assertThat((String) row.get("error_details")).as("explained in plain words").containsIgnoringCase("24");
     }
 
     @Test
@@ -229,6 +230,22 @@ class WebhookProcessingTest extends HexaIntegrationTest {
         assertThat((String) broken.get(0).get("last_error")).contains("NO-SUCH-STATUS");
         assertThat(jdbc.sql("select count(*) from webhook_events where tenant_id = :t and processed_at is null").param("t", workspace.id())
                 .query(Integer.class).single()).as("kept for a later attempt, not dropped").isEqualTo(1);
+    }
+
+    @Test
+    void a_nul_character_in_a_customers_message_is_dropped_instead_of_blocking_the_batch() throws Exception {
+        post(("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\",\"value\":{"
+                + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"1\",\"phone_number_id\":\"" + connection.phoneNumberId() + "\"},"
+                + "\"contacts\":[{\"profile\":{\"name\":\"Nul\\u0000Name\"},\"wa_id\":\"919800000077\"}],"
+                + "\"messages\":[{\"from\":\"919800000077\",\"id\":\"wamid.nul-1\",\"timestamp\":\"1700000000\",\"type\":\"text\",\"text\":{\"body\":\"a\\u0000b\"}},"
+                + "{\"from\":\"919800000077\",\"id\":\"wamid.nul-2\",\"timestamp\":\"1700000001\",\"type\":\"text\",\"text\":{\"body\":\"second\"}}]}}]}]}")
+                .getBytes(StandardCharsets.UTF_8));
+
+        await(() -> processedCount() == 1 ? List.of(1) : List.of());
+        assertThat(jdbc.sql("select body from messages where tenant_id = :t order by wamid").param("t", workspace.id()).query(String.class).list())
+                .containsExactly("ab", "second");
+        assertThat(jdbc.sql("select profile_name from contacts where tenant_id = :t").param("t", workspace.id()).query(String.class).single())
+                .isEqualTo("NulName");
     }
 
     @Test

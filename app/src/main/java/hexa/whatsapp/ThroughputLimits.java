@@ -1,0 +1,90 @@
+package hexa.whatsapp;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps sending within Meta's limits instead of running into them: each number's messages per
+ * second in any sliding second (130429 above it), and the pair rate limit of about one message
+ * every 6 seconds to the same person, with a small burst allowance (131056 above it). The limits
+ * are kept in this node's memory; with several nodes each keeps its own share, and Meta's answer remains the
+ * final word (both errors are retried).
+ */
+@Component
+class ThroughputLimits {
+
+    static final Duration PAIR_INTERVAL = Duration.ofSeconds(6);
+    static final int PAIR_BURST = 10;
+    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+
+    private final Clock clock;
+    private final Map<UUID, Deque<Instant>> numbers = new ConcurrentHashMap<>();
+    private final Map<String, Bucket> pairs = new ConcurrentHashMap<>();
+
+    ThroughputLimits(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * Takes a place for one message from this number to this recipient, or answers how long to wait
+     * before trying again (nothing is taken then).
+     */
+    synchronized Duration reserve(UUID connectionId, int messagesPerSecond, String recipient) {
+        Instant now = clock.instant();
+        // The number's limit is a sliding second: never more than its rate in any one second.
+        Deque<Instant> lastSecond = numbers.computeIfAbsent(connectionId, id -> new ArrayDeque<>());
+        while (!lastSecond.isEmpty() && !lastSecond.peekFirst().isAfter(now.minus(ONE_SECOND))) {
+            lastSecond.pollFirst();
+        }
+        Duration numberWait = lastSecond.size() < messagesPerSecond
+                ? Duration.ZERO
+                : Duration.between(now, lastSecond.peekFirst().plus(ONE_SECOND)).plusMillis(1);
+        Bucket pair = pairs.computeIfAbsent(connectionId + "|" + recipient, key -> new Bucket(1.0 / PAIR_INTERVAL.toSeconds(), PAIR_BURST, now));
+        Duration wait = max(numberWait, pair.waitFor(now));
+        if (!wait.isZero()) {
+            return wait;
+        }
+        lastSecond.addLast(now);
+        pair.take();
+        return Duration.ZERO;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static final class Bucket {
+        private final double perSecond;
+        private final double capacity;
+        private double tokens;
+        private Instant refilled;
+
+        Bucket(double perSecond, double capacity, Instant now) {
+            this.perSecond = perSecond;
+            this.capacity = capacity;
+            this.tokens = capacity;
+            this.refilled = now;
+        }
+
+        Duration waitFor(Instant now) {
+            double elapsed = Math.max(0, Duration.between(refilled, now).toNanos() / 1e9);
+            tokens = Math.min(capacity, tokens + elapsed * perSecond);
+            refilled = now;
+            if (tokens >= 1) {
+                return Duration.ZERO;
+            }
+            return Duration.ofNanos((long) Math.ceil((1 - tokens) / perSecond * 1e9));
+        }
+
+        void take() {
+            tokens -= 1;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package hexa.whatsapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hexa.support.MutableClock;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class ThroughputLimitsTest {
+
+    private final MutableClock clock = new MutableClock();
+    private final ThroughputLimits limits = new ThroughputLimits(clock);
+    private final UUID number = UUID.randomUUID();
+
+    @Test
+    void a_number_sends_up_to_its_messages_per_second_then_waits() {
+        frozen();
+        for (int i = 0; i < 80; i++) {
+            assertThat(limits.reserve(number, 80, "recipient-" + i)).isZero();
+        }
+        Duration wait = limits.reserve(number, 80, "recipient-80");
+        assertThat(wait).as("until the first of them is a second old").isPositive().isLessThanOrEqualTo(Duration.ofMillis(1001));
+    }
+
+    @Test
+    void one_person_gets_a_short_burst_then_one_message_every_six_seconds() {
+        frozen();
+        for (int i = 0; i < ThroughputLimits.PAIR_BURST; i++) {
+            assertThat(limits.reserve(number, 80, "same-person")).isZero();
+        }
+        Duration wait = limits.reserve(number, 80, "same-person");
+        assertThat(wait).isGreaterThan(Duration.ofSeconds(5)).isLessThanOrEqualTo(Duration.ofSeconds(6));
+        assertThat(limits.reserve(number, 80, "someone-else")).as("others are not held up").isZero();
+    }
+
+    @Test
+    void waiting_refills_the_allowance() {
+        frozen();
+        for (int i = 0; i < 5; i++) {
+            limits.reserve(number, 5, "r" + i);
+        }
+        assertThat(limits.reserve(number, 5, "r5")).isPositive();
+        clock.advance(Duration.ofMillis(999));
+        assertThat(limits.reserve(number, 5, "r6")).as("never more than 5 in any second").isPositive();
+        clock.advance(Duration.ofMillis(2));
+        assertThat(limits.reserve(number, 5, "r7")).isZero();
+    }
+
+    /** The limits measure time on the clock; hold it still so the test sees exact buckets. */
+    private void frozen() {
+        clock.freeze();
+    }
+}

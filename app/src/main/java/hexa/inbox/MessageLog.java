@@ -64,6 +64,17 @@ public class MessageLog {
     @Transactional
     public void applyStatus(StatusUpdate update) {
         UUID tenant = TenantContext.tenantId();
+        if (update.ourMessageId() != null) {
+            // A status for a message whose send we could not record (a crash while Meta was answering):
+            // it was sent after all, so it gets its WhatsApp id and is never sent again.
+            jdbc.sql("""
+                    update messages set wamid = :wamid, status = 'SENT', status_at = :at, next_attempt_at = null, send_started_at = null
+                     where tenant_id = :tenant and id = :id and direction = 'OUTBOUND' and wamid is null and status = 'QUEUED'
+                       and not exists (select 1 from messages other where other.tenant_id = :tenant and other.wamid = :wamid)
+                    """)
+                    .param("tenant", tenant).param("id", update.ourMessageId()).param("wamid", update.wamid())
+                    .param("at", Sql.ts(update.occurredAt())).update();
+        }
         jdbc.sql("""
                 insert into message_status_events (tenant_id, wamid, status, occurred_at, recipient_id, errors, pricing, received_at)
                 values (:tenant, :wamid, :status, :at, :recipient, cast(:errors as jsonb), cast(:pricing as jsonb), :now)
@@ -152,8 +163,9 @@ public class MessageLog {
     public void markAccepted(UUID messageId, String wamid) {
         UUID tenant = TenantContext.tenantId();
         jdbc.sql("""
-                update messages set wamid = :wamid, status = 'SENT', status_at = :now, attempts = attempts + 1, last_error = null, next_attempt_at = null
-                 where tenant_id = :tenant and id = :id
+                update messages set wamid = :wamid, status = 'SENT', status_at = :now, attempts = attempts + 1, last_error = null,
+                       next_attempt_at = null, send_started_at = null
+                 where tenant_id = :tenant and id = :id and wamid is null
                 """)
                 .param("tenant", tenant).param("id", messageId).param("wamid", wamid).param("now", Sql.ts(clock.instant())).update();
         List<StatusUpdate> early = jdbc.sql("""
@@ -162,7 +174,7 @@ public class MessageLog {
                 """)
                 .param("tenant", tenant).param("wamid", wamid)
                 .query((rs, n) -> new StatusUpdate(wamid, StatusUpdate.Status.valueOf(rs.getString("status")), Sql.instant(rs, "occurred_at"),
-                        rs.getString("recipient_id"), rs.getString("errors"), rs.getString("pricing"), null, null, null))
+                        rs.getString("recipient_id"), rs.getString("errors"), rs.getString("pricing"), null, null, null, null))
                 .list();
         early.forEach(this::moveForward);
     }
@@ -170,14 +182,21 @@ public class MessageLog {
     /** Not yet: a rate limit says this message must wait until {@code next}; no attempt is counted. */
     @Transactional
     public void deferUntil(UUID messageId, Instant next) {
-        jdbc.sql("update messages set next_attempt_at = :next where tenant_id = :tenant and id = :id")
+        jdbc.sql("update messages set next_attempt_at = :next, send_started_at = null where tenant_id = :tenant and id = :id")
                 .param("tenant", TenantContext.tenantId()).param("id", messageId).param("next", Sql.ts(next)).update();
+    }
+
+    /** An attempt whose outcome is unknown (no answer from Meta): counted, and the lease left to run out. */
+    @Transactional
+    public void noteUncertainAttempt(UUID messageId, String error) {
+        jdbc.sql("update messages set attempts = attempts + 1, last_error = :error where tenant_id = :tenant and id = :id")
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("error", error).update();
     }
 
     /** A transient failure: try again at {@code next}. */
     @Transactional
     public void retryLater(UUID messageId, Instant next, String error) {
-        jdbc.sql("update messages set attempts = attempts + 1, next_attempt_at = :next, last_error = :error where tenant_id = :tenant and id = :id")
+        jdbc.sql("update messages set attempts = attempts + 1, next_attempt_at = :next, last_error = :error, send_started_at = null where tenant_id = :tenant and id = :id")
                 .param("tenant", TenantContext.tenantId()).param("id", messageId).param("next", Sql.ts(next)).param("error", error).update();
     }
 
@@ -186,19 +205,22 @@ public class MessageLog {
     public void markFailed(UUID messageId, Integer code, String title, String details) {
         jdbc.sql("""
                 update messages set status = 'FAILED', status_at = :now, attempts = attempts + 1, next_attempt_at = null,
-                       error_code = :code, error_title = :title, error_details = :details
+                       send_started_at = null, error_code = :code, error_title = :title, error_details = :details
                  where tenant_id = :tenant and id = :id
                 """)
                 .param("tenant", TenantContext.tenantId()).param("id", messageId).param("now", Sql.ts(clock.instant()))
                 .param("code", code).param("title", title).param("details", details).update();
     }
 
-    /** Puts a failed message back in the queue: Retry really sends again. */
+    /**
+     * Puts a failed message back in the queue: Retry really sends again, as a new WhatsApp message
+     * (the failed attempt's statuses stay on record under its old id).
+     */
     @Transactional
     public boolean retry(UUID messageId) {
         return jdbc.sql("""
                 update messages set status = 'QUEUED', next_attempt_at = :now, error_code = null, error_title = null, error_details = null,
-                       last_error = null
+                       last_error = null, wamid = null, send_started_at = null
                  where tenant_id = :tenant and id = :id and direction = 'OUTBOUND' and status = 'FAILED'
                 """)
                 .param("tenant", TenantContext.tenantId()).param("id", messageId).param("now", Sql.ts(clock.instant())).update() == 1;

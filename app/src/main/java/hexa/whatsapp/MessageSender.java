@@ -51,6 +51,7 @@ class MessageSender {
     private final ConnectionService connections;
     private final Connections connectionRows;
     private final ThroughputLimits limits;
+    private final Duration sendGrace;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
     private final SecureRandom random = new SecureRandom();
@@ -62,7 +63,8 @@ class MessageSender {
     private final AtomicBoolean sending = new AtomicBoolean();
 
     MessageSender(JdbcClient jdbc, TransactionTemplate transaction, MessageLog messages, GraphClient graph, GraphSettings graphSettings,
-                  ConnectionService connections, Connections connectionRows, ThroughputLimits limits, Clock clock) {
+                  ConnectionService connections, Connections connectionRows, ThroughputLimits limits,
+                  @org.springframework.beans.factory.annotation.Value("${hexa.whatsapp.send-grace:2m}") Duration sendGrace, Clock clock) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.messages = messages;
@@ -71,6 +73,7 @@ class MessageSender {
         this.connections = connections;
         this.connectionRows = connectionRows;
         this.limits = limits;
+        this.sendGrace = sendGrace;
         this.clock = clock;
     }
 
@@ -94,13 +97,17 @@ class MessageSender {
         wake();
     }
 
-    private record Claimed(UUID tenantId, UUID id, UUID connectionId, String content, String to, int attempts) {
-    }
-
-    /** Sends one due message; answers false when none was due. */
+    /**
+     * Sends one due message; answers false when none was due. The message is claimed and its attempt
+     * marked in one short transaction; Meta is called outside any transaction; the answer is stored
+     * in another. After a crash between the two, the attempt's outcome is unknown: the message waits
+     * for a grace period, during which Meta's status webhook (which carries our message id in
+     * {@code biz_opaque_callback_data}) can tell us it was sent, so that it is never sent twice.
+     */
     boolean sendOne() {
+        Claimed claimed;
         try {
-            Boolean found = transaction.execute(status -> {
+            claimed = transaction.execute(status -> {
                 Optional<Claimed> next = jdbc.sql("""
                         select m.tenant_id, m.id, m.connection_id, m.content::text as content, m.attempts,
                                coalesce(c.wa_id, c.whatsapp_user_id) as recipient
@@ -115,18 +122,30 @@ class MessageSender {
                                 rs.getString("content"), rs.getString("recipient"), rs.getInt("attempts")))
                         .optional();
                 if (next.isEmpty()) {
-                    return false;
+                    return null;
                 }
-                try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(next.get().tenantId(), "WhatsApp"))) {
-                    send(next.get());
-                }
-                return true;
+                // Leased for the grace period: no other worker takes it while Meta is being asked.
+                jdbc.sql("update messages set send_started_at = :now, next_attempt_at = :lease where tenant_id = :tenant and id = :id")
+                        .param("now", Sql.ts(clock.instant())).param("lease", Sql.ts(clock.instant().plus(sendGrace)))
+                        .param("tenant", next.get().tenantId()).param("id", next.get().id()).update();
+                return next.get();
             });
-            return Boolean.TRUE.equals(found);
         } catch (RuntimeException e) {
-            log.error("Sending failed unexpectedly", e);
+            log.error("Could not claim a message to send", e);
             return false;
         }
+        if (claimed == null) {
+            return false;
+        }
+        try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(claimed.tenantId(), "WhatsApp"))) {
+            send(claimed);
+        } catch (RuntimeException e) {
+            log.error("Sending message {} failed unexpectedly; it will be tried again after the grace period", claimed.id(), e);
+        }
+        return true;
+    }
+
+    private record Claimed(UUID tenantId, UUID id, UUID connectionId, String content, String to, int attempts) {
     }
 
     private void send(Claimed message) {
@@ -149,17 +168,25 @@ class MessageSender {
         request.put("biz_opaque_callback_data", message.id().toString());
         GraphEndpoint endpoint = new GraphEndpoint(connection.get().graphUrl(), graphSettings.apiVersion(),
                 connections.accessToken(connection.get()));
+        SentMessage sent;
         try {
-            SentMessage sent = graph.sendMessage(endpoint, connection.get().phoneNumberId(), request);
-            messages.markAccepted(message.id(), sent.wamid());
+            sent = graph.sendMessage(endpoint, connection.get().phoneNumberId(), request);
         } catch (GraphApiException e) {
-            failed(message, connection.get(), e);
+            transaction.executeWithoutResult(status -> failed(message, connection.get(), e));
+            return;
         }
+        transaction.executeWithoutResult(status -> messages.markAccepted(message.id(), sent.wamid()));
     }
 
     private void failed(Claimed message, Connection connection, GraphApiException e) {
         GraphFailure.Kind kind = e.kind();
         String explanation = Text.t(GraphErrors.explain(e).key(), GraphErrors.explain(e).arguments().toArray());
+        if (e.failure().reason() == GraphFailure.Reason.TIMED_OUT) {
+            // Meta may have accepted it before the answer was lost: wait for its status webhook
+            // until the lease ends, and only then send again.
+            messages.noteUncertainAttempt(message.id(), explanation);
+            return;
+        }
         if (kind == GraphFailure.Kind.AUTHENTICATION || kind == GraphFailure.Kind.PERMISSION) {
             connectionRows.recordCheck(connection.tenantId(), connection.id(), Connection.Status.NEEDS_ATTENTION, explanation, null, null,
                     clock.instant());

@@ -253,7 +253,7 @@ class WebhookProcessor {
                 status.has("pricing") ? status.path("pricing").toString() : null,
                 hasError && error.has("code") ? error.path("code").asInt() : null,
                 hasError ? InboundMessages.text(error, "title") : null,
-                explanation);
+                explanation, ourMessageId(InboundMessages.text(status, "biz_opaque_callback_data")));
     }
 
     /**
@@ -283,6 +283,15 @@ class WebhookProcessor {
             return tools.jackson.databind.node.StringNode.valueOf(node.asString().replace("\u0000", ""));
         }
         return node;
+    }
+
+    /** Our message id, which the sender puts in biz_opaque_callback_data; anything else is someone else's. */
+    private static UUID ourMessageId(String callbackData) {
+        try {
+            return callbackData.isEmpty() ? null : UUID.fromString(callbackData);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static String blankToNull(String s) {

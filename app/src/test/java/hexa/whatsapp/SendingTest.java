@@ -142,6 +142,55 @@ class SendingTest extends HexaIntegrationTest {
         }
     }
 
+    @Test
+    void a_send_whose_answer_was_lost_in_a_crash_is_recognised_from_metas_status_and_never_sent_twice() {
+        customerWrites("919876500040", "Is my parcel out?");
+        int acceptedBefore = accepted();
+        // What a sender that crashed while Meta was answering leaves behind: a message still QUEUED,
+        // its attempt begun, its lease running, and no WhatsApp id.
+        String id = java.util.UUID.randomUUID().toString();
+        jdbc.sql("""
+                insert into messages (tenant_id, id, conversation_id, contact_id, connection_id, direction, type, body, content, status,
+                                      sent_at, created_at, next_attempt_at, send_started_at)
+                select tenant_id, cast(:id as uuid), conversation_id, contact_id, :connection, 'OUTBOUND', 'text', 'Yes, today',
+                       '{"type": "text", "text": {"body": "Yes, today"}}'::jsonb, 'QUEUED', now(), now(), now() + interval '2 minutes', now()
+                  from messages where tenant_id = :t and direction = 'INBOUND' limit 1
+                """).param("t", workspace.id()).param("id", id).param("connection", number.id()).update();
+        // ... while Meta did accept it:
+        Response accepted = new ApiClient(baseUrl(), sandbox.find(number.phoneNumberId()).orElseThrow().accessToken()).send("POST",
+                "/sandbox/graph/v25.0/" + number.phoneNumberId() + "/messages",
+                "{\"messaging_product\": \"whatsapp\", \"to\": \"919876500040\", \"type\": \"text\", \"text\": {\"body\": \"Yes, today\"},"
+                        + " \"biz_opaque_callback_data\": \"" + id + "\"}");
+        String wamid = ApiClient.json(accepted).get("messages").get(0).get("id").asString();
+
+        JsonNode reconciled = awaitMessage(id, m -> m.get("status").asString().matches("delivered|read"));
+
+        assertThat(reconciled.get("whatsappId").asString()).isEqualTo(wamid);
+        assertThat(accepted()).as("Meta received it exactly once").isEqualTo(acceptedBefore + 1);
+    }
+
+    @Test
+    void a_send_interrupted_before_meta_answered_is_sent_once_the_lease_has_run_out() {
+        customerWrites("919876500041", "Hello?");
+        int acceptedBefore = accepted();
+        String id = java.util.UUID.randomUUID().toString();
+        jdbc.sql("""
+                insert into messages (tenant_id, id, conversation_id, contact_id, connection_id, direction, type, body, content, status,
+                                      sent_at, created_at, next_attempt_at, send_started_at)
+                select tenant_id, cast(:id as uuid), conversation_id, contact_id, :connection, 'OUTBOUND', 'text', 'Hi!',
+                       '{"type": "text", "text": {"body": "Hi!"}}'::jsonb, 'QUEUED', now(), now(), now(), now() - interval '3 minutes'
+                  from messages where tenant_id = :t and direction = 'INBOUND' limit 1
+                """).param("t", workspace.id()).param("id", id).param("connection", number.id()).update();
+
+        awaitMessage(id, m -> m.get("status").asString().matches("sent|delivered|read"));
+
+        assertThat(accepted()).isEqualTo(acceptedBefore + 1);
+    }
+
+    private int accepted() {
+        return ApiClient.json(sandboxControl.get("/sandbox/api/stats")).get("accepted").asInt();
+    }
+
     private int rejected130429() {
         JsonNode rejected = ApiClient.json(sandboxControl.get("/sandbox/api/stats")).get("rejected");
         return rejected.has("130429") ? rejected.get("130429").asInt() : 0;

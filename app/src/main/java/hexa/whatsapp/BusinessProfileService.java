@@ -8,8 +8,6 @@ import hexa.platform.web.UserError;
 import hexa.whatsapp.graph.GraphApiException;
 import hexa.whatsapp.graph.GraphClient;
 import hexa.whatsapp.graph.GraphEndpoint;
-import hexa.whatsapp.graph.GraphErrorExplanation;
-import hexa.whatsapp.graph.GraphErrors;
 import hexa.whatsapp.graph.GraphSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,7 +109,6 @@ public class BusinessProfileService {
     }
 
     private static UserError problem(GraphApiException e) {
-        GraphErrorExplanation explanation = GraphErrors.explain(e);
-        return new UserError(HttpStatus.BAD_GATEWAY, "graph_error", explanation.key(), explanation.arguments().toArray());
+        return GraphProblems.asUserError(e, HttpStatus.BAD_GATEWAY);
     }
 }

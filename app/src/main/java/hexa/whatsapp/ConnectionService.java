@@ -14,8 +14,6 @@ import hexa.sandbox.numbers.SandboxNumbers;
 import hexa.whatsapp.graph.GraphApiException;
 import hexa.whatsapp.graph.GraphClient;
 import hexa.whatsapp.graph.GraphEndpoint;
-import hexa.whatsapp.graph.GraphErrorExplanation;
-import hexa.whatsapp.graph.GraphErrors;
 import hexa.whatsapp.graph.GraphSettings;
 import hexa.platform.web.Text;
 import tools.jackson.databind.JsonNode;
@@ -199,13 +197,11 @@ public class ConnectionService {
     }
 
     private static UserError graphProblem(GraphApiException e) {
-        GraphErrorExplanation explanation = GraphErrors.explain(e);
-        return new UserError(HttpStatus.UNPROCESSABLE_ENTITY, "graph_error", explanation.key(), explanation.arguments().toArray());
+        return GraphProblems.asUserError(e, HttpStatus.UNPROCESSABLE_ENTITY);
     }
 
     private static String explain(GraphApiException e) {
-        GraphErrorExplanation explanation = GraphErrors.explain(e);
-        return Text.t(explanation.key(), explanation.arguments().toArray());
+        return GraphProblems.describe(e);
     }
 
     private static String text(JsonNode node, String field) {

@@ -7,7 +7,6 @@ import hexa.inbox.MessageLog;
 import hexa.whatsapp.graph.GraphApiException;
 import hexa.whatsapp.graph.GraphClient;
 import hexa.whatsapp.graph.GraphEndpoint;
-import hexa.whatsapp.graph.GraphErrors;
 import hexa.whatsapp.graph.GraphFailure;
 import hexa.whatsapp.graph.GraphSettings;
 import hexa.whatsapp.graph.SentMessage;
@@ -180,7 +179,7 @@ class MessageSender {
 
     private void failed(Claimed message, Connection connection, GraphApiException e) {
         GraphFailure.Kind kind = e.kind();
-        String explanation = Text.t(GraphErrors.explain(e).key(), GraphErrors.explain(e).arguments().toArray());
+        String explanation = GraphProblems.describe(e);
         if (e.failure().reason() == GraphFailure.Reason.TIMED_OUT) {
             // Meta may have accepted it before the answer was lost: wait for its status webhook
             // until the lease ends, and only then send again.

@@ -9,8 +9,6 @@ import hexa.platform.web.UserError;
 import hexa.whatsapp.graph.GraphApiException;
 import hexa.whatsapp.graph.GraphClient;
 import hexa.whatsapp.graph.GraphEndpoint;
-import hexa.whatsapp.graph.GraphErrorExplanation;
-import hexa.whatsapp.graph.GraphErrors;
 import hexa.whatsapp.graph.GraphSettings;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -77,8 +75,7 @@ public class TemplateService {
             try {
                 listed = graph.templates(endpoint, connection.wabaId());
             } catch (GraphApiException e) {
-                GraphErrorExplanation explanation = GraphErrors.explain(e);
-                throw new UserError(HttpStatus.BAD_GATEWAY, "graph_error", explanation.key(), explanation.arguments().toArray());
+                throw GraphProblems.asUserError(e, HttpStatus.BAD_GATEWAY);
             }
             Instant now = clock.instant();
             List<String> seen = new ArrayList<>();

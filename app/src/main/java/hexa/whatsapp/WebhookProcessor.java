@@ -243,8 +243,8 @@ class WebhookProcessor {
         String explanation = null;
         if (hasError && error.has("code")) {
             // What the agent reads: Meta's code in plain words, with Meta's own details after it.
-            var explained = hexa.whatsapp.graph.GraphErrors.explain(error.path("code").asInt(), InboundMessages.text(error.path("error_data"), "details"));
-            explanation = hexa.platform.web.Text.t(explained.key(), explained.arguments().toArray());
+            explanation = GraphProblems.describe(hexa.whatsapp.graph.GraphErrors.explain(error.path("code").asInt(),
+                    InboundMessages.text(error.path("error_data"), "details")));
         }
         return new StatusUpdate(InboundMessages.text(status, "id"),
                 StatusUpdate.Status.valueOf(InboundMessages.text(status, "status").toUpperCase(Locale.ROOT)),

@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,15 +49,20 @@ class WebhookProcessor {
     private final TemplateService templates;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "webhook-processor");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final AtomicBoolean draining = new AtomicBoolean();
+    private final int workers;
+    private final ExecutorService pool;
+    private final java.util.concurrent.atomic.AtomicInteger draining = new java.util.concurrent.atomic.AtomicInteger();
 
     WebhookProcessor(JdbcClient jdbc, TransactionTemplate transaction, ContactService contacts, MessageLog messages,
-                     TemplateService templates, Clock clock) {
+                     TemplateService templates, @org.springframework.beans.factory.annotation.Value("${hexa.whatsapp.webhook-workers:3}") int workers,
+                     Clock clock) {
+        this.workers = Math.max(1, workers);
+        java.util.concurrent.atomic.AtomicInteger names = new java.util.concurrent.atomic.AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(this.workers, r -> {
+            Thread thread = new Thread(r, "webhook-processor-" + names.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.contacts = contacts;
@@ -67,16 +71,27 @@ class WebhookProcessor {
         this.clock = clock;
     }
 
-    /** Asks for the stored events to be processed soon; the regular sweep catches anything missed. */
+    /**
+     * Asks for the stored events to be processed soon, by up to the configured number of workers;
+     * the regular sweep catches anything missed. Workers may run side by side: each event is claimed
+     * with SKIP LOCKED, and every write is idempotent and order-independent.
+     */
     void wake() {
-        if (draining.compareAndSet(false, true)) {
-            worker.execute(() -> {
-                try {
-                    drain();
-                } finally {
-                    draining.set(false);
-                }
-            });
+        while (true) {
+            int running = draining.get();
+            if (running >= workers) {
+                return;
+            }
+            if (draining.compareAndSet(running, running + 1)) {
+                pool.execute(() -> {
+                    try {
+                        drain();
+                    } finally {
+                        draining.decrementAndGet();
+                    }
+                });
+                return;
+            }
         }
     }
 

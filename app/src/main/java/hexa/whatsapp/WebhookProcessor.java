@@ -54,7 +54,7 @@ class WebhookProcessor {
     private final java.util.concurrent.atomic.AtomicInteger draining = new java.util.concurrent.atomic.AtomicInteger();
 
     WebhookProcessor(JdbcClient jdbc, TransactionTemplate transaction, ContactService contacts, MessageLog messages,
-                     TemplateService templates, @org.springframework.beans.factory.annotation.Value("${hexa.whatsapp.webhook-workers:3}") int workers,
+                     TemplateService templates, @org.springframework.beans.factory.annotation.Value("${hexa.whatsapp.webhook-workers:1}") int workers,
                      Clock clock) {
         this.workers = Math.max(1, workers);
         java.util.concurrent.atomic.AtomicInteger names = new java.util.concurrent.atomic.AtomicInteger();

@@ -148,14 +148,7 @@ class SendingTest extends HexaIntegrationTest {
         int acceptedBefore = accepted();
         // What a sender that crashed while Meta was answering leaves behind: a message still QUEUED,
         // its attempt begun, its lease running, and no WhatsApp id.
-        String id = java.util.UUID.randomUUID().toString();
-        jdbc.sql("""
-                insert into messages (tenant_id, id, conversation_id, contact_id, connection_id, direction, type, body, content, status,
-                                      sent_at, created_at, next_attempt_at, send_started_at)
-                select tenant_id, cast(:id as uuid), conversation_id, contact_id, :connection, 'OUTBOUND', 'text', 'Yes, today',
-                       '{"type": "text", "text": {"body": "Yes, today"}}'::jsonb, 'QUEUED', now(), now(), now() + interval '2 minutes', now()
-                  from messages where tenant_id = :t and direction = 'INBOUND' limit 1
-                """).param("t", workspace.id()).param("id", id).param("connection", number.id()).update();
+        String id = givenAnInterruptedSend("Yes, today", "now() + interval '2 minutes'", "now()");
         // ... while Meta did accept it:
         Response accepted = new ApiClient(baseUrl(), sandbox.find(number.phoneNumberId()).orElseThrow().accessToken()).send("POST",
                 "/sandbox/graph/v25.0/" + number.phoneNumberId() + "/messages",
@@ -173,18 +166,29 @@ class SendingTest extends HexaIntegrationTest {
     void a_send_interrupted_before_meta_answered_is_sent_once_the_lease_has_run_out() {
         customerWrites("919876500041", "Hello?");
         int acceptedBefore = accepted();
-        String id = java.util.UUID.randomUUID().toString();
-        jdbc.sql("""
-                insert into messages (tenant_id, id, conversation_id, contact_id, connection_id, direction, type, body, content, status,
-                                      sent_at, created_at, next_attempt_at, send_started_at)
-                select tenant_id, cast(:id as uuid), conversation_id, contact_id, :connection, 'OUTBOUND', 'text', 'Hi!',
-                       '{"type": "text", "text": {"body": "Hi!"}}'::jsonb, 'QUEUED', now(), now(), now(), now() - interval '3 minutes'
-                  from messages where tenant_id = :t and direction = 'INBOUND' limit 1
-                """).param("t", workspace.id()).param("id", id).param("connection", number.id()).update();
+        String id = givenAnInterruptedSend("Hi!", "now()", "now() - interval '3 minutes'");
 
         awaitMessage(id, m -> m.get("status").asString().matches("sent|delivered|read"));
 
         assertThat(accepted()).isEqualTo(acceptedBefore + 1);
+    }
+
+    /**
+     * A message as a sender that died mid-attempt leaves it: QUEUED, its attempt begun at
+     * {@code startedAt}, leased until {@code nextAttemptAt} (SQL expressions), with no WhatsApp id.
+     */
+    private String givenAnInterruptedSend(String text, String nextAttemptAt, String startedAt) {
+        String id = java.util.UUID.randomUUID().toString();
+        jdbc.sql("""
+                insert into messages (tenant_id, id, conversation_id, contact_id, connection_id, direction, type, body, content, status,
+                                      sent_at, created_at, next_attempt_at, send_started_at)
+                select tenant_id, cast(:id as uuid), conversation_id, contact_id, :connection, 'OUTBOUND', 'text', :text,
+                       jsonb_build_object('type', 'text', 'text', jsonb_build_object('body', cast(:text as text))), 'QUEUED', now(), now(),
+                       %s, %s
+                  from messages where tenant_id = :t and direction = 'INBOUND' order by created_at desc limit 1
+                """.formatted(nextAttemptAt, startedAt))
+                .param("t", workspace.id()).param("id", id).param("connection", number.id()).param("text", text).update();
+        return id;
     }
 
     private int accepted() {

@@ -71,6 +71,13 @@ class FirstRunBrowserTest extends HexaIntegrationTest {
         click(By.xpath("//button[normalize-space()='Create token']"));
         assertThat(waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=new-token]"))).getAttribute("value")).startsWith("hexa_");
         Chromium.screenshot(driver, "03b-api-token");
+        driver.get(baseUrl() + "/settings/whatsapp");
+        click(By.cssSelector("[data-testid=connect-sandbox]"));
+        WebElement connection = waitFor(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=connection]")));
+        assertThat(connection.getText()).contains("Sandbox").contains("Connected");
+        assertThat(connection.findElement(By.cssSelector("input[id^=callback-]")).getAttribute("value")).contains("/webhooks/whatsapp/wh_");
+        Chromium.screenshot(driver, "03a-whatsapp-connected");
+
         driver.get(baseUrl() + "/settings/audit-log");
         assertThat(driver.findElements(By.cssSelector("tr[data-action='invitation.sent']"))).hasSize(1);
         Chromium.screenshot(driver, "03c-audit-log");

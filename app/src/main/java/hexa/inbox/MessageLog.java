@@ -226,6 +226,47 @@ public class MessageLog {
                 .param("tenant", TenantContext.tenantId()).param("id", messageId).param("now", Sql.ts(clock.instant())).update() == 1;
     }
 
+    /** An outbound message whose turn to be sent has come. */
+    public record DueMessage(UUID tenantId, UUID id, UUID contactId, UUID connectionId, String content, int attempts) {
+    }
+
+    /**
+     * Claims the next queued message of any workspace that is due, for a sender worker: the row is
+     * taken with {@code SKIP LOCKED}, its attempt marked as begun, and it is leased until
+     * {@code now + lease} so that no other worker takes it while Meta is being asked. Runs outside any
+     * workspace (it is the queue of all of them), in the caller's transaction.
+     */
+    @Transactional
+    public Optional<DueMessage> claimNextDue(java.time.Duration lease) {
+        Instant now = clock.instant();
+        Optional<DueMessage> next = jdbc.sql("""
+                select tenant_id, id, contact_id, connection_id, content::text as content, attempts
+                  from messages
+                 where status = 'QUEUED' and next_attempt_at <= :now
+                 order by next_attempt_at, created_at
+                 limit 1
+                   for update skip locked
+                """)
+                .param("now", Sql.ts(now))
+                .query((rs, n) -> new DueMessage(Sql.uuid(rs, "tenant_id"), Sql.uuid(rs, "id"), Sql.uuid(rs, "contact_id"),
+                        Sql.uuid(rs, "connection_id"), rs.getString("content"), rs.getInt("attempts")))
+                .optional();
+        next.ifPresent(due -> jdbc.sql("update messages set send_started_at = :now, next_attempt_at = :lease where tenant_id = :tenant and id = :id")
+                .param("now", Sql.ts(now)).param("lease", Sql.ts(now.plus(lease)))
+                .param("tenant", due.tenantId()).param("id", due.id()).update());
+        return next;
+    }
+
+    /** The connected number a message came in on or went out from. */
+    public Optional<UUID> connectionOf(UUID messageId) {
+        return jdbc.sql("""
+                select coalesce(m.connection_id, v.connection_id)
+                  from messages m join conversations v on v.tenant_id = m.tenant_id and v.id = m.conversation_id
+                 where m.tenant_id = :tenant and m.id = :id
+                """)
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).query(UUID.class).optional();
+    }
+
     /**
      * When the customer last wrote to this number: the 24-hour customer-service window runs from
      * there. It is measured on our clock (when the message reached us), like every other deadline.

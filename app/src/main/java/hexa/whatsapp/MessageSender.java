@@ -1,6 +1,5 @@
 package hexa.whatsapp;
 
-import hexa.platform.database.Sql;
 import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
 import hexa.inbox.MessageLog;
@@ -21,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -42,9 +40,9 @@ class MessageSender {
     private static final Logger log = LoggerFactory.getLogger(MessageSender.class);
     private static final Duration WAIT_FOR_ATTENTION = Duration.ofMinutes(5);
 
-    private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final MessageLog messages;
+    private final hexa.contacts.ContactService contacts;
     private final GraphClient graph;
     private final GraphSettings graphSettings;
     private final ConnectionService connections;
@@ -61,11 +59,11 @@ class MessageSender {
     });
     private final AtomicBoolean sending = new AtomicBoolean();
 
-    MessageSender(JdbcClient jdbc, TransactionTemplate transaction, MessageLog messages, GraphClient graph, GraphSettings graphSettings,
+    MessageSender(TransactionTemplate transaction, MessageLog messages, hexa.contacts.ContactService contacts, GraphClient graph, GraphSettings graphSettings,
                   ConnectionService connections, Connections connectionRows, ThroughputLimits limits,
                   @org.springframework.beans.factory.annotation.Value("${hexa.whatsapp.send-grace:2m}") Duration sendGrace, Clock clock) {
-        this.jdbc = jdbc;
         this.transaction = transaction;
+        this.contacts = contacts;
         this.messages = messages;
         this.graph = graph;
         this.graphSettings = graphSettings;
@@ -104,42 +102,23 @@ class MessageSender {
      * {@code biz_opaque_callback_data}) can tell us it was sent, so that it is never sent twice.
      */
     boolean sendOne() {
-        Claimed claimed;
+        MessageLog.DueMessage due;
         try {
-            claimed = transaction.execute(status -> {
-                Optional<Claimed> next = jdbc.sql("""
-                        select m.tenant_id, m.id, m.connection_id, m.content::text as content, m.attempts,
-                               coalesce(c.wa_id, c.whatsapp_user_id) as recipient
-                          from messages m join contacts c on c.tenant_id = m.tenant_id and c.id = m.contact_id
-                         where m.status = 'QUEUED' and m.next_attempt_at <= :now
-                         order by m.next_attempt_at, m.created_at
-                         limit 1
-                           for update of m skip locked
-                        """)
-                        .param("now", Sql.ts(clock.instant()))
-                        .query((rs, n) -> new Claimed(Sql.uuid(rs, "tenant_id"), Sql.uuid(rs, "id"), Sql.uuid(rs, "connection_id"),
-                                rs.getString("content"), rs.getString("recipient"), rs.getInt("attempts")))
-                        .optional();
-                if (next.isEmpty()) {
-                    return null;
-                }
-                // Leased for the grace period: no other worker takes it while Meta is being asked.
-                jdbc.sql("update messages set send_started_at = :now, next_attempt_at = :lease where tenant_id = :tenant and id = :id")
-                        .param("now", Sql.ts(clock.instant())).param("lease", Sql.ts(clock.instant().plus(sendGrace)))
-                        .param("tenant", next.get().tenantId()).param("id", next.get().id()).update();
-                return next.get();
-            });
+            due = transaction.execute(status -> messages.claimNextDue(sendGrace).orElse(null));
         } catch (RuntimeException e) {
             log.error("Could not claim a message to send", e);
             return false;
         }
-        if (claimed == null) {
+        if (due == null) {
             return false;
         }
-        try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(claimed.tenantId(), "WhatsApp"))) {
-            send(claimed);
+        try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(due.tenantId(), "WhatsApp"))) {
+            String recipient = contacts.byId(due.contactId())
+                    .map(contact -> contact.waId() != null ? contact.waId() : contact.whatsappUserId())
+                    .orElse(null);
+            send(new Claimed(due.tenantId(), due.id(), due.connectionId(), due.content(), recipient, due.attempts()));
         } catch (RuntimeException e) {
-            log.error("Sending message {} failed unexpectedly; it will be tried again after the grace period", claimed.id(), e);
+            log.error("Sending message {} failed unexpectedly; it will be tried again after the grace period", due.id(), e);
         }
         return true;
     }

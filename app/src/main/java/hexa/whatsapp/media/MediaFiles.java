@@ -17,8 +17,10 @@ class MediaFiles {
     private static final int MAX_ERROR = 1000;
 
     private final JdbcClient jdbc;
+    private final hexa.inbox.MessageLog messages;
 
-    MediaFiles(JdbcClient jdbc) {
+    MediaFiles(JdbcClient jdbc, hexa.inbox.MessageLog messages) {
+        this.messages = messages;
         this.jdbc = jdbc;
     }
 
@@ -67,14 +69,15 @@ class MediaFiles {
 
     /** The number the message came in on: its Graph API and sealed token. */
     private Claim withConnection(Claim claim) {
-        return jdbc.sql("""
-                select c.graph_url, c.access_token_sealed
-                  from messages m
-                  join conversations v on v.tenant_id = m.tenant_id and v.id = m.conversation_id
-                  join whatsapp_connections c on c.tenant_id = v.tenant_id and c.id = v.connection_id
-                 where m.tenant_id = :tenant and m.id = :id
-                """)
-                .param("tenant", claim.tenantId()).param("id", claim.messageId())
+        Optional<UUID> connection;
+        try (TenantContext.Scope ignored = TenantContext.enter(hexa.platform.tenant.Actor.system(claim.tenantId(), "WhatsApp"))) {
+            connection = messages.connectionOf(claim.messageId());
+        }
+        if (connection.isEmpty()) {
+            return claim;
+        }
+        return jdbc.sql("select graph_url, access_token_sealed from whatsapp_connections where tenant_id = :tenant and id = :id")
+                .param("tenant", claim.tenantId()).param("id", connection.get())
                 .query((rs, n) -> new Claim(claim.tenantId(), claim.messageId(), claim.kind(), claim.mediaId(), claim.mimeType(),
                         claim.declaredSha256(), claim.attempts(), rs.getString("graph_url"), rs.getString("access_token_sealed")))
                 .optional().orElse(claim);

@@ -16,6 +16,8 @@ import hexa.whatsapp.graph.GraphClient;
 import hexa.whatsapp.graph.GraphEndpoint;
 import hexa.whatsapp.graph.GraphSettings;
 import hexa.platform.web.Text;
+import static hexa.whatsapp.JsonFields.text;
+
 import tools.jackson.databind.JsonNode;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -202,11 +204,6 @@ public class ConnectionService {
 
     private static String explain(GraphApiException e) {
         return GraphProblems.describe(e);
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value == null || value.isNull() ? "" : value.asString();
     }
 
     private static String digitsOf(String phone) {

@@ -2,6 +2,8 @@ package hexa.whatsapp;
 
 import java.util.ArrayList;
 import java.util.List;
+import static hexa.whatsapp.JsonFields.text;
+
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -65,11 +67,6 @@ final class InboundMessages {
 
     static boolean frequentlyForwarded(JsonNode message) {
         return message.path("context").path("frequently_forwarded").asBoolean(false);
-    }
-
-    static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value == null || value.isNull() || value.isMissingNode() ? "" : value.asString();
     }
 
     private static String firstNonBlank(String... values) {

@@ -178,20 +178,20 @@ class WebhookProcessor {
         Map<String, UUID> numbers = connectionsByNumber();
         for (JsonNode entry : root.path("entry")) {
             for (JsonNode change : entry.path("changes")) {
-                String field = InboundMessages.text(change, "field");
+                String field = JsonFields.text(change, "field");
                 JsonNode value = change.path("value");
                 if ("message_template_status_update".equals(field)) {
-                    templates.statusChanged(InboundMessages.text(entry, "id"), InboundMessages.text(value, "message_template_id"),
-                            InboundMessages.text(value, "message_template_name"), InboundMessages.text(value, "message_template_language"),
-                            InboundMessages.text(value, "event"), InboundMessages.text(value, "reason"),
-                            blankToNull(InboundMessages.text(value, "message_template_category")));
+                    templates.statusChanged(JsonFields.text(entry, "id"), JsonFields.text(value, "message_template_id"),
+                            JsonFields.text(value, "message_template_name"), JsonFields.text(value, "message_template_language"),
+                            JsonFields.text(value, "event"), JsonFields.text(value, "reason"),
+                            blankToNull(JsonFields.text(value, "message_template_category")));
                     continue;
                 }
                 if (!"messages".equals(field)) {
                     // Other notices (quality, account updates) stay in the stored event.
                     continue;
                 }
-                String phoneNumberId = InboundMessages.text(value.path("metadata"), "phone_number_id");
+                String phoneNumberId = JsonFields.text(value.path("metadata"), "phone_number_id");
                 UUID connection = numbers.get(phoneNumberId);
                 if (connection == null) {
                     log.warn("Webhook event {} names phone number {} which is not connected to this workspace; skipped",
@@ -201,10 +201,10 @@ class WebhookProcessor {
                 Map<String, String> profileNames = new HashMap<>();
                 Map<String, String> userIds = new HashMap<>();
                 for (JsonNode contact : value.path("contacts")) {
-                    String waId = InboundMessages.text(contact, "wa_id");
-                    String userId = InboundMessages.text(contact, "user_id");
+                    String waId = JsonFields.text(contact, "wa_id");
+                    String userId = JsonFields.text(contact, "user_id");
                     String key = waId.isEmpty() ? userId : waId;
-                    profileNames.put(key, InboundMessages.text(contact.path("profile"), "name"));
+                    profileNames.put(key, JsonFields.text(contact.path("profile"), "name"));
                     userIds.put(key, userId);
                 }
                 for (JsonNode message : value.path("messages")) {
@@ -215,39 +215,39 @@ class WebhookProcessor {
                 }
                 for (JsonNode error : value.path("errors")) {
                     log.warn("Meta reported an error for phone number {}: {} {}", phoneNumberId,
-                            InboundMessages.text(error, "code"), InboundMessages.text(error, "title"));
+                            JsonFields.text(error, "code"), JsonFields.text(error, "title"));
                 }
             }
         }
     }
 
     private void receive(UUID connection, JsonNode message, Map<String, String> profileNames, Map<String, String> userIds) {
-        String type = InboundMessages.text(message, "type");
-        String from = InboundMessages.text(message, "from");
-        String fromUserId = InboundMessages.text(message, "from_user_id");
+        String type = JsonFields.text(message, "type");
+        String from = JsonFields.text(message, "from");
+        String fromUserId = JsonFields.text(message, "from_user_id");
         String key = from.isEmpty() ? fromUserId : from;
         Instant sentAt = timestamp(message);
         String userId = fromUserId.isEmpty() ? userIds.getOrDefault(key, "") : fromUserId;
         if ("system".equals(type)) {
             // The customer's identity changed: the same contact continues under the new one.
             JsonNode system = message.path("system");
-            String kind = InboundMessages.text(system, "type");
-            if ("user_changed_number".equals(kind) && !from.isEmpty() && !InboundMessages.text(system, "wa_id").isEmpty()) {
-                contacts.changeNumber(from, InboundMessages.text(system, "wa_id"));
-                from = InboundMessages.text(system, "wa_id");
-            } else if ("user_changed_user_id".equals(kind) && !InboundMessages.text(system, "user_id").isEmpty()) {
-                contacts.changeUserId(from.isEmpty() ? null : from, userId, InboundMessages.text(system, "user_id"));
-                userId = InboundMessages.text(system, "user_id");
+            String kind = JsonFields.text(system, "type");
+            if ("user_changed_number".equals(kind) && !from.isEmpty() && !JsonFields.text(system, "wa_id").isEmpty()) {
+                contacts.changeNumber(from, JsonFields.text(system, "wa_id"));
+                from = JsonFields.text(system, "wa_id");
+            } else if ("user_changed_user_id".equals(kind) && !JsonFields.text(system, "user_id").isEmpty()) {
+                contacts.changeUserId(from.isEmpty() ? null : from, userId, JsonFields.text(system, "user_id"));
+                userId = JsonFields.text(system, "user_id");
             }
         }
         Contact contact = contacts.identify(new WhatsAppIdentity(from, userId, profileNames.get(key)));
         if ("reaction".equals(type)) {
             JsonNode reaction = message.path("reaction");
-            messages.react(InboundMessages.text(reaction, "message_id"), "contact:" + contact.id(),
-                    InboundMessages.text(reaction, "emoji"), InboundMessages.text(message, "id"), sentAt);
+            messages.react(JsonFields.text(reaction, "message_id"), "contact:" + contact.id(),
+                    JsonFields.text(reaction, "emoji"), JsonFields.text(message, "id"), sentAt);
             return;
         }
-        messages.recordInbound(new InboundMessage(contact.id(), connection, InboundMessages.text(message, "id"), type,
+        messages.recordInbound(new InboundMessage(contact.id(), connection, JsonFields.text(message, "id"), type,
                 InboundMessages.body(message), message.toString(), InboundMessages.replyTo(message),
                 InboundMessages.forwarded(message), InboundMessages.frequentlyForwarded(message), sentAt));
     }
@@ -259,16 +259,16 @@ class WebhookProcessor {
         if (hasError && error.has("code")) {
             // What the agent reads: Meta's code in plain words, with Meta's own details after it.
             explanation = GraphProblems.describe(hexa.whatsapp.graph.GraphErrors.explain(error.path("code").asInt(),
-                    InboundMessages.text(error.path("error_data"), "details")));
+                    JsonFields.text(error.path("error_data"), "details")));
         }
-        return new StatusUpdate(InboundMessages.text(status, "id"),
-                StatusUpdate.Status.valueOf(InboundMessages.text(status, "status").toUpperCase(Locale.ROOT)),
-                timestamp(status), InboundMessages.text(status, "recipient_id"),
+        return new StatusUpdate(JsonFields.text(status, "id"),
+                StatusUpdate.Status.valueOf(JsonFields.text(status, "status").toUpperCase(Locale.ROOT)),
+                timestamp(status), JsonFields.text(status, "recipient_id"),
                 status.has("errors") ? status.path("errors").toString() : null,
                 status.has("pricing") ? status.path("pricing").toString() : null,
                 hasError && error.has("code") ? error.path("code").asInt() : null,
-                hasError ? InboundMessages.text(error, "title") : null,
-                explanation, ourMessageId(InboundMessages.text(status, "biz_opaque_callback_data")));
+                hasError ? JsonFields.text(error, "title") : null,
+                explanation, ourMessageId(JsonFields.text(status, "biz_opaque_callback_data")));
     }
 
     /**
@@ -314,7 +314,7 @@ class WebhookProcessor {
     }
 
     private Instant timestamp(JsonNode node) {
-        String seconds = InboundMessages.text(node, "timestamp");
+        String seconds = JsonFields.text(node, "timestamp");
         try {
             return seconds.isEmpty() ? clock.instant() : Instant.ofEpochSecond(Long.parseLong(seconds));
         } catch (NumberFormatException e) {

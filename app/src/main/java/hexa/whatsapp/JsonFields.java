@@ -1,0 +1,16 @@
+package hexa.whatsapp;
+
+import tools.jackson.databind.JsonNode;
+
+/** Reading Meta's JSON, where a field may be missing, null or of another type. */
+final class JsonFields {
+
+    private JsonFields() {
+    }
+
+    /** The field as text; empty when it is missing or null. */
+    static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || value.isNull() || value.isMissingNode() ? "" : value.asString();
+    }
+}

@@ -162,6 +162,21 @@ class WebhookProcessingTest extends HexaIntegrationTest {
     }
 
     @Test
+    void pricing_is_kept_for_the_reports_and_statuses_without_a_conversation_object_work() throws Exception {
+        post(example("status-delivered.json"));
+        post(example("status-v24-no-conversation-no-pricing.json"));
+
+        await(() -> processedCount() == 2 ? List.of(1) : List.of());
+        var rows = jdbc.sql("select status, pricing::text as pricing from message_status_events where tenant_id = :t order by pricing nulls last")
+                .param("t", workspace.id()).query().listOfRows();
+        assertThat(rows).hasSize(2);
+        assertThat((String) rows.get(0).get("pricing")).contains("pricing_model").contains("category");
+        assertThat(rows.get(1).get("pricing")).as("the v24 status has no pricing and is still recorded").isNull();
+        assertThat(jdbc.sql("select count(*) from webhook_events where tenant_id = :t and last_error is not null").param("t", workspace.id())
+                .query(Integer.class).single()).isZero();
+    }
+
+    @Test
     void a_failure_keeps_metas_code_and_details() throws Exception {
         String wamid = "wamid.failed-" + System.nanoTime();
         givenAnOutboundMessage(wamid);

@@ -36,4 +36,141 @@
     var token = document.querySelector('meta[name="csrf-token"]');
     if (token) event.detail.headers['X-CSRF-TOKEN'] = token.getAttribute('content');
   });
+
+  // Selects that apply at once (filters, assignment).
+  document.addEventListener('change', function (event) {
+    var field = event.target;
+    if (field.matches && field.matches('[data-autosubmit]') && field.form) {
+      field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
+    }
+  });
+
+  // Enter sends, Shift+Enter is a new line.
+  document.addEventListener('keydown', function (event) {
+    var field = event.target;
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && field.matches && field.matches('[data-submit-on-enter]')) {
+      event.preventDefault();
+      if (field.value.trim() !== '' && field.form) {
+        field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit();
+      }
+    }
+  });
+
+  // Replying to one message: the composer names it until sent or cancelled.
+  document.addEventListener('click', function (event) {
+    var reply = event.target.closest('[data-reply-to]');
+    var form = document.querySelector('.inbox-reply');
+    if (reply && form) {
+      form.querySelector('[data-reply-field]').value = reply.getAttribute('data-reply-to');
+      form.querySelector('[data-replying-text]').textContent = reply.getAttribute('data-reply-text');
+      form.querySelector('[data-replying]').classList.remove('d-none');
+      form.querySelector('textarea').focus();
+    }
+    var cancel = event.target.closest('[data-cancel-reply]');
+    if (cancel && form) {
+      form.querySelector('[data-reply-field]').value = '';
+      form.querySelector('[data-replying]').classList.add('d-none');
+    }
+  });
+
+  function inbox() { return document.querySelector('[data-live]'); }
+
+  function markOpenRow() {
+    var root = inbox();
+    if (!root) return;
+    var open = root.getAttribute('data-open');
+    document.querySelectorAll('.inbox-row').forEach(function (row) {
+      var active = open && row.getAttribute('data-conversation') === open;
+      row.classList.toggle('active', !!active);
+      if (active) row.setAttribute('aria-current', 'true'); else row.removeAttribute('aria-current');
+    });
+  }
+
+  function threadAtBottom() {
+    var thread = document.getElementById('thread');
+    return !thread || thread.scrollHeight - thread.scrollTop - thread.clientHeight < 80;
+  }
+
+  function scrollThreadDown() {
+    var thread = document.getElementById('thread');
+    if (thread) thread.scrollTop = thread.scrollHeight;
+  }
+
+  // Reloads a part of the page from its data-src, keeping the reader's place.
+  function refresh(id, keepBottom) {
+    var part = document.getElementById(id);
+    if (!part || !window.htmx) return Promise.resolve();
+    var listScroll = part.classList.contains('inbox-list') ? part.scrollTop : null;
+    var bottom = keepBottom && threadAtBottom();
+    return htmx.ajax('GET', part.getAttribute('data-src'), { target: '#' + id, swap: 'outerHTML' }).then(function () {
+      var fresh = document.getElementById(id);
+      if (fresh && listScroll !== null) fresh.scrollTop = listScroll;
+      if (bottom) scrollThreadDown();
+      markOpenRow();
+    });
+  }
+
+  // Live inbox: the server names conversations that changed; the list and the open conversation reload.
+  var pending = { list: false, open: false }, timer = null, source = null;
+  function schedule(list, open) {
+    pending.list = pending.list || list;
+    pending.open = pending.open || open;
+    if (timer) return;
+    timer = setTimeout(function () {
+      timer = null;
+      var work = [];
+      if (pending.list) work.push(refresh('conversation-list', false));
+      if (pending.open) work.push(refresh('conversation-main', true));
+      pending = { list: false, open: false };
+      Promise.all(work).then(function () { document.body.setAttribute('data-live-refreshed', String(Date.now())); });
+    }, 150);
+  }
+
+  function connect() {
+    var root = inbox();
+    if (!root || source || !window.EventSource) return;
+    source = new EventSource(root.getAttribute('data-live'));
+    source.addEventListener('open', function () { root.setAttribute('data-live-state', 'open'); });
+    source.addEventListener('conversations', function (event) {
+      var open = root.getAttribute('data-open');
+      var ids = (event.data || '').split(',');
+      schedule(true, !!open && ids.indexOf(open) >= 0);
+    });
+    source.addEventListener('resync', function () { schedule(true, !!root.getAttribute('data-open')); });
+    source.addEventListener('notification', function () { schedule(true, false); });
+    source.addEventListener('error', function () { root.setAttribute('data-live-state', 'reconnecting'); });
+  }
+
+  // Keyboard: j/k move between conversations, r reply, n note, e resolve, ? lists them.
+  document.addEventListener('keydown', function (event) {
+    if (!inbox() || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target.closest && target.closest('input, textarea, select, [contenteditable="true"]')) return;
+    var rows = Array.prototype.slice.call(document.querySelectorAll('.inbox-row'));
+    var current = rows.findIndex(function (row) { return row.classList.contains('active'); });
+    if (event.key === 'j' || event.key === 'k') {
+      var next = event.key === 'j' ? current + 1 : current - 1;
+      if (current < 0) next = 0;
+      if (rows[next]) { event.preventDefault(); window.location.href = rows[next].href; }
+    } else if (event.key === 'r' || event.key === 'n') {
+      var tab = document.getElementById(event.key === 'r' ? 'tab-reply' : 'tab-note');
+      if (!tab) return;
+      event.preventDefault();
+      if (window.bootstrap) bootstrap.Tab.getOrCreateInstance(tab).show();
+      var field = document.querySelector(event.key === 'r' ? '#pane-reply textarea, #pane-reply input:not([type=hidden])' : '#note-body');
+      if (field) field.focus();
+    } else if (event.key === 'e') {
+      var resolve = document.querySelector('[data-shortcut="e"]');
+      if (resolve) { event.preventDefault(); resolve.click(); }
+    } else if (event.key === '?') {
+      var help = document.getElementById('shortcuts');
+      if (help && window.bootstrap) { event.preventDefault(); bootstrap.Modal.getOrCreateInstance(help).show(); }
+    }
+  });
+
+  document.addEventListener('DOMContentLoaded', function () {
+    markOpenRow();
+    scrollThreadDown();
+    connect();
+  });
 })();

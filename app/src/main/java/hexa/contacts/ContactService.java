@@ -95,6 +95,18 @@ public class ContactService {
                 .param("tenant", TenantContext.tenantId()).param("id", id).query(ContactService::map).optional();
     }
 
+    /** Several contacts at once (for a page of conversations): id → contact. */
+    public java.util.Map<UUID, Contact> byIds(java.util.Collection<UUID> ids) {
+        java.util.Map<UUID, Contact> found = new java.util.HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("select * from contacts where tenant_id = :tenant and id = any(:ids)")
+                .param("tenant", TenantContext.tenantId()).param("ids", ids.toArray(new UUID[0]))
+                .query(ContactService::map).list().forEach(c -> found.put(c.id(), c));
+        return found;
+    }
+
     public Optional<Contact> byWaId(String waId) {
         return jdbc.sql("select * from contacts where tenant_id = :tenant and wa_id = :waId")
                 .param("tenant", TenantContext.tenantId()).param("waId", waId).query(ContactService::map).optional();

@@ -1,19 +1,395 @@
 package hexa.inbox;
 
+import hexa.contacts.Contact;
+import hexa.contacts.ContactService;
+import hexa.identity.Member;
+import hexa.identity.MemberService;
+import hexa.platform.Ids;
 import hexa.platform.access.Permission;
 import hexa.platform.access.Requires;
+import hexa.platform.tenant.TenantContext;
+import hexa.platform.web.Notices;
+import hexa.platform.web.Pages;
+import hexa.platform.web.UserError;
+import hexa.whatsapp.ConnectionService;
+import hexa.whatsapp.SendService;
+import hexa.whatsapp.Template;
+import hexa.whatsapp.TemplateService;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
-/** Inbox: not built yet, and the page says so plainly. */
+/**
+ * The team inbox: the conversation list with its views and filters on the left, the open
+ * conversation in the middle (thread, composer, actions), the contact on the right. Every page
+ * works after a plain reload; live updates (see {@link InboxLiveController}) refresh parts of it.
+ */
 @Controller
 class InboxController {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final ConversationService conversations;
+    private final ThreadView threads;
+    private final NoteService notes;
+    private final ContactService contacts;
+    private final MemberService members;
+    private final ConnectionService connections;
+    private final SendService sending;
+    private final TemplateService templates;
+    private final Teams teams;
+    private final Pages pages;
+    private final Clock clock;
+
+    InboxController(ConversationService conversations, ThreadView threads, NoteService notes, ContactService contacts, MemberService members,
+                    ConnectionService connections, SendService sending, TemplateService templates, Teams teams, Pages pages, Clock clock) {
+        this.conversations = conversations;
+        this.threads = threads;
+        this.notes = notes;
+        this.contacts = contacts;
+        this.members = members;
+        this.connections = connections;
+        this.sending = sending;
+        this.templates = templates;
+        this.teams = teams;
+        this.pages = pages;
+        this.clock = clock;
+    }
+
     @Requires(Permission.USE_INBOX)
     @GetMapping("/inbox")
-    String page(Model model) {
-        model.addAttribute("section", "inbox");
-        return "platform/not-built";
+    String inbox(@RequestParam Map<String, String> params, Model model, HttpServletRequest request) {
+        ConversationFilter filter = filter(params);
+        model.addAttribute("list", list(filter, params.get("cursor"), zone(request)));
+        model.addAttribute("open", null);
+        return "inbox/inbox";
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @GetMapping("/inbox/list")
+    String listFragment(@RequestParam Map<String, String> params, Model model, HttpServletRequest request) {
+        model.addAttribute("list", list(filter(params), params.get("cursor"), zone(request)));
+        return "inbox/list";
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @GetMapping("/inbox/conversations/{id}")
+    String conversation(@PathVariable String id, @RequestParam Map<String, String> params, Model model, HttpServletRequest request) {
+        UUID conversationId = conversations.get(Ids.parseOrNotFound(id)).id();
+        Conversation conversation = conversations.get(conversationId);
+        ConversationFilter filter = filter(params);
+        model.addAttribute("open", open(conversation, filter, null, request));
+        model.addAttribute("list", list(filter, params.get("cursor"), zone(request)));
+        return "inbox/inbox";
+    }
+
+    /** The open conversation's thread, header and side panel, for live refresh. Looking at it reads it. */
+    @Requires(Permission.USE_INBOX)
+    @GetMapping("/inbox/conversations/{id}/main")
+    String conversationFragment(@PathVariable String id, @RequestParam Map<String, String> params, Model model, HttpServletRequest request) {
+        Conversation conversation = conversations.get(Ids.parseOrNotFound(id));
+        model.addAttribute("open", open(conversation, filter(params), null, request));
+        return "inbox/conversation";
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @GetMapping("/inbox/conversations/{id}/earlier")
+    String earlier(@PathVariable String id, @RequestParam(defaultValue = "") String before, @RequestParam Map<String, String> params, Model model,
+                   HttpServletRequest request) {
+        Conversation conversation = conversations.get(Ids.parseOrNotFound(id));
+        if (before.isBlank()) {
+            return "redirect:/inbox/conversations/" + conversation.id();
+        }
+        model.addAttribute("open", open(conversation, filter(params), Ids.parseOrNotFound(before), request));
+        return "inbox/earlier";
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @PostMapping("/inbox/conversations/{id}/reply")
+    String reply(@PathVariable String id, @RequestParam(defaultValue = "") String body, @RequestParam(defaultValue = "") String replyTo,
+                 @RequestParam(defaultValue = "") String back, RedirectAttributes redirect) {
+        Conversation conversation = conversations.get(Ids.parseOrNotFound(id));
+        ObjectNode request = recipient(conversation);
+        request.put("type", "text");
+        request.putObject("text").put("body", body.strip()).put("preview_url", true);
+        if (!replyTo.isBlank()) {
+            request.putObject("context").put("message_id", replyTo.strip());
+        }
+        return send(conversation, request, back, redirect);
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @PostMapping("/inbox/conversations/{id}/template")
+    String sendTemplate(@PathVariable String id, @RequestParam(defaultValue = "") String template, @RequestParam(name = "parameter", required = false) List<String> parameters,
+                        @RequestParam(defaultValue = "") String back, RedirectAttributes redirect) {
+        Conversation conversation = conversations.get(Ids.parseOrNotFound(id));
+        Template chosen;
+        try {
+            chosen = templates.byId(Ids.parseOrNotFound(template));
+        } catch (UserError e) {
+            Notices.warning(redirect, "inbox.template.choose");
+            return back(conversation.id(), back);
+        }
+        ObjectNode request = recipient(conversation);
+        request.put("type", "template");
+        ObjectNode object = request.putObject("template");
+        object.put("name", chosen.name());
+        object.putObject("language").put("code", chosen.language());
+        List<String> values = parameters == null ? List.of() : parameters;
+        if (!values.isEmpty()) {
+            ArrayNode params = object.putArray("components").addObject().put("type", "body").putArray("parameters");
+            values.forEach(v -> params.addObject().put("type", "text").put("text", v.strip()));
+        }
+        return send(conversation, request, back, redirect);
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @PostMapping("/inbox/conversations/{id}/react")
+    String react(@PathVariable String id, @RequestParam(defaultValue = "") String messageId, @RequestParam(defaultValue = "") String emoji,
+                 @RequestParam(defaultValue = "") String back, RedirectAttributes redirect) {
+        Conversation conversation = conversations.get(Ids.parseOrNotFound(id));
+        if (messageId.isBlank()) {
+            Notices.warning(redirect, "whatsapp.send.reaction-invalid");
+            return back(conversation.id(), back);
+        }
+        ObjectNode request = recipient(conversation);
+        request.put("type", "reaction");
+        request.putObject("reaction").put("message_id", messageId.strip()).put("emoji", emoji.strip());
+        return send(conversation, request, back, redirect);
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @PostMapping("/inbox/conversations/{id}/notes")
+    String addNote(@PathVariable String id, @RequestParam(defaultValue = "") String body, @RequestParam(defaultValue = "") String back,
+                   RedirectAttributes redirect) {
+        UUID conversationId = conversations.get(Ids.parseOrNotFound(id)).id();
+        try {
+            notes.add(conversationId, body);
+        } catch (hexa.platform.web.NotFoundException e) {
+            throw e;
+        } catch (UserError e) {
+            Notices.warning(redirect, e.messageKey(), e.args());
+        }
+        return back(conversationId, back);
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @PostMapping("/inbox/conversations/{id}/assign")
+    String assign(@PathVariable String id, @RequestParam(defaultValue = "") String assignee, @RequestParam(defaultValue = "") String back,
+                  RedirectAttributes redirect) {
+        UUID conversationId = conversations.get(Ids.parseOrNotFound(id)).id();
+        UUID member = assignee.isBlank() ? null : "me".equals(assignee) ? TenantContext.actor().userId() : Ids.parseOrNotFound(assignee);
+        return act(conversationId, back, redirect, () -> conversations.assign(conversationId, member), "inbox.assigned");
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @PostMapping("/inbox/conversations/{id}/team")
+    String assignTeam(@PathVariable String id, @RequestParam(defaultValue = "") String team, @RequestParam(defaultValue = "") String back,
+                      RedirectAttributes redirect) {
+        UUID conversationId = conversations.get(Ids.parseOrNotFound(id)).id();
+        UUID teamId = team.isBlank() ? null : Ids.parseOrNotFound(team);
+        return act(conversationId, back, redirect, () -> conversations.assignTeam(conversationId, teamId), "inbox.team-assigned");
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @PostMapping("/inbox/conversations/{id}/status")
+    String status(@PathVariable String id, @RequestParam(defaultValue = "") String action, @RequestParam(defaultValue = "") String back,
+                  RedirectAttributes redirect) {
+        UUID conversationId = conversations.get(Ids.parseOrNotFound(id)).id();
+        switch (action) {
+            case "resolve":
+                return act(conversationId, back, redirect, () -> conversations.resolve(conversationId), "inbox.resolved");
+            case "reopen":
+                return act(conversationId, back, redirect, () -> conversations.reopen(conversationId), "inbox.reopened");
+            case "pending":
+                return act(conversationId, back, redirect, () -> conversations.pending(conversationId), "inbox.made-pending");
+            default:
+                throw UserError.invalid("inbox.status.unknown");
+        }
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @PostMapping("/inbox/conversations/{id}/snooze")
+    String snooze(@PathVariable String id, @RequestParam(defaultValue = "") String hours, @RequestParam(defaultValue = "") String until,
+                  @RequestParam(defaultValue = "") String back, RedirectAttributes redirect, HttpServletRequest request) {
+        UUID conversationId = conversations.get(Ids.parseOrNotFound(id)).id();
+        Instant when;
+        try {
+            if (!until.isBlank()) {
+                when = LocalDateTime.parse(until.strip()).atZone(zone(request)).toInstant();
+            } else {
+                when = clock.instant().plus(java.time.Duration.ofHours(Math.max(1, Math.min(24 * 30, Long.parseLong(hours.strip())))));
+            }
+        } catch (RuntimeException e) {
+            Notices.warning(redirect, "inbox.snooze.invalid");
+            return back(conversationId, back);
+        }
+        return act(conversationId, back, redirect, () -> conversations.snooze(conversationId, when), "inbox.snoozed");
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @PostMapping("/inbox/conversations/{id}/tags")
+    String tag(@PathVariable String id, @RequestParam(defaultValue = "") String tag, @RequestParam(defaultValue = "") String back,
+               RedirectAttributes redirect) {
+        UUID conversationId = conversations.get(Ids.parseOrNotFound(id)).id();
+        return act(conversationId, back, redirect, () -> conversations.tag(conversationId, tag), null);
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @PostMapping("/inbox/conversations/{id}/tags/remove")
+    String untag(@PathVariable String id, @RequestParam(defaultValue = "") String tag, @RequestParam(defaultValue = "") String back,
+                 RedirectAttributes redirect) {
+        UUID conversationId = conversations.get(Ids.parseOrNotFound(id)).id();
+        return act(conversationId, back, redirect, () -> conversations.untag(conversationId, tag), null);
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @PostMapping("/inbox/conversations/{id}/messages/{messageId}/retry")
+    String retry(@PathVariable String id, @PathVariable String messageId, @RequestParam(defaultValue = "") String back,
+                 RedirectAttributes redirect) {
+        UUID conversationId = conversations.get(Ids.parseOrNotFound(id)).id();
+        try {
+            sending.retry(Ids.parseOrNotFound(messageId));
+            Notices.success(redirect, "inbox.retrying");
+        } catch (UserError e) {
+            Notices.warning(redirect, e.messageKey(), e.args());
+        }
+        return back(conversationId, back);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private String send(Conversation conversation, ObjectNode request, String back, RedirectAttributes redirect) {
+        try {
+            if (conversation.status() == Conversation.Status.RESOLVED) {
+                conversations.reopen(conversation.id());
+            }
+            sending.send(request);
+        } catch (hexa.platform.web.NotFoundException e) {
+            throw e;
+        } catch (UserError e) {
+            Notices.warning(redirect, e.messageKey(), e.args());
+            if ("outside_window".equals(e.code())) {
+                redirect.addFlashAttribute("windowClosed", true);
+            }
+        }
+        return back(conversation.id(), back);
+    }
+
+    private ObjectNode recipient(Conversation conversation) {
+        ObjectNode request = JSON.createObjectNode();
+        request.put("contactId", conversation.contactId().toString());
+        request.put("phoneNumberId", connections.connection(conversation.connectionId()).phoneNumberId());
+        return request;
+    }
+
+    private String act(UUID conversationId, String back, RedirectAttributes redirect, Runnable action, String doneKey) {
+        try {
+            action.run();
+            if (doneKey != null) {
+                Notices.success(redirect, doneKey);
+            }
+        } catch (hexa.platform.web.NotFoundException e) {
+            throw e;
+        } catch (UserError e) {
+            Notices.warning(redirect, e.messageKey(), e.args());
+        }
+        // After assigning away or resolving, the member may no longer see it: back to the list.
+        if (conversations.find(conversationId).isEmpty()) {
+            return "redirect:/inbox" + (safeQuery(back).isEmpty() ? "" : "?" + safeQuery(back));
+        }
+        return back(conversationId, back);
+    }
+
+    private static String back(UUID conversationId, String back) {
+        String query = safeQuery(back);
+        return "redirect:/inbox/conversations/" + conversationId + (query.isEmpty() ? "" : "?" + query);
+    }
+
+    /** The list filter to return to, as a query string; only our own parameters pass. */
+    static String safeQuery(String back) {
+        if (back == null || back.isBlank()) {
+            return "";
+        }
+        return back.matches("[A-Za-z0-9=&%._-]{1,500}") ? back : "";
+    }
+
+    private ConversationFilter filter(Map<String, String> params) {
+        ConversationFilter filter = ConversationFilter.of(params.get("view"), params.get("status"), params.get("number"), params.get("team"),
+                params.get("assignee"), params.get("tag"), params.get("sort"));
+        if (!conversations.views().contains(filter.view())) {
+            filter = filter.withView(ConversationFilter.View.MINE);
+        }
+        return filter;
+    }
+
+    private InboxModels.ListModel list(ConversationFilter filter, String cursor, ZoneId zone) {
+        ConversationService.Page page = conversations.list(filter, cursor, ConversationService.PAGE);
+        Set<UUID> contactIds = page.rows().stream().map(r -> r.conversation().contactId()).collect(Collectors.toSet());
+        Map<UUID, Contact> people = contacts.byIds(contactIds);
+        Map<UUID, String> memberNames = memberNames();
+        Map<UUID, String> numbers = numberLabels();
+        List<ListItem> items = page.rows().stream().map(r -> {
+            Contact contact = people.get(r.conversation().contactId());
+            return new ListItem(r, contact == null ? "" : contact.displayName(), contact == null ? "" : contact.phoneE164(),
+                    memberNames.get(r.conversation().assigneeId()), numbers.get(r.conversation().connectionId()));
+        }).toList();
+        List<Member> inboxMembers = members.members().stream().filter(m -> m.active() && m.role().can(Permission.USE_INBOX)).toList();
+        return new InboxModels.ListModel(filter, conversations.views(), conversations.unreadCounts(filter.status()), items, page.nextCursor(),
+                cursor != null && !cursor.isBlank(), numbers, teams.all(), inboxMembers, conversations.tagsInUse(), clock.instant(),
+                TenantContext.actor().userId(), zone);
+    }
+
+    private InboxModels.OpenModel open(Conversation conversation, ConversationFilter filter, UUID before, HttpServletRequest request) {
+        ZoneId zone = zone(request);
+        if (before == null && conversations.markRead(conversation.id())) {
+            conversation = conversations.get(conversation.id());
+        }
+        if (before == null) {
+            notes.notificationsSeen(conversation.id());
+        }
+        Contact contact = contacts.byId(conversation.contactId()).orElseThrow();
+        ConnectionService.View number = connections.connection(conversation.connectionId());
+        List<Template> approved = conversation.windowOpen(clock.instant()) ? List.of()
+                : templates.templates().stream().filter(t -> "APPROVED".equals(t.status()) && t.wabaId().equals(number.wabaId())).toList();
+        List<Member> inboxMembers = members.members().stream().filter(m -> m.active() && m.role().can(Permission.USE_INBOX)).toList();
+        return new InboxModels.OpenModel(conversation, contact, number.displayPhoneNumber(), threads.of(conversation.id(), before, zone),
+                memberNames().get(conversation.assigneeId()), teams.name(conversation.teamId()), inboxMembers, teams.all(), approved,
+                filter.query(), clock.instant(), conversations.previous(conversation), zone);
+    }
+
+    private Map<UUID, String> memberNames() {
+        Map<UUID, String> names = new HashMap<>();
+        members.members().forEach(m -> names.put(m.userId(), m.name()));
+        return names;
+    }
+
+    private Map<UUID, String> numberLabels() {
+        return connections.connections().stream().collect(Collectors.toMap(ConnectionService.View::id,
+                v -> v.displayPhoneNumber() == null ? v.phoneNumberId() : v.displayPhoneNumber(), (a, b) -> a, java.util.LinkedHashMap::new));
+    }
+
+    private ZoneId zone(HttpServletRequest request) {
+        return pages.of(request).zone();
     }
 }

@@ -2,10 +2,12 @@ package hexa.inbox;
 
 import hexa.platform.Ids;
 import hexa.platform.database.Sql;
+import hexa.platform.live.LiveUpdates;
 import hexa.platform.tenant.TenantContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,10 +23,19 @@ public class MessageLog {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final LiveUpdates live;
 
-    MessageLog(JdbcClient jdbc, Clock clock) {
+    MessageLog(JdbcClient jdbc, Clock clock, LiveUpdates live) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.live = live;
+    }
+
+    /** Members watching the inbox hear about it when the transaction commits. */
+    private void announce(UUID tenant, UUID conversation) {
+        if (conversation != null) {
+            live.publish(tenant, "conversation", conversation);
+        }
     }
 
     /** Stores a customer's message in their live conversation (opening one if needed); false if it was already stored. */
@@ -49,10 +60,13 @@ public class MessageLog {
         if (inserted == 1) {
             jdbc.sql("""
                     update conversations
-                       set last_message_at = greatest(last_message_at, :at), last_inbound_at = greatest(coalesce(last_inbound_at, :at), :at)
+                       set last_message_at = greatest(last_message_at, :at), last_inbound_at = greatest(coalesce(last_inbound_at, :at), :at),
+                           status = case when status in ('PENDING', 'SNOOZED') then 'OPEN' else status end,
+                           snoozed_until = case when status in ('PENDING', 'SNOOZED') then null else snoozed_until end
                      where tenant_id = :tenant and id = :id
                     """)
                     .param("tenant", tenant).param("id", conversation).param("at", Sql.ts(message.sentAt())).update();
+            announce(tenant, conversation);
         }
         return inserted == 1;
     }
@@ -98,11 +112,12 @@ public class MessageLog {
                    and status not in ('FAILED', 'QUEUED')
                    and (:status = 'FAILED' and status not in ('READ', 'PLAYED')
                         or :rank > case status when 'SENT' then 1 when 'DELIVERED' then 2 when 'READ' then 3 when 'PLAYED' then 4 else 0 end)
+                returning conversation_id
                 """)
                 .param("tenant", tenant).param("wamid", update.wamid()).param("status", update.status().name())
                 .param("rank", update.status().rank()).param("at", Sql.ts(update.occurredAt()))
                 .param("code", update.errorCode()).param("title", update.errorTitle()).param("details", update.errorDetails())
-                .update();
+                .query(UUID.class).list().forEach(conversation -> announce(tenant, conversation));
     }
 
     /** A reaction sits on the message it reacts to; an empty emoji removes the reactor's reaction. */
@@ -112,6 +127,7 @@ public class MessageLog {
         if (emoji == null || emoji.isEmpty()) {
             jdbc.sql("delete from message_reactions where tenant_id = :tenant and target_wamid = :target and reactor = :reactor and reacted_at <= :at")
                     .param("tenant", tenant).param("target", targetWamid).param("reactor", reactor).param("at", Sql.ts(at)).update();
+            announceMessage(tenant, targetWamid);
             return;
         }
         jdbc.sql("""
@@ -123,6 +139,13 @@ public class MessageLog {
                 """)
                 .param("tenant", tenant).param("target", targetWamid).param("reactor", reactor).param("emoji", emoji)
                 .param("wamid", wamid).param("at", Sql.ts(at)).update();
+        announceMessage(tenant, targetWamid);
+    }
+
+    private void announceMessage(UUID tenant, String wamid) {
+        jdbc.sql("select conversation_id from messages where tenant_id = :tenant and wamid = :wamid")
+                .param("tenant", tenant).param("wamid", wamid).query(UUID.class).optional()
+                .ifPresent(conversation -> announce(tenant, conversation));
     }
 
     /** Who asked for a message to be sent. */
@@ -150,8 +173,12 @@ public class MessageLog {
                 .param("connection", connectionId).param("type", type).param("body", body).param("content", content)
                 .param("replyTo", replyToWamid).param("now", Sql.ts(now)).param("senderKind", sender.kind()).param("sender", sender.id())
                 .update();
-        jdbc.sql("update conversations set last_message_at = greatest(last_message_at, :now) where tenant_id = :tenant and id = :id")
+        jdbc.sql("""
+                update conversations set last_message_at = greatest(last_message_at, :now), last_outbound_at = greatest(last_outbound_at, :now)
+                 where tenant_id = :tenant and id = :id
+                """)
                 .param("tenant", tenant).param("id", conversation).param("now", Sql.ts(now)).update();
+        announce(tenant, conversation);
         return id;
     }
 
@@ -168,6 +195,7 @@ public class MessageLog {
                  where tenant_id = :tenant and id = :id and wamid is null
                 """)
                 .param("tenant", tenant).param("id", messageId).param("wamid", wamid).param("now", Sql.ts(clock.instant())).update();
+        announceById(tenant, messageId);
         List<StatusUpdate> early = jdbc.sql("""
                 select status, occurred_at, recipient_id, errors::text as errors, pricing::text as pricing
                   from message_status_events where tenant_id = :tenant and wamid = :wamid
@@ -210,6 +238,18 @@ public class MessageLog {
                 """)
                 .param("tenant", TenantContext.tenantId()).param("id", messageId).param("now", Sql.ts(clock.instant()))
                 .param("code", code).param("title", title).param("details", details).update();
+        announceById(TenantContext.tenantId(), messageId);
+    }
+
+    private boolean announced(UUID messageId) {
+        announceById(TenantContext.tenantId(), messageId);
+        return true;
+    }
+
+    private void announceById(UUID tenant, UUID messageId) {
+        jdbc.sql("select conversation_id from messages where tenant_id = :tenant and id = :id")
+                .param("tenant", tenant).param("id", messageId).query(UUID.class).optional()
+                .ifPresent(conversation -> announce(tenant, conversation));
     }
 
     /**
@@ -223,7 +263,7 @@ public class MessageLog {
                        last_error = null, wamid = null, send_started_at = null
                  where tenant_id = :tenant and id = :id and direction = 'OUTBOUND' and status = 'FAILED'
                 """)
-                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("now", Sql.ts(clock.instant())).update() == 1;
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("now", Sql.ts(clock.instant())).update() == 1 && announced(messageId);
     }
 
     /** An outbound message whose turn to be sent has come. */
@@ -283,7 +323,7 @@ public class MessageLog {
 
     private static final String VIEW = """
             select id, conversation_id, contact_id, direction, wamid, type, body, content::text as content, reply_to_wamid, status,
-                   error_code, error_title, error_details, sent_at, status_at, created_at
+                   error_code, error_title, error_details, sent_at, status_at, created_at, forwarded, frequently_forwarded
               from messages
             """;
 
@@ -309,6 +349,46 @@ public class MessageLog {
                 .query(MessageLog::view).list();
     }
 
+    /** The latest messages of a conversation before the given one (all the latest without it), oldest first. */
+    public List<MessageView> latestInConversation(UUID conversationId, UUID before, int limit) {
+        List<MessageView> newestFirst = jdbc.sql(VIEW + """
+                 where tenant_id = :tenant and conversation_id = :conversation
+                   and (cast(:before as uuid) is null or (sent_at, id) < (select sent_at, id from messages where tenant_id = :tenant and id = :before))
+                 order by sent_at desc, id desc
+                 limit :limit
+                """)
+                .param("tenant", TenantContext.tenantId()).param("conversation", conversationId).param("before", before).param("limit", limit)
+                .query(MessageLog::view).list();
+        List<MessageView> oldestFirst = new java.util.ArrayList<>(newestFirst);
+        java.util.Collections.reverse(oldestFirst);
+        return oldestFirst;
+    }
+
+    /** Reactions on these messages: WhatsApp id → emoji, in the order they were given. */
+    public java.util.Map<String, List<String>> reactionsTo(java.util.Collection<String> wamids) {
+        java.util.Map<String, List<String>> reactions = new java.util.HashMap<>();
+        if (wamids.isEmpty()) {
+            return reactions;
+        }
+        jdbc.sql("select target_wamid, emoji from message_reactions where tenant_id = :tenant and target_wamid = any(:wamids) order by reacted_at")
+                .param("tenant", TenantContext.tenantId()).param("wamids", wamids.toArray(new String[0]))
+                .query((rs, n) -> Map.entry(rs.getString("target_wamid"), rs.getString("emoji"))).list()
+                .forEach(e -> reactions.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue()));
+        return reactions;
+    }
+
+    /** Messages by WhatsApp id, for quoting what a reply answers. */
+    public java.util.Map<String, MessageView> byWamids(java.util.Collection<String> wamids) {
+        java.util.Map<String, MessageView> found = new java.util.HashMap<>();
+        if (wamids.isEmpty()) {
+            return found;
+        }
+        jdbc.sql(VIEW + " where tenant_id = :tenant and wamid = any(:wamids)")
+                .param("tenant", TenantContext.tenantId()).param("wamids", wamids.toArray(new String[0]))
+                .query(MessageLog::view).list().forEach(m -> found.put(m.wamid(), m));
+        return found;
+    }
+
     public boolean conversationExists(UUID conversationId) {
         return jdbc.sql("select exists (select 1 from conversations where tenant_id = :tenant and id = :id)")
                 .param("tenant", TenantContext.tenantId()).param("id", conversationId).query(Boolean.class).single();
@@ -319,7 +399,8 @@ public class MessageLog {
         return new MessageView(Sql.uuid(rs, "id"), Sql.uuid(rs, "conversation_id"), Sql.uuid(rs, "contact_id"), rs.getString("direction"),
                 rs.getString("wamid"), rs.getString("type"), rs.getString("body"), rs.getString("content"), rs.getString("reply_to_wamid"),
                 rs.getString("status"), code, rs.getString("error_title"), rs.getString("error_details"),
-                Sql.instant(rs, "sent_at"), Sql.instant(rs, "status_at"), Sql.instant(rs, "created_at"));
+                Sql.instant(rs, "sent_at"), Sql.instant(rs, "status_at"), Sql.instant(rs, "created_at"),
+                rs.getBoolean("forwarded"), rs.getBoolean("frequently_forwarded"));
     }
 
     private UUID liveConversation(UUID tenant, UUID contact, UUID connection, Instant at) {

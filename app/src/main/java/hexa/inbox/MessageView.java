@@ -6,5 +6,6 @@ import java.util.UUID;
 /** A stored message as the API and the inbox show it. */
 public record MessageView(UUID id, UUID conversationId, UUID contactId, String direction, String wamid, String type, String body,
                           String content, String replyToWamid, String status, Integer errorCode, String errorTitle,
-                          String errorDetails, Instant sentAt, Instant statusAt, Instant createdAt) {
+                          String errorDetails, Instant sentAt, Instant statusAt, Instant createdAt, boolean forwarded,
+                          boolean frequentlyForwarded) {
 }

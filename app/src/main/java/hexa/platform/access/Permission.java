@@ -17,6 +17,10 @@ public enum Permission {
     /** Be a member at all: see the workspace, its name and your own role. */
     VIEW_WORKSPACE(OWNER, ADMIN, SUPERVISOR, AGENT, ANALYST),
     USE_INBOX(OWNER, ADMIN, SUPERVISOR, AGENT),
+    /** See every conversation of the workspace (the "All" view), not only one's own, unassigned and one's teams'. */
+    SEE_ALL_CONVERSATIONS(OWNER, ADMIN, SUPERVISOR),
+    /** Settings → Inbox: teams and their members, canned responses, assignment rules. */
+    MANAGE_INBOX(OWNER, ADMIN, SUPERVISOR),
     USE_CONTACTS(OWNER, ADMIN, SUPERVISOR, AGENT),
     MANAGE_CAMPAIGNS(OWNER, ADMIN, SUPERVISOR),
     MANAGE_AUTOMATION(OWNER, ADMIN),

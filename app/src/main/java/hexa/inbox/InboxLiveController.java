@@ -1,0 +1,156 @@
+package hexa.inbox;
+
+import hexa.platform.access.Permission;
+import hexa.platform.access.Requires;
+import hexa.platform.live.LiveUpdates;
+import hexa.platform.tenant.Actor;
+import hexa.platform.tenant.TenantContext;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * {@code /inbox/live}: server-sent events for a member's open inbox tabs. News of changed
+ * conversations is gathered for a moment and sent as one event listing the ids the member may
+ * see (checked like every page: another's conversation is never even named), so a burst of
+ * webhooks costs each tab one refresh. The browser then reloads the parts that changed.
+ */
+@RestController
+class InboxLiveController implements DisposableBean {
+
+    private static final long FLUSH_MILLIS = 400;
+    private static final Duration HEARTBEAT = Duration.ofSeconds(20);
+    private static final long TIMEOUT_MILLIS = Duration.ofMinutes(30).toMillis();
+
+    private final LiveUpdates live;
+    private final ConversationService conversations;
+    private final Set<Tab> tabs = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "inbox-live");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    InboxLiveController(LiveUpdates live, ConversationService conversations) {
+        this.live = live;
+        this.conversations = conversations;
+        flusher.scheduleWithFixedDelay(this::flushAll, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @GetMapping(value = "/inbox/live", produces = "text/event-stream")
+    SseEmitter live() throws IOException {
+        Actor actor = TenantContext.actor();
+        SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
+        Tab tab = new Tab(actor, emitter);
+        tab.subscription = live.subscribe(actor.tenantId(), tab::hear);
+        tabs.add(tab);
+        emitter.onCompletion(tab::close);
+        emitter.onTimeout(tab::close);
+        emitter.onError(e -> tab.close());
+        // Tells the browser how long to wait before reconnecting, and that the stream is open.
+        emitter.send(SseEmitter.event().reconnectTime(3_000).comment("open"));
+        return emitter;
+    }
+
+    private void flushAll() {
+        for (Tab tab : tabs) {
+            tab.flush();
+        }
+    }
+
+    @Override
+    public void destroy() {
+        flusher.shutdownNow();
+        tabs.forEach(Tab::close);
+    }
+
+    /** One open browser tab of one member. */
+    private final class Tab {
+        private final Actor actor;
+        private final SseEmitter emitter;
+        private final Set<UUID> changed = ConcurrentHashMap.newKeySet();
+        private volatile boolean resync;
+        private volatile boolean mentioned;
+        private volatile long lastSent = System.nanoTime();
+        private volatile AutoCloseable subscription;
+
+        Tab(Actor actor, SseEmitter emitter) {
+            this.actor = actor;
+            this.emitter = emitter;
+        }
+
+        void hear(LiveUpdates.News news) {
+            if (news.resync()) {
+                resync = true;
+            } else if ("conversation".equals(news.topic())) {
+                try {
+                    changed.add(UUID.fromString(news.id()));
+                } catch (IllegalArgumentException ignored) {
+                    // not ours
+                }
+            } else if ("notification".equals(news.topic()) && String.valueOf(actor.userId()).equals(news.id())) {
+                mentioned = true;
+            }
+        }
+
+        void flush() {
+            try {
+                if (resync) {
+                    resync = false;
+                    changed.clear();
+                    send("resync", "");
+                }
+                if (!changed.isEmpty()) {
+                    List<UUID> ids = new ArrayList<>(changed);
+                    changed.removeAll(ids);
+                    List<UUID> visible;
+                    try (TenantContext.Scope ignored = TenantContext.enter(actor)) {
+                        visible = conversations.visibleAmong(ids);
+                    }
+                    if (!visible.isEmpty()) {
+                        send("conversations", String.join(",", visible.stream().map(UUID::toString).toList()));
+                    }
+                }
+                if (mentioned) {
+                    mentioned = false;
+                    send("notification", "");
+                }
+                if (System.nanoTime() - lastSent > HEARTBEAT.toNanos()) {
+                    emitter.send(SseEmitter.event().comment("still here"));
+                    lastSent = System.nanoTime();
+                }
+            } catch (IOException | RuntimeException e) {
+                close();
+            }
+        }
+
+        private void send(String name, String data) throws IOException {
+            emitter.send(SseEmitter.event().name(name).data(data));
+            lastSent = System.nanoTime();
+        }
+
+        void close() {
+            tabs.remove(this);
+            AutoCloseable s = subscription;
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (Exception ignored) {
+                    // nothing to release
+                }
+            }
+        }
+    }
+}

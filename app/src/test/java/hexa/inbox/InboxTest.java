@@ -1,0 +1,279 @@
+package hexa.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hexa.identity.Fixtures;
+import hexa.platform.access.Role;
+import hexa.sandbox.numbers.SandboxNumbers;
+import hexa.support.ApiClient;
+import hexa.support.HexaIntegrationTest;
+import hexa.support.Response;
+import hexa.support.WebClient;
+import hexa.whatsapp.ConnectionService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The team inbox over HTTP: views, who sees what, replies, notes and mentions, status changes, tags, paging, hostile text. */
+class InboxTest extends HexaIntegrationTest {
+
+    private static final Pattern ROW = Pattern.compile("data-conversation=\"([0-9a-f-]{36})\" data-testid=\"conversation-row\"");
+
+    @Autowired
+    ConnectionService connections;
+
+    @Autowired
+    SandboxNumbers sandbox;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    ConversationService conversationService;
+
+    private Fixtures.TestWorkspace workspace;
+    private ConnectionService.View number;
+    private ApiClient sandboxControl;
+    private WebClient owner;
+    private Fixtures.Person agentPerson;
+    private WebClient agent;
+
+    @BeforeEach
+    void aWorkspaceWithASandboxNumberAndAnAgent() {
+        workspace = fixtures.workspace("Inbox Co " + UUID.randomUUID().toString().substring(0, 6));
+        try (var ignored = fixtures.actAsOwner(workspace)) {
+            number = connections.connectSandbox();
+        }
+        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
+        sandboxControl = new ApiClient(baseUrl(), null);
+        owner = browser();
+        owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
+        agentPerson = fixtures.member(workspace, Role.AGENT);
+        agent = browser();
+        agent.signIn(agentPerson.email(), Fixtures.PASSWORD);
+    }
+
+    @Test
+    void a_customers_message_waits_unassigned_and_unread_for_every_member_who_may_see_it() {
+        UUID conversation = customerWrites("919800000101", "Is the blue kurta in stock?");
+
+        Response unassigned = agent.get("/inbox?view=unassigned");
+        assertThat(unassigned.status()).isEqualTo(200);
+        assertThat(rows(unassigned)).containsExactly(conversation);
+        assertThat(unassigned.text()).contains("Is the blue kurta in stock?").contains("data-testid=\"unread-unassigned\"");
+        assertThat(rows(agent.get("/inbox?view=mine"))).isEmpty();
+        // Agents have no "All" view; asking for it shows their own.
+        assertThat(agent.get("/inbox?view=all").text()).doesNotContain("data-view=\"all\"");
+        assertThat(rows(owner.get("/inbox?view=all"))).containsExactly(conversation);
+
+        Response opened = agent.get("/inbox/conversations/" + conversation);
+        assertThat(opened.status()).isEqualTo(200);
+        assertThat(opened.text()).contains("Is the blue kurta in stock?").contains("data-window=\"open\"");
+        // Opening it read it, for the whole team.
+        assertThat(agent.get("/inbox?view=unassigned").text()).doesNotContain("data-testid=\"unread-unassigned\"");
+    }
+
+    @Test
+    void an_agent_sees_their_own_and_unassigned_conversations_but_not_a_colleagues() {
+        UUID conversation = customerWrites("919800000102", "Where is my order?");
+        Fixtures.Person otherAgent = fixtures.member(workspace, Role.AGENT);
+
+        Response assigned = owner.post("/inbox/conversations/" + conversation + "/assign", Map.of("assignee", otherAgent.id().toString()));
+        assertThat(assigned.status()).isEqualTo(302);
+
+        assertThat(agent.get("/inbox/conversations/" + conversation).status()).isEqualTo(404);
+        assertThat(agent.post("/inbox/conversations/" + conversation + "/status", Map.of("action", "resolve")).status()).isEqualTo(404);
+        assertThat(rows(agent.get("/inbox?view=unassigned"))).isEmpty();
+        WebClient colleague = browser();
+        colleague.signIn(otherAgent.email(), Fixtures.PASSWORD);
+        assertThat(rows(colleague.get("/inbox?view=mine"))).containsExactly(conversation);
+        assertThat(colleague.get("/inbox/conversations/" + conversation).status()).isEqualTo(200);
+        assertThat(jdbc.sql("select status from conversations where tenant_id = :t and id = :id").param("t", workspace.id())
+                .param("id", conversation).query(String.class).single()).isEqualTo("OPEN");
+        // The colleague was told about the assignment.
+        assertThat(jdbc.sql("select count(*) from inbox_notifications where tenant_id = :t and user_id = :u and kind = 'ASSIGNED'")
+                .param("t", workspace.id()).param("u", otherAgent.id()).query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void an_agent_replies_from_the_conversation_and_the_customer_receives_it() {
+        UUID conversation = customerWrites("919800000103", "Can I pay on delivery?");
+        agent.get("/inbox/conversations/" + conversation);
+
+        Response sent = agent.post("/inbox/conversations/" + conversation + "/reply", Map.of("body", "Yes, cash or UPI."));
+        assertThat(sent.status()).isEqualTo(302);
+        assertThat(sent.location()).contains("/inbox/conversations/" + conversation);
+
+        awaitTrue(() -> jdbc.sql("select count(*) from messages where tenant_id = :t and conversation_id = :c and direction = 'OUTBOUND' and status in ('DELIVERED', 'READ')")
+                .param("t", workspace.id()).param("c", conversation).query(Integer.class).single() == 1);
+        Response page = agent.get("/inbox/conversations/" + conversation);
+        assertThat(page.text()).contains("Yes, cash or UPI.").containsPattern("data-ticks=\"(delivered|read)\"");
+        // The customer now waits for nobody: "waiting longest" no longer lists it.
+        assertThat(rows(agent.get("/inbox?view=unassigned&sort=waiting"))).doesNotContain(conversation);
+    }
+
+    @Test
+    void a_private_note_mentions_a_member_and_never_reaches_the_customer() {
+        UUID conversation = customerWrites("919800000104", "I need a refund");
+        Fixtures.Person supervisor = fixtures.member(workspace, Role.SUPERVISOR);
+        String handle = supervisor.email().split("@")[0];
+
+        Response noted = agent.post("/inbox/conversations/" + conversation + "/notes", Map.of("body", "@" + handle + " can you approve this?"));
+        assertThat(noted.status()).isEqualTo(302);
+
+        assertThat(agent.get("/inbox/conversations/" + conversation).text()).contains("can you approve this?").contains("data-testid=\"note\"");
+        assertThat(jdbc.sql("select count(*) from inbox_notifications where tenant_id = :t and user_id = :u and kind = 'MENTION'")
+                .param("t", workspace.id()).param("u", supervisor.id()).query(Integer.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t and conversation_id = :c and direction = 'OUTBOUND'")
+                .param("t", workspace.id()).param("c", conversation).query(Integer.class).single()).isZero();
+        // An empty note is refused and nothing is written.
+        agent.post("/inbox/conversations/" + conversation + "/notes", Map.of("body", "   "));
+        assertThat(jdbc.sql("select count(*) from conversation_notes where tenant_id = :t").param("t", workspace.id())
+                .query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void resolve_snooze_and_pending_move_the_conversation_between_lists_and_a_new_message_brings_it_back() {
+        UUID conversation = customerWrites("919800000105", "Thanks!");
+
+        follow(agent, "/inbox/conversations/" + conversation + "/status", Map.of("action", "resolve"));
+        assertThat(rows(agent.get("/inbox?view=unassigned&status=open"))).doesNotContain(conversation);
+        assertThat(rows(agent.get("/inbox?view=unassigned&status=resolved"))).contains(conversation);
+
+        follow(agent, "/inbox/conversations/" + conversation + "/status", Map.of("action", "reopen"));
+        follow(agent, "/inbox/conversations/" + conversation + "/snooze", Map.of("hours", "2"));
+        assertThat(rows(agent.get("/inbox?view=unassigned&status=snoozed"))).contains(conversation);
+        clock.advance(Duration.ofHours(3));
+        try {
+            conversationService.wakeSnoozed();
+        } finally {
+            clock.advance(Duration.ofHours(-3));
+        }
+        assertThat(rows(agent.get("/inbox?view=unassigned&status=open"))).contains(conversation);
+
+        follow(agent, "/inbox/conversations/" + conversation + "/status", Map.of("action", "pending"));
+        assertThat(rows(agent.get("/inbox?view=unassigned&status=pending"))).contains(conversation);
+        customerWrites("919800000105", "One more question");
+        assertThat(rows(agent.get("/inbox?view=unassigned&status=open"))).contains(conversation);
+
+        // A time in the past is refused.
+        Response past = agent.post("/inbox/conversations/" + conversation + "/snooze", Map.of("until", "2001-01-01T10:00"));
+        assertThat(past.status()).isEqualTo(302);
+        assertThat(agent.get(past.location()).text()).contains("Choose a time in the future");
+    }
+
+    @Test
+    void tags_are_added_filtered_on_and_removed_and_a_bad_tag_is_refused() {
+        UUID tagged = customerWrites("919800000106", "Bulk order for 200 pieces");
+        UUID other = customerWrites("919800000107", "Hello");
+
+        agent.post("/inbox/conversations/" + tagged + "/tags", Map.of("tag", "  Wholesale "));
+        assertThat(rows(agent.get("/inbox?view=unassigned&tag=wholesale"))).containsExactly(tagged);
+        assertThat(rows(agent.get("/inbox?view=unassigned"))).contains(tagged, other);
+
+        Response bad = agent.post("/inbox/conversations/" + tagged + "/tags", Map.of("tag", "<script>"));
+        assertThat(agent.get(bad.location()).text()).contains("A tag is 1 to 50");
+        assertThat(jdbc.sql("select count(*) from conversation_tags where tenant_id = :t").param("t", workspace.id())
+                .query(Integer.class).single()).isEqualTo(1);
+
+        agent.post("/inbox/conversations/" + tagged + "/tags/remove", Map.of("tag", "wholesale"));
+        assertThat(rows(agent.get("/inbox?view=unassigned&tag=wholesale"))).isEmpty();
+    }
+
+    @Test
+    void the_list_pages_by_keyset_without_gaps_or_repeats() {
+        List<UUID> all = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            all.add(customerWrites("9198000002" + String.format("%02d", i), "Message " + i));
+        }
+
+        Response first = owner.get("/inbox?view=all");
+        List<UUID> page1 = rows(first);
+        assertThat(page1).hasSize(25);
+        Matcher more = Pattern.compile("href=\"(/inbox\\?[^\"]*cursor=[^\"]+)\" data-testid=\"list-more\"").matcher(first.text());
+        assertThat(more.find()).isTrue();
+        List<UUID> page2 = rows(owner.get(more.group(1).replace("&amp;", "&")));
+        assertThat(page2).hasSize(5).doesNotContainAnyElementsOf(page1);
+        List<UUID> together = new ArrayList<>(page1);
+        together.addAll(page2);
+        assertThat(together).containsExactlyInAnyOrderElementsOf(all);
+        // The newest conversation comes first.
+        assertThat(page1.get(0)).isEqualTo(all.get(29));
+        assertThat(owner.get("/inbox?view=all&cursor=not-a-cursor").status()).isEqualTo(400);
+    }
+
+    @Test
+    void hostile_text_from_a_customer_is_shown_as_text() {
+        String hostile = "<img src=x onerror=alert(1)><script>alert(2)</script><a href=\"javascript:alert(3)\">x</a>";
+        UUID conversation = customerWrites("919800000108", hostile, "<b>Evil</b> Name");
+
+        for (Response page : List.of(agent.get("/inbox?view=unassigned"), agent.get("/inbox/conversations/" + conversation))) {
+            assertThat(page.text()).doesNotContain("<img src=x").doesNotContain("<script>alert").doesNotContain("<a href")
+                    .doesNotContain("<b>Evil</b>")
+                    .contains("&lt;img src=x onerror=alert(1)&gt;").contains("&lt;b&gt;Evil&lt;/b&gt; Name");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private UUID customerWrites(String waId, String text) {
+        return customerWrites(waId, text, null);
+    }
+
+    private UUID customerWrites(String waId, String text, String profileName) {
+        if (profileName != null) {
+            sandboxControl.send("POST", "/sandbox/api/customers", "{\"waId\":\"" + waId + "\",\"profileName\":" + json(profileName) + "}");
+        }
+        Response sent = sandboxControl.send("POST", "/sandbox/api/customers/" + waId + "/messages",
+                "{\"type\":\"text\",\"text\":{\"body\":" + json(text) + "},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
+        assertThat(sent.status()).as(sent.text()).isBetween(200, 299);
+        awaitTrue(() -> jdbc.sql("select count(*) from messages where tenant_id = :t and body = :b").param("t", workspace.id()).param("b", text)
+                .query(Integer.class).single() > 0);
+        return jdbc.sql("select conversation_id from messages where tenant_id = :t and body = :b order by created_at desc limit 1")
+                .param("t", workspace.id()).param("b", text).query(UUID.class).single();
+    }
+
+    /** Posts a form and follows the redirect, as a browser does (a notice is shown on the page it leads to). */
+    private static Response follow(WebClient client, String path, Map<String, String> form) {
+        Response posted = client.post(path, form);
+        assertThat(posted.status()).isEqualTo(302);
+        return client.get(posted.location());
+    }
+
+    private static String json(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static List<UUID> rows(Response page) {
+        List<UUID> ids = new ArrayList<>();
+        Matcher matcher = ROW.matcher(page.text());
+        while (matcher.find()) {
+            ids.add(UUID.fromString(matcher.group(1)));
+        }
+        return ids;
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError("The condition never became true");
+    }
+}

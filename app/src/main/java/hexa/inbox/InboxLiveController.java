@@ -27,7 +27,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * webhooks costs each tab one refresh. The browser then reloads the parts that changed.
  */
 @RestController
-class InboxLiveController implements DisposableBean {
+class InboxLiveController implements DisposableBean, org.springframework.context.SmartLifecycle {
 
     private static final long FLUSH_MILLIS = 400;
     private static final Duration HEARTBEAT = Duration.ofSeconds(20);
@@ -74,6 +74,35 @@ class InboxLiveController implements DisposableBean {
     public void destroy() {
         flusher.shutdownNow();
         tabs.forEach(Tab::close);
+    }
+
+    private volatile boolean running;
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every open stream before the web server drains its requests on shutdown; otherwise the
+     * server would wait for these endless responses. Browsers reconnect to another node or after the restart.
+     */
+    @Override
+    public void stop() {
+        running = false;
+        for (Tab tab : tabs) {
+            tab.close();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
     }
 
     /** One open browser tab of one member. */
@@ -143,6 +172,11 @@ class InboxLiveController implements DisposableBean {
 
         void close() {
             tabs.remove(this);
+            try {
+                emitter.complete();
+            } catch (RuntimeException ignored) {
+                // the response is already finished
+            }
             AutoCloseable s = subscription;
             if (s != null) {
                 try {

@@ -95,12 +95,19 @@ public final class WebClient {
 
     private Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.header("User-Agent", userAgent).header("X-Forwarded-For", address).build(), HttpResponse.BodyHandlers.ofString());
-            Matcher matcher = CSRF.matcher(response.body());
+            HttpResponse<java.io.InputStream> response = http.send(request.header("User-Agent", userAgent).header("X-Forwarded-For", address).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            String body;
+            try (java.io.InputStream in = response.body()) {
+                // A stream of server-sent events never ends: its answer is the status and headers.
+                boolean stream = response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
+                body = stream ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            Matcher matcher = CSRF.matcher(body);
             if (matcher.find()) {
                 csrf = matcher.group(1);
             }
-            return new Response(response.statusCode(), response.body(), response.headers().map());
+            return new Response(response.statusCode(), body, response.headers().map());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

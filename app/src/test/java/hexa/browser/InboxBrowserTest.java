@@ -1,0 +1,177 @@
+package hexa.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hexa.identity.Fixtures;
+import hexa.platform.access.Role;
+import hexa.sandbox.numbers.SandboxNumbers;
+import hexa.support.Chromium;
+import hexa.support.HexaIntegrationTest;
+import hexa.whatsapp.ConnectionService;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The inbox as an agent meets it, in real Chromium, with a customer typing in the sandbox's phone
+ * simulator in another browser: the conversation appears without a reload, the reply reaches the
+ * phone, and its ticks turn to read on their own.
+ */
+@TestPropertySource(properties = "hexa.test.database=inbox-browser")
+class InboxBrowserTest extends HexaIntegrationTest {
+
+    @Autowired
+    ConnectionService connections;
+
+    @Autowired
+    SandboxNumbers sandbox;
+
+    private WebDriver agent;
+    private WebDriver phone;
+    private Fixtures.TestWorkspace workspace;
+    private ConnectionService.View number;
+    private Fixtures.Person agentPerson;
+
+    @BeforeEach
+    void anAgentAndAPhone() {
+        workspace = fixtures.workspace("Chai Corner " + UUID.randomUUID().toString().substring(0, 4));
+        try (var ignored = fixtures.actAsOwner(workspace)) {
+            number = connections.connectSandbox();
+        }
+        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
+        agentPerson = fixtures.member(workspace, Role.AGENT);
+        agent = Chromium.start();
+        phone = Chromium.start();
+    }
+
+    @AfterEach
+    void closeBrowsers() {
+        if (agent != null) {
+            agent.quit();
+        }
+        if (phone != null) {
+            phone.quit();
+        }
+    }
+
+    @Test
+    void a_customer_writes_the_agent_sees_it_live_replies_and_the_ticks_turn_to_read() {
+        signIn(agent, agentPerson);
+        agent.get(baseUrl() + "/inbox?view=unassigned");
+        waitFor(agent, d -> "open".equals(d.findElement(By.cssSelector("[data-testid=inbox]")).getAttribute("data-live-state")));
+        assertThat(agent.findElements(By.cssSelector("[data-testid=conversation-row]"))).isEmpty();
+        Chromium.screenshot(agent, "inbox-01-empty");
+        // Marks this page load: if the page reloads, the mark is gone.
+        ((JavascriptExecutor) agent).executeScript("window.stillTheSamePage = true;");
+
+        phone.get(baseUrl() + "/sandbox");
+        waitFor(phone, d -> !d.findElements(By.cssSelector("#number option[value='" + number.phoneNumberId() + "']")).isEmpty());
+        new Select(phone.findElement(By.id("number"))).selectByValue(number.phoneNumberId());
+        phone.findElement(By.id("new-wa-id")).sendKeys("919811122233");
+        phone.findElement(By.id("new-name")).sendKeys("Priya Shah");
+        phone.findElement(By.id("create-customer")).click();
+        waitFor(phone, d -> d.findElement(By.id("chat-with")).getText().contains("919811122233"));
+        phone.findElement(By.id("text")).sendKeys("Do you have masala chai in 500 g packs?", Keys.ENTER);
+
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=conversation-row]")).size() == 1);
+        WebElement row = agent.findElement(By.cssSelector("[data-testid=conversation-row]"));
+        assertThat(row.getText()).contains("Priya Shah").contains("masala chai");
+        assertThat(((JavascriptExecutor) agent).executeScript("return window.stillTheSamePage === true;")).isEqualTo(true);
+        Chromium.screenshot(agent, "inbox-02-arrived-live");
+
+        row.click();
+        waitFor(agent, ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=thread] [data-testid=message]")));
+        WebElement reply = agent.findElement(By.cssSelector("[data-testid=reply-body]"));
+        reply.sendKeys("Yes! 500 g packs are in stock.", Keys.ENTER);
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=message].out")).size() == 1);
+        ((JavascriptExecutor) agent).executeScript("window.stillTheSamePage = true;");
+
+        waitFor(phone, d -> d.findElement(By.id("messages")).getText().contains("500 g packs are in stock"));
+        Chromium.screenshot(phone, "inbox-03-phone-got-reply");
+
+        // The sandbox's customer reads it; the agent's ticks turn blue without a reload.
+        try {
+            waitFor(agent, d -> "read".equals(d.findElement(By.cssSelector("[data-testid=message].out [data-ticks]")).getAttribute("data-ticks")));
+        } catch (RuntimeException e) {
+            Chromium.screenshot(agent, "inbox-04-not-read");
+            System.err.println("DEBUG ticks page: " + agent.findElement(By.cssSelector("[data-testid=inbox]")).getAttribute("outerHTML").substring(0, 600)
+                    + " live=" + agent.findElement(By.cssSelector("[data-testid=inbox]")).getAttribute("data-live-state")
+                    + " refreshed=" + agent.findElement(By.tagName("body")).getAttribute("data-live-refreshed")
+                    + " ticks=" + agent.findElement(By.cssSelector("[data-testid=message].out [data-ticks]")).getAttribute("data-ticks"));
+            agent.navigate().refresh();
+            System.err.println("DEBUG after reload ticks=" + agent.findElement(By.cssSelector("[data-testid=message].out [data-ticks]")).getAttribute("data-ticks"));
+            throw e;
+        }
+        assertThat(((JavascriptExecutor) agent).executeScript("return window.stillTheSamePage === true;")).isEqualTo(true);
+        Chromium.screenshot(agent, "inbox-04-read");
+    }
+
+    @Test
+    void hostile_customer_text_stays_text_and_the_layout_holds() {
+        String longWord = "A".repeat(600);
+        List<String> texts = List.of("<img src=x onerror=alert(1)>", "<script>alert(2)</script>", "<a href=\"javascript:alert(3)\">click</a>",
+                longWord, "مرحبا، هل لديكم شاي؟ 🙏🏽🍵", "emoji 👩‍👩‍👧‍👦🇮🇳 and text");
+        hexa.support.ApiClient control = new hexa.support.ApiClient(baseUrl(), null);
+        control.send("POST", "/sandbox/api/customers", "{\"waId\":\"919811122244\",\"profileName\":\"<img src=y onerror=alert(4)>\"}");
+        for (String text : texts) {
+            String body = text.replace("\\", "\\\\").replace("\"", "\\\"");
+            control.send("POST", "/sandbox/api/customers/919811122244/messages",
+                    "{\"type\":\"text\",\"text\":{\"body\":\"" + body + "\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
+        }
+        signIn(agent, agentPerson);
+        agent.get(baseUrl() + "/inbox?view=unassigned");
+        waitFor(agent, d -> {
+            d.navigate().refresh();
+            return d.findElements(By.cssSelector("[data-testid=conversation-row]")).size() == 1
+                    && d.findElement(By.cssSelector("[data-testid=conversation-row]")).getText().contains("emoji");
+        });
+        agent.findElement(By.cssSelector("[data-testid=conversation-row]")).click();
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=thread] [data-testid=message]")).size() == texts.size());
+
+        String thread = agent.findElement(By.cssSelector("[data-testid=thread]")).getText();
+        assertThat(thread).contains("<img src=x onerror=alert(1)>").contains("<script>alert(2)</script>").contains("مرحبا");
+        assertThat(agent.findElement(By.cssSelector("[data-testid=conversation-contact]")).getText()).isEqualTo("<img src=y onerror=alert(4)>");
+        assertThat(agent.findElements(By.cssSelector("[data-testid=thread] img"))).isEmpty();
+        assertThat(agent.findElements(By.cssSelector("[data-testid=thread] script"))).isEmpty();
+        assertThat(agent.findElements(By.cssSelector("[data-testid=thread] a[href^='javascript']"))).isEmpty();
+        boolean alerted;
+        try {
+            agent.switchTo().alert();
+            alerted = true;
+        } catch (NoAlertPresentException e) {
+            alerted = false;
+        }
+        assertThat(alerted).as("no script of the customer's ran").isFalse();
+        // The 600-letter word wraps inside its bubble: nothing is wider than the page.
+        Object overflow = ((JavascriptExecutor) agent).executeScript(
+                "var t = document.querySelector('[data-testid=thread]');"
+                        + "return {page: document.documentElement.scrollWidth > document.documentElement.clientWidth, thread: t.scrollWidth > t.clientWidth};");
+        assertThat(overflow.toString()).isEqualTo("{page=false, thread=false}");
+        Chromium.screenshot(agent, "inbox-05-hostile-text");
+    }
+
+    private void signIn(WebDriver driver, Fixtures.Person person) {
+        driver.get(baseUrl() + "/sign-in");
+        driver.findElement(By.id("email")).sendKeys(person.email());
+        driver.findElement(By.id("password")).sendKeys(Fixtures.PASSWORD, Keys.ENTER);
+        waitFor(driver, ExpectedConditions.urlContains("/inbox"));
+    }
+
+    private static <T> T waitFor(WebDriver driver, java.util.function.Function<? super WebDriver, T> condition) {
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
+    }
+}

@@ -46,6 +46,36 @@ public final class ApiClient {
         }
     }
 
+    /**
+     * Posts one file as the multipart form field {@code field}, as a browser or curl would;
+     * {@code contentType} null leaves the part without a type.
+     */
+    public Response upload(String path, String field, String filename, String contentType, byte[] bytes) {
+        String boundary = "----hexa" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        String head = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"" + field + "\"" + (filename == null ? "" : "; filename=\"" + filename + "\"") + "\r\n"
+                + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n") + "\r\n";
+        body.writeBytes(head.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.writeBytes(bytes);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(), response.headers().map());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static JsonNode json(Response response) {
         return JSON.readTree(response.text());
     }

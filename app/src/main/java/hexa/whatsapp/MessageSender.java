@@ -1,5 +1,6 @@
 package hexa.whatsapp;
 
+import hexa.platform.QueueWorker;
 import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
 import hexa.inbox.MessageLog;
@@ -17,9 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -57,12 +55,7 @@ class MessageSender {
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
     private final SecureRandom random = new SecureRandom();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "message-sender");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final AtomicBoolean sending = new AtomicBoolean();
+    private final QueueWorker worker = new QueueWorker("message-sender", this::sendOne);
 
     MessageSender(TransactionTemplate transaction, MessageLog messages, hexa.contacts.ContactService contacts, GraphClient graph, GraphSettings graphSettings,
                   ConnectionService connections, Connections connectionRows, ThroughputLimits limits, MediaUploads uploads,
@@ -82,17 +75,7 @@ class MessageSender {
 
     /** Asks for the queue to be worked on soon (after a message was queued). */
     void wake() {
-        if (sending.compareAndSet(false, true)) {
-            worker.execute(() -> {
-                try {
-                    while (sendOne()) {
-                        // keep going while there is due work
-                    }
-                } finally {
-                    sending.set(false);
-                }
-            });
-        }
+        worker.wake();
     }
 
     @Scheduled(fixedDelayString = "${hexa.whatsapp.send-sweep:1s}", initialDelayString = "${hexa.whatsapp.send-sweep:1s}")

@@ -1,5 +1,6 @@
 package hexa.whatsapp;
 
+import hexa.platform.QueueWorker;
 import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.Text;
@@ -12,9 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -41,12 +39,7 @@ class ReadReceiptSender implements DisposableBean {
     private final GraphSettings graphSettings;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "read-receipt-sender");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final AtomicBoolean sending = new AtomicBoolean();
+    private final QueueWorker worker = new QueueWorker("read-receipt-sender", this::sendOne);
 
     ReadReceiptSender(ReadReceiptRows receipts, Connections connectionRows, ConnectionService connections, GraphClient graph,
                       GraphSettings graphSettings, Clock clock) {
@@ -60,17 +53,7 @@ class ReadReceiptSender implements DisposableBean {
 
     /** Asks for due receipts to be sent soon (after one was queued). */
     void wake() {
-        if (sending.compareAndSet(false, true)) {
-            worker.execute(() -> {
-                try {
-                    while (sendOne()) {
-                        // keep going while receipts are due
-                    }
-                } finally {
-                    sending.set(false);
-                }
-            });
-        }
+        worker.wake();
     }
 
     @Scheduled(fixedDelayString = "${hexa.whatsapp.read-receipt-sweep:1s}", initialDelayString = "${hexa.whatsapp.read-receipt-sweep:1s}")
@@ -80,7 +63,7 @@ class ReadReceiptSender implements DisposableBean {
 
     @Override
     public void destroy() {
-        worker.shutdownNow();
+        worker.close();
     }
 
     /** Sends one due receipt; false when none was due. */

@@ -211,22 +211,6 @@ public class ConversationService {
         return anyway(id);
     }
 
-    /** The team has read everything the customer wrote so far. Answers whether anything was unread. */
-    @Transactional
-    public boolean markRead(UUID id) {
-        get(id);
-        int changed = jdbc.sql("""
-                update conversations set last_read_inbound_at = last_inbound_at
-                 where tenant_id = :tenant and id = :id
-                   and last_inbound_at > coalesce(last_read_inbound_at, '-infinity'::timestamptz)
-                """)
-                .param("tenant", TenantContext.tenantId()).param("id", id).update();
-        if (changed > 0) {
-            announce(id);
-        }
-        return changed > 0;
-    }
-
     /** Tags in use in the workspace, for filters and suggestions. */
     public List<String> tagsInUse() {
         return jdbc.sql("select distinct tag from conversation_tags where tenant_id = :tenant order by tag limit 200")

@@ -12,6 +12,7 @@ import hexa.platform.web.Notices;
 import hexa.platform.web.Pages;
 import hexa.platform.web.UserError;
 import hexa.whatsapp.ConnectionService;
+import hexa.whatsapp.ReadReceipts;
 import hexa.whatsapp.SendService;
 import hexa.whatsapp.Template;
 import hexa.whatsapp.TemplateService;
@@ -58,11 +59,13 @@ class InboxController {
     private final SendService sending;
     private final TemplateService templates;
     private final Teams teams;
+    private final ReadReceipts readReceipts;
     private final Pages pages;
     private final Clock clock;
 
     InboxController(ConversationService conversations, ThreadView threads, NoteService notes, ContactService contacts, MemberService members,
-                    ConnectionService connections, SendService sending, TemplateService templates, Teams teams, Pages pages, Clock clock) {
+                    ConnectionService connections, SendService sending, TemplateService templates, Teams teams, ReadReceipts readReceipts, Pages pages, Clock clock) {
+        this.readReceipts = readReceipts;
         this.conversations = conversations;
         this.threads = threads;
         this.notes = notes;
@@ -362,10 +365,11 @@ class InboxController {
 
     private InboxModels.OpenModel open(Conversation conversation, ConversationFilter filter, UUID before, HttpServletRequest request) {
         ZoneId zone = zone(request);
-        if (before == null && conversations.markRead(conversation.id())) {
-            conversation = conversations.get(conversation.id());
-        }
         if (before == null) {
+            // Looking at it reads it, for the whole team, and the customer sees the blue ticks.
+            if (readReceipts.conversationOpened(conversation.id()).newlyRead() > 0) {
+                conversation = conversations.get(conversation.id());
+            }
             notes.notificationsSeen(conversation.id());
         }
         Contact contact = contacts.byId(conversation.contactId()).orElseThrow();

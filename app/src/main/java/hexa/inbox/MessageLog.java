@@ -25,7 +25,10 @@ public class MessageLog {
     private final Clock clock;
     private final LiveUpdates live;
 
-    MessageLog(JdbcClient jdbc, Clock clock, LiveUpdates live) {
+    private final Conversations conversations;
+
+    MessageLog(JdbcClient jdbc, Clock clock, LiveUpdates live, Conversations conversations) {
+        this.conversations = conversations;
         this.jdbc = jdbc;
         this.clock = clock;
         this.live = live;
@@ -159,19 +162,32 @@ public class MessageLog {
     @Transactional
     public UUID queueOutbound(UUID contactId, UUID connectionId, String type, String body, String content, String replyToWamid,
                               Sender sender) {
+        return queueOutbound(contactId, connectionId, type, body, content, replyToWamid, sender, null);
+    }
+
+    /**
+     * As {@link #queueOutbound(UUID, UUID, String, String, String, String, Sender)}, leaving only once
+     * {@code sendAfter} (a message queued before it, e.g. the previous attachment of several) is no
+     * longer queued, so that messages sent in one go leave in their order.
+     */
+    @Transactional
+    public UUID queueOutbound(UUID contactId, UUID connectionId, String type, String body, String content, String replyToWamid,
+                              Sender sender, UUID sendAfter) {
         UUID tenant = TenantContext.tenantId();
         Instant now = clock.instant();
         UUID conversation = liveConversation(tenant, contactId, connectionId, now);
         UUID id = Ids.newId();
         jdbc.sql("""
                 insert into messages (tenant_id, id, conversation_id, contact_id, connection_id, direction, type, body, content,
-                                      reply_to_wamid, status, sent_at, created_at, next_attempt_at, sent_by_kind, sent_by)
+                                      reply_to_wamid, status, sent_at, created_at, next_attempt_at, sent_by_kind, sent_by,
+                                      send_after_message_id)
                 values (:tenant, :id, :conversation, :contact, :connection, 'OUTBOUND', :type, :body, cast(:content as jsonb),
-                        :replyTo, 'QUEUED', :now, :now, :now, :senderKind, :sender)
+                        :replyTo, 'QUEUED', :now, :now, :now, :senderKind, :sender, :sendAfter)
                 """)
                 .param("tenant", tenant).param("id", id).param("conversation", conversation).param("contact", contactId)
                 .param("connection", connectionId).param("type", type).param("body", body).param("content", content)
                 .param("replyTo", replyToWamid).param("now", Sql.ts(now)).param("senderKind", sender.kind()).param("sender", sender.id())
+                .param("sendAfter", sendAfter)
                 .update();
         jdbc.sql("""
                 update conversations set last_message_at = greatest(last_message_at, :now), last_outbound_at = greatest(last_outbound_at, :now)
@@ -267,7 +283,7 @@ public class MessageLog {
     }
 
     /** An outbound message whose turn to be sent has come. */
-    public record DueMessage(UUID tenantId, UUID id, UUID contactId, UUID connectionId, String content, int attempts) {
+    public record DueMessage(UUID tenantId, UUID id, UUID contactId, UUID connectionId, String content, int attempts, Instant claimedAt) {
     }
 
     /**
@@ -283,18 +299,37 @@ public class MessageLog {
                 select tenant_id, id, contact_id, connection_id, content::text as content, attempts
                   from messages
                  where status = 'QUEUED' and next_attempt_at <= :now
+                   and (send_after_message_id is null or not exists (
+                        select 1 from messages earlier
+                         where earlier.tenant_id = messages.tenant_id and earlier.id = messages.send_after_message_id
+                           and earlier.status = 'QUEUED'))
                  order by next_attempt_at, created_at
                  limit 1
                    for update skip locked
                 """)
                 .param("now", Sql.ts(now))
                 .query((rs, n) -> new DueMessage(Sql.uuid(rs, "tenant_id"), Sql.uuid(rs, "id"), Sql.uuid(rs, "contact_id"),
-                        Sql.uuid(rs, "connection_id"), rs.getString("content"), rs.getInt("attempts")))
+                        Sql.uuid(rs, "connection_id"), rs.getString("content"), rs.getInt("attempts"), now))
                 .optional();
         next.ifPresent(due -> jdbc.sql("update messages set send_started_at = :now, next_attempt_at = :lease where tenant_id = :tenant and id = :id")
                 .param("now", Sql.ts(now)).param("lease", Sql.ts(now.plus(lease)))
                 .param("tenant", due.tenantId()).param("id", due.id()).update());
         return next;
+    }
+
+    /**
+     * Extends the lease of a message this worker claimed at {@code claimedAt} (a long step, such as
+     * uploading its media, came first); false when the lease ran out and another worker claimed it
+     * since, in which case this one must not send it.
+     */
+    @Transactional
+    public boolean renewLease(UUID messageId, Instant claimedAt, java.time.Duration lease) {
+        return jdbc.sql("""
+                update messages set next_attempt_at = :lease
+                 where tenant_id = :tenant and id = :id and status = 'QUEUED' and send_started_at = :claimedAt
+                """)
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("claimedAt", Sql.ts(claimedAt))
+                .param("lease", Sql.ts(clock.instant().plus(lease))).update() == 1;
     }
 
     /** The connected number a message came in on or went out from. */
@@ -319,6 +354,59 @@ public class MessageLog {
                 """)
                 .param("tenant", TenantContext.tenantId()).param("contact", contactId).param("connection", connectionId)
                 .query((rs, n) -> Optional.ofNullable(Sql.instant(rs, "last_inbound"))).single();
+    }
+
+    /**
+     * What opening a conversation marked as read by the team.
+     *
+     * @param newlyRead    how many of the customer's messages were unread until now
+     * @param latestWamid  the latest of them that has a WhatsApp id (the one a read receipt names), or null
+     * @param connectionId the number the conversation runs on
+     */
+    public record ReadByTeam(int newlyRead, String latestWamid, UUID connectionId) {
+    }
+
+    /**
+     * The team has seen the conversation: the customer's unread messages become read now. Run again,
+     * it finds nothing new; concurrent runs mark each message once.
+     */
+    @Transactional
+    public ReadByTeam markReadByTeam(UUID conversationId) {
+        UUID tenant = TenantContext.tenantId();
+        UUID connection = jdbc.sql("select connection_id from conversations where tenant_id = :tenant and id = :id")
+                .param("tenant", tenant).param("id", conversationId).query(UUID.class).optional()
+                .orElseThrow(() -> new IllegalArgumentException("No conversation " + conversationId));
+        ReadByTeam read = jdbc.sql("""
+                with marked as (
+                    update messages set read_at = :now
+                     where tenant_id = :tenant and conversation_id = :conversation and direction = 'INBOUND' and read_at is null
+                    returning wamid, sent_at, created_at
+                )
+                select count(*) as newly_read,
+                       (select wamid from marked where wamid is not null order by sent_at desc, created_at desc limit 1) as latest
+                  from marked
+                """)
+                .param("tenant", tenant).param("conversation", conversationId).param("now", Sql.ts(clock.instant()))
+                .query((rs, n) -> new ReadByTeam(rs.getInt("newly_read"), rs.getString("latest"), connection)).single();
+        // The list's unread marker follows: the conversation is read up to the customer's latest message.
+        int changed = jdbc.sql("""
+                update conversations set last_read_inbound_at = last_inbound_at
+                 where tenant_id = :tenant and id = :id and last_inbound_at > coalesce(last_read_inbound_at, '-infinity'::timestamptz)
+                """)
+                .param("tenant", tenant).param("id", conversationId).update();
+        if (changed > 0) {
+            announce(tenant, conversationId);
+        }
+        return read;
+    }
+
+    /** How many of the customer's messages in the conversation nobody of the team has seen yet. */
+    public int unreadInbound(UUID conversationId) {
+        return jdbc.sql("""
+                select count(*) from messages
+                 where tenant_id = :tenant and conversation_id = :conversation and direction = 'INBOUND' and read_at is null
+                """)
+                .param("tenant", TenantContext.tenantId()).param("conversation", conversationId).query(Integer.class).single();
     }
 
     private static final String VIEW = """
@@ -389,9 +477,9 @@ public class MessageLog {
         return found;
     }
 
+    /** Whether the conversation exists and the acting member may see it (see {@link ConversationService}). */
     public boolean conversationExists(UUID conversationId) {
-        return jdbc.sql("select exists (select 1 from conversations where tenant_id = :tenant and id = :id)")
-                .param("tenant", TenantContext.tenantId()).param("id", conversationId).query(Boolean.class).single();
+        return conversations.visible(conversationId).isPresent();
     }
 
     private static MessageView view(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

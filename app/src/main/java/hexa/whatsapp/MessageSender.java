@@ -1,5 +1,6 @@
 package hexa.whatsapp;
 
+import hexa.platform.QueueWorker;
 import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
 import hexa.inbox.MessageLog;
@@ -9,15 +10,14 @@ import hexa.whatsapp.graph.GraphEndpoint;
 import hexa.whatsapp.graph.GraphFailure;
 import hexa.whatsapp.graph.GraphSettings;
 import hexa.whatsapp.graph.SentMessage;
+import hexa.whatsapp.media.MediaUploads;
 import hexa.platform.web.Text;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -39,6 +39,8 @@ class MessageSender {
     static final int MAX_ATTEMPTS = 8;
     private static final Logger log = LoggerFactory.getLogger(MessageSender.class);
     private static final Duration WAIT_FOR_ATTENTION = Duration.ofMinutes(5);
+    /** Meta's "media upload error": the media id or file is not usable. */
+    private static final int MEDIA_UNUSABLE = 131053;
 
     private final TransactionTemplate transaction;
     private final MessageLog messages;
@@ -48,19 +50,15 @@ class MessageSender {
     private final ConnectionService connections;
     private final Connections connectionRows;
     private final ThroughputLimits limits;
+    private final MediaUploads uploads;
     private final Duration sendGrace;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
     private final SecureRandom random = new SecureRandom();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "message-sender");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final AtomicBoolean sending = new AtomicBoolean();
+    private final QueueWorker worker = new QueueWorker("message-sender", this::sendOne);
 
     MessageSender(TransactionTemplate transaction, MessageLog messages, hexa.contacts.ContactService contacts, GraphClient graph, GraphSettings graphSettings,
-                  ConnectionService connections, Connections connectionRows, ThroughputLimits limits,
+                  ConnectionService connections, Connections connectionRows, ThroughputLimits limits, MediaUploads uploads,
                   @org.springframework.beans.factory.annotation.Value("${hexa.whatsapp.send-grace:2m}") Duration sendGrace, Clock clock) {
         this.transaction = transaction;
         this.contacts = contacts;
@@ -70,23 +68,14 @@ class MessageSender {
         this.connections = connections;
         this.connectionRows = connectionRows;
         this.limits = limits;
+        this.uploads = uploads;
         this.sendGrace = sendGrace;
         this.clock = clock;
     }
 
     /** Asks for the queue to be worked on soon (after a message was queued). */
     void wake() {
-        if (sending.compareAndSet(false, true)) {
-            worker.execute(() -> {
-                try {
-                    while (sendOne()) {
-                        // keep going while there is due work
-                    }
-                } finally {
-                    sending.set(false);
-                }
-            });
-        }
+        worker.wake();
     }
 
     @Scheduled(fixedDelayString = "${hexa.whatsapp.send-sweep:1s}", initialDelayString = "${hexa.whatsapp.send-sweep:1s}")
@@ -116,14 +105,14 @@ class MessageSender {
             String recipient = contacts.byId(due.contactId())
                     .map(contact -> contact.waId() != null ? contact.waId() : contact.whatsappUserId())
                     .orElse(null);
-            send(new Claimed(due.tenantId(), due.id(), due.connectionId(), due.content(), recipient, due.attempts()));
+            send(new Claimed(due.tenantId(), due.id(), due.connectionId(), due.content(), recipient, due.attempts(), due.claimedAt()));
         } catch (RuntimeException e) {
             log.error("Sending message {} failed unexpectedly; it will be tried again after the grace period", due.id(), e);
         }
         return true;
     }
 
-    private record Claimed(UUID tenantId, UUID id, UUID connectionId, String content, String to, int attempts) {
+    private record Claimed(UUID tenantId, UUID id, UUID connectionId, String content, String to, int attempts, Instant claimedAt) {
     }
 
     private void send(Claimed message) {
@@ -132,34 +121,76 @@ class MessageSender {
             messages.markFailed(message.id(), null, Text.t("whatsapp.send.disconnected"), null);
             return;
         }
+        ObjectNode request = (ObjectNode) json.readTree(message.content());
+        GraphEndpoint endpoint = new GraphEndpoint(connection.get().graphUrl(), graphSettings.apiVersion(),
+                connections.accessToken(connection.get()));
+        MediaUploads.AtMeta media = null;
+        Optional<UUID> upload = uploads.uploadOf(message.id());
+        if (upload.isPresent()) {
+            media = uploadToMeta(message, connection.get(), endpoint, upload.get());
+            if (media == null) {
+                return;
+            }
+            ((ObjectNode) request.get(request.get("type").asString())).put("id", media.mediaId());
+        }
         Duration wait = limits.reserve(connection.get().id(), connection.get().messagesPerSecond(), message.to());
         if (!wait.isZero()) {
             // Not a failure: the message waits its turn.
             messages.deferUntil(message.id(), clock.instant().plus(wait));
             return;
         }
-        ObjectNode request = (ObjectNode) json.readTree(message.content());
         request.put("messaging_product", "whatsapp");
         request.put("recipient_type", "individual");
         request.put("to", message.to());
         // Echoed in every status webhook for this message, tying Meta's reports to our row.
         request.put("biz_opaque_callback_data", message.id().toString());
-        GraphEndpoint endpoint = new GraphEndpoint(connection.get().graphUrl(), graphSettings.apiVersion(),
-                connections.accessToken(connection.get()));
         SentMessage sent;
         try {
             sent = graph.sendMessage(endpoint, connection.get().phoneNumberId(), request);
         } catch (GraphApiException e) {
-            transaction.executeWithoutResult(status -> failed(message, connection.get(), e));
+            if (media != null && media.reused() && Integer.valueOf(MEDIA_UNUSABLE).equals(e.code())) {
+                // Meta no longer has the copy uploaded earlier (expired, deleted, or Meta's side lost it):
+                // upload the file afresh on the next attempt.
+                uploads.forgetAtMeta(upload.get(), connection.get().id(), media.mediaId());
+                messages.retryLater(message.id(), clock.instant(), GraphProblems.describe(e));
+                return;
+            }
+            transaction.executeWithoutResult(status -> failed(message, connection.get(), e, true));
             return;
         }
         transaction.executeWithoutResult(status -> messages.markAccepted(message.id(), sent.wamid()));
     }
 
-    private void failed(Claimed message, Connection connection, GraphApiException e) {
+    /**
+     * Meta's media id for the message's upload: reused for this number while Meta keeps it, otherwise
+     * uploaded now (and remembered, so a retry or a restart does not upload it again). Null when the
+     * message cannot go on now: the upload failed (retried or failed as any send), the file is gone,
+     * or the upload took so long that the message's lease ran out and another worker has it.
+     */
+    private MediaUploads.AtMeta uploadToMeta(Claimed message, Connection connection, GraphEndpoint endpoint, UUID upload) {
+        MediaUploads.AtMeta media;
+        try {
+            media = uploads.atMeta(upload, connection.id(), endpoint, connection.phoneNumberId());
+        } catch (MediaUploads.Missing e) {
+            log.error("Message {} cannot be sent: {}", message.id(), e.getMessage());
+            messages.markFailed(message.id(), null, Text.t("whatsapp.send.media-missing"), null);
+            return null;
+        } catch (GraphApiException e) {
+            // Nothing was sent yet: whatever happened to the upload, trying again cannot send twice.
+            transaction.executeWithoutResult(status -> failed(message, connection, e, false));
+            return null;
+        }
+        if (!media.reused() && !messages.renewLease(message.id(), message.claimedAt(), sendGrace)) {
+            log.warn("Message {} was taken over by another worker while its media was uploaded; leaving it to that one", message.id());
+            return null;
+        }
+        return media;
+    }
+
+    private void failed(Claimed message, Connection connection, GraphApiException e, boolean mayHaveBeenSent) {
         GraphFailure.Kind kind = e.kind();
         String explanation = GraphProblems.describe(e);
-        if (e.failure().reason() == GraphFailure.Reason.TIMED_OUT) {
+        if (mayHaveBeenSent && e.failure().reason() == GraphFailure.Reason.TIMED_OUT) {
             // Meta may have accepted it before the answer was lost: wait for its status webhook
             // until the lease ends, and only then send again.
             messages.noteUncertainAttempt(message.id(), explanation);

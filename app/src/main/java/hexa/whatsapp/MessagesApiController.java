@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import static hexa.whatsapp.JsonFields.text;
 
 /**
  * {@code /api/v1/messages}: send Meta's own message object ({@code {"type":"text","text":{...}}})
@@ -32,10 +33,12 @@ class MessagesApiController {
 
     private final SendService sending;
     private final MessageLog messages;
+    private final ReadReceipts readReceipts;
 
-    MessagesApiController(SendService sending, MessageLog messages) {
+    MessagesApiController(SendService sending, MessageLog messages, ReadReceipts readReceipts) {
         this.sending = sending;
         this.messages = messages;
+        this.readReceipts = readReceipts;
     }
 
     public record MessageJson(UUID id, UUID conversationId, UUID contactId, String direction, String type, JsonNode content,
@@ -59,6 +62,38 @@ class MessagesApiController {
         }
         UUID id = sending.send(request);
         return ResponseEntity.status(202).body(MessageJson.of(messages.byId(id).orElseThrow()));
+    }
+
+    /**
+     * Several uploads to one recipient: {@code {"attachments": ["<upload id>", …], "caption": "…",
+     * "to" | "contactId", "phoneNumberId"}}; all checked first, then queued in order.
+     */
+    @Requires(Permission.USE_INBOX)
+    @PostMapping("/api/v1/messages/attachments")
+    ResponseEntity<Items<MessageJson>> sendAttachments(@RequestBody JsonNode request) {
+        if (request == null || !request.isObject()) {
+            throw UserError.invalid("error.bad-request");
+        }
+        JsonNode list = request.get("attachments");
+        if (list == null || !list.isArray()) {
+            throw UserError.invalid("whatsapp.send.attachments-missing", SendService.MAX_ATTACHMENTS);
+        }
+        List<String> ids = new java.util.ArrayList<>();
+        for (JsonNode item : list) {
+            JsonNode id = item.isObject() ? item.get("id") : item;
+            ids.add(id == null || !id.isString() ? String.valueOf(id) : id.asString());
+        }
+        List<UUID> queued = sending.sendAttachments(new SendService.Attachments(text(request, "to"), text(request, "contactId"),
+                text(request, "phoneNumberId"), ids, text(request, "caption")));
+        return ResponseEntity.status(202).body(new Items<>(queued.stream()
+                .map(id -> MessageJson.of(messages.byId(id).orElseThrow())).toList(), null));
+    }
+
+    /** The agent opened the conversation: its messages are read by the team, and the customer gets a read receipt. */
+    @Requires(Permission.USE_INBOX)
+    @PostMapping("/api/v1/conversations/{id}/read")
+    ReadReceipts.Opened read(@PathVariable String id) {
+        return readReceipts.conversationOpened(Ids.parseOrNotFound(id));
     }
 
     @Requires(Permission.USE_INBOX)

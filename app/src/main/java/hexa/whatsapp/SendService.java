@@ -9,6 +9,7 @@ import hexa.contacts.WhatsAppIdentity;
 import hexa.identity.WorkspaceService;
 import hexa.inbox.MessageLog;
 import hexa.platform.Ids;
+import hexa.platform.database.AfterCommit;
 import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.NotFoundException;
@@ -16,10 +17,15 @@ import hexa.platform.web.UserError;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import hexa.whatsapp.media.MediaKind;
+import hexa.whatsapp.media.MediaUpload;
+import hexa.whatsapp.media.MediaUploads;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -41,6 +47,9 @@ public class SendService {
     private static final Set<String> TYPES = Set.of("text", "image", "audio", "video", "document", "sticker", "location",
             "contacts", "interactive", "template", "reaction");
     private static final int MAX_TEXT = 4096;
+    /** Our upload ids are UUIDs; Meta's media ids are digits. */
+    private static final Pattern OUR_UPLOAD = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern WEB_LINK = Pattern.compile("https?://\\S+");
 
     private final ContactService contacts;
     private final MessageLog messages;
@@ -49,11 +58,12 @@ public class SendService {
     private final WorkspaceService workspaces;
     private final MessageSender sender;
     private final TemplateService templates;
+    private final MediaUploads uploads;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
 
     SendService(ContactService contacts, MessageLog messages, ConnectionService connections, Connections connectionRows,
-                WorkspaceService workspaces, MessageSender sender, TemplateService templates, Clock clock) {
+                WorkspaceService workspaces, MessageSender sender, TemplateService templates, MediaUploads uploads, Clock clock) {
         this.contacts = contacts;
         this.messages = messages;
         this.connections = connections;
@@ -61,12 +71,93 @@ public class SendService {
         this.workspaces = workspaces;
         this.sender = sender;
         this.templates = templates;
+        this.uploads = uploads;
         this.clock = clock;
     }
 
     /** Checks and queues a message; answers its id. The sender picks it up at once. */
     @Transactional
     public UUID send(JsonNode request) {
+        UUID id = queue(check(request), null);
+        AfterCommit.run(sender::wake);
+        return id;
+    }
+
+    /**
+     * Several uploads to one recipient in one go, for the inbox composer and the API: all are checked
+     * first (all or nothing), then one message per upload is queued, in the order given; each leaves
+     * only after the one before it. An optional caption goes on the first attachment that can carry
+     * one (an image, video or document). Answers the messages' ids in that order.
+     *
+     * @param to            a phone number in any common spelling, or null when {@code contactId} is given
+     * @param contactId     the contact to send to, or null
+     * @param phoneNumberId the connected number that sends; null when the workspace has only one
+     * @param uploadIds     ids of uploads ({@code POST /api/v1/media}), at most {@value #MAX_ATTACHMENTS}
+     */
+    public record Attachments(String to, String contactId, String phoneNumberId, List<String> uploadIds, String caption) {
+    }
+
+    public static final int MAX_ATTACHMENTS = 10;
+
+    @Transactional
+    public List<UUID> sendAttachments(Attachments request) {
+        List<String> ids = request.uploadIds() == null ? List.of() : request.uploadIds();
+        if (ids.isEmpty()) {
+            throw UserError.invalid("whatsapp.send.attachments-missing", MAX_ATTACHMENTS);
+        }
+        if (ids.size() > MAX_ATTACHMENTS) {
+            throw UserError.invalid("whatsapp.send.attachments-too-many", MAX_ATTACHMENTS);
+        }
+        List<MediaUpload> files = new ArrayList<>();
+        for (String id : ids) {
+            if (id == null || !OUR_UPLOAD.matcher(id.strip()).matches()) {
+                throw UserError.invalid("whatsapp.send.attachment-invalid", id == null ? "null" : id);
+            }
+            files.add(upload(id.strip()));
+        }
+        String caption = request.caption() == null ? "" : request.caption().strip();
+        int captioned = -1;
+        if (!caption.isEmpty()) {
+            for (int i = 0; i < files.size() && captioned < 0; i++) {
+                if (files.get(i).kind().takesCaption()) {
+                    captioned = i;
+                }
+            }
+            if (captioned < 0) {
+                throw UserError.invalid("whatsapp.send.attachments-caption-nowhere");
+            }
+        }
+        List<Outgoing> checked = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            MediaUpload file = files.get(i);
+            String type = file.kind().messageType();
+            ObjectNode message = json.createObjectNode();
+            message.put("type", type);
+            ObjectNode object = message.putObject(type);
+            object.put("id", file.id().toString());
+            if (i == captioned) {
+                object.put("caption", caption);
+            }
+            putIfPresent(message, "to", request.to());
+            putIfPresent(message, "contactId", request.contactId());
+            putIfPresent(message, "phoneNumberId", request.phoneNumberId());
+            checked.add(check(message));
+        }
+        List<UUID> queued = new ArrayList<>();
+        UUID previous = null;
+        for (Outgoing outgoing : checked) {
+            previous = queue(outgoing, previous);
+            queued.add(previous);
+        }
+        AfterCommit.run(sender::wake);
+        return queued;
+    }
+
+    /** A message that passed every check, ready to queue. */
+    private record Outgoing(Contact contact, Connection connection, String type, JsonNode object, String replyTo, MediaUpload upload) {
+    }
+
+    private Outgoing check(JsonNode request) {
         String type = text(request, "type");
         if (!TYPES.contains(type)) {
             throw UserError.invalid("whatsapp.send.type-unsupported", type.isEmpty() ? "(none)" : type);
@@ -84,6 +175,12 @@ public class SendService {
         if ("reaction".equals(type) && text(object, "message_id").isEmpty()) {
             throw UserError.invalid("whatsapp.send.reaction-invalid");
         }
+        MediaUpload upload = null;
+        Optional<MediaKind> media = MediaKind.ofMessageType(type);
+        if (media.isPresent()) {
+            object = object.deepCopy();
+            upload = checkMedia(media.get(), (ObjectNode) object);
+        }
         Connection connection = connection(text(request, "phoneNumberId"));
         if ("template".equals(type)) {
             templates.check(connection.wabaId(), object);
@@ -95,20 +192,73 @@ public class SendService {
                 throw new UserError(HttpStatus.UNPROCESSABLE_ENTITY, "outside_window", "whatsapp.send.outside-window");
             }
         }
+        return new Outgoing(contact, connection, type, object, text(request.path("context"), "message_id"), upload);
+    }
+
+    /**
+     * Media by Meta's rules: an {@code id} or a {@code link}, a caption only where WhatsApp shows one.
+     * An id shaped like ours (a UUID) is an upload of this workspace, of the kind the type names; Meta's
+     * own media ids (digits) and links pass through as Meta defines them.
+     */
+    private MediaUpload checkMedia(MediaKind kind, ObjectNode object) {
+        String type = kind.messageType();
+        String id = text(object, "id");
+        String link = text(object, "link");
+        if (id.isEmpty() == link.isEmpty()) {
+            throw UserError.invalid("whatsapp.send.media-source", type);
+        }
+        if (!link.isEmpty() && !WEB_LINK.matcher(link).matches()) {
+            throw UserError.invalid("whatsapp.send.link-invalid", type);
+        }
+        if (object.has("caption")) {
+            if (!kind.takesCaption()) {
+                throw UserError.invalid("whatsapp.send.caption-not-allowed", type);
+            }
+            if (text(object, "caption").length() > MediaKind.MAX_CAPTION) {
+                throw UserError.invalid("whatsapp.send.caption-too-long", MediaKind.MAX_CAPTION);
+            }
+        }
+        if (id.isEmpty() || !OUR_UPLOAD.matcher(id).matches()) {
+            return null;
+        }
+        MediaUpload upload = upload(id);
+        if (upload.kind() != kind) {
+            throw UserError.invalid("whatsapp.send.media-kind", id, upload.kind().messageType(), upload.mimeType(), type);
+        }
+        if (kind == MediaKind.DOCUMENT && text(object, "filename").isEmpty()) {
+            object.put("filename", upload.filename());
+        }
+        return upload;
+    }
+
+    private MediaUpload upload(String id) {
+        return uploads.find(UUID.fromString(id))
+                .orElseThrow(() -> new UserError(HttpStatus.NOT_FOUND, "unknown_media", "whatsapp.send.media-unknown", id));
+    }
+
+    /** Queues a checked message in the caller's transaction, to leave after {@code sendAfter} when that is given. */
+    private UUID queue(Outgoing out, UUID sendAfter) {
         ObjectNode content = json.createObjectNode();
-        content.put("type", type);
-        content.set(type, object);
-        String replyTo = text(request.path("context"), "message_id");
-        if (!replyTo.isEmpty()) {
-            content.putObject("context").put("message_id", replyTo);
+        content.put("type", out.type());
+        content.set(out.type(), out.object());
+        if (!out.replyTo().isEmpty()) {
+            content.putObject("context").put("message_id", out.replyTo());
         }
         Actor actor = TenantContext.actor();
         MessageLog.Sender by = actor.userId() != null ? new MessageLog.Sender("USER", actor.userId())
                 : actor.tokenId() != null ? new MessageLog.Sender("API_TOKEN", actor.tokenId()) : new MessageLog.Sender("SYSTEM", null);
-        UUID id = messages.queueOutbound(contact.id(), connection.id(), type, summary(type, object), content.toString(),
-                replyTo.isEmpty() ? null : replyTo, by);
-        afterCommit(sender::wake);
+        UUID id = messages.queueOutbound(out.contact().id(), out.connection().id(), out.type(), summary(out.type(), out.object()),
+                content.toString(), out.replyTo().isEmpty() ? null : out.replyTo(), by, sendAfter);
+        if (out.upload() != null) {
+            uploads.attach(id, out.upload());
+        }
         return id;
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null && !value.isBlank()) {
+            node.put(field, value);
+        }
     }
 
     /** Puts a failed message back in the queue. */
@@ -118,7 +268,7 @@ public class SendService {
             messages.byId(messageId).orElseThrow(NotFoundException::new);
             throw new UserError(HttpStatus.CONFLICT, "not_failed", "whatsapp.send.retry-not-failed");
         }
-        afterCommit(sender::wake);
+        AfterCommit.run(sender::wake);
     }
 
     private Connection connection(String phoneNumberId) {
@@ -174,23 +324,10 @@ public class SendService {
                 return text(object.path("body"), "text");
             case "location":
                 return text(object, "name");
+            case "document":
+                return text(object, "caption").isEmpty() ? text(object, "filename") : text(object, "caption");
             default:
                 return text(object, "caption");
         }
     }
-
-    private static void afterCommit(Runnable action) {
-        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
-            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
-                    new org.springframework.transaction.support.TransactionSynchronization() {
-                        @Override
-                        public void afterCommit() {
-                            action.run();
-                        }
-                    });
-        } else {
-            action.run();
-        }
-    }
-
 }

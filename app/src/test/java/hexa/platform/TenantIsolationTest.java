@@ -34,16 +34,27 @@ class TenantIsolationTest extends HexaIntegrationTest {
     void another_workspace_is_not_found_on_every_page_and_endpoint() {
         var victim = fixtures.workspace("Victim Co");
         var victimAgent = fixtures.member(victim, Role.AGENT);
-        fixtures.apiToken(victim, Role.ADMIN);
+        String victimToken = fixtures.apiToken(victim, Role.ADMIN);
         WebClient victimOwner = browser();
         victimOwner.signIn(victim.owner().email(), Fixtures.PASSWORD);
         victimOwner.post("/settings/members/invitations", Map.of("email", "pending-" + System.nanoTime() + "@test.example", "role", "AGENT"));
         victimOwner.post("/settings/whatsapp/sandbox", Map.of());
+        // A file uploaded to send, and a conversation with a customer (with its message).
+        assertThat(api(victimToken).upload("/api/v1/media", "file", "secret.pdf", "application/pdf",
+                "%PDF-1.4\nvictim".getBytes(java.nio.charset.StandardCharsets.UTF_8)).status()).isEqualTo(201);
+        String victimNumber = jdbc.sql("select phone_number_id from whatsapp_connections where tenant_id = :t").param("t", victim.id())
+                .query(String.class).single();
+        new ApiClient(baseUrl(), null).send("POST", "/sandbox/api/customers/919811100001/messages",
+                "{\"type\":\"text\",\"text\":{\"body\":\"Victim's customer\"},\"phoneNumberId\":\"" + victimNumber + "\"}");
+        awaitConversation(victim);
         List<String> victimIds = jdbc.sql("""
                 select user_id::text from memberships where tenant_id = :t
                 union all select id::text from invitations where tenant_id = :t
                 union all select id::text from api_tokens where tenant_id = :t
                 union all select id::text from whatsapp_connections where tenant_id = :t
+                union all select id::text from media_uploads where tenant_id = :t
+                union all select id::text from conversations where tenant_id = :t
+                union all select id::text from messages where tenant_id = :t
                 union all select :t::text
                 """).param("t", victim.id()).query(String.class).list();
         String before = snapshot(victim);
@@ -84,6 +95,19 @@ class TenantIsolationTest extends HexaIntegrationTest {
         assertThat(ApiClient.json(me).get("workspace").get("id").asString()).isEqualTo(attacker.id().toString());
     }
 
+    private void awaitConversation(Fixtures.TestWorkspace workspace) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (jdbc.sql("select count(*) from messages where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single() == 0) {
+            assertThat(System.nanoTime()).as("the customer's message arrives").isLessThan(deadline);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     private String snapshot(Fixtures.TestWorkspace workspace) {
         return jdbc.sql("""
                 select concat_ws('|',
@@ -91,6 +115,9 @@ class TenantIsolationTest extends HexaIntegrationTest {
                     (select string_agg(id || coalesce(revoked_at::text, '') || coalesce(accepted_at::text, ''), ',' order by id) from invitations where tenant_id = :t),
                     (select string_agg(id || coalesce(revoked_at::text, ''), ',' order by id) from api_tokens where tenant_id = :t),
                     (select string_agg(id || status, ',' order by id) from whatsapp_connections where tenant_id = :t),
+                    (select string_agg(id || status || coalesce(read_at::text, ''), ',' order by id) from messages where tenant_id = :t),
+                    (select count(*) from whatsapp_read_receipts where tenant_id = :t),
+                    (select count(*) from media_uploads where tenant_id = :t),
                     (select name || time_zone || default_country from workspaces where id = :t))
                 """).param("t", workspace.id()).query(String.class).single();
     }

@@ -32,6 +32,29 @@ public final class ApiClient {
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
+        return exchange(request);
+    }
+
+    /**
+     * Posts one file as the multipart form field {@code field}, as a browser or curl would;
+     * {@code contentType} null leaves the part without a type.
+     */
+    public Response upload(String path, String field, String filename, String contentType, byte[] bytes) {
+        String boundary = "----hexa" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        String head = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"" + field + "\"" + (filename == null ? "" : "; filename=\"" + filename + "\"") + "\r\n"
+                + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n") + "\r\n";
+        body.writeBytes(head.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.writeBytes(bytes);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary);
+        return exchange(request);
+    }
+
+    private Response exchange(HttpRequest.Builder request) {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

@@ -13,6 +13,8 @@ import org.springframework.stereotype.Component;
 public class SandboxStats {
 
     public final LongAdder messagesAccepted = new LongAdder();
+    public final LongAdder mediaUploads = new LongAdder();
+    public final LongAdder readReceipts = new LongAdder();
     private final Map<Integer, LongAdder> rejectedByCode = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> failedStatusesByCode = new ConcurrentHashMap<>();
     public final LongAdder inboundMessages = new LongAdder();
@@ -40,6 +42,8 @@ public class SandboxStats {
     public Map<String, Object> snapshot() {
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("accepted", messagesAccepted.sum());
+        out.put("mediaUploads", mediaUploads.sum());
+        out.put("readReceipts", readReceipts.sum());
         out.put("rejected", totals(rejectedByCode));
         out.put("rejectedTotal", rejectedByCode.values().stream().mapToLong(LongAdder::sum).sum());
         out.put("failedStatuses", totals(failedStatusesByCode));
@@ -59,6 +63,8 @@ public class SandboxStats {
 
     public void reset() {
         messagesAccepted.reset();
+        mediaUploads.reset();
+        readReceipts.reset();
         rejectedByCode.clear();
         failedStatusesByCode.clear();
         inboundMessages.reset();

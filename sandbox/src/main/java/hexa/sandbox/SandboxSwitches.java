@@ -45,6 +45,20 @@ public class SandboxSwitches {
     /** How template review decides: "auto" (reject badly formatted ones), "approve" or "reject". */
     public volatile String templateDecision = "auto";
 
+    /** The next this many media uploads are refused with {@link #mediaUploadFailureCode} (a test of the CRM's retries). */
+    public volatile int mediaUploadFailures = 0;
+    /** Meta's error code for a refused upload: 131000 (unknown, retry), 131016 (service unavailable), 131053 (media unusable)... */
+    public volatile int mediaUploadFailureCode = 131000;
+
+    /** Takes one of the upload failures asked for; false when none is left. */
+    public synchronized boolean takeMediaUploadFailure() {
+        if (mediaUploadFailures <= 0) {
+            return false;
+        }
+        mediaUploadFailures--;
+        return true;
+    }
+
     /** Customer-to-business pair limit: burst size and sustained rate (Meta: 45 and one per 6 s). */
     public volatile int pairBurst = 45;
     public volatile double pairMessagesPerSecond = 1.0 / 6.0;

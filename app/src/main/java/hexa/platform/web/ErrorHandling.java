@@ -31,9 +31,11 @@ public class ErrorHandling {
     private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
 
     private final Pages pages;
+    private final String maxUpload;
 
-    ErrorHandling(Pages pages) {
+    ErrorHandling(Pages pages, @org.springframework.beans.factory.annotation.Value("${spring.servlet.multipart.max-file-size:}") String maxUpload) {
         this.pages = pages;
+        this.maxUpload = maxUpload;
     }
 
     @ExceptionHandler(UserError.class)
@@ -62,7 +64,8 @@ public class ErrorHandling {
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)
     Object tooLarge(HttpServletRequest request) {
-        return respond(request, HttpStatus.PAYLOAD_TOO_LARGE, "too_large", Text.t("error.too-large"));
+        return respond(request, HttpStatus.PAYLOAD_TOO_LARGE, "too_large",
+                maxUpload.isBlank() ? Text.t("error.too-large") : Text.t("error.too-large-limit", maxUpload.replaceAll("(?i)([0-9])([KMG]B)", "$1 $2")));
     }
 
     @ExceptionHandler(AccessDeniedException.class)

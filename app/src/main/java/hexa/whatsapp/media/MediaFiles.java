@@ -114,6 +114,28 @@ class MediaFiles {
                 .param("now", Sql.ts(now)).param("tenant", TenantContext.tenantId()).param("id", messageId).update() == 1;
     }
 
+    /**
+     * The file of an outbound message is the upload it sends: stored already, sharing the upload's
+     * blob. Written in the caller's transaction, beside the message.
+     */
+    void linkOutbound(UUID messageId, MediaUpload upload, String blobKey, Instant now) {
+        jdbc.sql("""
+                insert into media_files (tenant_id, message_id, kind, mime_type, sha256, size_bytes, filename, blob_key, state,
+                                         next_attempt_at, created_at, stored_at, upload_id)
+                values (:tenant, :id, :kind, :mime, :sha, :size, :filename, :key, 'STORED', :now, :now, :now, :upload)
+                """)
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("kind", upload.kind().messageType())
+                .param("mime", upload.mimeType()).param("sha", upload.sha256()).param("size", upload.sizeBytes())
+                .param("filename", upload.filename()).param("key", blobKey).param("now", Sql.ts(now)).param("upload", upload.id())
+                .update();
+    }
+
+    /** The upload an outbound message sends, if it sends one of ours. */
+    Optional<UUID> uploadOf(UUID messageId) {
+        return jdbc.sql("select upload_id from media_files where tenant_id = :tenant and message_id = :id and upload_id is not null")
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).query(UUID.class).optional();
+    }
+
     void delete(UUID messageId) {
         jdbc.sql("delete from media_files where tenant_id = :tenant and message_id = :id")
                 .param("tenant", TenantContext.tenantId()).param("id", messageId).update();

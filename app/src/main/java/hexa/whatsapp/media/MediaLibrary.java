@@ -18,10 +18,12 @@ public class MediaLibrary {
     private final MediaFiles files;
     private final MediaBlobs blobs;
     private final MediaFetcher fetcher;
+    private final MediaUploadRows uploads;
     private final Clock clock;
 
-    MediaLibrary(MediaFiles files, MediaBlobs blobs, MediaFetcher fetcher, Clock clock) {
+    MediaLibrary(MediaFiles files, MediaBlobs blobs, MediaFetcher fetcher, MediaUploadRows uploads, Clock clock) {
         this.files = files;
+        this.uploads = uploads;
         this.blobs = blobs;
         this.fetcher = fetcher;
         this.clock = clock;
@@ -36,9 +38,16 @@ public class MediaLibrary {
         return files.find(messageId);
     }
 
-    /** The stored bytes; 404 with an explanation while the file is still being fetched or could not be. */
+    /**
+     * The stored bytes of a message's file, or of an upload waiting to be sent; 404 with an
+     * explanation while a customer's file is still being fetched or could not be.
+     */
     public Content content(UUID messageId) {
-        MediaFile file = files.find(messageId).orElseThrow(NotFoundException::new);
+        Optional<MediaFile> found = files.find(messageId);
+        if (found.isEmpty()) {
+            return upload(messageId).orElseThrow(NotFoundException::new);
+        }
+        MediaFile file = found.get();
         if (file.state() == MediaFile.State.PENDING) {
             throw new UserError(HttpStatus.NOT_FOUND, "media_pending", "whatsapp.media.pending");
         }
@@ -48,6 +57,16 @@ public class MediaLibrary {
         byte[] bytes = files.blobKey(messageId).flatMap(blobs::get)
                 .orElseThrow(() -> new UserError(HttpStatus.NOT_FOUND, "media_missing", "whatsapp.media.missing"));
         return new Content(file, bytes);
+    }
+
+    private Optional<Content> upload(UUID uploadId) {
+        return uploads.find(uploadId).map(upload -> {
+            byte[] bytes = uploads.blobKey(uploadId).flatMap(blobs::get)
+                    .orElseThrow(() -> new UserError(HttpStatus.NOT_FOUND, "media_missing", "whatsapp.media.upload-missing"));
+            MediaFile file = new MediaFile(upload.id(), upload.kind().messageType(), null, upload.mimeType(), null, upload.sha256(),
+                    upload.sizeBytes(), upload.filename(), MediaFile.State.STORED, 0, null, null, upload.createdAt(), upload.createdAt());
+            return new Content(file, bytes);
+        });
     }
 
     /**
@@ -70,7 +89,10 @@ public class MediaLibrary {
 
     /** Removes a message's file and its row, before the message itself is deleted (retention, erasure). */
     public void forget(UUID messageId) {
-        files.blobKey(messageId).ifPresent(blobs::delete);
+        // An outbound message shares its upload's blob, which stays with the upload.
+        if (files.uploadOf(messageId).isEmpty()) {
+            files.blobKey(messageId).ifPresent(blobs::delete);
+        }
         files.delete(messageId);
     }
 }

@@ -76,6 +76,23 @@ public class GraphError extends RuntimeException {
                 "Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.");
     }
 
+    /** An error a test asked for by its code, in Meta's words where the sandbox knows them. */
+    public static GraphError injected(int code) {
+        switch (code) {
+            case 131053:
+                return mediaProblem("The media could not be processed (failure requested through the sandbox switches).");
+            case 131000:
+                return new GraphError(500, 131000, null, "OAuthException", "(#131000) Something went wrong",
+                        "Something went wrong. Please try again later.");
+            case 131016:
+                return new GraphError(503, 131016, null, "OAuthException", "(#131016) Service unavailable",
+                        "A service is temporarily unavailable.");
+            default:
+                return new GraphError(400, code, null, "OAuthException", "(#" + code + ") Error requested through the sandbox switches",
+                        "Error " + code + " requested through the sandbox switches.");
+        }
+    }
+
     public static GraphError mediaProblem(String details) {
         return new GraphError(400, 131053, null, "OAuthException", "(#131053) Media upload error", details);
     }

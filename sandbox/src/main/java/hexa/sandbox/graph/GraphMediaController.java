@@ -15,6 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 import hexa.sandbox.SandboxJson;
+import hexa.sandbox.SandboxStats;
+import hexa.sandbox.SandboxSwitches;
 import hexa.sandbox.media.MediaStore;
 import hexa.sandbox.media.StoredMedia;
 import hexa.sandbox.numbers.BusinessNumber;
@@ -31,11 +33,16 @@ public class GraphMediaController {
     private final GraphAuthentication authentication;
     private final MediaStore media;
     private final SandboxNumbers numbers;
+    private final SandboxSwitches switches;
+    private final SandboxStats stats;
 
-    public GraphMediaController(GraphAuthentication authentication, MediaStore media, SandboxNumbers numbers) {
+    public GraphMediaController(GraphAuthentication authentication, MediaStore media, SandboxNumbers numbers, SandboxSwitches switches,
+            SandboxStats stats) {
         this.authentication = authentication;
         this.media = media;
         this.numbers = numbers;
+        this.switches = switches;
+        this.stats = stats;
     }
 
     @PostMapping("${hexa.sandbox.graph-path:}/{version:v\\d+\\.0}/{phoneNumberId}/media")
@@ -54,11 +61,15 @@ public class GraphMediaController {
         if (file == null) {
             throw GraphError.requiredParameter("file");
         }
+        if (switches.takeMediaUploadFailure()) {
+            throw GraphError.injected(switches.mediaUploadFailureCode);
+        }
         String mimeType = file.getContentType();
         if (mimeType == null || mimeType.isBlank() || "application/octet-stream".equals(mimeType)) {
             mimeType = type;
         }
         StoredMedia stored = media.store(number.phoneNumberId(), mimeType, file.getOriginalFilename(), file.getBytes());
+        stats.mediaUploads.increment();
         return GraphResponses.ok(SandboxJson.object().put("id", stored.id()));
     }
 

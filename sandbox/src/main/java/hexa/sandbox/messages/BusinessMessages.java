@@ -152,6 +152,7 @@ public class BusinessMessages {
             }
             located.chat().showTyping(clock.now().plus(TYPING_INDICATOR));
         }
+        stats.readReceipts.increment();
         ObjectNode response = SandboxJson.object();
         response.put("success", true);
         return response;

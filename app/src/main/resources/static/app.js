@@ -73,6 +73,91 @@
     }
   });
 
+  // Canned responses: typing /shortcut in a reply offers the matching ones; Enter, Tab or a click inserts one.
+  function cannedList(field) {
+    var form = field.form;
+    return form && form.querySelector('[data-canned]');
+  }
+  function cannedMatches(field) {
+    var list = cannedList(field);
+    var value = field.value;
+    if (!list || value.charAt(0) !== '/' || /\s/.test(value)) return [];
+    var typed = value.substring(1).toLowerCase();
+    var shown = [];
+    list.querySelectorAll('[data-shortcut]').forEach(function (item) {
+      var match = item.getAttribute('data-shortcut').indexOf(typed) === 0;
+      item.classList.toggle('d-none', !match);
+      if (match) shown.push(item);
+    });
+    list.classList.toggle('d-none', shown.length === 0);
+    list.querySelectorAll('.active').forEach(function (item) { item.classList.remove('active'); });
+    if (shown.length) shown[0].classList.add('active');
+    return shown;
+  }
+  function insertCanned(field, item) {
+    field.value = item.getAttribute('data-body');
+    cannedList(field).classList.add('d-none');
+    field.focus();
+    field.setSelectionRange(field.value.length, field.value.length);
+  }
+  document.addEventListener('input', function (event) {
+    var field = event.target;
+    if (field.matches && field.matches('[data-submit-on-enter]') && cannedList(field)) cannedMatches(field);
+  });
+  document.addEventListener('keydown', function (event) {
+    var field = event.target;
+    if (!field.matches || !field.matches('[data-submit-on-enter]') || !cannedList(field)) return;
+    var list = cannedList(field);
+    if (list.classList.contains('d-none')) return;
+    var shown = Array.prototype.slice.call(list.querySelectorAll('[data-shortcut]:not(.d-none)'));
+    var active = list.querySelector('.active');
+    var index = shown.indexOf(active);
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      if (active) active.classList.remove('active');
+      var next = shown[(index + (event.key === 'ArrowDown' ? 1 : shown.length - 1)) % shown.length];
+      if (next) next.classList.add('active');
+    } else if ((event.key === 'Enter' || event.key === 'Tab') && active) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      insertCanned(field, active);
+    } else if (event.key === 'Escape') {
+      list.classList.add('d-none');
+    }
+  }, true);
+  document.addEventListener('click', function (event) {
+    var item = event.target.closest('[data-canned] [data-shortcut]');
+    if (!item) return;
+    var field = item.closest('form').querySelector('[data-submit-on-enter]');
+    insertCanned(field, item);
+  });
+
+  // Files dropped on the composer join the attachment form.
+  document.addEventListener('dragover', function (event) {
+    if (event.target.closest && event.target.closest('.inbox-composer')) {
+      event.preventDefault();
+      document.querySelector('.inbox-composer').classList.add('dragging');
+    }
+  });
+  document.addEventListener('dragleave', function (event) {
+    var composer = document.querySelector('.inbox-composer');
+    if (composer && event.target === composer) composer.classList.remove('dragging');
+  });
+  document.addEventListener('drop', function (event) {
+    var composer = event.target.closest && event.target.closest('.inbox-composer');
+    if (!composer || !event.dataTransfer || !event.dataTransfer.files.length) return;
+    event.preventDefault();
+    composer.classList.remove('dragging');
+    var form = composer.querySelector('[data-drop-zone]');
+    var input = form && form.querySelector('input[type=file]');
+    if (!input) return;
+    var files = new DataTransfer();
+    Array.prototype.forEach.call(input.files, function (f) { files.items.add(f); });
+    Array.prototype.forEach.call(event.dataTransfer.files, function (f) { files.items.add(f); });
+    input.files = files.files;
+    form.classList.add('show');
+  });
+
   function inbox() { return document.querySelector('[data-live]'); }
 
   function markOpenRow() {

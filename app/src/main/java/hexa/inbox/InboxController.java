@@ -60,11 +60,18 @@ class InboxController {
     private final TemplateService templates;
     private final Teams teams;
     private final ReadReceipts readReceipts;
+    private final Composer composer;
+    private final InboxSettings settings;
+    private final CannedResponses canned;
     private final Pages pages;
     private final Clock clock;
 
     InboxController(ConversationService conversations, ThreadView threads, NoteService notes, ContactService contacts, MemberService members,
-                    ConnectionService connections, SendService sending, TemplateService templates, Teams teams, ReadReceipts readReceipts, Pages pages, Clock clock) {
+                    ConnectionService connections, SendService sending, TemplateService templates, Teams teams, ReadReceipts readReceipts, Composer composer, InboxSettings settings,
+                    CannedResponses canned, Pages pages, Clock clock) {
+        this.composer = composer;
+        this.settings = settings;
+        this.canned = canned;
         this.readReceipts = readReceipts;
         this.conversations = conversations;
         this.threads = threads;
@@ -83,7 +90,7 @@ class InboxController {
     @GetMapping("/inbox")
     String inbox(@RequestParam Map<String, String> params, Model model, HttpServletRequest request) {
         ConversationFilter filter = filter(params);
-        model.addAttribute("list", list(filter, params.get("cursor"), zone(request)));
+        model.addAttribute("list", list(filter, params.get("cursor"), zone(request), false));
         model.addAttribute("open", null);
         return "inbox/inbox";
     }
@@ -91,7 +98,7 @@ class InboxController {
     @Requires(Permission.USE_INBOX)
     @GetMapping("/inbox/list")
     String listFragment(@RequestParam Map<String, String> params, Model model, HttpServletRequest request) {
-        model.addAttribute("list", list(filter(params), params.get("cursor"), zone(request)));
+        model.addAttribute("list", list(filter(params), params.get("cursor"), zone(request), true));
         return "inbox/list";
     }
 
@@ -102,7 +109,7 @@ class InboxController {
         Conversation conversation = conversations.get(conversationId);
         ConversationFilter filter = filter(params);
         model.addAttribute("open", open(conversation, filter, null, request));
-        model.addAttribute("list", list(filter, params.get("cursor"), zone(request)));
+        model.addAttribute("list", list(filter, params.get("cursor"), zone(request), false));
         return "inbox/inbox";
     }
 
@@ -139,6 +146,30 @@ class InboxController {
             request.putObject("context").put("message_id", replyTo.strip());
         }
         return send(conversation, request, back, redirect);
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @PostMapping("/inbox/conversations/{id}/attachments")
+    String attach(@PathVariable String id, @RequestParam(name = "file", required = false) List<org.springframework.web.multipart.MultipartFile> files,
+                  @RequestParam(defaultValue = "") String caption, @RequestParam(defaultValue = "") String back, RedirectAttributes redirect) {
+        UUID conversationId = conversations.get(Ids.parseOrNotFound(id)).id();
+        try {
+            int sent = composer.sendFiles(conversationId, files, caption).size();
+            Notices.success(redirect, "inbox.files-queued", sent);
+        } catch (hexa.platform.web.NotFoundException e) {
+            throw e;
+        } catch (UserError e) {
+            Notices.warning(redirect, e.messageKey(), e.args());
+        }
+        return back(conversationId, back);
+    }
+
+    @Requires(Permission.USE_INBOX)
+    @PostMapping("/inbox/availability")
+    String availability(@RequestParam(defaultValue = "true") boolean available, @RequestParam(defaultValue = "") String back) {
+        settings.setAvailable(available);
+        String query = safeQuery(back);
+        return "redirect:/inbox" + (query.isEmpty() ? "" : "?" + query);
     }
 
     @Requires(Permission.USE_INBOX)
@@ -346,7 +377,7 @@ class InboxController {
         return filter;
     }
 
-    private InboxModels.ListModel list(ConversationFilter filter, String cursor, ZoneId zone) {
+    private InboxModels.ListModel list(ConversationFilter filter, String cursor, ZoneId zone, boolean fragment) {
         ConversationService.Page page = conversations.list(filter, cursor, ConversationService.PAGE);
         Set<UUID> contactIds = page.rows().stream().map(r -> r.conversation().contactId()).collect(Collectors.toSet());
         Map<UUID, Contact> people = contacts.byIds(contactIds);
@@ -360,7 +391,8 @@ class InboxController {
         List<Member> inboxMembers = members.members().stream().filter(m -> m.active() && m.role().can(Permission.USE_INBOX)).toList();
         return new InboxModels.ListModel(filter, conversations.views(), conversations.unreadCounts(filter.status()), items, page.nextCursor(),
                 cursor != null && !cursor.isBlank(), numbers, teams.all(), inboxMembers, conversations.tagsInUse(), clock.instant(),
-                TenantContext.actor().userId(), zone);
+                TenantContext.actor().userId(), zone, fragment,
+                TenantContext.actor().userId() == null || settings.available(TenantContext.actor().userId()));
     }
 
     private InboxModels.OpenModel open(Conversation conversation, ConversationFilter filter, UUID before, HttpServletRequest request) {
@@ -379,7 +411,8 @@ class InboxController {
         List<Member> inboxMembers = members.members().stream().filter(m -> m.active() && m.role().can(Permission.USE_INBOX)).toList();
         return new InboxModels.OpenModel(conversation, contact, number.displayPhoneNumber(), threads.of(conversation.id(), before, zone),
                 memberNames().get(conversation.assigneeId()), teams.name(conversation.teamId()), inboxMembers, teams.all(), approved,
-                filter.query(), clock.instant(), conversations.previous(conversation), zone);
+                filter.query(), clock.instant(), conversations.previous(conversation), zone,
+                canned.filledFor(contact, TenantContext.actor().name()));
     }
 
     private Map<UUID, String> memberNames() {

@@ -30,7 +30,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class InboxLiveController implements DisposableBean, org.springframework.context.SmartLifecycle {
 
     private static final long FLUSH_MILLIS = 400;
-    private static final Duration HEARTBEAT = Duration.ofSeconds(20);
+    /** Often enough that a tab closed without a goodbye is noticed (the second write after it fails) within seconds. */
+    private static final Duration HEARTBEAT = Duration.ofSeconds(10);
     private static final long TIMEOUT_MILLIS = Duration.ofMinutes(30).toMillis();
 
     private final LiveUpdates live;
@@ -56,7 +57,10 @@ class InboxLiveController implements DisposableBean, org.springframework.context
         Tab tab = new Tab(actor, emitter);
         tab.subscription = live.subscribe(actor.tenantId(), tab::hear);
         tabs.add(tab);
-        emitter.onCompletion(tab::close);
+        emitter.onCompletion(() -> {
+            tab.close();
+            tab.finished.countDown();
+        });
         emitter.onTimeout(tab::close);
         emitter.onError(e -> tab.close());
         // Tells the browser how long to wait before reconnecting, and that the stream is open.
@@ -90,8 +94,19 @@ class InboxLiveController implements DisposableBean, org.springframework.context
     @Override
     public void stop() {
         running = false;
-        for (Tab tab : tabs) {
-            tab.close();
+        List<Tab> open = new ArrayList<>(tabs);
+        org.slf4j.LoggerFactory.getLogger(InboxLiveController.class).info("Shutting down: closing {} live inbox streams", open.size());
+        open.forEach(Tab::close);
+        // Completing a stream is finished by the server on another thread: wait for it before the
+        // server pauses its connectors, or the streams would hold the shutdown until its timeout.
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        for (Tab tab : open) {
+            try {
+                tab.finished.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -114,6 +129,7 @@ class InboxLiveController implements DisposableBean, org.springframework.context
         private volatile boolean mentioned;
         private volatile long lastSent = System.nanoTime();
         private volatile AutoCloseable subscription;
+        private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
 
         Tab(Actor actor, SseEmitter emitter) {
             this.actor = actor;

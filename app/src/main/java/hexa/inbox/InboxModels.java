@@ -26,10 +26,14 @@ public final class InboxModels {
         return java.time.format.DateTimeFormatter.ofPattern("d MMM", java.util.Locale.ENGLISH).format(local);
     }
 
+    /** A number with its assignment rule, for Settings → Inbox. */
+    public record NumberRule(hexa.whatsapp.ConnectionService.View number, InboxSettings.Mode mode, UUID teamId) {
+    }
+
     /** The left column: views with their unread counts, filters, and a page of conversations. */
     public record ListModel(ConversationFilter filter, List<ConversationFilter.View> views, Map<ConversationFilter.View, Integer> unread,
                             List<ListItem> items, String nextCursor, boolean paged, Map<UUID, String> numbers, List<Team> teams,
-                            List<Member> members, List<String> tags, Instant now, UUID me, ZoneId zone) {
+                            List<Member> members, List<String> tags, Instant now, UUID me, ZoneId zone, boolean fragment, boolean available) {
 
         /** Today's times as 14:05, earlier ones as 3 Nov. */
         public String when(Instant at) {
@@ -52,7 +56,7 @@ public final class InboxModels {
     /** The open conversation: header and actions, thread, composer, and the contact beside it. */
     public record OpenModel(Conversation conversation, Contact contact, String number, ThreadView.Thread thread, String assigneeName,
                             String teamName, List<Member> members, List<Team> teams, List<Template> templates, String back, Instant now,
-                            List<Conversation> previous, ZoneId zone) {
+                            List<Conversation> previous, ZoneId zone, List<CannedResponse> canned) {
 
         public boolean windowOpen() {
             return conversation.windowOpen(now);

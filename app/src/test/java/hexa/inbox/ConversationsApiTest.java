@@ -1,0 +1,128 @@
+package hexa.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hexa.identity.Fixtures;
+import hexa.platform.access.Role;
+import hexa.sandbox.numbers.SandboxNumbers;
+import hexa.support.ApiClient;
+import hexa.support.HexaIntegrationTest;
+import hexa.support.Response;
+import hexa.whatsapp.ConnectionService;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** /api/v1/conversations and /api/v1/canned-responses, scoped like the pages. */
+class ConversationsApiTest extends HexaIntegrationTest {
+
+    @Autowired
+    ConnectionService connections;
+
+    @Autowired
+    SandboxNumbers sandbox;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private Fixtures.TestWorkspace workspace;
+    private ConnectionService.View number;
+    private ApiClient supervisor;
+    private ApiClient agent;
+
+    @BeforeEach
+    void aWorkspace() {
+        workspace = fixtures.workspace("Api Inbox " + UUID.randomUUID().toString().substring(0, 6));
+        try (var ignored = fixtures.actAsOwner(workspace)) {
+            number = connections.connectSandbox();
+        }
+        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
+        supervisor = api(fixtures.apiToken(workspace, Role.SUPERVISOR));
+        agent = api(fixtures.apiToken(workspace, Role.AGENT));
+    }
+
+    @Test
+    void conversations_are_listed_changed_and_noted_through_the_api() {
+        UUID conversation = customerWrites("919800000401", "API hello");
+
+        JsonNode list = ApiClient.json(supervisor.get("/api/v1/conversations?status=open"));
+        assertThat(list.get("items")).hasSize(1);
+        JsonNode item = list.get("items").get(0);
+        assertThat(item.get("id").asString()).isEqualTo(conversation.toString());
+        assertThat(item.get("status").asString()).isEqualTo("open");
+        assertThat(item.get("contact").get("phone").asString()).isEqualTo("+919800000401");
+        assertThat(item.get("lastMessage").asString()).isEqualTo("API hello");
+        assertThat(item.get("unread").asBoolean()).isTrue();
+
+        Response tagged = supervisor.send("POST", "/api/v1/conversations/" + conversation + "/tags", "{\"tag\":\"VIP\"}");
+        assertThat(ApiClient.json(tagged).get("tags").get(0).asString()).isEqualTo("vip");
+        assertThat(ApiClient.json(supervisor.get("/api/v1/conversations?tag=vip")).get("items")).hasSize(1);
+
+        Response snoozed = supervisor.send("POST", "/api/v1/conversations/" + conversation + "/snooze",
+                "{\"until\":\"" + clock.instant().plus(Duration.ofHours(2)) + "\"}");
+        assertThat(ApiClient.json(snoozed).get("status").asString()).isEqualTo("snoozed");
+        Response resolved = supervisor.send("POST", "/api/v1/conversations/" + conversation + "/status", "{\"status\":\"resolved\"}");
+        assertThat(ApiClient.json(resolved).get("status").asString()).isEqualTo("resolved");
+        assertThat(supervisor.send("POST", "/api/v1/conversations/" + conversation + "/status", "{\"status\":\"closed\"}").status()).isEqualTo(400);
+        assertThat(supervisor.send("POST", "/api/v1/conversations/" + conversation + "/snooze", "{\"until\":\"tomorrow\"}").status()).isEqualTo(400);
+
+        // Notes are signed by people: a token cannot write one, and says why.
+        Response note = supervisor.send("POST", "/api/v1/conversations/" + conversation + "/notes", "{\"body\":\"From a script\"}");
+        assertThat(note.status()).isEqualTo(422);
+        assertThat(ApiClient.json(note).get("code").asString()).isEqualTo("person_only");
+    }
+
+    @Test
+    void an_agents_token_sees_what_an_agent_sees() {
+        UUID conversation = customerWrites("919800000402", "Agent scope");
+        Fixtures.Person colleague = fixtures.member(workspace, Role.AGENT);
+
+        assertThat(agent.get("/api/v1/conversations?view=all").status()).isEqualTo(400);
+        assertThat(ApiClient.json(agent.get("/api/v1/conversations")).get("items")).hasSize(1);
+        Response assigned = supervisor.send("POST", "/api/v1/conversations/" + conversation + "/assign",
+                "{\"assigneeId\":\"" + colleague.id() + "\"}");
+        assertThat(ApiClient.json(assigned).get("assigneeId").asString()).isEqualTo(colleague.id().toString());
+
+        assertThat(ApiClient.json(agent.get("/api/v1/conversations")).get("items")).isEmpty();
+        assertThat(agent.get("/api/v1/conversations/" + conversation).status()).isEqualTo(404);
+        assertThat(agent.get("/api/v1/conversations/" + conversation + "/messages").status()).isEqualTo(404);
+        assertThat(agent.send("POST", "/api/v1/conversations/" + conversation + "/status", "{\"status\":\"resolved\"}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void canned_responses_are_managed_by_supervisors_and_read_by_agents() {
+        Response created = supervisor.send("POST", "/api/v1/canned-responses", "{\"shortcut\":\"hours\",\"body\":\"We are open 9 to 6.\"}");
+        assertThat(created.status()).isEqualTo(201);
+        String id = ApiClient.json(created).get("id").asString();
+        assertThat(agent.send("POST", "/api/v1/canned-responses", "{\"shortcut\":\"mine\",\"body\":\"x\"}").status()).isEqualTo(403);
+        assertThat(ApiClient.json(agent.get("/api/v1/canned-responses")).get("items").get(0).get("shortcut").asString()).isEqualTo("hours");
+        assertThat(supervisor.send("POST", "/api/v1/canned-responses", "{\"shortcut\":\"hours\",\"body\":\"again\"}").status()).isEqualTo(409);
+        assertThat(supervisor.send("PUT", "/api/v1/canned-responses/" + id, "{\"shortcut\":\"hours\",\"body\":\"We are open 10 to 7.\"}").status())
+                .isEqualTo(200);
+        assertThat(supervisor.send("DELETE", "/api/v1/canned-responses/" + id, null).status()).isEqualTo(204);
+        assertThat(ApiClient.json(agent.get("/api/v1/canned-responses")).get("items")).isEmpty();
+    }
+
+    private UUID customerWrites(String waId, String text) {
+        new ApiClient(baseUrl(), null).send("POST", "/sandbox/api/customers/" + waId + "/messages",
+                "{\"type\":\"text\",\"text\":{\"body\":\"" + text + "\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            var found = jdbc.sql("select conversation_id from messages where tenant_id = :t and body = :b").param("t", workspace.id()).param("b", text)
+                    .query(UUID.class).optional();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("The customer's message never arrived");
+    }
+}

@@ -1,0 +1,165 @@
+package hexa.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hexa.identity.Fixtures;
+import hexa.platform.access.Role;
+import hexa.sandbox.numbers.SandboxNumbers;
+import hexa.support.ApiClient;
+import hexa.support.HexaIntegrationTest;
+import hexa.support.Response;
+import hexa.support.WebClient;
+import hexa.whatsapp.ConnectionService;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Settings → Inbox: teams and what agents then see, canned responses in the composer, availability. */
+class InboxSettingsTest extends HexaIntegrationTest {
+
+    @Autowired
+    ConnectionService connections;
+
+    @Autowired
+    SandboxNumbers sandbox;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private Fixtures.TestWorkspace workspace;
+    private ConnectionService.View number;
+    private WebClient supervisor;
+    private Fixtures.Person agentPerson;
+    private WebClient agent;
+
+    @BeforeEach
+    void aWorkspace() {
+        workspace = fixtures.workspace("Settings Co " + UUID.randomUUID().toString().substring(0, 6));
+        try (var ignored = fixtures.actAsOwner(workspace)) {
+            number = connections.connectSandbox();
+        }
+        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
+        Fixtures.Person supervisorPerson = fixtures.member(workspace, Role.SUPERVISOR);
+        supervisor = browser();
+        supervisor.signIn(supervisorPerson.email(), Fixtures.PASSWORD);
+        agentPerson = fixtures.member(workspace, Role.AGENT);
+        agent = browser();
+        agent.signIn(agentPerson.email(), Fixtures.PASSWORD);
+    }
+
+    @Test
+    void a_team_gives_its_agents_the_conversations_given_to_it() {
+        UUID conversation = customerWrites("919800000301", "Quote for 50 units please");
+        Fixtures.Person someoneElse = fixtures.member(workspace, Role.AGENT);
+        follow(supervisor, "/inbox/conversations/" + conversation + "/assign", Map.of("assignee", someoneElse.id().toString()));
+        assertThat(agent.get("/inbox/conversations/" + conversation).status()).isEqualTo(404);
+
+        Response created = follow(supervisor, "/settings/inbox/teams", Map.of("name", "Sales"));
+        assertThat(created.text()).contains("Team created.");
+        UUID team = jdbc.sql("select id from teams where tenant_id = :t and name = 'Sales'").param("t", workspace.id()).query(UUID.class).single();
+        follow(supervisor, "/settings/inbox/teams/" + team, Map.of("name", "Sales", "member", agentPerson.id().toString()));
+        follow(supervisor, "/inbox/conversations/" + conversation + "/team", Map.of("team", team.toString()));
+
+        assertThat(agent.get("/inbox/conversations/" + conversation).status()).isEqualTo(200);
+        // A second team of the same name is refused; deleting the team leaves the conversation.
+        assertThat(follow(supervisor, "/settings/inbox/teams", Map.of("name", "sales")).text()).contains("already exists");
+        follow(supervisor, "/settings/inbox/teams/" + team + "/delete", Map.of());
+        assertThat(jdbc.sql("select team_id from conversations where tenant_id = :t and id = :c").param("t", workspace.id()).param("c", conversation)
+                .query(UUID.class).optional()).isEmpty();
+        assertThat(agent.get("/inbox/conversations/" + conversation).status()).isEqualTo(404);
+        assertThat(jdbc.sql("select count(*) from audit_events where tenant_id = :t and action in ('inbox.team_created', 'inbox.team_deleted')")
+                .param("t", workspace.id()).query(Integer.class).single()).isEqualTo(2);
+    }
+
+    @Test
+    void agents_cannot_change_inbox_settings() {
+        assertThat(agent.get("/settings/inbox").status()).isEqualTo(403);
+        assertThat(agent.post("/settings/inbox/teams", Map.of("name", "Mine")).status()).isEqualTo(403);
+        assertThat(jdbc.sql("select count(*) from teams where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single()).isZero();
+    }
+
+    @Test
+    void canned_responses_are_offered_in_the_composer_with_the_contacts_name_filled_in() {
+        Response bad = follow(supervisor, "/settings/inbox/canned", Map.of("shortcut", "Hello World!", "body", "x"));
+        assertThat(bad.text()).contains("A shortcut is 1 to 32");
+        follow(supervisor, "/settings/inbox/canned", Map.of("shortcut", "/thanks", "body", "Thank you {{contact.first_name}}, {{agent.name}} here."));
+        assertThat(follow(supervisor, "/settings/inbox/canned", Map.of("shortcut", "thanks", "body", "again")).text()).contains("already taken");
+
+        UUID conversation = customerWrites("919800000302", "Hi", "Meera Iyer");
+        String page = agent.get("/inbox/conversations/" + conversation).text();
+        assertThat(page).contains("data-shortcut=\"thanks\"").contains("data-body=\"Thank you Meera, " + agentPerson.name() + " here.\"");
+    }
+
+    @Test
+    void an_agent_sets_themselves_away_and_back() {
+        follow(agent, "/inbox/availability", Map.of("available", "false"));
+        assertThat(jdbc.sql("select available from member_availability where tenant_id = :t and user_id = :u").param("t", workspace.id())
+                .param("u", agentPerson.id()).query(Boolean.class).single()).isFalse();
+        assertThat(agent.get("/inbox").text()).contains("aria-pressed=\"false\"");
+        follow(agent, "/inbox/availability", Map.of("available", "true"));
+        assertThat(agent.get("/inbox").text()).contains("aria-pressed=\"true\"");
+    }
+
+    @Test
+    void several_files_go_out_in_order_and_a_refused_file_sends_none() {
+        UUID conversation = customerWrites("919800000303", "Send me the brochure");
+        byte[] pdf = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] png = java.util.Base64.getDecoder().decode(
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+
+        Response sent = agent.multipart("/inbox/conversations/" + conversation + "/attachments", Map.of("caption", "Our brochure"),
+                java.util.List.of(new WebClient.FilePart("file", "brochure.pdf", "application/pdf", pdf),
+                        new WebClient.FilePart("file", "photo.png", "image/png", png)));
+        assertThat(sent.status()).isEqualTo(302);
+        assertThat(agent.get(sent.location()).text()).contains("2 files are on their way, in order.");
+        assertThat(jdbc.sql("select type from messages where tenant_id = :t and conversation_id = :c and direction = 'OUTBOUND' order by created_at, id")
+                .param("t", workspace.id()).param("c", conversation).query(String.class).list()).containsExactly("document", "image");
+
+        Response refused = agent.multipart("/inbox/conversations/" + conversation + "/attachments", Map.of(),
+                java.util.List.of(new WebClient.FilePart("file", "ok.png", "image/png", png),
+                        new WebClient.FilePart("file", "page.html", "text/html", "<html><script>x</script></html>".getBytes())));
+        assertThat(refused.status()).isEqualTo(302);
+        assertThat(agent.get(refused.location()).text()).contains("alert-warning");
+        assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t and conversation_id = :c and direction = 'OUTBOUND'")
+                .param("t", workspace.id()).param("c", conversation).query(Integer.class).single()).isEqualTo(2);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private static Response follow(WebClient client, String path, Map<String, String> form) {
+        Response posted = client.post(path, form);
+        assertThat(posted.status()).as(path + ": " + posted.text()).isEqualTo(302);
+        return client.get(posted.location());
+    }
+
+    private UUID customerWrites(String waId, String text) {
+        return customerWrites(waId, text, null);
+    }
+
+    private UUID customerWrites(String waId, String text, String profileName) {
+        ApiClient control = new ApiClient(baseUrl(), null);
+        if (profileName != null) {
+            control.send("POST", "/sandbox/api/customers", "{\"waId\":\"" + waId + "\",\"profileName\":\"" + profileName + "\"}");
+        }
+        control.send("POST", "/sandbox/api/customers/" + waId + "/messages",
+                "{\"type\":\"text\",\"text\":{\"body\":\"" + text + "\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            var found = jdbc.sql("select conversation_id from messages where tenant_id = :t and body = :b").param("t", workspace.id()).param("b", text)
+                    .query(UUID.class).optional();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("The customer's message never arrived");
+    }
+}

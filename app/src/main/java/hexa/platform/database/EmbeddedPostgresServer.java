@@ -116,8 +116,28 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         run(List.of(bin("pg_ctl"), "-D", dataDirectory.toString(), "-l", logFile.toString(),
                 "-o", String.join(" ", options), "-w", "-t", "60", "start"), 90);
         running = true;
-        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "embedded-postgres-stop"));
+        // PostgreSQL must outlive the application: a graceful shutdown still stores webhooks in flight and
+        // finishes requests. Spring runs its shutdown handlers after every context has closed; the JVM hook
+        // is the safety net (a process without Spring), and waits for Spring first since JVM hooks run side by side.
+        org.springframework.boot.SpringApplication.getShutdownHandlers().add(this::close);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::closeAfterTheApplication, "embedded-postgres-stop"));
         log.info("PostgreSQL is running on 127.0.0.1:{} with its data in {}", port, dataDirectory);
+    }
+
+    private void closeAfterTheApplication() {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(45).toNanos();
+        while (isRunning() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        close();
+    }
+
+    private synchronized boolean isRunning() {
+        return running;
     }
 
     @Override

@@ -178,6 +178,8 @@
 
   function scrollThreadDown() {
     var thread = document.getElementById('thread');
+    var focus = thread && thread.querySelector('[data-focus]');
+    if (focus) { focus.scrollIntoView({ block: 'center' }); focus.removeAttribute('data-focus'); return; }
     if (thread) thread.scrollTop = thread.scrollHeight;
   }
 

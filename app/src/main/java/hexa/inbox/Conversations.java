@@ -27,7 +27,7 @@ class Conversations {
      * Who sees what: members who may see everything; everyone else their own conversations, the
      * unassigned ones of no team, and all of their teams'.
      */
-    private static final String VISIBLE = """
+    static final String VISIBLE = """
             (:seeAll or c.assignee_id = cast(:me as uuid)
                or (c.assignee_id is null and c.team_id is null)
                or c.team_id in (select tm.team_id from team_members tm where tm.tenant_id = c.tenant_id and tm.user_id = cast(:me as uuid)))

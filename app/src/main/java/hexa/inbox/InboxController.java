@@ -61,15 +61,17 @@ class InboxController {
     private final Teams teams;
     private final ReadReceipts readReceipts;
     private final Composer composer;
+    private final InboxSearch search;
     private final InboxSettings settings;
     private final CannedResponses canned;
     private final Pages pages;
     private final Clock clock;
 
     InboxController(ConversationService conversations, ThreadView threads, NoteService notes, ContactService contacts, MemberService members,
-                    ConnectionService connections, SendService sending, TemplateService templates, Teams teams, ReadReceipts readReceipts, Composer composer, InboxSettings settings,
+                    ConnectionService connections, SendService sending, TemplateService templates, Teams teams, ReadReceipts readReceipts, Composer composer, InboxSearch search, InboxSettings settings,
                     CannedResponses canned, Pages pages, Clock clock) {
         this.composer = composer;
+        this.search = search;
         this.settings = settings;
         this.canned = canned;
         this.readReceipts = readReceipts;
@@ -96,6 +98,22 @@ class InboxController {
     }
 
     @Requires(Permission.USE_INBOX)
+    @GetMapping("/inbox/search")
+    String search(@RequestParam(defaultValue = "") String q, @RequestParam(required = false) String cursor, Model model,
+                  HttpServletRequest request) {
+        String text = q.length() > 200 ? q.substring(0, 200) : q;
+        InboxSearch.Results results = search.search(text, cursor);
+        Set<UUID> contactIds = new HashSet<>();
+        results.contacts().forEach(c -> contactIds.add(c.contactId()));
+        results.messages().forEach(m -> contactIds.add(m.contactId()));
+        model.addAttribute("q", text);
+        model.addAttribute("results", results);
+        model.addAttribute("people", contacts.byIds(contactIds));
+        model.addAttribute("zone", zone(request));
+        return "inbox/search";
+    }
+
+    @Requires(Permission.USE_INBOX)
     @GetMapping("/inbox/list")
     String listFragment(@RequestParam Map<String, String> params, Model model, HttpServletRequest request) {
         model.addAttribute("list", list(filter(params), params.get("cursor"), zone(request), true));
@@ -108,7 +126,8 @@ class InboxController {
         UUID conversationId = conversations.get(Ids.parseOrNotFound(id)).id();
         Conversation conversation = conversations.get(conversationId);
         ConversationFilter filter = filter(params);
-        model.addAttribute("open", open(conversation, filter, null, request));
+        UUID focus = params.containsKey("message") ? Ids.parseOrNotFound(params.get("message")) : null;
+        model.addAttribute("open", open(conversation, filter, focus == null ? null : threads.pageEndingAfter(conversationId, focus), request, focus));
         model.addAttribute("list", list(filter, params.get("cursor"), zone(request), false));
         return "inbox/inbox";
     }
@@ -396,8 +415,12 @@ class InboxController {
     }
 
     private InboxModels.OpenModel open(Conversation conversation, ConversationFilter filter, UUID before, HttpServletRequest request) {
+        return open(conversation, filter, before, request, null);
+    }
+
+    private InboxModels.OpenModel open(Conversation conversation, ConversationFilter filter, UUID before, HttpServletRequest request, UUID focus) {
         ZoneId zone = zone(request);
-        if (before == null) {
+        if (before == null || focus != null) {
             // Looking at it reads it, for the whole team, and the customer sees the blue ticks.
             if (readReceipts.conversationOpened(conversation.id()).newlyRead() > 0) {
                 conversation = conversations.get(conversation.id());
@@ -412,7 +435,7 @@ class InboxController {
         return new InboxModels.OpenModel(conversation, contact, number.displayPhoneNumber(), threads.of(conversation.id(), before, zone),
                 memberNames().get(conversation.assigneeId()), teams.name(conversation.teamId()), inboxMembers, teams.all(), approved,
                 filter.query(), clock.instant(), conversations.previous(conversation), zone,
-                canned.filledFor(contact, TenantContext.actor().name()));
+                canned.filledFor(contact, TenantContext.actor().name()), focus);
     }
 
     private Map<UUID, String> memberNames() {

@@ -452,6 +452,28 @@ public class MessageLog {
         return oldestFirst;
     }
 
+    /**
+     * The message {@code count} places after the given one in its conversation (to end a page there),
+     * or null when fewer follow. A message of another conversation is not found.
+     */
+    public UUID someAfter(UUID conversationId, UUID messageId, int count) {
+        UUID tenant = TenantContext.tenantId();
+        boolean exists = jdbc.sql("select exists (select 1 from messages where tenant_id = :tenant and id = :id and conversation_id = :conversation)")
+                .param("tenant", tenant).param("id", messageId).param("conversation", conversationId).query(Boolean.class).single();
+        if (!exists) {
+            throw new hexa.platform.web.NotFoundException();
+        }
+        return jdbc.sql("""
+                select id from messages
+                 where tenant_id = :tenant and conversation_id = :conversation
+                   and (sent_at, id) > (select sent_at, id from messages where tenant_id = :tenant and id = :id)
+                 order by sent_at, id
+                 offset :count limit 1
+                """)
+                .param("tenant", tenant).param("conversation", conversationId).param("id", messageId).param("count", count)
+                .query(UUID.class).optional().orElse(null);
+    }
+
     /** Reactions on these messages: WhatsApp id → emoji, in the order they were given. */
     public java.util.Map<String, List<String>> reactionsTo(java.util.Collection<String> wamids) {
         java.util.Map<String, List<String>> reactions = new java.util.HashMap<>();

@@ -106,6 +106,14 @@ public class ThreadView {
         return new Thread(entries, more && !shown.isEmpty() ? shown.get(0).id() : null);
     }
 
+    /**
+     * Where a page must end so that it shows the given message with some of what followed: the id to
+     * read "before" from, or null when the latest page already holds it.
+     */
+    public UUID pageEndingAfter(UUID conversationId, UUID messageId) {
+        return messages.someAfter(conversationId, messageId, PAGE / 2);
+    }
+
     private static String brief(MessageView m) {
         String body = m.body();
         if (body == null || body.isBlank()) {

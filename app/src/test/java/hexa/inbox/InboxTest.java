@@ -222,7 +222,44 @@ class InboxTest extends HexaIntegrationTest {
         }
     }
 
+    @Test
+    void search_finds_words_and_numbers_the_member_may_see_and_opens_the_message_in_its_conversation() {
+        UUID mine = customerWrites("919800000501", "Do you ship to Ahmedabad by Friday?");
+        customerWrites("919800000501", "Also need a GST invoice");
+        UUID colleagues = customerWrites("919800000502", "Ahmedabad store timings?");
+        Fixtures.Person colleague = fixtures.member(workspace, Role.AGENT);
+        follow(owner, "/inbox/conversations/" + colleagues + "/assign", Map.of("assignee", colleague.id().toString()));
+
+        Response found = agent.get("/inbox/search?q=ahmed");
+        assertThat(found.status()).isEqualTo(200);
+        assertThat(found.text()).contains("Do you ship to Ahmedabad by Friday?").doesNotContain("store timings");
+        Matcher hit = Pattern.compile("href=\"(/inbox/conversations/" + mine + "\\?message=[0-9a-f-]{36})\"\\s+data-testid=\"search-hit\"")
+                .matcher(found.text());
+        assertThat(hit.find()).isTrue();
+        Response opened = agent.get(hit.group(1));
+        assertThat(opened.status()).isEqualTo(200);
+        assertThat(opened.text()).contains("data-focus=\"true\"");
+
+        assertThat(rowsOf(agent.get("/inbox/search?q=ship+friday"))).isEqualTo(1);
+        assertThat(agent.get("/inbox/search?q=0501").text()).contains("data-testid=\"search-contacts\"").contains("+919800000501");
+        // Query syntax typed by a person is just text, never an error.
+        for (String odd : List.of("'&|!:*()", "a:* | b", "\\", "<script>", "   ")) {
+            Response weird = agent.get("/inbox/search?q=" + java.net.URLEncoder.encode(odd, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(weird.status()).as(odd).isEqualTo(200);
+        }
+        assertThat(owner.get("/inbox/search?q=timings").text()).contains("Ahmedabad store timings?");
+    }
+
     // ---------------------------------------------------------------------------------------------
+
+    private static int rowsOf(Response search) {
+        Matcher matcher = Pattern.compile("data-testid=\"search-hit\"").matcher(search.text());
+        int n = 0;
+        while (matcher.find()) {
+            n++;
+        }
+        return n;
+    }
 
     private UUID customerWrites(String waId, String text) {
         return customerWrites(waId, text, null);

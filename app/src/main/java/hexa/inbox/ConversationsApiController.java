@@ -35,8 +35,11 @@ class ConversationsApiController {
     private final NoteService notes;
     private final CannedResponses canned;
     private final ContactService contacts;
+    private final InboxSearch search;
 
-    ConversationsApiController(ConversationService conversations, NoteService notes, CannedResponses canned, ContactService contacts) {
+    ConversationsApiController(ConversationService conversations, NoteService notes, CannedResponses canned, ContactService contacts,
+                               InboxSearch search) {
+        this.search = search;
         this.conversations = conversations;
         this.notes = notes;
         this.canned = canned;
@@ -80,6 +83,26 @@ class ConversationsApiController {
         Map<UUID, Contact> people = contacts.byIds(page.rows().stream().map(r -> r.conversation().contactId()).toList());
         return new Items<>(page.rows().stream().map(r -> json(r.conversation(), people.get(r.conversation().contactId()), r)).toList(),
                 page.nextCursor());
+    }
+
+    public record MessageHitJson(UUID messageId, UUID conversationId, UUID contactId, String direction, String type, String text, Instant sentAt) {
+    }
+
+    public record ContactHitJson(UUID contactId, UUID conversationId, Instant lastMessageAt) {
+    }
+
+    public record SearchJson(List<ContactHitJson> contacts, List<MessageHitJson> messages, String nextCursor) {
+    }
+
+    /** {@code ?q=} words in messages and parts of contact names or numbers, among the conversations the caller may see. */
+    @Requires(Permission.USE_INBOX)
+    @GetMapping("/api/v1/search")
+    SearchJson search(@RequestParam(defaultValue = "") String q, @RequestParam(required = false) String cursor) {
+        InboxSearch.Results results = search.search(q.length() > 200 ? q.substring(0, 200) : q, cursor);
+        return new SearchJson(results.contacts().stream().map(c -> new ContactHitJson(c.contactId(), c.conversationId(), c.lastMessageAt())).toList(),
+                results.messages().stream().map(m -> new MessageHitJson(m.messageId(), m.conversationId(), m.contactId(),
+                        m.direction().toLowerCase(Locale.ROOT), m.type(), m.body(), m.sentAt())).toList(),
+                results.nextCursor());
     }
 
     @Requires(Permission.USE_INBOX)

@@ -58,6 +58,11 @@ class ConversationsApiTest extends HexaIntegrationTest {
         assertThat(item.get("lastMessage").asString()).isEqualTo("API hello");
         assertThat(item.get("unread").asBoolean()).isTrue();
 
+        JsonNode found = ApiClient.json(supervisor.get("/api/v1/search?q=api+hel"));
+        assertThat(found.get("messages")).hasSize(1);
+        assertThat(found.get("messages").get(0).get("conversationId").asString()).isEqualTo(conversation.toString());
+        assertThat(ApiClient.json(agent.get("/api/v1/search?q=nothing-like-this")).get("messages")).isEmpty();
+
         Response tagged = supervisor.send("POST", "/api/v1/conversations/" + conversation + "/tags", "{\"tag\":\"VIP\"}");
         assertThat(ApiClient.json(tagged).get("tags").get(0).asString()).isEqualTo("vip");
         assertThat(ApiClient.json(supervisor.get("/api/v1/conversations?tag=vip")).get("items")).hasSize(1);

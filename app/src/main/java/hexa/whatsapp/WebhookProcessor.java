@@ -66,8 +66,8 @@ class WebhookProcessor {
 
     WebhookProcessor(JdbcClient jdbc, TransactionTemplate transaction, ConnectionService connections, ContactService contacts,
                      MessageLog messages, TemplateService templates, MeterRegistry meters,
-                     @Value("${hexa.whatsapp.webhook-workers:1}") int workers,
-                     @Value("${hexa.whatsapp.webhook-batch:20}") int batchSize, Clock clock) {
+                     @Value("${hexa.whatsapp.webhook-workers:2}") int workers,
+                     @Value("${hexa.whatsapp.webhook-batch:50}") int batchSize, Clock clock) {
         this.workers = Math.max(1, workers);
         this.batchSize = Math.max(1, batchSize);
         AtomicInteger names = new AtomicInteger();

@@ -80,6 +80,7 @@ public final class WebhookIngestionBenchmark {
         int sandboxPort = Integer.parseInt(options.getOrDefault("--sandbox-port", "8091"));
         Path sandboxJar = Path.of(options.getOrDefault("--sandbox-jar", "sandbox/target/hexa-sandbox-standalone.jar"));
         Path reports = Path.of(options.getOrDefault("--reports", "bench/reports"));
+        String note = options.getOrDefault("--note", "");
         String runId = Long.toString(System.currentTimeMillis(), 36);
         Files.createDirectories(reports);
 
@@ -93,7 +94,8 @@ public final class WebhookIngestionBenchmark {
         Process sandbox = new ProcessBuilder(java, "-jar", sandboxJar.toString(), "--port", Integer.toString(sandboxPort),
                 "--callback", callbackUrl, "--app-secret", appSecret, "--verify-token", verifyToken,
                 "--phone-number-id", phoneNumberId, "--waba-id", wabaId, "--display-phone-number", display)
-                .redirectErrorStream(true).redirectOutput(reports.resolve("sandbox-" + runId + ".log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(Path.of(System.getProperty("java.io.tmpdir"), "hexa-bench-sandbox-" + runId + ".log").toFile())
+                .start();
         String sandboxUrl = "http://127.0.0.1:" + sandboxPort + "/sandbox/api";
         try {
             awaitVerified(sandboxUrl, phoneNumberId);
@@ -181,6 +183,7 @@ public final class WebhookIngestionBenchmark {
                     (`maxBatchSize`, `deliveryConcurrency`). Sample: 1 message in %d sent through the control API and read back
                     through `GET /api/v1/messages?whatsappId=`. Measured after a %d s warm-up at the same rate.
                     Machine: %d cores, Java %s; `uptime` at the start: %s
+                    App: `%s`%s
 
                     | Figure | Value |
                     |---|---|
@@ -199,7 +202,7 @@ public final class WebhookIngestionBenchmark {
                     """,
                     LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), sandboxJar, runCustomers, total, rate, callbackUrl,
                     batch, concurrency, sampleEvery, warmup, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                    uptimeAtStart,
+                    uptimeAtStart, Processes.commandLine(appPid), note.isEmpty() ? "" : "\n\n" + note,
                     expected, total, sampler.sent(),
                     delivered, number(stats, "posts"), number(stats, "retried"), number(stats, "failed"),
                     delivered / ackSeconds, ackSeconds,
@@ -574,6 +577,14 @@ public final class WebhookIngestionBenchmark {
                 }
             }
             return -1;
+        }
+
+        static String commandLine(long pid) {
+            try {
+                return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8).replace('\0', ' ').strip();
+            } catch (IOException e) {
+                return "?";
+            }
         }
 
         /** CPU milliseconds (user + system) of the app, of PostgreSQL (postmaster and its children) and of the sandbox. */

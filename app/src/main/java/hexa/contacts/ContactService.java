@@ -1,12 +1,19 @@
 package hexa.contacts;
 
 import hexa.platform.Ids;
+import hexa.platform.database.JsonRows;
 import hexa.platform.database.Sql;
 import hexa.platform.tenant.TenantContext;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,37 +38,129 @@ public class ContactService {
      */
     @Transactional
     public Contact identify(WhatsAppIdentity identity) {
+        return byId(identifyAll(List.of(identity)).get(0)).orElseThrow();
+    }
+
+    /**
+     * The contacts of several WhatsApp identities at once (a webhook's worth), in a few statements
+     * whatever their number, with the outcome of calling {@link #identify} for each in turn: an identity
+     * met earlier in the list counts as known to the later ones, the last profile name given wins, and
+     * an id a contact lacked is learnt from the first identity that brings it. Answers each identity's
+     * contact id, in order.
+     */
+    @Transactional
+    public List<UUID> identifyAll(List<WhatsAppIdentity> identities) {
         UUID tenant = TenantContext.tenantId();
         Instant now = clock.instant();
-        Optional<Contact> existing = find(tenant, identity);
-        if (existing.isEmpty()) {
-            jdbc.sql("""
-                    insert into contacts (tenant_id, id, profile_name, phone_e164, wa_id, whatsapp_user_id, created_at, updated_at, last_activity_at)
-                    values (:tenant, :id, :profile, :phone, :waId, :userId, :now, :now, :now)
-                    on conflict do nothing
-                    """)
-                    .param("tenant", tenant).param("id", Ids.newId()).param("profile", identity.profileName())
-                    .param("phone", identity.waId() == null ? null : "+" + identity.waId()).param("waId", identity.waId())
-                    .param("userId", identity.userId()).param("now", Sql.ts(now))
-                    .update();
-            return find(tenant, identity).orElseThrow();
+        for (int attempt = 1; ; attempt++) {
+            Resolution resolution = resolve(identities, findAll(tenant, identities));
+            if (!resolution.created.isEmpty()) {
+                JsonRows rows = new JsonRows();
+                resolution.created.forEach(c -> rows.add().put("id", c.id).put("profile", c.profileName).put("wa_id", c.waId)
+                        .put("user_id", c.userId));
+                int inserted = jdbc.sql("""
+                        insert into contacts (tenant_id, id, profile_name, phone_e164, wa_id, whatsapp_user_id, created_at, updated_at, last_activity_at)
+                        select :tenant, r.id, r.profile, '+' || r.wa_id, r.wa_id, r.user_id, :now, :now, :now
+                          from json_to_recordset(cast(:rows as json)) as r(id uuid, profile text, wa_id text, user_id text)
+                        on conflict do nothing
+                        """)
+                        .param("tenant", tenant).param("rows", rows.json()).param("now", Sql.ts(now))
+                        .update();
+                if (inserted < resolution.created.size()) {
+                    // Someone else created one of these people meanwhile: start again from what is stored.
+                    if (attempt >= 3) {
+                        throw new IllegalStateException("Could not create " + resolution.created.size() + " contacts: identities keep conflicting");
+                    }
+                    continue;
+                }
+            }
+            if (!resolution.learnt.isEmpty()) {
+                JsonRows rows = new JsonRows();
+                resolution.learnt.forEach(c -> rows.add().put("id", c.id).put("profile", c.profileName).put("wa_id", c.waId)
+                        .put("user_id", c.userId));
+                jdbc.sql("""
+                        update contacts c
+                           set profile_name = coalesce(r.profile, c.profile_name),
+                               wa_id = coalesce(c.wa_id, r.wa_id),
+                               phone_e164 = coalesce(c.phone_e164, '+' || r.wa_id),
+                               whatsapp_user_id = coalesce(c.whatsapp_user_id, r.user_id),
+                               last_activity_at = greatest(c.last_activity_at, :now),
+                               updated_at = :now
+                          from json_to_recordset(cast(:rows as json)) as r(id uuid, profile text, wa_id text, user_id text)
+                         where c.tenant_id = :tenant and c.id = r.id
+                        """)
+                        .param("tenant", tenant).param("rows", rows.json()).param("now", Sql.ts(now))
+                        .update();
+            }
+            return resolution.contactIds;
         }
-        Contact contact = existing.get();
-        jdbc.sql("""
-                update contacts
-                   set profile_name = coalesce(:profile, profile_name),
-                       wa_id = coalesce(wa_id, :waId),
-                       phone_e164 = coalesce(phone_e164, :phone),
-                       whatsapp_user_id = coalesce(whatsapp_user_id, :userId),
-                       last_activity_at = greatest(last_activity_at, :now),
-                       updated_at = :now
-                 where tenant_id = :tenant and id = :id
-                """)
-                .param("tenant", tenant).param("id", contact.id()).param("profile", identity.profileName())
-                .param("waId", identity.waId()).param("phone", identity.waId() == null ? null : "+" + identity.waId())
-                .param("userId", identity.userId()).param("now", Sql.ts(now))
-                .update();
-        return byId(contact.id()).orElseThrow();
+    }
+
+    /** What one contact becomes after a batch of identities: the fields to set where it has none yet. */
+    private static final class Learnt {
+        final UUID id;
+        String profileName;
+        String waId;
+        String userId;
+
+        Learnt(UUID id, String waId, String userId) {
+            this.id = id;
+            this.waId = waId;
+            this.userId = userId;
+        }
+    }
+
+    private record Resolution(List<UUID> contactIds, Collection<Learnt> created, Collection<Learnt> learnt) {
+    }
+
+    /**
+     * Plays {@link #identify} for each identity in turn against the stored contacts, in memory: which
+     * contact each one is (the wa_id first, then the user id), which are new, and what the known ones learn.
+     */
+    private static Resolution resolve(List<WhatsAppIdentity> identities, List<Contact> stored) {
+        Map<String, Learnt> byWaId = new HashMap<>();
+        Map<String, Learnt> byUserId = new HashMap<>();
+        for (Contact contact : stored) {
+            Learnt state = new Learnt(contact.id(), contact.waId(), contact.whatsappUserId());
+            if (contact.waId() != null) {
+                byWaId.put(contact.waId(), state);
+            }
+            if (contact.whatsappUserId() != null) {
+                byUserId.put(contact.whatsappUserId(), state);
+            }
+        }
+        Map<UUID, Learnt> created = new LinkedHashMap<>();
+        Map<UUID, Learnt> learnt = new LinkedHashMap<>();
+        List<UUID> ids = new ArrayList<>(identities.size());
+        for (WhatsAppIdentity identity : identities) {
+            Learnt contact = identity.waId() == null ? null : byWaId.get(identity.waId());
+            if (contact == null && identity.userId() != null) {
+                contact = byUserId.get(identity.userId());
+            }
+            if (contact == null) {
+                contact = new Learnt(Ids.newId(), identity.waId(), identity.userId());
+                created.put(contact.id, contact);
+            } else if (!created.containsKey(contact.id)) {
+                learnt.put(contact.id, contact);
+            }
+            if (identity.profileName() != null) {
+                contact.profileName = identity.profileName();
+            }
+            if (contact.waId == null && identity.waId() != null) {
+                contact.waId = identity.waId();
+            }
+            if (contact.userId == null && identity.userId() != null) {
+                contact.userId = identity.userId();
+            }
+            if (contact.waId != null) {
+                byWaId.putIfAbsent(contact.waId, contact);
+            }
+            if (contact.userId != null) {
+                byUserId.putIfAbsent(contact.userId, contact);
+            }
+            ids.add(contact.id);
+        }
+        return new Resolution(ids, created.values(), learnt.values());
     }
 
     /** A customer changed their number: the same contact, now reached at the new one; history stays. */
@@ -112,16 +211,18 @@ public class ContactService {
                 .param("tenant", TenantContext.tenantId()).param("waId", waId).query(ContactService::map).optional();
     }
 
-    private Optional<Contact> find(UUID tenant, WhatsAppIdentity identity) {
+    /** The stored contacts that any of these identities names, by wa_id or user id. */
+    private List<Contact> findAll(UUID tenant, List<WhatsAppIdentity> identities) {
+        JsonRows keys = new JsonRows();
+        identities.forEach(identity -> keys.add().put("wa_id", identity.waId()).put("user_id", identity.userId()));
         return jdbc.sql("""
                 select * from contacts
                  where tenant_id = :tenant
-                   and ((cast(:waId as text) is not null and wa_id = :waId) or (cast(:userId as text) is not null and whatsapp_user_id = :userId))
-                 order by (wa_id = :waId) desc nulls last, created_at
-                 limit 1
+                   and (wa_id in (select r.wa_id from json_to_recordset(cast(:keys as json)) as r(wa_id text, user_id text))
+                        or whatsapp_user_id in (select r.user_id from json_to_recordset(cast(:keys as json)) as r(wa_id text, user_id text)))
                 """)
-                .param("tenant", tenant).param("waId", identity.waId()).param("userId", identity.userId())
-                .query(ContactService::map).optional();
+                .param("tenant", tenant).param("keys", keys.json())
+                .query(ContactService::map).list();
     }
 
     static Contact map(ResultSet rs, int row) throws SQLException {

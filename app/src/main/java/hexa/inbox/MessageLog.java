@@ -1,11 +1,14 @@
 package hexa.inbox;
 
 import hexa.platform.Ids;
+import hexa.platform.database.JsonRows;
 import hexa.platform.database.Sql;
 import hexa.platform.live.LiveUpdates;
 import hexa.platform.tenant.TenantContext;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,9 +29,11 @@ public class MessageLog {
     private final LiveUpdates live;
 
     private final Conversations conversations;
+    private final Assignment assignment;
 
-    MessageLog(JdbcClient jdbc, Clock clock, LiveUpdates live, Conversations conversations) {
+    MessageLog(JdbcClient jdbc, Clock clock, LiveUpdates live, Conversations conversations, Assignment assignment) {
         this.conversations = conversations;
+        this.assignment = assignment;
         this.jdbc = jdbc;
         this.clock = clock;
         this.live = live;
@@ -44,34 +49,65 @@ public class MessageLog {
     /** Stores a customer's message in their live conversation (opening one if needed); false if it was already stored. */
     @Transactional
     public boolean recordInbound(InboundMessage message) {
-        UUID tenant = TenantContext.tenantId();
-        Instant now = clock.instant();
-        UUID conversation = liveConversation(tenant, message.contactId(), message.connectionId(), message.sentAt());
-        int inserted = jdbc.sql("""
-                insert into messages (tenant_id, id, conversation_id, contact_id, direction, wamid, type, body, content,
-                                      reply_to_wamid, forwarded, frequently_forwarded, status, sent_at, created_at)
-                values (:tenant, :id, :conversation, :contact, 'INBOUND', :wamid, :type, :body, cast(:content as jsonb),
-                        :replyTo, :forwarded, :frequently, 'RECEIVED', :sentAt, :now)
-                on conflict (tenant_id, wamid) where wamid is not null do nothing
-                """)
-                .param("tenant", tenant).param("id", Ids.newId()).param("conversation", conversation)
-                .param("contact", message.contactId()).param("wamid", message.wamid()).param("type", message.type())
-                .param("body", message.body()).param("content", message.content()).param("replyTo", message.replyToWamid())
-                .param("forwarded", message.forwarded()).param("frequently", message.frequentlyForwarded())
-                .param("sentAt", Sql.ts(message.sentAt())).param("now", Sql.ts(now))
-                .update();
-        if (inserted == 1) {
-            jdbc.sql("""
-                    update conversations
-                       set last_message_at = greatest(last_message_at, :at), last_inbound_at = greatest(coalesce(last_inbound_at, :at), :at),
-                           status = case when status in ('PENDING', 'SNOOZED') then 'OPEN' else status end,
-                           snoozed_until = case when status in ('PENDING', 'SNOOZED') then null else snoozed_until end
-                     where tenant_id = :tenant and id = :id
-                    """)
-                    .param("tenant", tenant).param("id", conversation).param("at", Sql.ts(message.sentAt())).update();
-            announce(tenant, conversation);
+        return recordInbound(List.of(message)) == 1;
+    }
+
+    /**
+     * Stores customers' messages, each in its contact's live conversation on its number (opening one
+     * where needed), in a few statements whatever their number: a webhook's worth at a time. A message
+     * already stored (same WhatsApp id) is skipped. Answers how many were new.
+     */
+    @Transactional
+    public int recordInbound(List<InboundMessage> batch) {
+        if (batch.isEmpty()) {
+            return 0;
         }
-        return inserted == 1;
+        UUID tenant = TenantContext.tenantId();
+        Map<ContactOnNumber, UUID> conversations = liveConversations(tenant,
+                batch.stream().map(m -> new Opening(new ContactOnNumber(m.contactId(), m.connectionId()), m.sentAt())).toList());
+        JsonRows rows = new JsonRows();
+        for (InboundMessage m : batch) {
+            rows.add().put("n", rows.size()).put("id", Ids.newId()).put("conversation", conversations.get(new ContactOnNumber(m.contactId(), m.connectionId())))
+                    .put("contact", m.contactId()).put("wamid", m.wamid()).put("type", m.type()).put("body", m.body())
+                    .put("content", m.content()).put("reply_to", m.replyToWamid()).put("forwarded", m.forwarded())
+                    .put("frequently", m.frequentlyForwarded()).put("sent_at", m.sentAt());
+        }
+        // One statement: the new messages in the order given (the first of two with one WhatsApp id wins), then
+        // their conversations' last activity; duplicates change nothing.
+        return jdbc.sql("""
+                with stored as (
+                    insert into messages (tenant_id, id, conversation_id, contact_id, direction, wamid, type, body, content,
+                                          reply_to_wamid, forwarded, frequently_forwarded, status, sent_at, created_at)
+                    select :tenant, r.id, r.conversation, r.contact, 'INBOUND', r.wamid, r.type, r.body, cast(r.content as jsonb),
+                           r.reply_to, r.forwarded, r.frequently, 'RECEIVED', r.sent_at, :now
+                      from json_to_recordset(cast(:rows as json))
+                           as r(n int, id uuid, conversation uuid, contact uuid, wamid text, type text, body text, content text,
+                                reply_to text, forwarded boolean, frequently boolean, sent_at timestamptz)
+                     order by r.n
+                    on conflict (tenant_id, wamid) where wamid is not null do nothing
+                    returning conversation_id, sent_at
+                ), latest as (
+                    select conversation_id, max(sent_at) as at, count(*) as stored from stored group by conversation_id
+                ), touched as (
+                    update conversations c
+                       set last_message_at = greatest(c.last_message_at, latest.at),
+                           last_inbound_at = greatest(coalesce(c.last_inbound_at, latest.at), latest.at),
+                           -- The customer wrote: a pending or snoozed conversation is open again.
+                           status = case when c.status in ('PENDING', 'SNOOZED') then 'OPEN' else c.status end,
+                           snoozed_until = case when c.status in ('PENDING', 'SNOOZED') then null else c.snoozed_until end
+                      from latest
+                     where c.tenant_id = :tenant and c.id = latest.conversation_id
+                    returning c.id
+                )
+                select (select coalesce(sum(stored), 0) from latest) as stored, array(select id from touched) as touched
+                """)
+                .param("tenant", tenant).param("rows", rows.json()).param("now", Sql.ts(clock.instant()))
+                .query((rs, n) -> {
+                    for (UUID conversation : (UUID[]) rs.getArray("touched").getArray()) {
+                        announce(tenant, conversation);
+                    }
+                    return rs.getInt("stored");
+                }).single();
     }
 
     /**
@@ -514,27 +550,99 @@ public class MessageLog {
     }
 
     private UUID liveConversation(UUID tenant, UUID contact, UUID connection, Instant at) {
-        UUID existing = jdbc.sql("""
-                select id from conversations
-                 where tenant_id = :tenant and contact_id = :contact and connection_id = :connection and status <> 'RESOLVED'
-                """)
-                .param("tenant", tenant).param("contact", contact).param("connection", connection)
-                .query(UUID.class).optional().orElse(null);
-        if (existing != null) {
-            return existing;
+        ContactOnNumber key = new ContactOnNumber(contact, connection);
+        return liveConversations(tenant, List.of(new Opening(key, at))).get(key);
+    }
+
+    /** A contact's conversation on one number. */
+    private record ContactOnNumber(UUID contactId, UUID connectionId) {
+    }
+
+    /** A conversation needed from a moment on: if none is live, one opens then. */
+    private record Opening(ContactOnNumber conversation, Instant at) {
+    }
+
+    /**
+     * The live (not resolved) conversation of each contact on each number, opening the missing ones at
+     * the first moment asked for; racing openers end up with the same one.
+     */
+    private Map<ContactOnNumber, UUID> liveConversations(UUID tenant, List<Opening> wanted) {
+        Map<ContactOnNumber, Instant> opening = new LinkedHashMap<>();
+        wanted.forEach(w -> opening.putIfAbsent(w.conversation(), w.at()));
+        Map<ContactOnNumber, UUID> live = findLive(tenant, opening.keySet());
+        if (live.size() < opening.size() && reopensResolved(tenant)) {
+            // The customer (or the business) writes again after the conversation was resolved: the latest
+            // one comes back, with its assignee and team.
+            JsonRows keys = new JsonRows();
+            opening.keySet().stream().filter(c -> !live.containsKey(c))
+                    .forEach(c -> keys.add().put("contact", c.contactId()).put("connection", c.connectionId()));
+            List<UUID> reopened = jdbc.sql("""
+                    update conversations set status = 'OPEN', resolved_at = null, snoozed_until = null
+                     where tenant_id = :tenant and id in (
+                           select distinct on (c.contact_id, c.connection_id) c.id
+                             from conversations c
+                             join json_to_recordset(cast(:keys as json)) as r(contact uuid, connection uuid)
+                               on c.contact_id = r.contact and c.connection_id = r.connection
+                            where c.tenant_id = :tenant and c.status = 'RESOLVED'
+                            order by c.contact_id, c.connection_id, c.last_message_at desc)
+                       and not exists (select 1 from conversations l where l.tenant_id = conversations.tenant_id
+                                          and l.contact_id = conversations.contact_id and l.connection_id = conversations.connection_id
+                                          and l.status <> 'RESOLVED')
+                    returning id
+                    """)
+                    .param("tenant", tenant).param("keys", keys.json()).query(UUID.class).list();
+            if (!reopened.isEmpty()) {
+                live.putAll(findLive(tenant, opening.keySet()));
+            }
         }
+        if (live.size() < opening.size()) {
+            Map<UUID, UUID> opened = new LinkedHashMap<>();
+            JsonRows rows = new JsonRows();
+            opening.forEach((conversation, at) -> {
+                if (!live.containsKey(conversation)) {
+                    rows.add().put("id", Ids.newId()).put("contact", conversation.contactId()).put("connection", conversation.connectionId())
+                            .put("at", at);
+                }
+            });
+            jdbc.sql("""
+                    insert into conversations (tenant_id, id, contact_id, connection_id, status, opened_at, last_message_at)
+                    select :tenant, r.id, r.contact, r.connection, 'OPEN', r.at, r.at
+                      from json_to_recordset(cast(:rows as json)) as r(id uuid, contact uuid, connection uuid, at timestamptz)
+                    on conflict (tenant_id, contact_id, connection_id) where status <> 'RESOLVED' do nothing
+                    returning id, connection_id
+                    """)
+                    .param("tenant", tenant).param("rows", rows.json())
+                    .query((rs, n) -> Map.entry(Sql.uuid(rs, "id"), Sql.uuid(rs, "connection_id"))).list()
+                    .forEach(created -> opened.put(created.getKey(), created.getValue()));
+            assignment.assignNew(opened);
+            live.putAll(findLive(tenant, opening.keySet()));
+            if (live.size() < opening.size()) {
+                throw new IllegalStateException("A conversation could not be opened");
+            }
+        }
+        return live;
+    }
+
+    /** The workspace's choice for a message after a conversation was resolved (reopen unless it says "new"). */
+    private boolean reopensResolved(UUID tenant) {
+        return jdbc.sql("select after_resolved from inbox_settings where tenant_id = :tenant")
+                .param("tenant", tenant).query(String.class).optional().map(v -> !"NEW".equals(v)).orElse(true);
+    }
+
+    private Map<ContactOnNumber, UUID> findLive(UUID tenant, java.util.Collection<ContactOnNumber> conversations) {
+        JsonRows keys = new JsonRows();
+        conversations.forEach(c -> keys.add().put("contact", c.contactId()).put("connection", c.connectionId()));
+        Map<ContactOnNumber, UUID> live = new HashMap<>();
         jdbc.sql("""
-                insert into conversations (tenant_id, id, contact_id, connection_id, status, opened_at, last_message_at)
-                values (:tenant, :id, :contact, :connection, 'OPEN', :at, :at)
-                on conflict (tenant_id, contact_id, connection_id) where status <> 'RESOLVED' do nothing
+                select c.contact_id, c.connection_id, c.id
+                  from conversations c
+                  join json_to_recordset(cast(:keys as json)) as r(contact uuid, connection uuid)
+                    on c.contact_id = r.contact and c.connection_id = r.connection
+                 where c.tenant_id = :tenant and c.status <> 'RESOLVED'
                 """)
-                .param("tenant", tenant).param("id", Ids.newId()).param("contact", contact).param("connection", connection)
-                .param("at", Sql.ts(at)).update();
-        return jdbc.sql("""
-                select id from conversations
-                 where tenant_id = :tenant and contact_id = :contact and connection_id = :connection and status <> 'RESOLVED'
-                """)
-                .param("tenant", tenant).param("contact", contact).param("connection", connection)
-                .query(UUID.class).single();
+                .param("tenant", tenant).param("keys", keys.json())
+                .query((rs, n) -> live.put(new ContactOnNumber(Sql.uuid(rs, "contact_id"), Sql.uuid(rs, "connection_id")), Sql.uuid(rs, "id")))
+                .list();
+        return live;
     }
 }

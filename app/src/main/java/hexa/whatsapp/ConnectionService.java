@@ -21,12 +21,15 @@ import static hexa.whatsapp.JsonFields.text;
 import tools.jackson.databind.JsonNode;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -52,10 +55,14 @@ public class ConnectionService {
     private final GraphSettings graphSettings;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
+    private final long receiverTtlNanos;
 
     ConnectionService(Connections connections, SecretBox secrets, PublicUrl publicUrl, AuditTrail audit,
                       TransactionTemplate transaction, ObjectProvider<SandboxNumbers> sandbox, GraphClient graph,
-                      GraphSettings graphSettings, Clock clock) {
+                      GraphSettings graphSettings, Clock clock,
+                      @Value("${hexa.whatsapp.callback-cache-ttl:5s}") Duration receiverTtl) {
+        this.receiverTtlNanos = receiverTtl.toNanos();
         this.connections = connections;
         this.secrets = secrets;
         this.publicUrl = publicUrl;
@@ -219,8 +226,90 @@ public class ConnectionService {
         Connection connection = connections.find(tenant, id).orElseThrow(NotFoundException::new);
         transaction.executeWithoutResult(status -> {
             connections.disconnect(tenant, id, clock.instant());
+            forgetReceiver(id);
             audit.record(AuditEntry.of("whatsapp.disconnected").target("whatsapp_number", connection.id(), connection.displayPhoneNumber()));
         });
+    }
+
+    /**
+     * A connection as the webhook receiver needs it on every POST: with its app secret already opened.
+     * Kept for a few seconds ({@code hexa.whatsapp.callback-cache-ttl}, default 5 s) so that a burst of
+     * webhooks costs no database read or decryption per POST; a disconnection on this node takes effect
+     * at once, on other nodes within that time.
+     */
+    record Receiver(Connection connection, String appSecret, long loadedAtNanos) {
+
+        boolean signatureMatches(byte[] body, String header) {
+            return WebhookSignature.matches(body, header, appSecret);
+        }
+    }
+
+    /** The receiving connection a callback key names, from the short-lived cache or the database. */
+    Optional<Receiver> receiver(String key) {
+        long now = System.nanoTime();
+        Receiver cached = receivers.get(key);
+        if (cached != null && now - cached.loadedAtNanos() < receiverTtlNanos) {
+            return Optional.of(cached);
+        }
+        Optional<Receiver> loaded = byCallbackKey(key)
+                .map(connection -> new Receiver(connection, secrets.openString(connection.appSecretSealed()), now));
+        if (loaded.isPresent()) {
+            receivers.put(key, loaded.get());
+        } else {
+            receivers.remove(key);
+        }
+        return loaded;
+    }
+
+    private void forgetReceiver(UUID connectionId) {
+        receivers.values().removeIf(receiver -> receiver.connection().id().equals(connectionId));
+    }
+
+    /** Where a change naming a phone number goes, when it came in a webhook on a workspace's connection. */
+    record Route(Outcome outcome, UUID tenantId, UUID connectionId) {
+
+        enum Outcome {
+            /** A number of the receiving workspace. */
+            OWN,
+            /** A number of another workspace connected under the same Meta app, whose webhooks all reach one callback. */
+            SHARED_APP,
+            /** A number that no workspace has connected. */
+            NOT_CONNECTED,
+            /** A number of another workspace under another Meta app: this callback's signature proves nothing about it. */
+            OTHER_APP
+        }
+
+        boolean applies() {
+            return outcome == Outcome.OWN || outcome == Outcome.SHARED_APP;
+        }
+    }
+
+    /**
+     * Meta sends every webhook of one Meta app to the one callback URL set in its dashboard, so a POST
+     * that came in on workspace A's connection may carry changes for a number workspace B connected under
+     * the same app. Such a change belongs to B, and only when B's number is live and its connection has
+     * the same app id and the same app secret as the receiving one (the secret the POST's signature was
+     * checked with). Numbers of the receiving workspace are its own, as before.
+     */
+    Route route(UUID receivingTenant, UUID receivingConnection, String phoneNumberId) {
+        Optional<Connection> owner = connections.liveByNumber(phoneNumberId);
+        if (owner.isEmpty()) {
+            return new Route(Route.Outcome.NOT_CONNECTED, null, null);
+        }
+        Connection number = owner.get();
+        if (number.tenantId().equals(receivingTenant)) {
+            return new Route(Route.Outcome.OWN, number.tenantId(), number.id());
+        }
+        Optional<Connection> receiving = connections.stored(receivingTenant, receivingConnection);
+        if (receiving.isPresent() && sameMetaApp(receiving.get(), number)) {
+            return new Route(Route.Outcome.SHARED_APP, number.tenantId(), number.id());
+        }
+        return new Route(Route.Outcome.OTHER_APP, null, null);
+    }
+
+    private boolean sameMetaApp(Connection a, Connection b) {
+        return a.kind() == b.kind() && a.appId().equals(b.appId())
+                && Tokens.constantTimeEquals(secrets.openString(a.appSecretSealed()), secrets.openString(b.appSecretSealed()));
     }
 
     /** The connection a callback key names, in whichever workspace it belongs to; for the webhook only. */
@@ -231,10 +320,6 @@ public class ConnectionService {
 
     boolean verifyTokenMatches(Connection connection, String candidate) {
         return Tokens.constantTimeEquals(secrets.openString(connection.verifyTokenSealed()), candidate);
-    }
-
-    boolean signatureMatches(Connection connection, byte[] body, String header) {
-        return WebhookSignature.matches(body, header, secrets.openString(connection.appSecretSealed()));
     }
 
     String accessToken(Connection connection) {

@@ -61,6 +61,22 @@ class Connections {
                 .param("tenant", tenantId).param("key", key).query(Connections::map).optional();
     }
 
+    /** The connection a stored webhook came in on, whatever became of it since. */
+    Optional<Connection> stored(UUID tenantId, UUID id) {
+        return jdbc.sql("select * from whatsapp_connections where tenant_id = :tenant and id = :id")
+                .param("tenant", tenantId).param("id", id).query(Connections::map).optional();
+    }
+
+    /** The live connection of a phone number, in whichever workspace has it. */
+    Optional<Connection> liveByNumber(String phoneNumberId) {
+        return jdbc.sql("""
+                select c.* from whatsapp_numbers n
+                  join whatsapp_connections c on c.tenant_id = n.tenant_id and c.id = n.connection_id
+                 where n.phone_number_id = :number and c.status <> 'DISCONNECTED'
+                """)
+                .param("number", phoneNumberId).query(Connections::map).optional();
+    }
+
     void recordCheck(UUID tenantId, UUID id, Connection.Status status, String detail, String displayPhoneNumber, String verifiedName, Instant at) {
         jdbc.sql("""
                 update whatsapp_connections

@@ -71,8 +71,8 @@ class WebhookController {
     ResponseEntity<Void> receive(@PathVariable String key,
                                  @RequestHeader(name = "X-Hub-Signature-256", required = false) String signature,
                                  HttpServletRequest request) throws IOException {
-        Optional<Connection> connection = connections.byCallbackKey(key);
-        if (connection.isEmpty()) {
+        Optional<ConnectionService.Receiver> receiver = connections.receiver(key);
+        if (receiver.isEmpty()) {
             count("unknown_connection");
             return ResponseEntity.notFound().build();
         }
@@ -85,13 +85,14 @@ class WebhookController {
             count("too_large");
             return ResponseEntity.status(413).build();
         }
-        if (!connections.signatureMatches(connection.get(), body, signature)) {
+        Connection connection = receiver.get().connection();
+        if (!receiver.get().signatureMatches(body, signature)) {
             count("bad_signature");
             log.warn("Security: webhook with {} signature for connection {} from {}",
-                    signature == null ? "no" : "a wrong", connection.get().id(), request.getRemoteAddr());
+                    signature == null ? "no" : "a wrong", connection.id(), request.getRemoteAddr());
             return ResponseEntity.status(401).build();
         }
-        events.store(connection.get(), body, clock.instant());
+        events.store(connection, body, clock.instant());
         count("accepted");
         processor.wake();
         return ResponseEntity.ok().build();

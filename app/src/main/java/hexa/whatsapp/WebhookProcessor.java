@@ -6,22 +6,28 @@ import hexa.contacts.WhatsAppIdentity;
 import hexa.inbox.InboundMessage;
 import hexa.inbox.MessageLog;
 import hexa.inbox.StatusUpdate;
+import hexa.platform.database.JsonRows;
 import hexa.platform.database.Sql;
 import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
 import java.time.Clock;
 import java.time.Duration;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -30,34 +36,41 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns stored webhook events into contacts, conversations, messages and statuses. Each event is
- * claimed with {@code FOR UPDATE SKIP LOCKED}, so any number of app nodes share the work, and
- * processed in one transaction: it is either all applied and marked done, or retried later with
- * backoff. Every entry, change, message and status of a batched POST is handled.
+ * Turns stored webhook events into contacts, conversations, messages and statuses. Events are
+ * claimed a batch at a time with {@code FOR UPDATE SKIP LOCKED}, so any number of app nodes share the
+ * work, and a batch is applied set-based in one transaction: it is either all applied and marked done,
+ * or its events are tried one by one, each retried later with backoff if it fails again. Every entry,
+ * change, message and status of a batched POST is handled, including changes for numbers that another
+ * workspace connected under the same Meta app (see {@link ConnectionService#route}).
  */
 @Component
 class WebhookProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookProcessor.class);
-    private static final int BATCH = 50;
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(30);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
+    private final ConnectionService connections;
     private final ContactService contacts;
     private final MessageLog messages;
     private final TemplateService templates;
+    private final MeterRegistry meters;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
     private final int workers;
+    private final int batchSize;
     private final ExecutorService pool;
-    private final java.util.concurrent.atomic.AtomicInteger draining = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger draining = new AtomicInteger();
+    private final AtomicBoolean moreStored = new AtomicBoolean();
 
-    WebhookProcessor(JdbcClient jdbc, TransactionTemplate transaction, ContactService contacts, MessageLog messages,
-                     TemplateService templates, @org.springframework.beans.factory.annotation.Value("${hexa.whatsapp.webhook-workers:1}") int workers,
-                     Clock clock) {
+    WebhookProcessor(JdbcClient jdbc, TransactionTemplate transaction, ConnectionService connections, ContactService contacts,
+                     MessageLog messages, TemplateService templates, MeterRegistry meters,
+                     @Value("${hexa.whatsapp.webhook-workers:2}") int workers,
+                     @Value("${hexa.whatsapp.webhook-batch:50}") int batchSize, Clock clock) {
         this.workers = Math.max(1, workers);
-        java.util.concurrent.atomic.AtomicInteger names = new java.util.concurrent.atomic.AtomicInteger();
+        this.batchSize = Math.max(1, batchSize);
+        AtomicInteger names = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(this.workers, r -> {
             Thread thread = new Thread(r, "webhook-processor-" + names.incrementAndGet());
             thread.setDaemon(true);
@@ -65,9 +78,11 @@ class WebhookProcessor {
         });
         this.jdbc = jdbc;
         this.transaction = transaction;
+        this.connections = connections;
         this.contacts = contacts;
         this.messages = messages;
         this.templates = templates;
+        this.meters = meters;
         this.clock = clock;
     }
 
@@ -77,6 +92,7 @@ class WebhookProcessor {
      * with SKIP LOCKED, and every write is idempotent and order-independent.
      */
     void wake() {
+        moreStored.set(true);
         while (true) {
             int running = draining.get();
             if (running >= workers) {
@@ -100,18 +116,11 @@ class WebhookProcessor {
         wake();
     }
 
-    /** Processes pending events until none is due. */
+    /** Processes pending events until none is due, including any stored while the last batch was applied. */
     void drain() {
-        while (true) {
-            int processed = 0;
-            for (int i = 0; i < BATCH; i++) {
-                if (!processOne()) {
-                    return;
-                }
-                processed++;
-            }
-            if (processed == 0) {
-                return;
+        while (moreStored.getAndSet(false)) {
+            while (processBatch()) {
+                // next batch
             }
         }
     }
@@ -119,46 +128,85 @@ class WebhookProcessor {
     private record Claimed(UUID tenantId, UUID id, UUID connectionId, String body, int attempts) {
     }
 
+    private static final String CLAIMED_COLUMNS = "select tenant_id, id, connection_id, body, attempts from webhook_events";
+
+    private static Claimed claimed(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Claimed(Sql.uuid(rs, "tenant_id"), Sql.uuid(rs, "id"), Sql.uuid(rs, "connection_id"), rs.getString("body"), rs.getInt("attempts"));
+    }
+
     /**
-     * Claims and processes one due event; answers false when there was none. A failure rolls the
-     * whole event back, and a second transaction schedules its retry.
+     * Claims up to a batch of due events and applies them together, set-based, in one transaction;
+     * answers false when none was due. If the batch fails, each of its events is tried alone, so that
+     * one event that cannot be processed is retried with backoff without holding back the others.
      */
-    boolean processOne() {
-        Claimed[] claimed = new Claimed[1];
+    boolean processBatch() {
+        List<Claimed> claimed = new ArrayList<>();
         try {
-            Boolean found = transaction.execute(status -> {
-                Optional<Claimed> event = jdbc.sql("""
-                        select tenant_id, id, connection_id, body, attempts from webhook_events
+            transaction.executeWithoutResult(status -> {
+                claimed.addAll(jdbc.sql(CLAIMED_COLUMNS + """
                          where processed_at is null and next_attempt_at <= :now
                          order by next_attempt_at, received_at
-                         limit 1
+                         limit :limit
                            for update skip locked
                         """)
-                        .param("now", Sql.ts(clock.instant()))
-                        .query((rs, n) -> new Claimed(Sql.uuid(rs, "tenant_id"), Sql.uuid(rs, "id"), Sql.uuid(rs, "connection_id"),
-                                rs.getString("body"), rs.getInt("attempts")))
-                        .optional();
-                if (event.isEmpty()) {
-                    return false;
+                        .param("now", Sql.ts(clock.instant())).param("limit", batchSize)
+                        .query(WebhookProcessor::claimed).list());
+                if (!claimed.isEmpty()) {
+                    apply(claimed);
+                    markProcessed(claimed);
                 }
-                claimed[0] = event.get();
-                try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(claimed[0].tenantId(), "WhatsApp"))) {
-                    apply(claimed[0]);
-                }
-                jdbc.sql("update webhook_events set processed_at = :now, attempts = attempts + 1, last_error = null where tenant_id = :tenant and id = :id")
-                        .param("now", Sql.ts(clock.instant())).param("tenant", claimed[0].tenantId()).param("id", claimed[0].id()).update();
-                return true;
             });
-            return Boolean.TRUE.equals(found);
         } catch (RuntimeException e) {
-            if (claimed[0] == null) {
+            if (claimed.isEmpty()) {
                 log.error("Could not claim webhook events", e);
                 return false;
             }
-            String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            log.warn("Webhook event {} failed (attempt {}), will retry: {}", claimed[0].id(), claimed[0].attempts() + 1, error);
-            transaction.executeWithoutResult(status -> scheduleRetry(claimed[0], error));
-            return true;
+            if (claimed.size() == 1) {
+                failed(claimed.get(0), e);
+            } else {
+                log.info("A batch of {} webhook events failed ({}); processing them one at a time", claimed.size(), e.toString());
+                claimed.forEach(this::processAlone);
+            }
+        }
+        return !claimed.isEmpty();
+    }
+
+    /** One event on its own, if it is still pending and due; a failure schedules its retry. */
+    private void processAlone(Claimed event) {
+        try {
+            transaction.executeWithoutResult(status -> jdbc.sql(CLAIMED_COLUMNS + """
+                             where tenant_id = :tenant and id = :id and processed_at is null and next_attempt_at <= :now
+                               for update skip locked
+                            """)
+                    .param("tenant", event.tenantId()).param("id", event.id()).param("now", Sql.ts(clock.instant()))
+                    .query(WebhookProcessor::claimed).optional()
+                    .ifPresent(again -> {
+                        apply(List.of(again));
+                        markProcessed(List.of(again));
+                    }));
+        } catch (RuntimeException e) {
+            failed(event, e);
+        }
+    }
+
+    private void markProcessed(List<Claimed> events) {
+        JsonRows ids = new JsonRows();
+        events.forEach(event -> ids.add().put("tenant", event.tenantId()).put("id", event.id()));
+        jdbc.sql("""
+                update webhook_events e set processed_at = :now, attempts = attempts + 1, last_error = null
+                  from json_to_recordset(cast(:ids as json)) as r(tenant uuid, id uuid)
+                 where e.tenant_id = r.tenant and e.id = r.id
+                """)
+                .param("now", Sql.ts(clock.instant())).param("ids", ids.json()).update();
+    }
+
+    private void failed(Claimed event, RuntimeException e) {
+        String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        log.warn("Webhook event {} failed (attempt {}), will retry: {}", event.id(), event.attempts() + 1, error);
+        try {
+            transaction.executeWithoutResult(status -> scheduleRetry(event, error));
+        } catch (RuntimeException again) {
+            log.error("Could not schedule the retry of webhook event {}", event.id(), again);
         }
     }
 
@@ -173,55 +221,78 @@ class WebhookProcessor {
                 .param("tenant", event.tenantId()).param("id", event.id()).update();
     }
 
-    private void apply(Claimed event) {
-        JsonNode root = withoutNul(json.readTree(event.body()));
-        Map<String, UUID> numbers = connectionsByNumber();
-        for (JsonNode entry : root.path("entry")) {
-            for (JsonNode change : entry.path("changes")) {
-                String field = JsonFields.text(change, "field");
-                JsonNode value = change.path("value");
-                if ("message_template_status_update".equals(field)) {
-                    templates.statusChanged(JsonFields.text(entry, "id"), JsonFields.text(value, "message_template_id"),
-                            JsonFields.text(value, "message_template_name"), JsonFields.text(value, "message_template_language"),
-                            JsonFields.text(value, "event"), JsonFields.text(value, "reason"),
-                            blankToNull(JsonFields.text(value, "message_template_category")));
-                    continue;
-                }
-                if (!"messages".equals(field)) {
-                    // Other notices (quality, account updates) stay in the stored event.
-                    continue;
-                }
-                String phoneNumberId = JsonFields.text(value.path("metadata"), "phone_number_id");
-                UUID connection = numbers.get(phoneNumberId);
-                if (connection == null) {
-                    log.warn("Webhook event {} names phone number {} which is not connected to this workspace; skipped",
-                            event.id(), phoneNumberId);
-                    continue;
-                }
-                Map<String, String> profileNames = new HashMap<>();
-                Map<String, String> userIds = new HashMap<>();
-                for (JsonNode contact : value.path("contacts")) {
-                    String waId = JsonFields.text(contact, "wa_id");
-                    String userId = JsonFields.text(contact, "user_id");
-                    String key = waId.isEmpty() ? userId : waId;
-                    profileNames.put(key, JsonFields.text(contact.path("profile"), "name"));
-                    userIds.put(key, userId);
-                }
-                for (JsonNode message : value.path("messages")) {
-                    receive(connection, message, profileNames, userIds);
-                }
-                for (JsonNode status : value.path("statuses")) {
-                    messages.applyStatus(status(status));
-                }
-                for (JsonNode error : value.path("errors")) {
-                    log.warn("Meta reported an error for phone number {}: {} {}", phoneNumberId,
-                            JsonFields.text(error, "code"), JsonFields.text(error, "title"));
+    /**
+     * Applies events in order. Customers' messages are gathered per workspace and written together
+     * (one identification of all their contacts, one insert of all the messages); anything that could
+     * change who a customer is (a changed number or user id) first writes what was gathered, so the
+     * outcome is the same as applying every message one by one.
+     */
+    private void apply(List<Claimed> events) {
+        Gathered gathered = new Gathered();
+        Map<String, ConnectionService.Route> routes = new HashMap<>();
+        for (Claimed event : events) {
+            JsonNode root = withoutNul(json.readTree(event.body()));
+            for (JsonNode entry : root.path("entry")) {
+                for (JsonNode change : entry.path("changes")) {
+                    String field = JsonFields.text(change, "field");
+                    JsonNode value = change.path("value");
+                    if ("message_template_status_update".equals(field)) {
+                        inWorkspace(event.tenantId(), () -> templates.statusChanged(JsonFields.text(entry, "id"),
+                                JsonFields.text(value, "message_template_id"), JsonFields.text(value, "message_template_name"),
+                                JsonFields.text(value, "message_template_language"), JsonFields.text(value, "event"),
+                                JsonFields.text(value, "reason"), blankToNull(JsonFields.text(value, "message_template_category"))));
+                        continue;
+                    }
+                    if (!"messages".equals(field)) {
+                        // Other notices (quality, account updates) stay in the stored event.
+                        continue;
+                    }
+                    String phoneNumberId = JsonFields.text(value.path("metadata"), "phone_number_id");
+                    ConnectionService.Route route = routes.computeIfAbsent(event.connectionId() + "|" + phoneNumberId,
+                            k -> connections.route(event.tenantId(), event.connectionId(), phoneNumberId));
+                    countChange(route);
+                    if (!route.applies()) {
+                        log.warn("Webhook event {} names phone number {} which is {}; skipped", event.id(), phoneNumberId,
+                                route.outcome() == ConnectionService.Route.Outcome.NOT_CONNECTED ? "not connected to any workspace"
+                                        : "connected in another workspace under another Meta app");
+                        continue;
+                    }
+                    if (route.outcome() == ConnectionService.Route.Outcome.SHARED_APP) {
+                        log.debug("Webhook event {} of workspace {} carries a change for number {} of workspace {} (same Meta app)",
+                                event.id(), event.tenantId(), phoneNumberId, route.tenantId());
+                    }
+                    Map<String, String> profileNames = new HashMap<>();
+                    Map<String, String> userIds = new HashMap<>();
+                    for (JsonNode contact : value.path("contacts")) {
+                        String waId = JsonFields.text(contact, "wa_id");
+                        String userId = JsonFields.text(contact, "user_id");
+                        String key = waId.isEmpty() ? userId : waId;
+                        profileNames.put(key, JsonFields.text(contact.path("profile"), "name"));
+                        userIds.put(key, userId);
+                    }
+                    for (JsonNode message : value.path("messages")) {
+                        receive(route, message, profileNames, userIds, gathered);
+                    }
+                    for (JsonNode status : value.path("statuses")) {
+                        StatusUpdate update = status(status);
+                        inWorkspace(route.tenantId(), () -> messages.applyStatus(update));
+                    }
+                    for (JsonNode error : value.path("errors")) {
+                        log.warn("Meta reported an error for phone number {}: {} {}", phoneNumberId,
+                                JsonFields.text(error, "code"), JsonFields.text(error, "title"));
+                    }
                 }
             }
         }
+        gathered.writeAll();
     }
 
-    private void receive(UUID connection, JsonNode message, Map<String, String> profileNames, Map<String, String> userIds) {
+    private void countChange(ConnectionService.Route route) {
+        meters.counter("hexa.whatsapp.webhook.changes", "route", route.outcome().name().toLowerCase(Locale.ROOT)).increment();
+    }
+
+    private void receive(ConnectionService.Route route, JsonNode message, Map<String, String> profileNames, Map<String, String> userIds,
+                         Gathered gathered) {
         String type = JsonFields.text(message, "type");
         String from = JsonFields.text(message, "from");
         String fromUserId = JsonFields.text(message, "from_user_id");
@@ -229,27 +300,79 @@ class WebhookProcessor {
         Instant sentAt = timestamp(message);
         String userId = fromUserId.isEmpty() ? userIds.getOrDefault(key, "") : fromUserId;
         if ("system".equals(type)) {
-            // The customer's identity changed: the same contact continues under the new one.
+            // The customer's identity changed: the same contact continues under the new one. What came
+            // before is written first, under the old identity.
+            gathered.write(route.tenantId());
             JsonNode system = message.path("system");
             String kind = JsonFields.text(system, "type");
             if ("user_changed_number".equals(kind) && !from.isEmpty() && !JsonFields.text(system, "wa_id").isEmpty()) {
-                contacts.changeNumber(from, JsonFields.text(system, "wa_id"));
+                String oldWaId = from;
+                inWorkspace(route.tenantId(), () -> contacts.changeNumber(oldWaId, JsonFields.text(system, "wa_id")));
                 from = JsonFields.text(system, "wa_id");
             } else if ("user_changed_user_id".equals(kind) && !JsonFields.text(system, "user_id").isEmpty()) {
-                contacts.changeUserId(from.isEmpty() ? null : from, userId, JsonFields.text(system, "user_id"));
+                String waId = from.isEmpty() ? null : from;
+                String oldUserId = userId;
+                inWorkspace(route.tenantId(), () -> contacts.changeUserId(waId, oldUserId, JsonFields.text(system, "user_id")));
                 userId = JsonFields.text(system, "user_id");
             }
         }
-        Contact contact = contacts.identify(new WhatsAppIdentity(from, userId, profileNames.get(key)));
+        WhatsAppIdentity identity = new WhatsAppIdentity(from, userId, profileNames.get(key));
         if ("reaction".equals(type)) {
             JsonNode reaction = message.path("reaction");
-            messages.react(JsonFields.text(reaction, "message_id"), "contact:" + contact.id(),
-                    JsonFields.text(reaction, "emoji"), JsonFields.text(message, "id"), sentAt);
+            inWorkspace(route.tenantId(), () -> {
+                Contact contact = contacts.identify(identity);
+                messages.react(JsonFields.text(reaction, "message_id"), "contact:" + contact.id(),
+                        JsonFields.text(reaction, "emoji"), JsonFields.text(message, "id"), sentAt);
+            });
             return;
         }
-        messages.recordInbound(new InboundMessage(contact.id(), connection, JsonFields.text(message, "id"), type,
+        gathered.add(route.tenantId(), new Gathered.Inbound(identity, route.connectionId(), JsonFields.text(message, "id"), type,
                 InboundMessages.body(message), message.toString(), InboundMessages.replyTo(message),
                 InboundMessages.forwarded(message), InboundMessages.frequentlyForwarded(message), sentAt));
+    }
+
+    /** Customers' messages waiting to be written together, per workspace, in the order they came. */
+    private final class Gathered {
+
+        record Inbound(WhatsAppIdentity identity, UUID connectionId, String wamid, String type, String body, String content,
+                       String replyToWamid, boolean forwarded, boolean frequentlyForwarded, Instant sentAt) {
+        }
+
+        private final Map<UUID, List<Inbound>> byWorkspace = new LinkedHashMap<>();
+
+        void add(UUID tenantId, Inbound message) {
+            byWorkspace.computeIfAbsent(tenantId, t -> new ArrayList<>()).add(message);
+        }
+
+        /** Writes one workspace's gathered messages: all their contacts identified at once, then all the messages. */
+        void write(UUID tenantId) {
+            List<Inbound> pending = byWorkspace.remove(tenantId);
+            if (pending == null || pending.isEmpty()) {
+                return;
+            }
+            inWorkspace(tenantId, () -> {
+                List<UUID> contactIds = contacts.identifyAll(pending.stream().map(Inbound::identity).toList());
+                List<InboundMessage> inbound = new ArrayList<>(pending.size());
+                for (int i = 0; i < pending.size(); i++) {
+                    Inbound m = pending.get(i);
+                    inbound.add(new InboundMessage(contactIds.get(i), m.connectionId(), m.wamid(), m.type(), m.body(), m.content(),
+                            m.replyToWamid(), m.forwarded(), m.frequentlyForwarded(), m.sentAt()));
+                }
+                messages.recordInbound(inbound);
+            });
+        }
+
+        void writeAll() {
+            for (UUID tenantId : new ArrayList<>(byWorkspace.keySet())) {
+                write(tenantId);
+            }
+        }
+    }
+
+    private static void inWorkspace(UUID tenantId, Runnable work) {
+        try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(tenantId, "WhatsApp"))) {
+            work.run();
+        }
     }
 
     private StatusUpdate status(JsonNode status) {
@@ -320,17 +443,5 @@ class WebhookProcessor {
         } catch (NumberFormatException e) {
             return clock.instant();
         }
-    }
-
-    private Map<String, UUID> connectionsByNumber() {
-        Map<String, UUID> numbers = new HashMap<>();
-        List<Map.Entry<String, UUID>> rows = jdbc.sql("""
-                select phone_number_id, id from whatsapp_connections where tenant_id = :tenant and status <> 'DISCONNECTED'
-                """)
-                .param("tenant", TenantContext.tenantId())
-                .query((rs, n) -> Map.entry(rs.getString("phone_number_id"), Sql.uuid(rs, "id")))
-                .list();
-        rows.forEach(row -> numbers.put(row.getKey(), row.getValue()));
-        return numbers;
     }
 }

@@ -30,6 +30,9 @@ class InboxSettingsTest extends HexaIntegrationTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    InboxSettings inboxSettings;
+
     private Fixtures.TestWorkspace workspace;
     private ConnectionService.View number;
     private WebClient supervisor;
@@ -126,6 +129,54 @@ class InboxSettingsTest extends HexaIntegrationTest {
         assertThat(agent.get(refused.location()).text()).contains("alert-warning");
         assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t and conversation_id = :c and direction = 'OUTBOUND'")
                 .param("t", workspace.id()).param("c", conversation).query(Integer.class).single()).isEqualTo(2);
+    }
+
+    @Test
+    void a_message_after_resolving_reopens_the_conversation_for_its_assignee_or_starts_a_new_one_as_the_workspace_chose() {
+        UUID conversation = customerWrites("919800000311", "First question");
+        follow(supervisor, "/inbox/conversations/" + conversation + "/assign", Map.of("assignee", agentPerson.id().toString()));
+        follow(agent, "/inbox/conversations/" + conversation + "/status", Map.of("action", "resolve"));
+
+        UUID again = customerWrites("919800000311", "One more thing");
+        assertThat(again).isEqualTo(conversation);
+        assertThat(jdbc.sql("select status || ' ' || assignee_id from conversations where tenant_id = :t and id = :c")
+                .param("t", workspace.id()).param("c", conversation).query(String.class).single()).isEqualTo("OPEN " + agentPerson.id());
+
+        follow(supervisor, "/settings/inbox/after-resolved", Map.of("value", "NEW"));
+        follow(agent, "/inbox/conversations/" + conversation + "/status", Map.of("action", "resolve"));
+        UUID fresh = customerWrites("919800000311", "A new topic");
+        assertThat(fresh).isNotEqualTo(conversation);
+        assertThat(jdbc.sql("select assignee_id from conversations where tenant_id = :t and id = :c").param("t", workspace.id()).param("c", fresh)
+                .query(UUID.class).optional()).isEmpty();
+    }
+
+    @Test
+    void round_robin_hands_new_conversations_to_available_members_of_the_team_in_turn() {
+        Fixtures.Person second = fixtures.member(workspace, Role.AGENT);
+        Fixtures.Person away = fixtures.member(workspace, Role.AGENT);
+        follow(supervisor, "/settings/inbox/teams", Map.of("name", "Support"));
+        UUID team = jdbc.sql("select id from teams where tenant_id = :t").param("t", workspace.id()).query(UUID.class).single();
+        try (var ignored = fixtures.actAsOwner(workspace)) {
+            inboxSettings.setTeamMembers(team, java.util.Set.of(agentPerson.id(), second.id(), away.id()));
+        }
+        WebClient awayClient = browser();
+        awayClient.signIn(away.email(), Fixtures.PASSWORD);
+        follow(awayClient, "/inbox/availability", Map.of("available", "false"));
+        follow(supervisor, "/settings/inbox/numbers/" + number.id(), Map.of("mode", "ROUND_ROBIN", "team", team.toString()));
+
+        java.util.List<UUID> assignees = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            UUID conversation = customerWrites("91980000032" + i, "Need help " + i);
+            assignees.add(jdbc.sql("select assignee_id from conversations where tenant_id = :t and id = :c").param("t", workspace.id())
+                    .param("c", conversation).query(UUID.class).single());
+            assertThat(jdbc.sql("select team_id from conversations where tenant_id = :t and id = :c").param("t", workspace.id())
+                    .param("c", conversation).query(UUID.class).single()).isEqualTo(team);
+        }
+        assertThat(assignees).doesNotContain(away.id()).containsOnly(agentPerson.id(), second.id());
+        assertThat(assignees.get(0)).isNotEqualTo(assignees.get(1));
+        assertThat(assignees.get(0)).isEqualTo(assignees.get(2));
+        assertThat(jdbc.sql("select count(*) from inbox_notifications where tenant_id = :t and kind = 'ASSIGNED'").param("t", workspace.id())
+                .query(Integer.class).single()).isEqualTo(4);
     }
 
     // ---------------------------------------------------------------------------------------------

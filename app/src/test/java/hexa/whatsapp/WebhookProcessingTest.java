@@ -248,6 +248,29 @@ class WebhookProcessingTest extends HexaIntegrationTest {
     }
 
     @Test
+    void a_batch_holding_an_event_that_cannot_be_processed_still_applies_the_others() throws Exception {
+        // Stored without waking the processor, as after a restart: the sweep then claims them in one batch.
+        var stored = jdbc.sql("select * from whatsapp_connections where id = :id").param("id", connection.id()).query(Connections::map).single();
+        events.store(stored, ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"field\":\"messages\",\"value\":{\"metadata\":{\"phone_number_id\":\""
+                + connection.phoneNumberId() + "\"},\"statuses\":[{\"id\":\"wamid.y\",\"status\":\"not-a-status\",\"timestamp\":\"1\"}]}}]}]}")
+                .getBytes(StandardCharsets.UTF_8), clock.instant());
+        // Meta's examples share anonymised message ids; these two need their own.
+        events.store(stored, new String(example("inbound-text.json"), StandardCharsets.UTF_8).replace("\"wamid.", "\"wamid.text.")
+                .getBytes(StandardCharsets.UTF_8), clock.instant());
+        events.store(stored, new String(example("inbound-image.json"), StandardCharsets.UTF_8).replace("\"wamid.", "\"wamid.image.")
+                .getBytes(StandardCharsets.UTF_8), clock.instant());
+
+        await(() -> jdbc.sql("select count(*) from messages where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single() == 2 ? List.of(1) : List.of());
+        var rows = jdbc.sql("select processed_at is not null as processed, last_error from webhook_events where tenant_id = :t")
+                .param("t", workspace.id()).query().listOfRows();
+        assertThat(rows).hasSize(3);
+        assertThat(rows.stream().filter(e -> Boolean.TRUE.equals(e.get("processed")))).hasSize(2)
+                .allMatch(e -> e.get("last_error") == null);
+        assertThat(rows.stream().filter(e -> !Boolean.TRUE.equals(e.get("processed"))).map(e -> (String) e.get("last_error")))
+                .singleElement().asString().contains("NOT-A-STATUS");
+    }
+
+    @Test
     void a_nul_character_in_a_customers_message_is_dropped_instead_of_blocking_the_batch() throws Exception {
         post(("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"messages\",\"value\":{"
                 + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"1\",\"phone_number_id\":\"" + connection.phoneNumberId() + "\"},"

@@ -26,6 +26,9 @@ public class SandboxStats {
     public final LongAdder webhookDuplicatesSent = new LongAdder();
     public final LongAdder webhookEventsDropped = new LongAdder();
     public final AtomicLong largestBatch = new AtomicLong();
+    private final Object ackLock = new Object();
+    private long[] ackMicros = new long[1024];
+    private int acks;
 
     public void rejected(int code) {
         rejectedByCode.computeIfAbsent(code, c -> new LongAdder()).increment();
@@ -37,6 +40,42 @@ public class SandboxStats {
 
     public void batch(int size) {
         largestBatch.accumulateAndGet(size, Math::max);
+    }
+
+    /** How long a callback took to answer a webhook POST with 200, as its sender measured it. */
+    public void acknowledged(long micros) {
+        synchronized (ackLock) {
+            if (acks == ackMicros.length) {
+                if (acks >= 10_000_000) {
+                    return;
+                }
+                ackMicros = java.util.Arrays.copyOf(ackMicros, acks * 2);
+            }
+            ackMicros[acks++] = micros;
+        }
+    }
+
+    private Map<String, Object> ackLatency() {
+        long[] sorted;
+        synchronized (ackLock) {
+            sorted = java.util.Arrays.copyOf(ackMicros, acks);
+        }
+        java.util.Arrays.sort(sorted);
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("count", sorted.length);
+        for (int percent : new int[] {50, 95, 99}) {
+            out.put("p" + percent, percentile(sorted, percent) / 1000.0);
+        }
+        out.put("max", sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0);
+        return out;
+    }
+
+    private static long percentile(long[] sorted, int percent) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
     public Map<String, Object> snapshot() {
@@ -57,6 +96,7 @@ public class SandboxStats {
         webhooks.put("duplicates", webhookDuplicatesSent.sum());
         webhooks.put("dropped", webhookEventsDropped.sum());
         webhooks.put("largestBatch", largestBatch.get());
+        webhooks.put("ackMillis", ackLatency());
         out.put("webhooks", webhooks);
         return out;
     }
@@ -76,6 +116,10 @@ public class SandboxStats {
         webhookDuplicatesSent.reset();
         webhookEventsDropped.reset();
         largestBatch.set(0);
+        synchronized (ackLock) {
+            ackMicros = new long[1024];
+            acks = 0;
+        }
     }
 
     private static Map<String, Long> totals(Map<Integer, LongAdder> counters) {

@@ -32,6 +32,11 @@ public class SandboxSwitches {
     public volatile int maxBatchSize = 100;
     /** Time the dispatcher waits for more events before posting, to batch under load. */
     public volatile long batchWindowMs = 0;
+    /**
+     * POSTs to one callback URL in flight at once. 1 (the default) posts strictly one after another, in
+     * order; more plays Meta under load, which sends concurrently and promises no order.
+     */
+    public volatile int deliveryConcurrency = 1;
 
     /** First retry delay after a failed delivery; doubles each attempt. */
     public volatile long retryInitialDelayMs = 1000;

@@ -45,6 +45,13 @@ public final class WebhookOutbox {
     private final WhatsAppIds ids;
     private final LinkedBlockingQueue<WebhookEvent> queue = new LinkedBlockingQueue<>();
     private final Thread dispatcher;
+    private final java.util.concurrent.ExecutorService concurrentPosts = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "sandbox-webhook-post");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Object inFlightLock = new Object();
+    private int inFlight;
     private final Object verifiedSignal = new Object();
     private volatile Verification verification = Verification.PENDING;
     private volatile String lastProblem = "";
@@ -71,6 +78,7 @@ public final class WebhookOutbox {
     void stop() {
         running = false;
         dispatcher.interrupt();
+        concurrentPosts.shutdownNow();
     }
 
     public Verification verification() {
@@ -111,6 +119,10 @@ public final class WebhookOutbox {
         try {
             verifyUntilAccepted();
             while (running) {
+                if (switches.deliveryConcurrency > 1) {
+                    deliverAlongside();
+                    continue;
+                }
                 List<WebhookEvent> batch = nextBatch();
                 if (!batch.isEmpty()) {
                     deliver(batch);
@@ -172,6 +184,44 @@ public final class WebhookOutbox {
         return batch;
     }
 
+    /**
+     * Waits for one of {@code deliveryConcurrency} POST slots, then posts what has piled up meanwhile
+     * beside the POSTs already in flight, as Meta does under load.
+     */
+    private void deliverAlongside() throws InterruptedException {
+        synchronized (inFlightLock) {
+            while (inFlight >= Math.max(1, switches.deliveryConcurrency)) {
+                inFlightLock.wait();
+            }
+            inFlight++;
+        }
+        List<WebhookEvent> batch;
+        try {
+            batch = nextBatch();
+        } catch (InterruptedException e) {
+            release();
+            throw e;
+        }
+        if (batch.isEmpty()) {
+            release();
+            return;
+        }
+        concurrentPosts.execute(() -> {
+            try {
+                deliver(batch);
+            } finally {
+                release();
+            }
+        });
+    }
+
+    private void release() {
+        synchronized (inFlightLock) {
+            inFlight--;
+            inFlightLock.notifyAll();
+        }
+    }
+
     private void deliver(List<WebhookEvent> batch) {
         byte[] body = WebhookPayload.bytes(json, WebhookPayload.assemble(json, batch, clock.now().getEpochSecond()));
         String signature = WebhookSignature.of(body, target.appSecret());
@@ -208,8 +258,10 @@ public final class WebhookOutbox {
                     .header("User-Agent", "facebookexternalua")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
+            long sent = System.nanoTime();
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() == 200) {
+                stats.acknowledged((System.nanoTime() - sent) / 1000);
                 return true;
             }
             lastProblem = "callback answered " + response.statusCode();

@@ -183,18 +183,40 @@
     if (thread) thread.scrollTop = thread.scrollHeight;
   }
 
-  // Reloads a part of the page from its data-src, keeping the reader's place.
+  // Reloads a part of the page from its data-src, keeping the reader's place. Always settles.
   function refresh(id, keepBottom) {
     var part = document.getElementById(id);
-    if (!part || !window.htmx) return Promise.resolve();
+    if (!part) return Promise.resolve();
+    var active = document.activeElement;
+    if (id === 'conversation-main' && active && part.contains(active) && active.matches('select, input, textarea')) {
+      // Someone is using a control in it (choosing an assignee, say): do not pull it away; try again shortly.
+      setTimeout(function () { schedule(false, true); }, 1500);
+      return Promise.resolve();
+    }
     var listScroll = part.classList.contains('inbox-list') ? part.scrollTop : null;
     var bottom = keepBottom && threadAtBottom();
-    return htmx.ajax('GET', part.getAttribute('data-src'), { target: '#' + id, swap: 'outerHTML' }).then(function () {
-      var fresh = document.getElementById(id);
-      if (fresh && listScroll !== null) fresh.scrollTop = listScroll;
-      if (bottom) scrollThreadDown();
-      markOpenRow();
-    });
+    return fetch(part.getAttribute('data-src'), { headers: { 'HX-Request': 'true' }, credentials: 'same-origin' })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        var current = document.getElementById(id);
+        if (html === null || !current) return;
+        var holder = document.createElement('template');
+        holder.innerHTML = html;
+        // Parts sent along (the view counts) replace their namesakes.
+        holder.content.querySelectorAll('[hx-swap-oob]').forEach(function (extra) {
+          var old = extra.id && document.getElementById(extra.id);
+          extra.removeAttribute('hx-swap-oob');
+          if (old) old.replaceWith(extra);
+        });
+        var fresh = holder.content.getElementById(id);
+        if (!fresh) return;
+        current.replaceWith(fresh);
+        if (window.htmx) htmx.process(fresh);
+        if (listScroll !== null) fresh.scrollTop = listScroll;
+        if (bottom) scrollThreadDown();
+        markOpenRow();
+      })
+      .catch(function () { /* the next news or a reload will bring it */ });
   }
 
   // Live inbox: the server names conversations that changed; the list and the open conversation reload.
@@ -217,8 +239,14 @@
     var root = inbox();
     if (!root || source || !window.EventSource) return;
     source = new EventSource(root.getAttribute('data-live'));
-    source.addEventListener('open', function () { root.setAttribute('data-live-state', 'open'); });
+    source.addEventListener('open', function () {
+      root.setAttribute('data-live-state', 'open');
+      // Whatever changed between this page being drawn (or the stream dropping) and now was not announced
+      // to this tab: read the current state once.
+      schedule(true, !!root.getAttribute('data-open'));
+    });
     source.addEventListener('conversations', function (event) {
+      root.setAttribute('data-live-events', String(Number(root.getAttribute('data-live-events') || 0) + 1));
       var open = root.getAttribute('data-open');
       var ids = (event.data || '').split(',');
       schedule(true, !!open && ids.indexOf(open) >= 0);

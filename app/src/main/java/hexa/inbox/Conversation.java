@@ -8,7 +8,8 @@ import java.util.UUID;
 /** A conversation with one contact on one WhatsApp number: its state and who works on it. */
 public record Conversation(UUID id, UUID contactId, UUID connectionId, Status status, UUID assigneeId, UUID teamId,
                            Instant snoozedUntil, Instant openedAt, Instant lastMessageAt, Instant lastInboundAt,
-                           Instant lastOutboundAt, Instant lastReadInboundAt, Instant resolvedAt, List<String> tags) {
+                           Instant lastOutboundAt, Instant lastReadInboundAt, Instant resolvedAt, Instant lastInboundReceivedAt,
+                           List<String> tags) {
 
     public enum Status { OPEN, PENDING, SNOOZED, RESOLVED }
 
@@ -24,9 +25,9 @@ public record Conversation(UUID id, UUID contactId, UUID connectionId, Status st
         return lastInboundAt != null && (lastOutboundAt == null || lastInboundAt.isAfter(lastOutboundAt));
     }
 
-    /** When the window closes, or null if the customer never wrote. */
+    /** When the window closes (24 hours after the customer's latest message reached us), or null if they never wrote. */
     public Instant windowClosesAt() {
-        return lastInboundAt == null ? null : lastInboundAt.plus(WINDOW);
+        return lastInboundReceivedAt == null ? null : lastInboundReceivedAt.plus(WINDOW);
     }
 
     public boolean windowOpen(Instant now) {

@@ -167,7 +167,7 @@ public class ConversationService {
     public Conversation pending(UUID id) {
         Conversation conversation = get(id);
         if (conversation.status() == Conversation.Status.RESOLVED) {
-            throw new UserError(HttpStatus.CONFLICT, "conflict", "inbox.status.resolved");
+            throw new UserError(HttpStatus.CONFLICT, "conflict", "inbox.status.reopen-first");
         }
         jdbc.sql("update conversations set status = 'PENDING', snoozed_until = null where tenant_id = :tenant and id = :id")
                 .param("tenant", TenantContext.tenantId()).param("id", id).update();
@@ -183,7 +183,7 @@ public class ConversationService {
             throw UserError.invalid("inbox.snooze.past");
         }
         if (conversation.status() == Conversation.Status.RESOLVED) {
-            throw new UserError(HttpStatus.CONFLICT, "conflict", "inbox.status.resolved");
+            throw new UserError(HttpStatus.CONFLICT, "conflict", "inbox.status.reopen-first");
         }
         jdbc.sql("update conversations set status = 'SNOOZED', snoozed_until = :until where tenant_id = :tenant and id = :id")
                 .param("tenant", TenantContext.tenantId()).param("id", id).param("until", Sql.ts(until)).update();

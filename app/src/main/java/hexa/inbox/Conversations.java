@@ -35,7 +35,7 @@ class Conversations {
 
     private static final String COLUMNS = """
             c.id, c.contact_id, c.connection_id, c.status, c.assignee_id, c.team_id, c.snoozed_until, c.opened_at, c.last_message_at,
-            c.last_inbound_at, c.last_outbound_at, c.last_read_inbound_at, c.resolved_at,
+            c.last_inbound_at, c.last_outbound_at, c.last_read_inbound_at, c.resolved_at, c.last_inbound_received_at,
             array(select t.tag from conversation_tags t where t.tenant_id = c.tenant_id and t.conversation_id = c.id order by t.tag) as tags
             """;
 
@@ -165,7 +165,7 @@ class Conversations {
                 Conversation.Status.valueOf(rs.getString("status")), Sql.uuid(rs, "assignee_id"), Sql.uuid(rs, "team_id"),
                 Sql.instant(rs, "snoozed_until"), Sql.instant(rs, "opened_at"), Sql.instant(rs, "last_message_at"),
                 Sql.instant(rs, "last_inbound_at"), Sql.instant(rs, "last_outbound_at"), Sql.instant(rs, "last_read_inbound_at"),
-                Sql.instant(rs, "resolved_at"),
+                Sql.instant(rs, "resolved_at"), Sql.instant(rs, "last_inbound_received_at"),
                 tags == null ? List.of() : Arrays.asList((String[]) tags.getArray()));
     }
 

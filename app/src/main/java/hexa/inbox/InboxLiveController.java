@@ -37,6 +37,11 @@ class InboxLiveController implements DisposableBean, org.springframework.context
     private final LiveUpdates live;
     private final ConversationService conversations;
     private final Set<Tab> tabs = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ExecutorService senders = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "inbox-live-send");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "inbox-live");
         thread.setDaemon(true);
@@ -62,21 +67,41 @@ class InboxLiveController implements DisposableBean, org.springframework.context
             tab.finished.countDown();
         });
         emitter.onTimeout(tab::close);
-        emitter.onError(e -> tab.close());
+        emitter.onError(e -> {
+            tab.broken = true;
+            tab.close();
+        });
         // Tells the browser how long to wait before reconnecting, and that the stream is open.
         emitter.send(SseEmitter.event().reconnectTime(3_000).comment("open"));
         return emitter;
     }
 
+    /**
+     * Each tab is flushed on its own thread, so that a browser gone without a goodbye (a write that
+     * waits for a dead connection) never delays the news to everyone else.
+     */
     private void flushAll() {
         for (Tab tab : tabs) {
-            tab.flush();
+            if (tab.flushing.compareAndSet(false, true)) {
+                try {
+                    senders.execute(() -> {
+                        try {
+                            tab.flush();
+                        } finally {
+                            tab.flushing.set(false);
+                        }
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    tab.flushing.set(false);
+                }
+            }
         }
     }
 
     @Override
     public void destroy() {
         flusher.shutdownNow();
+        senders.shutdownNow();
         tabs.forEach(Tab::close);
     }
 
@@ -129,6 +154,9 @@ class InboxLiveController implements DisposableBean, org.springframework.context
         private volatile boolean mentioned;
         private volatile long lastSent = System.nanoTime();
         private volatile AutoCloseable subscription;
+        private final java.util.concurrent.atomic.AtomicBoolean flushing = new java.util.concurrent.atomic.AtomicBoolean();
+        /** A write failed: the server ends the response itself, completing it again would only raise errors. */
+        private volatile boolean broken;
         private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
 
         Tab(Actor actor, SseEmitter emitter) {
@@ -177,6 +205,7 @@ class InboxLiveController implements DisposableBean, org.springframework.context
                     lastSent = System.nanoTime();
                 }
             } catch (IOException | RuntimeException e) {
+                broken = true;
                 close();
             }
         }
@@ -188,10 +217,12 @@ class InboxLiveController implements DisposableBean, org.springframework.context
 
         void close() {
             tabs.remove(this);
-            try {
-                emitter.complete();
-            } catch (RuntimeException ignored) {
-                // the response is already finished
+            if (!broken) {
+                try {
+                    emitter.complete();
+                } catch (RuntimeException ignored) {
+                    // the response is already finished
+                }
             }
             AutoCloseable s = subscription;
             if (s != null) {

@@ -92,6 +92,7 @@ public class MessageLog {
                     update conversations c
                        set last_message_at = greatest(c.last_message_at, latest.at),
                            last_inbound_at = greatest(coalesce(c.last_inbound_at, latest.at), latest.at),
+                           last_inbound_received_at = :now,
                            -- The customer wrote: a pending or snoozed conversation is open again.
                            status = case when c.status in ('PENDING', 'SNOOZED') then 'OPEN' else c.status end,
                            snoozed_until = case when c.status in ('PENDING', 'SNOOZED') then null else c.snoozed_until end

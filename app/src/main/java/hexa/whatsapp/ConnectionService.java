@@ -58,10 +58,18 @@ public class ConnectionService {
     private final Map<String, Receiver> receivers = new ConcurrentHashMap<>();
     private final long receiverTtlNanos;
 
+    /** A number was connected in the current workspace (its templates can be read now). */
+    public record NumberConnected(UUID connectionId) {
+    }
+
+    private final org.springframework.context.ApplicationEventPublisher events;
+
     ConnectionService(Connections connections, SecretBox secrets, PublicUrl publicUrl, AuditTrail audit,
                       TransactionTemplate transaction, ObjectProvider<SandboxNumbers> sandbox, GraphClient graph,
                       GraphSettings graphSettings, Clock clock,
-                      @Value("${hexa.whatsapp.callback-cache-ttl:5s}") Duration receiverTtl) {
+                      @Value("${hexa.whatsapp.callback-cache-ttl:5s}") Duration receiverTtl,
+                      org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.receiverTtlNanos = receiverTtl.toNanos();
         this.connections = connections;
         this.secrets = secrets;
@@ -112,6 +120,7 @@ public class ConnectionService {
                 phoneNumberId, display, "Hexa Sandbox " + display.substring(display.length() - 4), publicUrl.base() + "/sandbox/graph", verifyToken);
         save(connection);
         numbers.register(phoneNumberId, wabaId, display, accessToken, appSecret, publicUrl.base() + connection.callbackPath(), verifyToken);
+        events.publishEvent(new NumberConnected(connection.id()));
         return view(connection);
     }
 
@@ -165,6 +174,7 @@ public class ConnectionService {
                 app.accessToken(), app.wabaId(), number.phoneNumberId(), number.displayPhoneNumber(), number.verifiedName(),
                 metaGraphUrl(), Tokens.random(18));
         save(connection);
+        events.publishEvent(new NumberConnected(connection.id()));
         return view(connection);
     }
 

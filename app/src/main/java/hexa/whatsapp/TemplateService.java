@@ -95,6 +95,19 @@ public class TemplateService {
         return count;
     }
 
+    /**
+     * A new number's templates are read at once, so the inbox can offer them when a customer's window
+     * is closed; if Meta does not answer now, "Refresh" in Settings → WhatsApp → Templates does it later.
+     */
+    @org.springframework.context.event.EventListener
+    void numberConnected(ConnectionService.NumberConnected connected) {
+        try {
+            syncAll();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(TemplateService.class).warn("Templates could not be read after connecting a number: {}", e.getMessage());
+        }
+    }
+
     /** Meta's review decided, or a template was paused or disabled: {@code message_template_status_update}. */
     @Transactional
     public void statusChanged(String wabaId, String metaId, String name, String language, String event, String reason, String category) {

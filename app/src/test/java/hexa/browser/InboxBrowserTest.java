@@ -93,7 +93,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
         assertThat(((JavascriptExecutor) agent).executeScript("return window.stillTheSamePage === true;")).isEqualTo(true);
         Chromium.screenshot(agent, "inbox-02-arrived-live");
 
-        row.click();
+        openFirstConversation();
         waitFor(agent, ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=thread] [data-testid=message]")));
         WebElement reply = agent.findElement(By.cssSelector("[data-testid=reply-body]"));
         reply.sendKeys("Yes! 500 g packs are in stock.", Keys.ENTER);
@@ -136,10 +136,11 @@ class InboxBrowserTest extends HexaIntegrationTest {
         agent.get(baseUrl() + "/inbox?view=unassigned");
         waitFor(agent, d -> {
             d.navigate().refresh();
+            // Six messages within one second: WhatsApp's timestamps cannot order them, so wait for the count.
             return d.findElements(By.cssSelector("[data-testid=conversation-row]")).size() == 1
-                    && d.findElement(By.cssSelector("[data-testid=conversation-row]")).getText().contains("emoji");
+                    && d.findElement(By.cssSelector("[data-testid=row-unread]")).getText().equals(String.valueOf(texts.size()));
         });
-        agent.findElement(By.cssSelector("[data-testid=conversation-row]")).click();
+        openFirstConversation();
         waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=thread] [data-testid=message]")).size() == texts.size());
 
         String thread = agent.findElement(By.cssSelector("[data-testid=thread]")).getText();
@@ -164,6 +165,79 @@ class InboxBrowserTest extends HexaIntegrationTest {
         Chromium.screenshot(agent, "inbox-05-hostile-text");
     }
 
+    @Test
+    void assign_note_with_a_mention_resolve_reopen_and_a_template_once_the_window_has_closed() {
+        Fixtures.Person supervisor = fixtures.member(workspace, Role.SUPERVISOR);
+        hexa.support.ApiClient control = new hexa.support.ApiClient(baseUrl(), null);
+        signIn(agent, agentPerson);
+        agent.get(baseUrl() + "/inbox?view=unassigned");
+        waitFor(agent, d -> "open".equals(d.findElement(By.cssSelector("[data-testid=inbox]")).getAttribute("data-live-state")));
+        control.send("POST", "/sandbox/api/customers/919811122255/messages",
+                "{\"type\":\"text\",\"text\":{\"body\":\"My parcel is late\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=conversation-row]")).size() == 1);
+        openFirstConversation();
+
+        // Assignment: the select applies at once.
+        new Select(waitFor(agent, ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=assignee]"))))
+                .selectByValue(agentPerson.id().toString());
+        waitFor(agent, d -> d.getPageSource().contains("Assignment saved."));
+        assertThat(agent.findElement(By.cssSelector("[data-view=mine]")).getAttribute("class")).doesNotContain("active");
+
+        // A private note that mentions the supervisor, written with the keyboard: n, then Enter.
+        agent.findElement(By.tagName("body")).sendKeys("n");
+        WebElement note = waitFor(agent, ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=note-body]")));
+        note.sendKeys("@" + supervisor.email().split("@")[0] + " customer is upset, please call", Keys.ENTER);
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=note]")).size() == 1);
+        assertThat(agent.findElement(By.cssSelector("[data-testid=note]")).getText()).contains("please call");
+        Chromium.screenshot(agent, "inbox-06-note");
+
+        // Resolve with e; the customer writes again and the same conversation comes back, live.
+        agent.findElement(By.tagName("body")).sendKeys("e");
+        waitFor(agent, d -> d.findElement(By.cssSelector("[data-testid=conversation-status]")).getText().equals("Resolved"));
+        ((JavascriptExecutor) agent).executeScript("window.stillTheSamePage = true;");
+        control.send("POST", "/sandbox/api/customers/919811122255/messages",
+                "{\"type\":\"text\",\"text\":{\"body\":\"Any news?\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
+        waitFor(agent, d -> d.findElement(By.cssSelector("[data-testid=conversation-status]")).getText().equals("Open")
+                && d.findElements(By.cssSelector("[data-testid=message].in")).size() == 2);
+        assertThat(agent.findElements(By.cssSelector("[data-testid=message].in")).get(1).getAttribute("textContent")).contains("Any news?");
+        assertThat(((JavascriptExecutor) agent).executeScript("return window.stillTheSamePage === true;")).isEqualTo(true);
+
+        // A day later the window has closed: only a template can be sent.
+        clock.advance(java.time.Duration.ofHours(25));
+        try {
+            agent.navigate().refresh();
+            waitFor(agent, ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=window-closed]")));
+            assertThat(agent.findElements(By.cssSelector("[data-testid=reply-body]"))).isEmpty();
+            WebElement template = agent.findElement(By.cssSelector("[data-testid=template-choice] summary"));
+            assertThat(template.getText()).contains("hello_world");
+            template.click();
+            agent.findElement(By.cssSelector("[data-testid=send-template]")).click();
+            waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=message][data-type=template]")).size() == 1);
+            Chromium.screenshot(agent, "inbox-07-template-after-window");
+        } finally {
+            clock.advance(java.time.Duration.ofHours(-25));
+        }
+    }
+
+    /**
+     * Clicks the first conversation of the list. The list may be redrawn by live news at that very
+     * moment (a click on the row being replaced is lost), so the click is repeated until it opens.
+     */
+    private void openFirstConversation() {
+        waitFor(agent, d -> {
+            if (!d.getCurrentUrl().contains("/inbox/conversations/")) {
+                try {
+                    d.findElement(By.cssSelector("[data-testid=conversation-row]")).click();
+                } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.ElementClickInterceptedException e) {
+                    return false;
+                }
+            }
+            return d.getCurrentUrl().contains("/inbox/conversations/");
+        });
+        // The page reads the current state once its live stream opens; let that settle before working in it.
+        waitFor(agent, d -> d.findElement(By.tagName("body")).getAttribute("data-live-refreshed") != null);
+    }
+
     private void signIn(WebDriver driver, Fixtures.Person person) {
         driver.get(baseUrl() + "/sign-in");
         driver.findElement(By.id("email")).sendKeys(person.email());
@@ -172,6 +246,12 @@ class InboxBrowserTest extends HexaIntegrationTest {
     }
 
     private static <T> T waitFor(WebDriver driver, java.util.function.Function<? super WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
+        try {
+            return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // What the page showed when the wait gave up, for whoever reads the failure.
+            Chromium.screenshot(driver, "inbox-timeout-" + System.currentTimeMillis());
+            throw e;
+        }
     }
 }

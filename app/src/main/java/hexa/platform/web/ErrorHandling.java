@@ -73,6 +73,12 @@ public class ErrorHandling {
         return respond(request, HttpStatus.FORBIDDEN, "forbidden", Text.t("error.forbidden"));
     }
 
+    /** The browser went away in the middle of a response (a closed tab, a live stream): nothing to answer, nothing wrong. */
+    @ExceptionHandler(org.springframework.web.context.request.async.AsyncRequestNotUsableException.class)
+    void clientGone(Exception e, HttpServletRequest request) {
+        log.debug("The client of {} {} went away: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+    }
+
     @ExceptionHandler(Exception.class)
     Object unexpected(Exception e, HttpServletRequest request) {
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);

@@ -106,12 +106,15 @@ public final class WebhookIngestionBenchmark {
                 System.out.printf("Warming up: %d messages/s for %d s%n", rate, warmup);
                 Instant warmupStart = Instant.now();
                 send("DELETE", sandboxUrl + "/stats", null);
-                String warm = send("POST", sandboxUrl + "/load", "{\"customers\":" + Math.min(customers, rate * warmup) + ",\"messagesPerCustomer\":1"
+                long warmupMessages = (long) rate * warmup;
+                int warmupCustomers = (int) Math.min(customers, warmupMessages);
+                long warmupEach = (warmupMessages + warmupCustomers - 1) / warmupCustomers;
+                String warm = send("POST", sandboxUrl + "/load", "{\"customers\":" + warmupCustomers + ",\"messagesPerCustomer\":" + warmupEach
                         + ",\"messagesPerSecond\":" + rate + ",\"phoneNumberId\":\"" + phoneNumberId + "\",\"text\":\"warmup " + runId + "\"}");
                 while (!send("GET", sandboxUrl + "/load/" + field(warm, "id"), null).contains("\"done\":true")) {
                     Thread.sleep(200);
                 }
-                db.awaitStored("warmup " + runId, warmupStart, Math.min(customers, rate * warmup), Duration.ofSeconds(300));
+                db.awaitStored("warmup " + runId, warmupStart, warmupCustomers * warmupEach, Duration.ofSeconds(300));
                 Thread.sleep(2000);
             }
             send("DELETE", sandboxUrl + "/stats", null);

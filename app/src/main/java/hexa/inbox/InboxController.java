@@ -113,6 +113,15 @@ class InboxController {
         return "inbox/search";
     }
 
+    /** What the member was told about: mentions in notes and conversations given to them, newest first. */
+    @Requires(Permission.USE_INBOX)
+    @GetMapping("/inbox/notifications")
+    String notifications(Model model, HttpServletRequest request) {
+        model.addAttribute("notifications", notes.unreadNotifications(50));
+        model.addAttribute("zone", zone(request));
+        return "inbox/notifications";
+    }
+
     @Requires(Permission.USE_INBOX)
     @GetMapping("/inbox/list")
     String listFragment(@RequestParam Map<String, String> params, Model model, HttpServletRequest request) {
@@ -411,7 +420,8 @@ class InboxController {
         return new InboxModels.ListModel(filter, conversations.views(), conversations.unreadCounts(filter.status()), items, page.nextCursor(),
                 cursor != null && !cursor.isBlank(), numbers, teams.all(), inboxMembers, conversations.tagsInUse(), clock.instant(),
                 TenantContext.actor().userId(), zone, fragment,
-                TenantContext.actor().userId() == null || settings.available(TenantContext.actor().userId()));
+                TenantContext.actor().userId() == null || settings.available(TenantContext.actor().userId()),
+                TenantContext.actor().userId() == null ? 0 : notes.unreadNotifications(100).size());
     }
 
     private InboxModels.OpenModel open(Conversation conversation, ConversationFilter filter, UUID before, HttpServletRequest request) {

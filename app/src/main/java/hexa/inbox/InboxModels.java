@@ -33,7 +33,7 @@ public final class InboxModels {
     /** The left column: views with their unread counts, filters, and a page of conversations. */
     public record ListModel(ConversationFilter filter, List<ConversationFilter.View> views, Map<ConversationFilter.View, Integer> unread,
                             List<ListItem> items, String nextCursor, boolean paged, Map<UUID, String> numbers, List<Team> teams,
-                            List<Member> members, List<String> tags, Instant now, UUID me, ZoneId zone, boolean fragment, boolean available) {
+                            List<Member> members, List<String> tags, Instant now, UUID me, ZoneId zone, boolean fragment, boolean available, int notifications) {
 
         /** Today's times as 14:05, earlier ones as 3 Nov. */
         public String when(Instant at) {

@@ -132,6 +132,13 @@ class InboxTest extends HexaIntegrationTest {
         assertThat(agent.get("/inbox/conversations/" + conversation).text()).contains("can you approve this?").contains("data-testid=\"note\"");
         assertThat(jdbc.sql("select count(*) from inbox_notifications where tenant_id = :t and user_id = :u and kind = 'MENTION'")
                 .param("t", workspace.id()).param("u", supervisor.id()).query(Integer.class).single()).isEqualTo(1);
+        WebClient mentioned = browser();
+        mentioned.signIn(supervisor.email(), Fixtures.PASSWORD);
+        assertThat(mentioned.get("/inbox").text()).contains("data-testid=\"notification-count\">1<");
+        assertThat(mentioned.get("/inbox/notifications").text()).contains(agentPerson.name() + " mentioned you in a note");
+        // Opening the conversation settles it.
+        mentioned.get("/inbox/conversations/" + conversation);
+        assertThat(mentioned.get("/inbox").text()).doesNotContain("data-testid=\"notification-count\"");
         assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t and conversation_id = :c and direction = 'OUTBOUND'")
                 .param("t", workspace.id()).param("c", conversation).query(Integer.class).single()).isZero();
         // An empty note is refused and nothing is written.

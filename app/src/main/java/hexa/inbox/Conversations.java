@@ -97,21 +97,15 @@ class Conversations {
                                       where m.tenant_id = c.tenant_id and m.conversation_id = c.id
                                       order by m.sent_at desc, m.id desc limit 1) lm on true
                  where c.tenant_id = :tenant and c.status = :status
-                """ + viewClause(filter.view()) + """
-                   and (cast(:connection as uuid) is null or c.connection_id = cast(:connection as uuid))
-                   and (cast(:team as uuid) is null or c.team_id = cast(:team as uuid))
-                   and (cast(:assignee as uuid) is null or c.assignee_id = cast(:assignee as uuid))
-                   and (cast(:tag as text) is null or exists (select 1 from conversation_tags t
-                                                         where t.tenant_id = c.tenant_id and t.conversation_id = c.id and t.tag = cast(:tag as text)))
-                   and """ + VISIBLE
+                """ + viewClause(filter.view())
+                + filters(filter, after != null, waiting)
+                + " and " + VISIBLE
                 + (waiting
                     ? """
                        and c.last_inbound_at > coalesce(c.last_outbound_at, '-infinity'::timestamptz)
-                       and (cast(:afterAt as timestamptz) is null or (c.last_inbound_at, c.id) > (cast(:afterAt as timestamptz), cast(:afterId as uuid)))
                      order by c.last_inbound_at, c.id
                     """
                     : """
-                       and (cast(:afterAt as timestamptz) is null or (c.last_message_at, c.id) < (cast(:afterAt as timestamptz), cast(:afterId as uuid)))
                      order by c.last_message_at desc, c.id desc
                     """)
                 + " limit :limit";
@@ -142,6 +136,34 @@ class Conversations {
                 .param("tenant", actor.tenantId()).param("status", status.name())
                 .param("me", actor.userId()).param("seeAll", seesAll(actor)).param("cap", cap)
                 .query(Integer.class).single();
+    }
+
+    /**
+     * Only the conditions this filter has, written out: a condition like {@code (:tag is null or …)} cannot use an
+     * index once the statement is prepared and planned for any value (PostgreSQL's generic plan), and an
+     * {@code exists} under an {@code or} is never turned into a join, so a rare tag would scan every conversation
+     * of the status.
+     */
+    private static String filters(ConversationFilter filter, boolean hasCursor, boolean waiting) {
+        StringBuilder sql = new StringBuilder();
+        if (filter.connectionId() != null) {
+            sql.append(" and c.connection_id = cast(:connection as uuid)");
+        }
+        if (filter.teamId() != null) {
+            sql.append(" and c.team_id = cast(:team as uuid)");
+        }
+        if (filter.assigneeId() != null) {
+            sql.append(" and c.assignee_id = cast(:assignee as uuid)");
+        }
+        if (filter.tag() != null) {
+            sql.append(" and exists (select 1 from conversation_tags t where t.tenant_id = c.tenant_id and t.conversation_id = c.id and t.tag = cast(:tag as text))");
+        }
+        if (hasCursor) {
+            sql.append(waiting
+                    ? " and (c.last_inbound_at, c.id) > (cast(:afterAt as timestamptz), cast(:afterId as uuid))"
+                    : " and (c.last_message_at, c.id) < (cast(:afterAt as timestamptz), cast(:afterId as uuid))");
+        }
+        return sql.append(' ').toString();
     }
 
     private static String viewClause(ConversationFilter.View view) {

@@ -45,23 +45,10 @@ public class InboxSearch {
         }
         Actor actor = TenantContext.actor();
         Conversations.Cursor after = Conversations.Cursor.parse(cursor);
-        List<MessageHit> messages = jdbc.sql("""
-                select m.id, m.conversation_id, m.contact_id, m.direction, m.type, m.body, m.sent_at
-                  from messages m
-                  join conversations c on c.tenant_id = m.tenant_id and c.id = m.conversation_id
-                 where m.tenant_id = :tenant
-                   and to_tsvector('simple', coalesce(m.body, '')) @@ to_tsquery('simple', :query)
-                   and (cast(:afterAt as timestamptz) is null or (m.sent_at, m.id) < (cast(:afterAt as timestamptz), cast(:afterId as uuid)))
-                   and """ + Conversations.VISIBLE + """
-                 order by m.sent_at desc, m.id desc
-                 limit :limit
-                """)
-                .param("tenant", actor.tenantId()).param("query", query)
-                .param("afterAt", after == null ? null : Sql.ts(after.at())).param("afterId", after == null ? null : after.id())
-                .param("seeAll", Conversations.seesAll(actor)).param("me", actor.userId()).param("limit", PAGE + 1)
-                .query((rs, n) -> new MessageHit(Sql.uuid(rs, "id"), Sql.uuid(rs, "conversation_id"), Sql.uuid(rs, "contact_id"),
-                        rs.getString("direction"), rs.getString("type"), rs.getString("body"), Sql.instant(rs, "sent_at")))
-                .list();
+        List<MessageHit> messages = messages(RECENT_FIRST, query, after, actor);
+        if (messages.size() <= PAGE) {
+            messages = messages(BY_WORDS, query, after, actor);
+        }
         String next = null;
         if (messages.size() > PAGE) {
             MessageHit last = messages.get(PAGE - 1);
@@ -72,25 +59,110 @@ public class InboxSearch {
         return new Results(contacts, messages, next);
     }
 
+    /**
+     * How many of the newest messages (after the cursor) the first attempt reads in order. A word found in more than
+     * one in {@value #RECENT_WINDOW}/{@value #PAGE} of them fills a page there, without touching the other matches.
+     */
+    static final int RECENT_WINDOW = 4000;
+
+    /**
+     * Two ways to the same page, each fast where the other is slow. Common words: read the newest messages in order
+     * (index {@code messages_by_time}) and keep those that match; the page is full long before the window ends.
+     * Rare words: fetch every match from the full-text index and sort them; there are few. The planner cannot choose
+     * between them reliably (it guesses the frequency of a word it has no statistics for), so the search tries the
+     * first within a bounded window and, if the page is not full there, runs the second. Both answer the newest
+     * matches first, so the page is the same whichever way it was found.
+     */
+    private static final String RECENT_FIRST = """
+            select m.id, m.conversation_id, m.contact_id, m.direction, m.type, m.body, m.sent_at
+              from (select * from messages m
+                     where m.tenant_id = :tenant
+                       and (cast(:afterAt as timestamptz) is null or (m.sent_at, m.id) < (cast(:afterAt as timestamptz), cast(:afterId as uuid)))
+                     order by m.sent_at desc, m.id desc
+                     limit :window) m
+              join conversations c on c.tenant_id = m.tenant_id and c.id = m.conversation_id
+             where to_tsvector('simple', coalesce(m.body, '')) @@ to_tsquery('simple', :query)
+               and """ + Conversations.VISIBLE + """
+             order by m.sent_at desc, m.id desc
+             limit :limit
+            """;
+
+    private static final String BY_WORDS = """
+            with found as materialized (
+                select m.id, m.tenant_id, m.conversation_id, m.contact_id, m.direction, m.type, m.body, m.sent_at
+                  from messages m
+                 where m.tenant_id = :tenant
+                   and to_tsvector('simple', coalesce(m.body, '')) @@ to_tsquery('simple', :query)
+                   and (cast(:afterAt as timestamptz) is null or (m.sent_at, m.id) < (cast(:afterAt as timestamptz), cast(:afterId as uuid))))
+            select m.id, m.conversation_id, m.contact_id, m.direction, m.type, m.body, m.sent_at
+              from found m
+              join conversations c on c.tenant_id = m.tenant_id and c.id = m.conversation_id
+             where """ + Conversations.VISIBLE + """
+             order by m.sent_at desc, m.id desc
+             limit :limit
+            """;
+
+    private List<MessageHit> messages(String sql, String query, Conversations.Cursor after, Actor actor) {
+        return jdbc.sql(sql)
+                .param("tenant", actor.tenantId()).param("query", query).param("window", RECENT_WINDOW)
+                .param("afterAt", after == null ? null : Sql.ts(after.at())).param("afterId", after == null ? null : after.id())
+                .param("seeAll", Conversations.seesAll(actor)).param("me", actor.userId()).param("limit", PAGE + 1)
+                .query((rs, n) -> new MessageHit(Sql.uuid(rs, "id"), Sql.uuid(rs, "conversation_id"), Sql.uuid(rs, "contact_id"),
+                        rs.getString("direction"), rs.getString("type"), rs.getString("body"), Sql.instant(rs, "sent_at")))
+                .list();
+    }
+
     private List<ContactHit> contacts(String text, Actor actor) {
         String digits = text.replaceAll("[^0-9]", "");
         String needle = digits.length() >= 4 && digits.length() >= text.replaceAll("[\\s+()-]", "").length() ? digits : text;
         if (needle.length() < 2) {
             return List.of();
         }
-        return jdbc.sql("""
-                select k.id as contact_id, lc.id as conversation_id, lc.last_message_at
-                  from contacts k
-                  join lateral (select c.id, c.last_message_at from conversations c
-                                 where c.tenant_id = k.tenant_id and c.contact_id = k.id and """ + Conversations.VISIBLE + """
-                                 order by c.last_message_at desc limit 1) lc on true
-                 where k.tenant_id = :tenant
-                   and lower(coalesce(k.name, '') || ' ' || coalesce(k.profile_name, '') || ' ' || coalesce(k.phone_e164, '') || ' ' || coalesce(k.whatsapp_user_id, ''))
-                       like :pattern
-                 order by lc.last_message_at desc
-                 limit 10
-                """)
-                .param("tenant", actor.tenantId()).param("pattern", Sql.likeContains(needle))
+        // Like messages, two ways to the same answer: contacts of the newest conversations first (a common name is
+        // found there), else every contact whose name or number matches, each with its latest conversation.
+        List<ContactHit> recent = new ArrayList<>();
+        java.util.Set<UUID> seen = new java.util.HashSet<>();
+        for (ContactHit hit : contactQuery(RECENT_CONTACTS, needle, actor)) {
+            // Newest conversations first: a contact's first row is its latest conversation the member may see.
+            if (seen.add(hit.contactId()) && recent.size() < CONTACTS) {
+                recent.add(hit);
+            }
+        }
+        return recent.size() == CONTACTS ? recent : contactQuery(ALL_CONTACTS, needle, actor);
+    }
+
+    static final int CONTACTS = 10;
+
+    private static final String CONTACT_MATCHES = " lower(coalesce(k.name, '') || ' ' || coalesce(k.profile_name, '') || ' ' || coalesce(k.phone_e164, '')"
+            + " || ' ' || coalesce(k.whatsapp_user_id, '')) like :pattern\n";
+
+    private static final String RECENT_CONTACTS = """
+            select k.id as contact_id, c.id as conversation_id, c.last_message_at
+              from (select * from conversations c
+                     where c.tenant_id = :tenant and """ + Conversations.VISIBLE + """
+                     order by c.last_message_at desc, c.id desc
+                     limit :window) c
+              join contacts k on k.tenant_id = c.tenant_id and k.id = c.contact_id
+             where """ + CONTACT_MATCHES + """
+             order by c.last_message_at desc, c.id desc
+             limit 200
+            """;
+
+    private static final String ALL_CONTACTS = """
+            select k.id as contact_id, lc.id as conversation_id, lc.last_message_at
+              from contacts k
+              join lateral (select c.id, c.last_message_at from conversations c
+                             where c.tenant_id = k.tenant_id and c.contact_id = k.id and """ + Conversations.VISIBLE + """
+                             order by c.last_message_at desc limit 1) lc on true
+             where k.tenant_id = :tenant
+               and """ + CONTACT_MATCHES + """
+             order by lc.last_message_at desc
+             limit 10
+            """;
+
+    private List<ContactHit> contactQuery(String sql, String needle, Actor actor) {
+        return jdbc.sql(sql)
+                .param("tenant", actor.tenantId()).param("pattern", Sql.likeContains(needle)).param("window", RECENT_WINDOW)
                 .param("seeAll", Conversations.seesAll(actor)).param("me", actor.userId())
                 .query((rs, n) -> new ContactHit(Sql.uuid(rs, "contact_id"), Sql.uuid(rs, "conversation_id"), Sql.instant(rs, "last_message_at")))
                 .list();

@@ -112,6 +112,38 @@ class ConversationsApiTest extends HexaIntegrationTest {
         assertThat(ApiClient.json(agent.get("/api/v1/canned-responses")).get("items")).isEmpty();
     }
 
+    @Test
+    void search_pages_run_newest_first_whether_a_word_is_common_or_rare() {
+        // Page one of "parcel" is found among the newest messages, page two (5 left) and "zanzibar" (one message)
+        // through the full-text index: the two ways must give one consistent, newest-first list.
+        java.util.Set<String> all = new java.util.HashSet<>();
+        for (int i = 1; i <= 30; i++) {
+            customerWrites("9198000006" + (10 + i % 3), "parcel update " + i + (i == 2 ? " zanzibar" : ""));
+            clock.advance(Duration.ofSeconds(1));
+        }
+        JsonNode first = ApiClient.json(supervisor.get("/api/v1/search?q=parcel"));
+        assertThat(first.get("messages")).hasSize(InboxSearch.PAGE);
+        assertThat(first.get("messages").get(0).get("text").asString()).isEqualTo("parcel update 30");
+        assertThat(first.get("nextCursor").isNull()).isFalse();
+        JsonNode second = ApiClient.json(supervisor.get("/api/v1/search?q=parcel&cursor=" + first.get("nextCursor").asString()));
+        assertThat(second.get("messages")).hasSize(30 - InboxSearch.PAGE);
+        assertThat(second.get("nextCursor").isNull()).isTrue();
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        for (JsonNode page : java.util.List.of(first, second)) {
+            page.get("messages").forEach(m -> {
+                texts.add(m.get("text").asString());
+                all.add(m.get("messageId").asString());
+            });
+        }
+        assertThat(all).hasSize(30);
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(texts.get(i)).isEqualTo("parcel update " + (30 - i) + (30 - i == 2 ? " zanzibar" : ""));
+        }
+        JsonNode rare = ApiClient.json(supervisor.get("/api/v1/search?q=zanzibar"));
+        assertThat(rare.get("messages")).hasSize(1);
+        assertThat(rare.get("messages").get(0).get("text").asString()).isEqualTo("parcel update 2 zanzibar");
+    }
+
     private UUID customerWrites(String waId, String text) {
         new ApiClient(baseUrl(), null).send("POST", "/sandbox/api/customers/" + waId + "/messages",
                 "{\"type\":\"text\",\"text\":{\"body\":\"" + text + "\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");

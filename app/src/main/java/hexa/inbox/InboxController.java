@@ -245,14 +245,7 @@ class InboxController {
     String addNote(@PathVariable String id, @RequestParam(defaultValue = "") String body, @RequestParam(defaultValue = "") String back,
                    RedirectAttributes redirect) {
         UUID conversationId = conversations.get(Ids.parseOrNotFound(id)).id();
-        try {
-            notes.add(conversationId, body);
-        } catch (hexa.platform.web.NotFoundException e) {
-            throw e;
-        } catch (UserError e) {
-            Notices.warning(redirect, e.messageKey(), e.args());
-        }
-        return back(conversationId, back);
+        return act(conversationId, back, redirect, () -> notes.add(conversationId, body), null);
     }
 
     @Requires(Permission.USE_INBOX)
@@ -330,13 +323,8 @@ class InboxController {
     String retry(@PathVariable String id, @PathVariable String messageId, @RequestParam(defaultValue = "") String back,
                  RedirectAttributes redirect) {
         UUID conversationId = conversations.get(Ids.parseOrNotFound(id)).id();
-        try {
-            sending.retry(Ids.parseOrNotFound(messageId));
-            Notices.success(redirect, "inbox.retrying");
-        } catch (UserError e) {
-            Notices.warning(redirect, e.messageKey(), e.args());
-        }
-        return back(conversationId, back);
+        UUID message = Ids.parseOrNotFound(messageId);
+        return act(conversationId, back, redirect, () -> sending.retry(message), "inbox.retrying");
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -247,7 +247,9 @@ class InboxBrowserTest extends HexaIntegrationTest {
 
     private static <T> T waitFor(WebDriver driver, java.util.function.Function<? super WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
+            // The page redraws parts of itself on live news: an element read a moment ago may just have been replaced.
+            return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(condition);
         } catch (org.openqa.selenium.TimeoutException e) {
             // What the page showed when the wait gave up, for whoever reads the failure.
             Chromium.screenshot(driver, "inbox-timeout-" + System.currentTimeMillis());

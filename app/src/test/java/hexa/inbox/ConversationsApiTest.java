@@ -34,6 +34,8 @@ class ConversationsApiTest extends HexaIntegrationTest {
     private ApiClient supervisor;
     private ApiClient agent;
 
+    private hexa.support.SandboxCustomer customer;
+
     @BeforeEach
     void aWorkspace() {
         workspace = fixtures.workspace("Api Inbox " + UUID.randomUUID().toString().substring(0, 6));
@@ -41,13 +43,14 @@ class ConversationsApiTest extends HexaIntegrationTest {
             number = connections.connectSandbox();
         }
         assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
+        customer = new hexa.support.SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId());
         supervisor = api(fixtures.apiToken(workspace, Role.SUPERVISOR));
         agent = api(fixtures.apiToken(workspace, Role.AGENT));
     }
 
     @Test
     void conversations_are_listed_changed_and_noted_through_the_api() {
-        UUID conversation = customerWrites("919800000401", "API hello");
+        UUID conversation = customer.writes("919800000401", "API hello");
 
         JsonNode list = ApiClient.json(supervisor.get("/api/v1/conversations?status=open"));
         assertThat(list.get("items")).hasSize(1);
@@ -83,7 +86,7 @@ class ConversationsApiTest extends HexaIntegrationTest {
 
     @Test
     void an_agents_token_sees_what_an_agent_sees() {
-        UUID conversation = customerWrites("919800000402", "Agent scope");
+        UUID conversation = customer.writes("919800000402", "Agent scope");
         Fixtures.Person colleague = fixtures.member(workspace, Role.AGENT);
 
         assertThat(agent.get("/api/v1/conversations?view=all").status()).isEqualTo(400);
@@ -118,7 +121,7 @@ class ConversationsApiTest extends HexaIntegrationTest {
         // through the full-text index: the two ways must give one consistent, newest-first list.
         java.util.Set<String> all = new java.util.HashSet<>();
         for (int i = 1; i <= 30; i++) {
-            customerWrites("9198000006" + (10 + i % 3), "parcel update " + i + (i == 2 ? " zanzibar" : ""));
+            customer.writes("9198000006" + (10 + i % 3), "parcel update " + i + (i == 2 ? " zanzibar" : ""));
             clock.advance(Duration.ofSeconds(1));
         }
         JsonNode first = ApiClient.json(supervisor.get("/api/v1/search?q=parcel"));
@@ -142,24 +145,5 @@ class ConversationsApiTest extends HexaIntegrationTest {
         JsonNode rare = ApiClient.json(supervisor.get("/api/v1/search?q=zanzibar"));
         assertThat(rare.get("messages")).hasSize(1);
         assertThat(rare.get("messages").get(0).get("text").asString()).isEqualTo("parcel update 2 zanzibar");
-    }
-
-    private UUID customerWrites(String waId, String text) {
-        new ApiClient(baseUrl(), null).send("POST", "/sandbox/api/customers/" + waId + "/messages",
-                "{\"type\":\"text\",\"text\":{\"body\":\"" + text + "\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            var found = jdbc.sql("select conversation_id from messages where tenant_id = :t and body = :b").param("t", workspace.id()).param("b", text)
-                    .query(UUID.class).optional();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("The customer's message never arrived");
     }
 }

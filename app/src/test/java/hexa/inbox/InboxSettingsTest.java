@@ -39,6 +39,8 @@ class InboxSettingsTest extends HexaIntegrationTest {
     private Fixtures.Person agentPerson;
     private WebClient agent;
 
+    private hexa.support.SandboxCustomer customer;
+
     @BeforeEach
     void aWorkspace() {
         workspace = fixtures.workspace("Settings Co " + UUID.randomUUID().toString().substring(0, 6));
@@ -46,6 +48,7 @@ class InboxSettingsTest extends HexaIntegrationTest {
             number = connections.connectSandbox();
         }
         assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
+        customer = new hexa.support.SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId());
         Fixtures.Person supervisorPerson = fixtures.member(workspace, Role.SUPERVISOR);
         supervisor = browser();
         supervisor.signIn(supervisorPerson.email(), Fixtures.PASSWORD);
@@ -56,21 +59,21 @@ class InboxSettingsTest extends HexaIntegrationTest {
 
     @Test
     void a_team_gives_its_agents_the_conversations_given_to_it() {
-        UUID conversation = customerWrites("919800000301", "Quote for 50 units please");
+        UUID conversation = customer.writes("919800000301", "Quote for 50 units please");
         Fixtures.Person someoneElse = fixtures.member(workspace, Role.AGENT);
-        follow(supervisor, "/inbox/conversations/" + conversation + "/assign", Map.of("assignee", someoneElse.id().toString()));
+        supervisor.follow("/inbox/conversations/" + conversation + "/assign", Map.of("assignee", someoneElse.id().toString()));
         assertThat(agent.get("/inbox/conversations/" + conversation).status()).isEqualTo(404);
 
-        Response created = follow(supervisor, "/settings/inbox/teams", Map.of("name", "Sales"));
+        Response created = supervisor.follow("/settings/inbox/teams", Map.of("name", "Sales"));
         assertThat(created.text()).contains("Team created.");
         UUID team = jdbc.sql("select id from teams where tenant_id = :t and name = 'Sales'").param("t", workspace.id()).query(UUID.class).single();
-        follow(supervisor, "/settings/inbox/teams/" + team, Map.of("name", "Sales", "member", agentPerson.id().toString()));
-        follow(supervisor, "/inbox/conversations/" + conversation + "/team", Map.of("team", team.toString()));
+        supervisor.follow("/settings/inbox/teams/" + team, Map.of("name", "Sales", "member", agentPerson.id().toString()));
+        supervisor.follow("/inbox/conversations/" + conversation + "/team", Map.of("team", team.toString()));
 
         assertThat(agent.get("/inbox/conversations/" + conversation).status()).isEqualTo(200);
         // A second team of the same name is refused; deleting the team leaves the conversation.
-        assertThat(follow(supervisor, "/settings/inbox/teams", Map.of("name", "sales")).text()).contains("already exists");
-        follow(supervisor, "/settings/inbox/teams/" + team + "/delete", Map.of());
+        assertThat(supervisor.follow("/settings/inbox/teams", Map.of("name", "sales")).text()).contains("already exists");
+        supervisor.follow("/settings/inbox/teams/" + team + "/delete", Map.of());
         assertThat(jdbc.sql("select team_id from conversations where tenant_id = :t and id = :c").param("t", workspace.id()).param("c", conversation)
                 .query(UUID.class).optional()).isEmpty();
         assertThat(agent.get("/inbox/conversations/" + conversation).status()).isEqualTo(404);
@@ -87,29 +90,29 @@ class InboxSettingsTest extends HexaIntegrationTest {
 
     @Test
     void canned_responses_are_offered_in_the_composer_with_the_contacts_name_filled_in() {
-        Response bad = follow(supervisor, "/settings/inbox/canned", Map.of("shortcut", "Hello World!", "body", "x"));
+        Response bad = supervisor.follow("/settings/inbox/canned", Map.of("shortcut", "Hello World!", "body", "x"));
         assertThat(bad.text()).contains("A shortcut is 1 to 32");
-        follow(supervisor, "/settings/inbox/canned", Map.of("shortcut", "/thanks", "body", "Thank you {{contact.first_name}}, {{agent.name}} here."));
-        assertThat(follow(supervisor, "/settings/inbox/canned", Map.of("shortcut", "thanks", "body", "again")).text()).contains("already taken");
+        supervisor.follow("/settings/inbox/canned", Map.of("shortcut", "/thanks", "body", "Thank you {{contact.first_name}}, {{agent.name}} here."));
+        assertThat(supervisor.follow("/settings/inbox/canned", Map.of("shortcut", "thanks", "body", "again")).text()).contains("already taken");
 
-        UUID conversation = customerWrites("919800000302", "Hi", "Meera Iyer");
+        UUID conversation = customer.writes("919800000302", "Hi", "Meera Iyer");
         String page = agent.get("/inbox/conversations/" + conversation).text();
         assertThat(page).contains("data-shortcut=\"thanks\"").contains("data-body=\"Thank you Meera, " + agentPerson.name() + " here.\"");
     }
 
     @Test
     void an_agent_sets_themselves_away_and_back() {
-        follow(agent, "/inbox/availability", Map.of("available", "false"));
+        agent.follow("/inbox/availability", Map.of("available", "false"));
         assertThat(jdbc.sql("select available from member_availability where tenant_id = :t and user_id = :u").param("t", workspace.id())
                 .param("u", agentPerson.id()).query(Boolean.class).single()).isFalse();
         assertThat(agent.get("/inbox").text()).contains("aria-pressed=\"false\"");
-        follow(agent, "/inbox/availability", Map.of("available", "true"));
+        agent.follow("/inbox/availability", Map.of("available", "true"));
         assertThat(agent.get("/inbox").text()).contains("aria-pressed=\"true\"");
     }
 
     @Test
     void several_files_go_out_in_order_and_a_refused_file_sends_none() {
-        UUID conversation = customerWrites("919800000303", "Send me the brochure");
+        UUID conversation = customer.writes("919800000303", "Send me the brochure");
         byte[] pdf = "%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         byte[] png = java.util.Base64.getDecoder().decode(
                 "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
@@ -133,18 +136,18 @@ class InboxSettingsTest extends HexaIntegrationTest {
 
     @Test
     void a_message_after_resolving_reopens_the_conversation_for_its_assignee_or_starts_a_new_one_as_the_workspace_chose() {
-        UUID conversation = customerWrites("919800000311", "First question");
-        follow(supervisor, "/inbox/conversations/" + conversation + "/assign", Map.of("assignee", agentPerson.id().toString()));
-        follow(agent, "/inbox/conversations/" + conversation + "/status", Map.of("action", "resolve"));
+        UUID conversation = customer.writes("919800000311", "First question");
+        supervisor.follow("/inbox/conversations/" + conversation + "/assign", Map.of("assignee", agentPerson.id().toString()));
+        agent.follow("/inbox/conversations/" + conversation + "/status", Map.of("action", "resolve"));
 
-        UUID again = customerWrites("919800000311", "One more thing");
+        UUID again = customer.writes("919800000311", "One more thing");
         assertThat(again).isEqualTo(conversation);
         assertThat(jdbc.sql("select status || ' ' || assignee_id from conversations where tenant_id = :t and id = :c")
                 .param("t", workspace.id()).param("c", conversation).query(String.class).single()).isEqualTo("OPEN " + agentPerson.id());
 
-        follow(supervisor, "/settings/inbox/after-resolved", Map.of("value", "NEW"));
-        follow(agent, "/inbox/conversations/" + conversation + "/status", Map.of("action", "resolve"));
-        UUID fresh = customerWrites("919800000311", "A new topic");
+        supervisor.follow("/settings/inbox/after-resolved", Map.of("value", "NEW"));
+        agent.follow("/inbox/conversations/" + conversation + "/status", Map.of("action", "resolve"));
+        UUID fresh = customer.writes("919800000311", "A new topic");
         assertThat(fresh).isNotEqualTo(conversation);
         assertThat(jdbc.sql("select assignee_id from conversations where tenant_id = :t and id = :c").param("t", workspace.id()).param("c", fresh)
                 .query(UUID.class).optional()).isEmpty();
@@ -154,19 +157,19 @@ class InboxSettingsTest extends HexaIntegrationTest {
     void round_robin_hands_new_conversations_to_available_members_of_the_team_in_turn() {
         Fixtures.Person second = fixtures.member(workspace, Role.AGENT);
         Fixtures.Person away = fixtures.member(workspace, Role.AGENT);
-        follow(supervisor, "/settings/inbox/teams", Map.of("name", "Support"));
+        supervisor.follow("/settings/inbox/teams", Map.of("name", "Support"));
         UUID team = jdbc.sql("select id from teams where tenant_id = :t").param("t", workspace.id()).query(UUID.class).single();
         try (var ignored = fixtures.actAsOwner(workspace)) {
             inboxSettings.setTeamMembers(team, java.util.Set.of(agentPerson.id(), second.id(), away.id()));
         }
         WebClient awayClient = browser();
         awayClient.signIn(away.email(), Fixtures.PASSWORD);
-        follow(awayClient, "/inbox/availability", Map.of("available", "false"));
-        follow(supervisor, "/settings/inbox/numbers/" + number.id(), Map.of("mode", "ROUND_ROBIN", "team", team.toString()));
+        awayClient.follow("/inbox/availability", Map.of("available", "false"));
+        supervisor.follow("/settings/inbox/numbers/" + number.id(), Map.of("mode", "ROUND_ROBIN", "team", team.toString()));
 
         java.util.List<UUID> assignees = new java.util.ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            UUID conversation = customerWrites("91980000032" + i, "Need help " + i);
+            UUID conversation = customer.writes("91980000032" + i, "Need help " + i);
             assignees.add(jdbc.sql("select assignee_id from conversations where tenant_id = :t and id = :c").param("t", workspace.id())
                     .param("c", conversation).query(UUID.class).single());
             assertThat(jdbc.sql("select team_id from conversations where tenant_id = :t and id = :c").param("t", workspace.id())
@@ -180,37 +183,4 @@ class InboxSettingsTest extends HexaIntegrationTest {
     }
 
     // ---------------------------------------------------------------------------------------------
-
-    private static Response follow(WebClient client, String path, Map<String, String> form) {
-        Response posted = client.post(path, form);
-        assertThat(posted.status()).as(path + ": " + posted.text()).isEqualTo(302);
-        return client.get(posted.location());
-    }
-
-    private UUID customerWrites(String waId, String text) {
-        return customerWrites(waId, text, null);
-    }
-
-    private UUID customerWrites(String waId, String text, String profileName) {
-        ApiClient control = new ApiClient(baseUrl(), null);
-        if (profileName != null) {
-            control.send("POST", "/sandbox/api/customers", "{\"waId\":\"" + waId + "\",\"profileName\":\"" + profileName + "\"}");
-        }
-        control.send("POST", "/sandbox/api/customers/" + waId + "/messages",
-                "{\"type\":\"text\",\"text\":{\"body\":\"" + text + "\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            var found = jdbc.sql("select conversation_id from messages where tenant_id = :t and body = :b").param("t", workspace.id()).param("b", text)
-                    .query(UUID.class).optional();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("The customer's message never arrived");
-    }
 }

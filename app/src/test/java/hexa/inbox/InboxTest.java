@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
 import hexa.sandbox.numbers.SandboxNumbers;
-import hexa.support.ApiClient;
 import hexa.support.HexaIntegrationTest;
 import hexa.support.Response;
 import hexa.support.WebClient;
@@ -41,10 +40,11 @@ class InboxTest extends HexaIntegrationTest {
 
     private Fixtures.TestWorkspace workspace;
     private ConnectionService.View number;
-    private ApiClient sandboxControl;
     private WebClient owner;
     private Fixtures.Person agentPerson;
     private WebClient agent;
+
+    private hexa.support.SandboxCustomer customer;
 
     @BeforeEach
     void aWorkspaceWithASandboxNumberAndAnAgent() {
@@ -53,7 +53,7 @@ class InboxTest extends HexaIntegrationTest {
             number = connections.connectSandbox();
         }
         assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
-        sandboxControl = new ApiClient(baseUrl(), null);
+        customer = new hexa.support.SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId());
         owner = browser();
         owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
         agentPerson = fixtures.member(workspace, Role.AGENT);
@@ -63,7 +63,7 @@ class InboxTest extends HexaIntegrationTest {
 
     @Test
     void a_customers_message_waits_unassigned_and_unread_for_every_member_who_may_see_it() {
-        UUID conversation = customerWrites("919800000101", "Is the blue kurta in stock?");
+        UUID conversation = customer.writes("919800000101", "Is the blue kurta in stock?");
 
         Response unassigned = agent.get("/inbox?view=unassigned");
         assertThat(unassigned.status()).isEqualTo(200);
@@ -83,7 +83,7 @@ class InboxTest extends HexaIntegrationTest {
 
     @Test
     void an_agent_sees_their_own_and_unassigned_conversations_but_not_a_colleagues() {
-        UUID conversation = customerWrites("919800000102", "Where is my order?");
+        UUID conversation = customer.writes("919800000102", "Where is my order?");
         Fixtures.Person otherAgent = fixtures.member(workspace, Role.AGENT);
 
         Response assigned = owner.post("/inbox/conversations/" + conversation + "/assign", Map.of("assignee", otherAgent.id().toString()));
@@ -105,7 +105,7 @@ class InboxTest extends HexaIntegrationTest {
 
     @Test
     void an_agent_replies_from_the_conversation_and_the_customer_receives_it() {
-        UUID conversation = customerWrites("919800000103", "Can I pay on delivery?");
+        UUID conversation = customer.writes("919800000103", "Can I pay on delivery?");
         agent.get("/inbox/conversations/" + conversation);
 
         Response sent = agent.post("/inbox/conversations/" + conversation + "/reply", Map.of("body", "Yes, cash or UPI."));
@@ -122,7 +122,7 @@ class InboxTest extends HexaIntegrationTest {
 
     @Test
     void a_private_note_mentions_a_member_and_never_reaches_the_customer() {
-        UUID conversation = customerWrites("919800000104", "I need a refund");
+        UUID conversation = customer.writes("919800000104", "I need a refund");
         Fixtures.Person supervisor = fixtures.member(workspace, Role.SUPERVISOR);
         String handle = supervisor.email().split("@")[0];
 
@@ -149,14 +149,14 @@ class InboxTest extends HexaIntegrationTest {
 
     @Test
     void resolve_snooze_and_pending_move_the_conversation_between_lists_and_a_new_message_brings_it_back() {
-        UUID conversation = customerWrites("919800000105", "Thanks!");
+        UUID conversation = customer.writes("919800000105", "Thanks!");
 
-        follow(agent, "/inbox/conversations/" + conversation + "/status", Map.of("action", "resolve"));
+        agent.follow("/inbox/conversations/" + conversation + "/status", Map.of("action", "resolve"));
         assertThat(rows(agent.get("/inbox?view=unassigned&status=open"))).doesNotContain(conversation);
         assertThat(rows(agent.get("/inbox?view=unassigned&status=resolved"))).contains(conversation);
 
-        follow(agent, "/inbox/conversations/" + conversation + "/status", Map.of("action", "reopen"));
-        follow(agent, "/inbox/conversations/" + conversation + "/snooze", Map.of("hours", "2"));
+        agent.follow("/inbox/conversations/" + conversation + "/status", Map.of("action", "reopen"));
+        agent.follow("/inbox/conversations/" + conversation + "/snooze", Map.of("hours", "2"));
         assertThat(rows(agent.get("/inbox?view=unassigned&status=snoozed"))).contains(conversation);
         clock.advance(Duration.ofHours(3));
         try {
@@ -166,9 +166,9 @@ class InboxTest extends HexaIntegrationTest {
         }
         assertThat(rows(agent.get("/inbox?view=unassigned&status=open"))).contains(conversation);
 
-        follow(agent, "/inbox/conversations/" + conversation + "/status", Map.of("action", "pending"));
+        agent.follow("/inbox/conversations/" + conversation + "/status", Map.of("action", "pending"));
         assertThat(rows(agent.get("/inbox?view=unassigned&status=pending"))).contains(conversation);
-        customerWrites("919800000105", "One more question");
+        customer.writes("919800000105", "One more question");
         assertThat(rows(agent.get("/inbox?view=unassigned&status=open"))).contains(conversation);
 
         // A time in the past is refused.
@@ -179,8 +179,8 @@ class InboxTest extends HexaIntegrationTest {
 
     @Test
     void tags_are_added_filtered_on_and_removed_and_a_bad_tag_is_refused() {
-        UUID tagged = customerWrites("919800000106", "Bulk order for 200 pieces");
-        UUID other = customerWrites("919800000107", "Hello");
+        UUID tagged = customer.writes("919800000106", "Bulk order for 200 pieces");
+        UUID other = customer.writes("919800000107", "Hello");
 
         agent.post("/inbox/conversations/" + tagged + "/tags", Map.of("tag", "  Wholesale "));
         assertThat(rows(agent.get("/inbox?view=unassigned&tag=wholesale"))).containsExactly(tagged);
@@ -199,7 +199,7 @@ class InboxTest extends HexaIntegrationTest {
     void the_list_pages_by_keyset_without_gaps_or_repeats() {
         List<UUID> all = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            all.add(customerWrites("9198000002" + String.format("%02d", i), "Message " + i));
+            all.add(customer.writes("9198000002" + String.format("%02d", i), "Message " + i));
         }
 
         Response first = owner.get("/inbox?view=all");
@@ -220,7 +220,7 @@ class InboxTest extends HexaIntegrationTest {
     @Test
     void hostile_text_from_a_customer_is_shown_as_text() {
         String hostile = "<img src=x onerror=alert(1)><script>alert(2)</script><a href=\"javascript:alert(3)\">x</a>";
-        UUID conversation = customerWrites("919800000108", hostile, "<b>Evil</b> Name");
+        UUID conversation = customer.writes("919800000108", hostile, "<b>Evil</b> Name");
 
         for (Response page : List.of(agent.get("/inbox?view=unassigned"), agent.get("/inbox/conversations/" + conversation))) {
             assertThat(page.text()).doesNotContain("<img src=x").doesNotContain("<script>alert").doesNotContain("<a href")
@@ -231,11 +231,11 @@ class InboxTest extends HexaIntegrationTest {
 
     @Test
     void search_finds_words_and_numbers_the_member_may_see_and_opens_the_message_in_its_conversation() {
-        UUID mine = customerWrites("919800000501", "Do you ship to Ahmedabad by Friday?");
-        customerWrites("919800000501", "Also need a GST invoice");
-        UUID colleagues = customerWrites("919800000502", "Ahmedabad store timings?");
+        UUID mine = customer.writes("919800000501", "Do you ship to Ahmedabad by Friday?");
+        customer.writes("919800000501", "Also need a GST invoice");
+        UUID colleagues = customer.writes("919800000502", "Ahmedabad store timings?");
         Fixtures.Person colleague = fixtures.member(workspace, Role.AGENT);
-        follow(owner, "/inbox/conversations/" + colleagues + "/assign", Map.of("assignee", colleague.id().toString()));
+        owner.follow("/inbox/conversations/" + colleagues + "/assign", Map.of("assignee", colleague.id().toString()));
 
         Response found = agent.get("/inbox/search?q=ahmed");
         assertThat(found.status()).isEqualTo(200);
@@ -266,34 +266,6 @@ class InboxTest extends HexaIntegrationTest {
             n++;
         }
         return n;
-    }
-
-    private UUID customerWrites(String waId, String text) {
-        return customerWrites(waId, text, null);
-    }
-
-    private UUID customerWrites(String waId, String text, String profileName) {
-        if (profileName != null) {
-            sandboxControl.send("POST", "/sandbox/api/customers", "{\"waId\":\"" + waId + "\",\"profileName\":" + json(profileName) + "}");
-        }
-        Response sent = sandboxControl.send("POST", "/sandbox/api/customers/" + waId + "/messages",
-                "{\"type\":\"text\",\"text\":{\"body\":" + json(text) + "},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
-        assertThat(sent.status()).as(sent.text()).isBetween(200, 299);
-        awaitTrue(() -> jdbc.sql("select count(*) from messages where tenant_id = :t and body = :b").param("t", workspace.id()).param("b", text)
-                .query(Integer.class).single() > 0);
-        return jdbc.sql("select conversation_id from messages where tenant_id = :t and body = :b order by created_at desc limit 1")
-                .param("t", workspace.id()).param("b", text).query(UUID.class).single();
-    }
-
-    /** Posts a form and follows the redirect, as a browser does (a notice is shown on the page it leads to). */
-    private static Response follow(WebClient client, String path, Map<String, String> form) {
-        Response posted = client.post(path, form);
-        assertThat(posted.status()).isEqualTo(302);
-        return client.get(posted.location());
-    }
-
-    private static String json(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private static List<UUID> rows(Response page) {

@@ -65,6 +65,15 @@ public final class WebClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Posts a form and follows its redirect, as a browser does (the one-time notice shows on the page it leads to). */
+    public Response follow(String path, Map<String, String> form) {
+        Response posted = post(path, form);
+        if (posted.status() != 302) {
+            throw new AssertionError(path + " answered " + posted.status() + " instead of a redirect: " + posted.text());
+        }
+        return get(posted.location());
+    }
+
     /** A file field of a multipart form. */
     public record FilePart(String field, String filename, String contentType, byte[] bytes) {
     }

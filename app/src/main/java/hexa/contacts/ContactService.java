@@ -19,10 +19,13 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Contacts of the current workspace, as the channel and the inbox need them. */
 @Service
 public class ContactService {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -124,6 +127,9 @@ public class ContactService {
             Learnt state = new Learnt(contact.id(), contact.waId(), contact.whatsappUserId());
             if (contact.waId() != null) {
                 byWaId.put(contact.waId(), state);
+            } else if (contact.phoneE164() != null) {
+                // Added by hand, an import or the API before the person ever wrote: their number is their wa_id.
+                byWaId.putIfAbsent(contact.phoneE164().substring(1), state);
             }
             if (contact.whatsappUserId() != null) {
                 byUserId.put(contact.whatsappUserId(), state);
@@ -211,6 +217,21 @@ public class ContactService {
                 .param("tenant", TenantContext.tenantId()).param("waId", waId).query(ContactService::map).optional();
     }
 
+    /** The tags of several contacts at once, each list in alphabetical order: id → tags (absent when none). */
+    public Map<UUID, List<String>> tagsOf(Collection<UUID> ids) {
+        Map<UUID, List<String>> tags = new HashMap<>();
+        if (ids.isEmpty()) {
+            return tags;
+        }
+        jdbc.sql("select contact_id, tag from contact_tags where tenant_id = :tenant and contact_id = any(:ids) order by tag")
+                .param("tenant", TenantContext.tenantId()).param("ids", ids.toArray(new UUID[0]))
+                .query((rs, n) -> {
+                    tags.computeIfAbsent(Sql.uuid(rs, "contact_id"), id -> new ArrayList<>()).add(rs.getString("tag"));
+                    return null;
+                }).list();
+        return tags;
+    }
+
     /** The stored contacts that any of these identities names, by wa_id or user id. */
     private List<Contact> findAll(UUID tenant, List<WhatsAppIdentity> identities) {
         JsonRows keys = new JsonRows();
@@ -219,6 +240,7 @@ public class ContactService {
                 select * from contacts
                  where tenant_id = :tenant
                    and (wa_id in (select r.wa_id from json_to_recordset(cast(:keys as json)) as r(wa_id text, user_id text))
+                        or phone_e164 in (select '+' || r.wa_id from json_to_recordset(cast(:keys as json)) as r(wa_id text, user_id text))
                         or whatsapp_user_id in (select r.user_id from json_to_recordset(cast(:keys as json)) as r(wa_id text, user_id text)))
                 """)
                 .param("tenant", tenant).param("keys", keys.json())
@@ -226,7 +248,16 @@ public class ContactService {
     }
 
     static Contact map(ResultSet rs, int row) throws SQLException {
+        String consentSource = rs.getString("marketing_consent_source");
         return new Contact(Sql.uuid(rs, "id"), rs.getString("name"), rs.getString("profile_name"), rs.getString("phone_e164"),
-                rs.getString("wa_id"), rs.getString("whatsapp_user_id"));
+                rs.getString("wa_id"), rs.getString("whatsapp_user_id"), rs.getString("email"), rs.getString("company"),
+                Sql.uuid(rs, "owner_id"), attributes(rs.getString("attributes")), Sql.instant(rs, "blocked_at"),
+                new Contact.Consent(rs.getString("marketing_consent"), consentSource, Sql.instant(rs, "marketing_consent_at")),
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "last_activity_at"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> attributes(String json) {
+        return json == null ? Map.of() : JSON.readValue(json, Map.class);
     }
 }

@@ -60,7 +60,7 @@ class SecurityConfiguration {
     /**
      * Meta's webhooks: no person, no session, no CSRF token. Without this chain every POST would get
      * a CSRF token and with it a new session row in the database (thousands a second under load).
-     * The signature over the body is what authenticates them, in {@code WebhookController}.
+     * The signature over the body is what authenticates them, in {@code WebhookReceiver}, which answers before this chain.
      */
     @Bean
     @Order(0)

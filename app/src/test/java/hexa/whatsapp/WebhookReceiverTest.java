@@ -120,7 +120,7 @@ class WebhookReceiverTest extends HexaIntegrationTest {
 
     @Test
     void an_oversized_post_is_refused_without_being_stored() throws Exception {
-        byte[] body = new byte[WebhookController.MAX_BODY_BYTES + 10];
+        byte[] body = new byte[WebhookReceiver.MAX_BODY_BYTES + 10];
         java.util.Arrays.fill(body, (byte) 'x');
         assertThat(post(callbackPath, body, WebhookSignature.of(body, appSecret)).statusCode()).isEqualTo(413);
         assertThat(storedBodies()).isEmpty();
@@ -149,6 +149,26 @@ class WebhookReceiverTest extends HexaIntegrationTest {
             }
             return in.readAllBytes();
         }
+    }
+
+    @Test
+    void only_the_callback_itself_answers_under_the_webhook_path() throws Exception {
+        byte[] body = example("inbound-text.json");
+        String signature = WebhookSignature.of(body, appSecret);
+
+        HttpResponse<String> deeper = post(callbackPath + "/extra", body, signature);
+        HttpResponse<String> withParameter = post(callbackPath + ";jsessionid=1", body, signature);
+        HttpResponse<String> noKey = post("/webhooks/whatsapp/", body, signature);
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + callbackPath))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).header("X-Hub-Signature-256", signature).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(deeper.statusCode()).isEqualTo(404);
+        assertThat(withParameter.statusCode()).isEqualTo(404);
+        assertThat(noKey.statusCode()).isEqualTo(404);
+        assertThat(put.statusCode()).isEqualTo(405);
+        assertThat(put.headers().firstValue("Allow")).hasValue("GET, POST");
+        assertThat(storedBodies()).isEmpty();
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -132,6 +132,21 @@
     insertCanned(field, item);
   });
 
+  // Template form: the preview fills in the values as they are typed (as text, never as markup).
+  function fillTemplatePreview(form) {
+    form.querySelectorAll('[data-template-text]').forEach(function (part) {
+      var kind = part.getAttribute('data-part');
+      part.textContent = part.getAttribute('data-template-text').replace(/\{\{\s*(\w+)\s*\}\}/g, function (whole, key) {
+        var field = form.querySelector('input[data-part="' + kind + '"][data-key="' + key + '"]');
+        return field && field.value.trim() !== '' ? field.value : whole;
+      });
+    });
+  }
+  document.addEventListener('input', function (event) {
+    var form = event.target.closest && event.target.closest('[data-template-form]');
+    if (form) fillTemplatePreview(form);
+  });
+
   // Files dropped on the composer join the attachment form.
   document.addEventListener('dragover', function (event) {
     if (event.target.closest && event.target.closest('.inbox-composer')) {

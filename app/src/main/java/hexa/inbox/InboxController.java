@@ -202,8 +202,11 @@ class InboxController {
 
     @Requires(Permission.USE_INBOX)
     @PostMapping("/inbox/conversations/{id}/template")
-    String sendTemplate(@PathVariable String id, @RequestParam(defaultValue = "") String template, @RequestParam(name = "parameter", required = false) List<String> parameters,
-                        @RequestParam(defaultValue = "") String back, RedirectAttributes redirect) {
+    String sendTemplate(@PathVariable String id, @RequestParam(defaultValue = "") String template, @RequestParam(defaultValue = "") String back,
+                        RedirectAttributes redirect, HttpServletRequest http) {
+        // Read as the form sent them: a single value holding a comma stays one value.
+        List<String> parameters = values(http, "parameter");
+        List<String> headerParameters = values(http, "headerParameter");
         Conversation conversation = conversations.get(Ids.parseOrNotFound(id));
         Template chosen;
         try {
@@ -217,12 +220,34 @@ class InboxController {
         ObjectNode object = request.putObject("template");
         object.put("name", chosen.name());
         object.putObject("language").put("code", chosen.language());
-        List<String> values = parameters == null ? List.of() : parameters;
-        if (!values.isEmpty()) {
-            ArrayNode params = object.putArray("components").addObject().put("type", "body").putArray("parameters");
-            values.forEach(v -> params.addObject().put("type", "text").put("text", v.strip()));
+        ArrayNode components = JSON.createArrayNode();
+        addParameters(components, "header", chosen.headerParameters(), headerParameters);
+        addParameters(components, "body", chosen.bodyParameters(), parameters);
+        if (!components.isEmpty()) {
+            object.set("components", components);
         }
         return send(conversation, request, back, redirect);
+    }
+
+    private static List<String> values(HttpServletRequest http, String name) {
+        String[] values = http.getParameterValues(name);
+        return values == null ? List.of() : List.of(values);
+    }
+
+    /** One component's text parameters in the order of its placeholders; a named placeholder ({{name}}) names its value. */
+    private static void addParameters(ArrayNode components, String type, List<String> keys, List<String> values) {
+        List<String> given = values;
+        if (given.isEmpty()) {
+            return;
+        }
+        ArrayNode params = components.addObject().put("type", type).putArray("parameters");
+        for (int i = 0; i < given.size(); i++) {
+            ObjectNode p = params.addObject().put("type", "text").put("text", given.get(i).strip());
+            String key = i < keys.size() ? keys.get(i) : "";
+            if (!key.isEmpty() && !key.chars().allMatch(Character::isDigit)) {
+                p.put("parameter_name", key);
+            }
+        }
     }
 
     @Requires(Permission.USE_INBOX)
@@ -428,9 +453,11 @@ class InboxController {
         Contact contact = contacts.byId(conversation.contactId()).orElseThrow();
         ConnectionService.View number = connections.connection(conversation.connectionId());
         List<Template> approved = conversation.windowOpen(clock.instant()) ? List.of()
-                : templates.templates().stream().filter(t -> "APPROVED".equals(t.status()) && t.wabaId().equals(number.wabaId())).toList();
+                : templates.templates().stream().filter(t -> "APPROVED".equals(t.status()) && t.wabaId().equals(number.wabaId()))
+                        // A media header needs a file the composer does not ask for: such templates are sent through the API.
+                        .filter(t -> t.layout().headerMedia() == null).toList();
         List<Member> inboxMembers = members.members().stream().filter(m -> m.active() && m.role().can(Permission.USE_INBOX)).toList();
-        return new InboxModels.OpenModel(conversation, contact, number.displayPhoneNumber(), threads.of(conversation.id(), before, zone),
+        return new InboxModels.OpenModel(conversation, contact, number.displayPhoneNumber(), threads.of(conversation.id(), before, zone, number.wabaId()),
                 memberNames().get(conversation.assigneeId()), teams.name(conversation.teamId()), inboxMembers, teams.all(), approved,
                 filter.query(), clock.instant(), conversations.previous(conversation), zone,
                 canned.filledFor(contact, TenantContext.actor().name()), focus);

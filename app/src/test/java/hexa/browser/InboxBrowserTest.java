@@ -40,6 +40,9 @@ class InboxBrowserTest extends HexaIntegrationTest {
     @Autowired
     SandboxNumbers sandbox;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     private WebDriver agent;
     private WebDriver phone;
     private Fixtures.TestWorkspace workspace;
@@ -216,6 +219,56 @@ class InboxBrowserTest extends HexaIntegrationTest {
             Chromium.screenshot(agent, "inbox-07-template-after-window");
         } finally {
             clock.advance(java.time.Duration.ofHours(-25));
+        }
+    }
+
+    @Test
+    void the_template_form_previews_what_the_customer_will_see_as_the_agent_types() {
+        hexa.support.WebClient owner = browser();
+        owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
+        hexa.support.SandboxTemplate.approved(baseUrl(), sandbox.find(number.phoneNumberId()).orElseThrow().accessToken(), number.wabaId(),
+                "delivery_slot", """
+                {"name": "delivery_slot", "language": "en_US", "category": "UTILITY",
+                 "components": [{"type": "HEADER", "format": "TEXT", "text": "Delivery for {{1}}"},
+                                {"type": "BODY", "text": "Hi {{1}}, we can deliver on {{2}}. Does that suit you?"},
+                                {"type": "FOOTER", "text": "Chai Corner"},
+                                {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "Yes please"}, {"type": "QUICK_REPLY", "text": "Another day"}]}]}
+                """, owner, jdbc, workspace.id());
+        new hexa.support.SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId()).writes("919811122266", "Can you deliver?");
+        clock.advance(Duration.ofHours(25));
+        try {
+            signIn(agent, agentPerson);
+            agent.get(baseUrl() + "/inbox?view=unassigned");
+            openFirstConversation();
+            waitFor(agent, ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=window-closed]")));
+            WebElement choice = agent.findElements(By.cssSelector("[data-testid=template-choice]")).stream()
+                    .filter(e -> e.getText().contains("delivery_slot")).findFirst().orElseThrow();
+            choice.findElement(By.tagName("summary")).click();
+            WebElement preview = choice.findElement(By.cssSelector("[data-testid=template-preview]"));
+            assertThat(preview.findElement(By.cssSelector("[data-testid=template-body]")).getText())
+                    .isEqualTo("Hi {{1}}, we can deliver on {{2}}. Does that suit you?");
+
+            choice.findElement(By.cssSelector("[data-testid=template-header-parameter]")).sendKeys("order 42");
+            List<WebElement> values = choice.findElements(By.cssSelector("[data-testid=template-parameter]"));
+            values.get(0).sendKeys("<b>Asha</b>");
+            assertThat(preview.findElement(By.cssSelector("[data-testid=template-header]")).getText()).isEqualTo("Delivery for order 42");
+            assertThat(preview.findElement(By.cssSelector("[data-testid=template-body]")).getText())
+                    .isEqualTo("Hi <b>Asha</b>, we can deliver on {{2}}. Does that suit you?");
+            values.get(1).sendKeys("Friday 10-12");
+            assertThat(preview.findElement(By.cssSelector("[data-testid=template-body]")).getText())
+                    .isEqualTo("Hi <b>Asha</b>, we can deliver on Friday 10-12. Does that suit you?");
+            assertThat(preview.findElements(By.tagName("b"))).as("typed text stays text").isEmpty();
+            assertThat(preview.getText()).contains("Chai Corner").contains("Yes please").contains("Another day");
+            Chromium.screenshot(agent, "inbox-08-template-preview");
+
+            choice.findElement(By.cssSelector("[data-testid=send-template]")).click();
+            WebElement bubble = waitFor(agent, ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("[data-testid=message][data-type=template] [data-testid=template-bubble]")));
+            assertThat(bubble.getText()).contains("Delivery for order 42").contains("Hi <b>Asha</b>, we can deliver on Friday 10-12.")
+                    .contains("Yes please");
+            Chromium.screenshot(agent, "inbox-09-template-as-sent");
+        } finally {
+            clock.advance(Duration.ofHours(-25));
         }
     }
 

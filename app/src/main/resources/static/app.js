@@ -147,6 +147,110 @@
     if (form) fillTemplatePreview(form);
   });
 
+  // Emoji picker: a button opens a small grid of emoji; arrows or Tab move, Enter or a click inserts the
+  // emoji where the caret was, Escape closes. The field remembers its caret while the picker has focus.
+  var emojiCaret = null;
+  function emojiField(picker) {
+    var form = picker.closest('form');
+    return form && form.querySelector('textarea');
+  }
+  function emojiItems(picker) {
+    return Array.prototype.slice.call(picker.querySelectorAll('[data-emoji]'));
+  }
+  function focusEmoji(picker, item) {
+    emojiItems(picker).forEach(function (each) { each.setAttribute('tabindex', each === item ? '0' : '-1'); });
+    item.focus();
+  }
+  function openEmoji(toggle) {
+    var picker = document.getElementById(toggle.getAttribute('data-emoji-toggle'));
+    var field = picker && emojiField(picker);
+    if (!field) return;
+    emojiCaret = { start: field.selectionStart, end: field.selectionEnd };
+    picker.classList.remove('d-none');
+    toggle.setAttribute('aria-expanded', 'true');
+    focusEmoji(picker, emojiItems(picker)[0]);
+  }
+  function closeEmoji(picker, refocus) {
+    if (!picker || picker.classList.contains('d-none')) return;
+    picker.classList.add('d-none');
+    var toggle = document.querySelector('[data-emoji-toggle="' + picker.id + '"]');
+    if (toggle) toggle.setAttribute('aria-expanded', 'false');
+    var field = emojiField(picker);
+    if (refocus && field) {
+      field.focus();
+      if (emojiCaret) field.setSelectionRange(emojiCaret.start, emojiCaret.end);
+    }
+  }
+  function insertEmoji(picker, emoji) {
+    var field = emojiField(picker);
+    var start = emojiCaret ? emojiCaret.start : field.value.length;
+    var end = emojiCaret ? emojiCaret.end : field.value.length;
+    field.value = field.value.substring(0, start) + emoji + field.value.substring(end);
+    emojiCaret = { start: start + emoji.length, end: start + emoji.length };
+    closeEmoji(picker, true);
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  // The nearest emoji in the row above or below: the closest row in that direction, then the closest column.
+  function emojiBeside(items, current, down) {
+    var box = current.getBoundingClientRect();
+    var best = null, bestRow = null, bestGap = 0;
+    items.forEach(function (item) {
+      var r = item.getBoundingClientRect();
+      var rowGap = down ? r.top - box.top : box.top - r.top;
+      if (rowGap < box.height / 2) return;
+      var gap = Math.abs(r.left - box.left);
+      if (bestRow === null || rowGap < bestRow - 1 || (Math.abs(rowGap - bestRow) <= 1 && gap < bestGap)) {
+        best = item; bestRow = rowGap; bestGap = gap;
+      }
+    });
+    return best;
+  }
+  document.addEventListener('click', function (event) {
+    var toggle = event.target.closest('[data-emoji-toggle]');
+    if (toggle) {
+      var picker = document.getElementById(toggle.getAttribute('data-emoji-toggle'));
+      if (picker && picker.classList.contains('d-none')) openEmoji(toggle); else closeEmoji(picker, true);
+      return;
+    }
+    var item = event.target.closest('[data-emoji-picker] [data-emoji]');
+    if (item) {
+      insertEmoji(item.closest('[data-emoji-picker]'), item.getAttribute('data-emoji'));
+      return;
+    }
+    document.querySelectorAll('[data-emoji-picker]:not(.d-none)').forEach(function (open) {
+      if (!open.contains(event.target)) closeEmoji(open, false);
+    });
+  });
+  document.addEventListener('keydown', function (event) {
+    var picker = event.target.closest && event.target.closest('[data-emoji-picker]');
+    if (!picker) return;
+    var items = emojiItems(picker);
+    var index = items.indexOf(event.target);
+    var next = null;
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      closeEmoji(picker, true);
+      return;
+    } else if (event.key === 'ArrowRight' || (event.key === 'Tab' && !event.shiftKey)) {
+      next = items[(index + 1) % items.length];
+    } else if (event.key === 'ArrowLeft' || (event.key === 'Tab' && event.shiftKey)) {
+      next = items[(index - 1 + items.length) % items.length];
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      next = emojiBeside(items, event.target, event.key === 'ArrowDown') || event.target;
+    } else if (event.key === 'Home' || event.key === 'End') {
+      next = event.key === 'Home' ? items[0] : items[items.length - 1];
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      if (index >= 0) insertEmoji(picker, items[index].getAttribute('data-emoji'));
+      return;
+    } else {
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+    focusEmoji(picker, next);
+  });
+
   // Files dropped on the composer join the attachment form.
   document.addEventListener('dragover', function (event) {
     if (event.target.closest && event.target.closest('.inbox-composer')) {
@@ -275,7 +379,7 @@
   document.addEventListener('keydown', function (event) {
     if (!inbox() || event.ctrlKey || event.metaKey || event.altKey) return;
     var target = event.target;
-    if (target.closest && target.closest('input, textarea, select, [contenteditable="true"]')) return;
+    if (target.closest && target.closest('input, textarea, select, [contenteditable="true"], [data-emoji-picker], [data-mentions]')) return;
     var rows = Array.prototype.slice.call(document.querySelectorAll('.inbox-row'));
     var current = rows.findIndex(function (row) { return row.classList.contains('active'); });
     if (event.key === 'j' || event.key === 'k') {

@@ -234,7 +234,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
                                 {"type": "FOOTER", "text": "Chai Corner"},
                                 {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "Yes please"}, {"type": "QUICK_REPLY", "text": "Another day"}]}]}
                 """, owner, jdbc, workspace.id());
-        new hexa.support.SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId()).writes("919811122266", "Can you deliver?");
+        customer().writes("919811122266", "Can you deliver?");
         clock.advance(Duration.ofHours(25));
         try {
             signIn(agent, agentPerson);
@@ -270,6 +270,69 @@ class InboxBrowserTest extends HexaIntegrationTest {
         } finally {
             clock.advance(Duration.ofHours(-25));
         }
+    }
+
+    @Test
+    void the_emoji_picker_inserts_at_the_caret_and_works_by_keyboard() {
+        customer().writes("919811122277", "Is the shop open on Sunday?");
+        signIn(agent, agentPerson);
+        agent.get(baseUrl() + "/inbox?view=unassigned");
+        openFirstConversation();
+        WebElement reply = waitFor(agent, ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=reply-body]")));
+        reply.sendKeys("Yes we are open");
+        // The caret goes after "Yes", as if the agent clicked there.
+        js("var f = document.querySelector('[data-testid=reply-body]'); f.focus(); f.setSelectionRange(3, 3);");
+
+        agent.findElement(By.cssSelector("[data-testid=emoji-toggle]")).click();
+        WebElement picker = agent.findElement(By.cssSelector("#emoji-reply[data-testid=emoji-picker]"));
+        assertThat(picker.isDisplayed()).isTrue();
+        List<String> emoji = picker.findElements(By.cssSelector("[data-emoji]")).stream().map(e -> e.getAttribute("data-emoji")).toList();
+        assertThat(focusedEmoji()).isEqualTo(emoji.get(0));
+        Chromium.screenshot(agent, "inbox-10-emoji-picker");
+
+        // Right arrow, then Tab: the third emoji; Left goes back one, Tab forward again; Enter picks it.
+        agent.switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
+        agent.switchTo().activeElement().sendKeys(Keys.TAB);
+        assertThat(focusedEmoji()).isEqualTo(emoji.get(2));
+        agent.switchTo().activeElement().sendKeys(Keys.ARROW_LEFT);
+        assertThat(focusedEmoji()).isEqualTo(emoji.get(1));
+        agent.switchTo().activeElement().sendKeys(Keys.TAB);
+        // Down lands on the emoji below (the grid has 8 columns), Up comes back.
+        agent.switchTo().activeElement().sendKeys(Keys.ARROW_DOWN);
+        assertThat(focusedEmoji()).isEqualTo(emoji.get(10));
+        agent.switchTo().activeElement().sendKeys(Keys.ARROW_UP);
+        assertThat(focusedEmoji()).isEqualTo(emoji.get(2));
+        agent.switchTo().activeElement().sendKeys(Keys.ENTER);
+
+        assertThat(picker.isDisplayed()).isFalse();
+        assertThat(reply.getAttribute("value")).isEqualTo("Yes" + emoji.get(2) + " we are open");
+        assertThat(agent.switchTo().activeElement().getAttribute("data-testid")).isEqualTo("reply-body");
+        assertThat(js("return document.querySelector('[data-testid=reply-body]').selectionStart;").toString())
+                .isEqualTo(String.valueOf(3 + emoji.get(2).length()));
+
+        // Escape closes without inserting and gives the field back.
+        agent.findElement(By.cssSelector("[data-testid=emoji-toggle]")).sendKeys(Keys.ENTER);
+        assertThat(picker.isDisplayed()).isTrue();
+        agent.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        assertThat(picker.isDisplayed()).isFalse();
+        assertThat(agent.switchTo().activeElement().getAttribute("data-testid")).isEqualTo("reply-body");
+        assertThat(reply.getAttribute("value")).isEqualTo("Yes" + emoji.get(2) + " we are open");
+
+        reply.sendKeys(Keys.ENTER);
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=message].out")).size() == 1);
+        assertThat(agent.findElement(By.cssSelector("[data-testid=message].out")).getText()).contains("Yes" + emoji.get(2) + " we are open");
+    }
+
+    private String focusedEmoji() {
+        return agent.switchTo().activeElement().getAttribute("data-emoji");
+    }
+
+    private Object js(String script) {
+        return ((JavascriptExecutor) agent).executeScript(script);
+    }
+
+    private hexa.support.SandboxCustomer customer() {
+        return new hexa.support.SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId());
     }
 
     /**

@@ -251,6 +251,104 @@
     focusEmoji(picker, next);
   });
 
+  // @mentions in notes: typing @ and letters lists the members who may be mentioned; arrows move,
+  // Enter, Tab or a click writes the mention the server recognises, Escape closes.
+  var mentionRequest = 0, mentionTimer = null;
+  function mentionList(field) {
+    return field.form && field.form.querySelector('[data-mentions]');
+  }
+  function mentionTyped(field) {
+    var before = field.value.substring(0, field.selectionStart);
+    var match = /(^|\s)@([^\s@]{0,30})$/.exec(before);
+    return match ? { at: before.length - match[2].length - 1, query: match[2] } : null;
+  }
+  function closeMentions(field) {
+    var list = mentionList(field);
+    if (list) list.classList.add('d-none');
+    field.setAttribute('aria-expanded', 'false');
+    field.removeAttribute('aria-activedescendant');
+  }
+  function activateMention(field, item) {
+    var list = mentionList(field);
+    list.querySelectorAll('[role=option]').forEach(function (each) {
+      each.classList.toggle('active', each === item);
+      each.setAttribute('aria-selected', each === item ? 'true' : 'false');
+    });
+    if (item) field.setAttribute('aria-activedescendant', item.id);
+  }
+  function showMentions(field, people) {
+    var list = mentionList(field);
+    list.textContent = '';
+    people.forEach(function (person, i) {
+      var item = document.createElement('li');
+      item.className = 'list-group-item list-group-item-action small';
+      item.id = list.id + '-' + i;
+      item.setAttribute('role', 'option');
+      item.setAttribute('data-mention', person.mention);
+      item.textContent = person.name;
+      if (person.mention !== person.name) {
+        var handle = document.createElement('span');
+        handle.className = 'text-muted ms-1';
+        handle.textContent = '@' + person.mention;
+        item.appendChild(handle);
+      }
+      list.appendChild(item);
+    });
+    if (!people.length) { closeMentions(field); return; }
+    list.classList.remove('d-none');
+    field.setAttribute('aria-expanded', 'true');
+    activateMention(field, list.firstChild);
+  }
+  function insertMention(field, item) {
+    var typed = mentionTyped(field);
+    if (!typed) return;
+    var text = '@' + item.getAttribute('data-mention') + ' ';
+    var caret = field.selectionStart;
+    field.value = field.value.substring(0, typed.at) + text + field.value.substring(caret);
+    field.focus();
+    field.setSelectionRange(typed.at + text.length, typed.at + text.length);
+    closeMentions(field);
+  }
+  document.addEventListener('input', function (event) {
+    var field = event.target;
+    if (!field.matches || !field.matches('[data-mention-field]')) return;
+    var typed = mentionTyped(field);
+    clearTimeout(mentionTimer);
+    if (!typed) { closeMentions(field); return; }
+    var request = ++mentionRequest;
+    mentionTimer = setTimeout(function () {
+      fetch(mentionList(field).getAttribute('data-mentions') + '?q=' + encodeURIComponent(typed.query), { credentials: 'same-origin' })
+        .then(function (response) { return response.ok ? response.json() : []; })
+        .then(function (people) { if (request === mentionRequest && mentionTyped(field)) showMentions(field, people); })
+        .catch(function () { closeMentions(field); });
+    }, 120);
+  });
+  document.addEventListener('keydown', function (event) {
+    var field = event.target;
+    if (!field.matches || !field.matches('[data-mention-field]')) return;
+    var list = mentionList(field);
+    if (!list || list.classList.contains('d-none')) return;
+    var items = Array.prototype.slice.call(list.querySelectorAll('[role=option]'));
+    var index = items.indexOf(list.querySelector('.active'));
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      activateMention(field, items[(index + (event.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]);
+    } else if ((event.key === 'Enter' || event.key === 'Tab') && index >= 0) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      insertMention(field, items[index]);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      closeMentions(field);
+    }
+  }, true);
+  document.addEventListener('mousedown', function (event) {
+    var item = event.target.closest && event.target.closest('[data-mentions] [role=option]');
+    if (!item) return;
+    event.preventDefault();
+    insertMention(item.closest('form').querySelector('[data-mention-field]'), item);
+  });
+
   // Files dropped on the composer join the attachment form.
   document.addEventListener('dragover', function (event) {
     if (event.target.closest && event.target.closest('.inbox-composer')) {

@@ -122,6 +122,15 @@ class InboxController {
         return "inbox/notifications";
     }
 
+    /** Who may be mentioned in a note, for the composer's @ autocomplete: names only, this workspace's inbox members. */
+    @Requires(Permission.USE_INBOX)
+    @GetMapping(value = "/inbox/mentions", produces = "application/json")
+    @org.springframework.web.bind.annotation.ResponseBody
+    List<Map<String, String>> mentions(@RequestParam(defaultValue = "") String q) {
+        String typed = q.length() > 100 ? q.substring(0, 100) : q;
+        return notes.mentionable(typed, 8).stream().map(m -> Map.of("name", m.name(), "mention", m.mention())).toList();
+    }
+
     @Requires(Permission.USE_INBOX)
     @GetMapping("/inbox/list")
     String listFragment(@RequestParam Map<String, String> params, Model model, HttpServletRequest request) {

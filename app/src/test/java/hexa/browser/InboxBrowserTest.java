@@ -323,6 +323,42 @@ class InboxBrowserTest extends HexaIntegrationTest {
         assertThat(agent.findElement(By.cssSelector("[data-testid=message].out")).getText()).contains("Yes" + emoji.get(2) + " we are open");
     }
 
+    @Test
+    void typing_at_in_a_note_offers_members_and_the_chosen_one_is_notified() {
+        Fixtures.Person supervisor = fixtures.member(workspace, Role.SUPERVISOR);
+        Fixtures.Person analyst = fixtures.member(workspace, Role.ANALYST);
+        customer().writes("919811122288", "I was charged twice");
+        signIn(agent, agentPerson);
+        agent.get(baseUrl() + "/inbox?view=unassigned");
+        openFirstConversation();
+        agent.findElement(By.tagName("body")).sendKeys("n");
+        WebElement note = waitFor(agent, ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=note-body]")));
+
+        note.sendKeys("Refund needed @");
+        WebElement list = waitFor(agent, ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=mentions]")));
+        // Everyone who may read the note, but not the writer nor an analyst (who has no inbox).
+        waitFor(agent, d -> list.getText().contains(supervisor.name()));
+        assertThat(list.getText()).doesNotContain(agentPerson.name()).doesNotContain(analyst.name());
+
+        note.sendKeys("supe");
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=mentions] [role=option]")).size() == 1
+                && d.findElement(By.cssSelector("[data-testid=mentions]")).getText().contains(supervisor.name()));
+        Chromium.screenshot(agent, "inbox-11-mention-list");
+        note.sendKeys(Keys.ARROW_DOWN);
+        note.sendKeys(Keys.ENTER);
+        assertThat(list.isDisplayed()).isFalse();
+        assertThat(note.getAttribute("value")).isEqualTo("Refund needed @" + supervisor.name() + " ");
+
+        note.sendKeys("please approve", Keys.ENTER);
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=note]")).size() == 1);
+        assertThat(agent.findElement(By.cssSelector("[data-testid=note]")).getText()).contains("@" + supervisor.name() + " please approve");
+        assertThat(jdbc.sql("select count(*) from inbox_notifications where tenant_id = :t and user_id = :u and kind = 'MENTION'")
+                .param("t", workspace.id()).param("u", supervisor.id()).query(Integer.class).single()).isEqualTo(1);
+        hexa.support.WebClient mentioned = browser();
+        mentioned.signIn(supervisor.email(), Fixtures.PASSWORD);
+        assertThat(mentioned.get("/inbox/notifications").text()).contains(agentPerson.name() + " mentioned you in a note");
+    }
+
     private String focusedEmoji() {
         return agent.switchTo().activeElement().getAttribute("data-emoji");
     }

@@ -322,6 +322,32 @@ class InboxTest extends HexaIntegrationTest {
                 .doesNotContain("<b>Asha").doesNotContain("<script>alert(1)").doesNotContain("cdn.example");
     }
 
+    @Test
+    void mention_suggestions_are_this_workspaces_inbox_members_by_name_or_handle() {
+        Fixtures.Person supervisor = fixtures.member(workspace, Role.SUPERVISOR);
+        fixtures.member(workspace, Role.ANALYST);
+        Fixtures.TestWorkspace other = fixtures.workspace("Elsewhere " + UUID.randomUUID().toString().substring(0, 4));
+        Fixtures.Person stranger = fixtures.member(other, Role.SUPERVISOR);
+
+        Response all = agent.get("/inbox/mentions?q=");
+        assertThat(all.status()).isEqualTo(200);
+        tools.jackson.databind.JsonNode people = tools.jackson.databind.json.JsonMapper.builder().build().readTree(all.text());
+        List<String> names = new ArrayList<>();
+        people.forEach(p -> names.add(p.get("name").asString()));
+        // The owner and the supervisor; not the agent asking, not the analyst, not another workspace's member.
+        assertThat(names).containsExactlyInAnyOrder(workspace.owner().name(), supervisor.name());
+        assertThat(all.text()).doesNotContain(stranger.name());
+
+        String handle = supervisor.email().split("@")[0];
+        assertThat(agent.get("/inbox/mentions?q=" + handle.substring(0, 8)).text()).contains(supervisor.name());
+        assertThat(agent.get("/inbox/mentions?q=" + supervisor.name().split(" ")[1]).text()).contains(supervisor.name());
+        assertThat(agent.get("/inbox/mentions?q=zzz").text()).isEqualTo("[]");
+        // Two members of one name are told apart by their handle.
+        Fixtures.Person twin = fixtures.person(supervisor.name());
+        fixtures.join(workspace, twin, Role.AGENT);
+        assertThat(agent.get("/inbox/mentions?q=" + handle).text()).contains("\"mention\":\"" + handle + "\"");
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private static int rowsOf(Response search) {

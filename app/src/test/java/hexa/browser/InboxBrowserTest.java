@@ -359,6 +359,156 @@ class InboxBrowserTest extends HexaIntegrationTest {
         assertThat(mentioned.get("/inbox/notifications").text()).contains(agentPerson.name() + " mentioned you in a note");
     }
 
+    @Test
+    void a_file_dropped_on_the_composer_is_sent() {
+        customer().writes("919811122301", "Please send the price list");
+        signIn(agent, agentPerson);
+        agent.get(baseUrl() + "/inbox?view=unassigned");
+        openFirstConversation();
+        waitFor(agent, ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=reply-body]")));
+        assertThat(agent.findElement(By.cssSelector("[data-testid=attach-form]")).isDisplayed()).isFalse();
+
+        // What a drag from the desktop delivers: dragover, then a drop carrying the file.
+        js("var file = new File(['Masala chai 500 g: 240 rupees'], 'price-list.txt', {type: 'text/plain'});"
+                + "var data = new DataTransfer(); data.items.add(file);"
+                + "var target = document.querySelector('[data-testid=reply-body]');"
+                + "target.dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: data}));"
+                + "window.draggingShown = document.querySelector('.inbox-composer').classList.contains('dragging');"
+                + "target.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: data}));");
+        assertThat(js("return window.draggingShown;")).isEqualTo(true);
+        assertThat(js("return document.querySelector('.inbox-composer').classList.contains('dragging');")).isEqualTo(false);
+        WebElement form = waitFor(agent, ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=attach-form]")));
+        assertThat(js("var f = document.querySelector('[data-testid=files]').files; return f.length + ' ' + f[0].name;")).isEqualTo("1 price-list.txt");
+        Chromium.screenshot(agent, "inbox-12-file-dropped");
+
+        form.findElement(By.cssSelector("[data-testid=send-files]")).click();
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=message].out[data-type=document]")).size() == 1);
+        assertThat(agent.findElement(By.cssSelector("[data-testid=message].out[data-type=document]")).getText()).contains("price-list.txt");
+        waitFor(agent, d -> !"queued".equals(d.findElement(By.cssSelector("[data-testid=message].out [data-ticks]")).getAttribute("data-ticks")));
+        assertThat(agent.findElement(By.cssSelector("[data-testid=message].out [data-ticks]")).getAttribute("data-ticks")).isNotEqualTo("failed");
+    }
+
+    @Test
+    void slash_offers_canned_responses_by_keyboard_and_j_k_and_question_mark_work() {
+        hexa.support.WebClient owner = browser();
+        owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
+        owner.post("/settings/inbox/canned", java.util.Map.of("shortcut", "hours", "body", "We are open 9 to 6, {{contact.first_name}}."));
+        owner.post("/settings/inbox/canned", java.util.Map.of("shortcut", "thanks", "body", "Thank you for writing to Chai Corner!"));
+        owner.post("/settings/inbox/canned", java.util.Map.of("shortcut", "thanks-order", "body", "Thank you for your order!"));
+        customer().writes("919811122302", "First customer", "Meera Iyer");
+        customer().writes("919811122303", "Second customer", "Kabir Rao");
+        signIn(agent, agentPerson);
+        agent.get(baseUrl() + "/inbox?view=unassigned");
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=conversation-row]")).size() == 2);
+        List<String> rows = agent.findElements(By.cssSelector("[data-testid=conversation-row]")).stream()
+                .map(r -> r.getAttribute("data-conversation")).toList();
+
+        // j opens the first conversation, j the next, k goes back.
+        agent.findElement(By.tagName("body")).sendKeys("j");
+        waitFor(agent, ExpectedConditions.urlContains("/inbox/conversations/" + rows.get(0)));
+        agent.findElement(By.tagName("body")).sendKeys("j");
+        waitFor(agent, ExpectedConditions.urlContains("/inbox/conversations/" + rows.get(1)));
+        agent.findElement(By.tagName("body")).sendKeys("k");
+        waitFor(agent, ExpectedConditions.urlContains("/inbox/conversations/" + rows.get(0)));
+        waitFor(agent, d -> d.findElement(By.tagName("body")).getAttribute("data-live-refreshed") != null);
+
+        // ? lists the shortcuts.
+        agent.findElement(By.tagName("body")).sendKeys("?");
+        WebElement help = waitFor(agent, ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=shortcuts]")));
+        assertThat(help.getText()).contains("j").contains("k").contains("r").contains("n").contains("e");
+        Chromium.screenshot(agent, "inbox-13-shortcuts");
+        help.sendKeys(Keys.ESCAPE);
+        waitFor(agent, ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("[data-testid=shortcuts]")));
+
+        // r, then /tha offers the two "thanks" responses; Down picks the second, Enter writes it; Enter sends.
+        agent.findElement(By.tagName("body")).sendKeys("r");
+        WebElement reply = agent.switchTo().activeElement();
+        assertThat(reply.getAttribute("data-testid")).isEqualTo("reply-body");
+        reply.sendKeys("/tha");
+        WebElement canned = waitFor(agent, ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-canned]")));
+        assertThat(canned.findElements(By.cssSelector("[data-shortcut]")).stream().filter(WebElement::isDisplayed)
+                .map(e -> e.getAttribute("data-shortcut")).toList()).containsExactly("thanks", "thanks-order");
+        reply.sendKeys(Keys.ARROW_DOWN);
+        reply.sendKeys(Keys.ENTER);
+        assertThat(reply.getAttribute("value")).isEqualTo("Thank you for your order!");
+        assertThat(canned.isDisplayed()).isFalse();
+        // Variables are filled for this customer.
+        reply.clear();
+        reply.sendKeys("/hours");
+        reply.sendKeys(Keys.TAB);
+        assertThat(reply.getAttribute("value")).isEqualTo("We are open 9 to 6, " + agent.findElement(By.cssSelector("[data-testid=conversation-contact]")).getText().split(" ")[0] + ".");
+        reply.sendKeys(Keys.ENTER);
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=message].out")).size() == 1);
+        assertThat(agent.findElement(By.cssSelector("[data-testid=message].out")).getText()).contains("We are open 9 to 6");
+    }
+
+    @Test
+    void reacting_to_a_customers_message_from_the_page_reaches_the_phone() {
+        customer().writes("919811122304", "The chai arrived, thank you!");
+        signIn(agent, agentPerson);
+        agent.get(baseUrl() + "/inbox?view=unassigned");
+        openFirstConversation();
+        WebElement message = waitFor(agent, ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=message].in")));
+        new org.openqa.selenium.interactions.Actions(agent).moveToElement(message).perform();
+        WebElement heart = message.findElement(By.cssSelector(".inbox-react button[value='❤️']"));
+        waitFor(agent, ExpectedConditions.visibilityOf(heart));
+        heart.click();
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=message].in [data-testid=reactions]")).size() == 1);
+        assertThat(agent.findElement(By.cssSelector("[data-testid=message].in [data-testid=reactions]")).getText()).contains("❤️");
+        // A reaction is no line of its own in the thread.
+        assertThat(agent.findElements(By.cssSelector("[data-testid=message].out"))).isEmpty();
+        hexa.support.ApiClient control = new hexa.support.ApiClient(baseUrl(), null);
+        waitFor(agent, d -> control.get("/sandbox/api/numbers/" + number.phoneNumberId() + "/chats/919811122304").text()
+                .contains("\"businessReaction\":\"❤️\""));
+    }
+
+    @Test
+    void rows_show_a_window_about_to_close_and_the_team_filter_narrows_the_list() {
+        hexa.support.WebClient owner = browser();
+        owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
+        owner.post("/settings/inbox/teams", java.util.Map.of("name", "Wholesale"));
+        String team = jdbc.sql("select id from teams where tenant_id = :t and name = 'Wholesale'").param("t", workspace.id())
+                .query(String.class).single();
+        java.util.UUID bulk = customer().writes("919811122305", "Bulk order of 200 packs", "Hotel Sagar");
+        customer().writes("919811122306", "One pack please", "Ravi Menon");
+        Fixtures.Person supervisor = fixtures.member(workspace, Role.SUPERVISOR);
+
+        signIn(agent, supervisor);
+        agent.get(baseUrl() + "/inbox/conversations/" + bulk + "?view=all");
+        waitFor(agent, d -> d.findElement(By.tagName("body")).getAttribute("data-live-refreshed") != null);
+        new Select(waitFor(agent, ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=team]")))).selectByValue(team);
+        waitFor(agent, d -> d.getPageSource().contains("Team saved."));
+
+        agent.get(baseUrl() + "/inbox?view=all");
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=conversation-row]")).size() == 2);
+        agent.findElement(By.cssSelector(".inbox-filters details summary")).click();
+        new Select(waitFor(agent, ExpectedConditions.elementToBeClickable(By.id("filter-team")))).selectByValue(team);
+        waitFor(agent, ExpectedConditions.urlContains("team=" + team));
+        List<WebElement> rows = agent.findElements(By.cssSelector("[data-testid=conversation-row]"));
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).getAttribute("data-conversation")).isEqualTo(bulk.toString());
+        assertThat(rows.get(0).getText()).contains("Hotel Sagar");
+        Chromium.screenshot(agent, "inbox-14-team-filter");
+
+        // 21 hours after the customer wrote, the row warns that the window closes in 3 hours; after 24 it is closed.
+        Duration advanced = Duration.ofHours(21);
+        clock.advance(advanced);
+        try {
+            agent.navigate().refresh();
+            WebElement window = waitFor(agent, ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=conversation-row] [data-window]")));
+            assertThat(window.getAttribute("data-window")).isEqualTo("closing");
+            assertThat(window.getText()).isEqualTo("Closes in 3 h");
+            Chromium.screenshot(agent, "inbox-15-window-closing");
+            clock.advance(Duration.ofHours(3));
+            advanced = advanced.plusHours(3);
+            agent.navigate().refresh();
+            assertThat(waitFor(agent, ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=conversation-row] [data-window]")))
+                    .getAttribute("data-window")).isEqualTo("closed");
+        } finally {
+            clock.advance(advanced.negated());
+        }
+    }
+
     private String focusedEmoji() {
         return agent.switchTo().activeElement().getAttribute("data-emoji");
     }

@@ -348,6 +348,34 @@ class InboxTest extends HexaIntegrationTest {
         assertThat(agent.get("/inbox/mentions?q=" + handle).text()).contains("\"mention\":\"" + handle + "\"");
     }
 
+    @Test
+    void a_rows_unread_count_stops_at_99_plus() {
+        UUID conversation = customer.writes("919800000110", "Message 1");
+        for (int i = 2; i <= 99; i++) {
+            customer.sends("919800000110", "Message " + i);
+        }
+        awaitTrue(() -> unread(conversation) == 99);
+        assertThat(rowUnread(agent.get("/inbox?view=unassigned"))).isEqualTo("99");
+        customer.writes("919800000110", "Message 100");
+        assertThat(rowUnread(agent.get("/inbox?view=unassigned"))).isEqualTo("99+");
+        customer.writes("919800000110", "Message 101");
+        assertThat(rowUnread(agent.get("/inbox?view=unassigned"))).isEqualTo("99+");
+        // Reading it clears the count.
+        agent.get("/inbox/conversations/" + conversation);
+        assertThat(agent.get("/inbox?view=unassigned").text()).doesNotContain("data-testid=\"row-unread\"");
+    }
+
+    private int unread(UUID conversation) {
+        return jdbc.sql("select count(*) from messages where tenant_id = :t and conversation_id = :c and direction = 'INBOUND' and read_at is null")
+                .param("t", workspace.id()).param("c", conversation).query(Integer.class).single();
+    }
+
+    private static String rowUnread(Response page) {
+        Matcher matcher = Pattern.compile("data-testid=\"row-unread\">([^<]*)<").matcher(page.text());
+        assertThat(matcher.find()).as("an unread badge").isTrue();
+        return matcher.group(1);
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private static int rowsOf(Response search) {

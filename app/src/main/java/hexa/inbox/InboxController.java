@@ -61,6 +61,7 @@ class InboxController {
     private final Teams teams;
     private final ReadReceipts readReceipts;
     private final Composer composer;
+    private final MessageLog messages;
     private final InboxSearch search;
     private final InboxSettings settings;
     private final CannedResponses canned;
@@ -69,8 +70,9 @@ class InboxController {
 
     InboxController(ConversationService conversations, ThreadView threads, NoteService notes, ContactService contacts, MemberService members,
                     ConnectionService connections, SendService sending, TemplateService templates, Teams teams, ReadReceipts readReceipts, Composer composer, InboxSearch search, InboxSettings settings,
-                    CannedResponses canned, Pages pages, Clock clock) {
+                    CannedResponses canned, Pages pages, Clock clock, MessageLog messages) {
         this.composer = composer;
+        this.messages = messages;
         this.search = search;
         this.settings = settings;
         this.canned = canned;
@@ -358,6 +360,8 @@ class InboxController {
                  RedirectAttributes redirect) {
         UUID conversationId = conversations.get(Ids.parseOrNotFound(id)).id();
         UUID message = Ids.parseOrNotFound(messageId);
+        // The message must be this conversation's: the one in the URL is the one the member was checked for.
+        messages.byId(message).filter(m -> conversationId.equals(m.conversationId())).orElseThrow(hexa.platform.web.NotFoundException::new);
         return act(conversationId, back, redirect, () -> sending.retry(message), "inbox.retrying");
     }
 

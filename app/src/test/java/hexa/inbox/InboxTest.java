@@ -376,6 +376,33 @@ class InboxTest extends HexaIntegrationTest {
         return matcher.group(1);
     }
 
+    @Test
+    void retry_answers_404_for_a_message_of_another_conversation_and_retries_its_own() {
+        UUID failing = customer.writes("919800000111", "Please call me");
+        UUID other = customer.writes("919800000112", "Hello there");
+        new ApiClient(baseUrl(), null).send("PATCH", "/sandbox/api/customers/919800000111", "{\"undeliverable\": true}");
+        agent.post("/inbox/conversations/" + failing + "/reply", Map.of("body", "Calling you in five minutes"));
+        awaitTrue(() -> failedIn(failing) != null);
+        UUID message = failedIn(failing);
+        new ApiClient(baseUrl(), null).send("PATCH", "/sandbox/api/customers/919800000111", "{\"undeliverable\": false}");
+
+        // The agent may see both conversations, but the message is not the other one's: nothing happens.
+        assertThat(agent.post("/inbox/conversations/" + other + "/messages/" + message + "/retry", Map.of()).status()).isEqualTo(404);
+        assertThat(agent.post("/inbox/conversations/" + other + "/messages/" + UUID.randomUUID() + "/retry", Map.of()).status()).isEqualTo(404);
+        assertThat(failedIn(failing)).isEqualTo(message);
+
+        Response retried = agent.post("/inbox/conversations/" + failing + "/messages/" + message + "/retry", Map.of());
+        assertThat(retried.status()).isEqualTo(302);
+        assertThat(agent.get(retried.location()).text()).contains("Sending again");
+        awaitTrue(() -> jdbc.sql("select status from messages where tenant_id = :t and id = :id").param("t", workspace.id()).param("id", message)
+                .query(String.class).single().matches("SENT|DELIVERED|READ"));
+    }
+
+    private UUID failedIn(UUID conversation) {
+        return jdbc.sql("select id from messages where tenant_id = :t and conversation_id = :c and status = 'FAILED'")
+                .param("t", workspace.id()).param("c", conversation).query(UUID.class).optional().orElse(null);
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private static int rowsOf(Response search) {

@@ -132,6 +132,223 @@
     insertCanned(field, item);
   });
 
+  // Template form: the preview fills in the values as they are typed (as text, never as markup).
+  function fillTemplatePreview(form) {
+    form.querySelectorAll('[data-template-text]').forEach(function (part) {
+      var kind = part.getAttribute('data-part');
+      part.textContent = part.getAttribute('data-template-text').replace(/\{\{\s*(\w+)\s*\}\}/g, function (whole, key) {
+        var field = form.querySelector('input[data-part="' + kind + '"][data-key="' + key + '"]');
+        return field && field.value.trim() !== '' ? field.value : whole;
+      });
+    });
+  }
+  document.addEventListener('input', function (event) {
+    var form = event.target.closest && event.target.closest('[data-template-form]');
+    if (form) fillTemplatePreview(form);
+  });
+
+  // Emoji picker: a button opens a small grid of emoji; arrows or Tab move, Enter or a click inserts the
+  // emoji where the caret was, Escape closes. The field remembers its caret while the picker has focus.
+  var emojiCaret = null;
+  function emojiField(picker) {
+    var form = picker.closest('form');
+    return form && form.querySelector('textarea');
+  }
+  function emojiItems(picker) {
+    return Array.prototype.slice.call(picker.querySelectorAll('[data-emoji]'));
+  }
+  function focusEmoji(picker, item) {
+    emojiItems(picker).forEach(function (each) { each.setAttribute('tabindex', each === item ? '0' : '-1'); });
+    item.focus();
+  }
+  function openEmoji(toggle) {
+    var picker = document.getElementById(toggle.getAttribute('data-emoji-toggle'));
+    var field = picker && emojiField(picker);
+    if (!field) return;
+    emojiCaret = { start: field.selectionStart, end: field.selectionEnd };
+    picker.classList.remove('d-none');
+    toggle.setAttribute('aria-expanded', 'true');
+    focusEmoji(picker, emojiItems(picker)[0]);
+  }
+  function closeEmoji(picker, refocus) {
+    if (!picker || picker.classList.contains('d-none')) return;
+    picker.classList.add('d-none');
+    var toggle = document.querySelector('[data-emoji-toggle="' + picker.id + '"]');
+    if (toggle) toggle.setAttribute('aria-expanded', 'false');
+    var field = emojiField(picker);
+    if (refocus && field) {
+      field.focus();
+      if (emojiCaret) field.setSelectionRange(emojiCaret.start, emojiCaret.end);
+    }
+  }
+  function insertEmoji(picker, emoji) {
+    var field = emojiField(picker);
+    var start = emojiCaret ? emojiCaret.start : field.value.length;
+    var end = emojiCaret ? emojiCaret.end : field.value.length;
+    field.value = field.value.substring(0, start) + emoji + field.value.substring(end);
+    emojiCaret = { start: start + emoji.length, end: start + emoji.length };
+    closeEmoji(picker, true);
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  // The nearest emoji in the row above or below: the closest row in that direction, then the closest column.
+  function emojiBeside(items, current, down) {
+    var box = current.getBoundingClientRect();
+    var best = null, bestRow = null, bestGap = 0;
+    items.forEach(function (item) {
+      var r = item.getBoundingClientRect();
+      var rowGap = down ? r.top - box.top : box.top - r.top;
+      if (rowGap < box.height / 2) return;
+      var gap = Math.abs(r.left - box.left);
+      if (bestRow === null || rowGap < bestRow - 1 || (Math.abs(rowGap - bestRow) <= 1 && gap < bestGap)) {
+        best = item; bestRow = rowGap; bestGap = gap;
+      }
+    });
+    return best;
+  }
+  document.addEventListener('click', function (event) {
+    var toggle = event.target.closest('[data-emoji-toggle]');
+    if (toggle) {
+      var picker = document.getElementById(toggle.getAttribute('data-emoji-toggle'));
+      if (picker && picker.classList.contains('d-none')) openEmoji(toggle); else closeEmoji(picker, true);
+      return;
+    }
+    var item = event.target.closest('[data-emoji-picker] [data-emoji]');
+    if (item) {
+      insertEmoji(item.closest('[data-emoji-picker]'), item.getAttribute('data-emoji'));
+      return;
+    }
+    document.querySelectorAll('[data-emoji-picker]:not(.d-none)').forEach(function (open) {
+      if (!open.contains(event.target)) closeEmoji(open, false);
+    });
+  });
+  document.addEventListener('keydown', function (event) {
+    var picker = event.target.closest && event.target.closest('[data-emoji-picker]');
+    if (!picker) return;
+    var items = emojiItems(picker);
+    var index = items.indexOf(event.target);
+    var next = null;
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      closeEmoji(picker, true);
+      return;
+    } else if (event.key === 'ArrowRight' || (event.key === 'Tab' && !event.shiftKey)) {
+      next = items[(index + 1) % items.length];
+    } else if (event.key === 'ArrowLeft' || (event.key === 'Tab' && event.shiftKey)) {
+      next = items[(index - 1 + items.length) % items.length];
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      next = emojiBeside(items, event.target, event.key === 'ArrowDown') || event.target;
+    } else if (event.key === 'Home' || event.key === 'End') {
+      next = event.key === 'Home' ? items[0] : items[items.length - 1];
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      if (index >= 0) insertEmoji(picker, items[index].getAttribute('data-emoji'));
+      return;
+    } else {
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+    focusEmoji(picker, next);
+  });
+
+  // @mentions in notes: typing @ and letters lists the members who may be mentioned; arrows move,
+  // Enter, Tab or a click writes the mention the server recognises, Escape closes.
+  var mentionRequest = 0, mentionTimer = null;
+  function mentionList(field) {
+    return field.form && field.form.querySelector('[data-mentions]');
+  }
+  function mentionTyped(field) {
+    var before = field.value.substring(0, field.selectionStart);
+    var match = /(^|\s)@([^\s@]{0,30})$/.exec(before);
+    return match ? { at: before.length - match[2].length - 1, query: match[2] } : null;
+  }
+  function closeMentions(field) {
+    var list = mentionList(field);
+    if (list) list.classList.add('d-none');
+    field.setAttribute('aria-expanded', 'false');
+    field.removeAttribute('aria-activedescendant');
+  }
+  function activateMention(field, item) {
+    var list = mentionList(field);
+    list.querySelectorAll('[role=option]').forEach(function (each) {
+      each.classList.toggle('active', each === item);
+      each.setAttribute('aria-selected', each === item ? 'true' : 'false');
+    });
+    if (item) field.setAttribute('aria-activedescendant', item.id);
+  }
+  function showMentions(field, people) {
+    var list = mentionList(field);
+    list.textContent = '';
+    people.forEach(function (person, i) {
+      var item = document.createElement('li');
+      item.className = 'list-group-item list-group-item-action small';
+      item.id = list.id + '-' + i;
+      item.setAttribute('role', 'option');
+      item.setAttribute('data-mention', person.mention);
+      item.textContent = person.name;
+      if (person.mention !== person.name) {
+        var handle = document.createElement('span');
+        handle.className = 'text-muted ms-1';
+        handle.textContent = '@' + person.mention;
+        item.appendChild(handle);
+      }
+      list.appendChild(item);
+    });
+    if (!people.length) { closeMentions(field); return; }
+    list.classList.remove('d-none');
+    field.setAttribute('aria-expanded', 'true');
+    activateMention(field, list.firstChild);
+  }
+  function insertMention(field, item) {
+    var typed = mentionTyped(field);
+    if (!typed) return;
+    var text = '@' + item.getAttribute('data-mention') + ' ';
+    var caret = field.selectionStart;
+    field.value = field.value.substring(0, typed.at) + text + field.value.substring(caret);
+    field.focus();
+    field.setSelectionRange(typed.at + text.length, typed.at + text.length);
+    closeMentions(field);
+  }
+  document.addEventListener('input', function (event) {
+    var field = event.target;
+    if (!field.matches || !field.matches('[data-mention-field]')) return;
+    var typed = mentionTyped(field);
+    clearTimeout(mentionTimer);
+    if (!typed) { closeMentions(field); return; }
+    var request = ++mentionRequest;
+    mentionTimer = setTimeout(function () {
+      fetch(mentionList(field).getAttribute('data-mentions') + '?q=' + encodeURIComponent(typed.query), { credentials: 'same-origin' })
+        .then(function (response) { return response.ok ? response.json() : []; })
+        .then(function (people) { if (request === mentionRequest && mentionTyped(field)) showMentions(field, people); })
+        .catch(function () { closeMentions(field); });
+    }, 120);
+  });
+  document.addEventListener('keydown', function (event) {
+    var field = event.target;
+    if (!field.matches || !field.matches('[data-mention-field]')) return;
+    var list = mentionList(field);
+    if (!list || list.classList.contains('d-none')) return;
+    var items = Array.prototype.slice.call(list.querySelectorAll('[role=option]'));
+    var index = items.indexOf(list.querySelector('.active'));
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      activateMention(field, items[(index + (event.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]);
+    } else if ((event.key === 'Enter' || event.key === 'Tab') && index >= 0) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      insertMention(field, items[index]);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      closeMentions(field);
+    }
+  }, true);
+  document.addEventListener('mousedown', function (event) {
+    var item = event.target.closest && event.target.closest('[data-mentions] [role=option]');
+    if (!item) return;
+    event.preventDefault();
+    insertMention(item.closest('form').querySelector('[data-mention-field]'), item);
+  });
+
   // Files dropped on the composer join the attachment form.
   document.addEventListener('dragover', function (event) {
     if (event.target.closest && event.target.closest('.inbox-composer')) {
@@ -260,7 +477,7 @@
   document.addEventListener('keydown', function (event) {
     if (!inbox() || event.ctrlKey || event.metaKey || event.altKey) return;
     var target = event.target;
-    if (target.closest && target.closest('input, textarea, select, [contenteditable="true"]')) return;
+    if (target.closest && target.closest('input, textarea, select, [contenteditable="true"], [data-emoji-picker], [data-mentions]')) return;
     var rows = Array.prototype.slice.call(document.querySelectorAll('.inbox-row'));
     var current = rows.findIndex(function (row) { return row.classList.contains('active'); });
     if (event.key === 'j' || event.key === 'k') {

@@ -61,6 +61,7 @@ class InboxController {
     private final Teams teams;
     private final ReadReceipts readReceipts;
     private final Composer composer;
+    private final MessageLog messages;
     private final InboxSearch search;
     private final InboxSettings settings;
     private final CannedResponses canned;
@@ -69,8 +70,9 @@ class InboxController {
 
     InboxController(ConversationService conversations, ThreadView threads, NoteService notes, ContactService contacts, MemberService members,
                     ConnectionService connections, SendService sending, TemplateService templates, Teams teams, ReadReceipts readReceipts, Composer composer, InboxSearch search, InboxSettings settings,
-                    CannedResponses canned, Pages pages, Clock clock) {
+                    CannedResponses canned, Pages pages, Clock clock, MessageLog messages) {
         this.composer = composer;
+        this.messages = messages;
         this.search = search;
         this.settings = settings;
         this.canned = canned;
@@ -120,6 +122,15 @@ class InboxController {
         model.addAttribute("notifications", notes.unreadNotifications(50));
         model.addAttribute("zone", zone(request));
         return "inbox/notifications";
+    }
+
+    /** Who may be mentioned in a note, for the composer's @ autocomplete: names only, this workspace's inbox members. */
+    @Requires(Permission.USE_INBOX)
+    @GetMapping(value = "/inbox/mentions", produces = "application/json")
+    @org.springframework.web.bind.annotation.ResponseBody
+    List<Map<String, String>> mentions(@RequestParam(defaultValue = "") String q) {
+        String typed = q.length() > 100 ? q.substring(0, 100) : q;
+        return notes.mentionable(typed, 8).stream().map(m -> Map.of("name", m.name(), "mention", m.mention())).toList();
     }
 
     @Requires(Permission.USE_INBOX)
@@ -202,8 +213,11 @@ class InboxController {
 
     @Requires(Permission.USE_INBOX)
     @PostMapping("/inbox/conversations/{id}/template")
-    String sendTemplate(@PathVariable String id, @RequestParam(defaultValue = "") String template, @RequestParam(name = "parameter", required = false) List<String> parameters,
-                        @RequestParam(defaultValue = "") String back, RedirectAttributes redirect) {
+    String sendTemplate(@PathVariable String id, @RequestParam(defaultValue = "") String template, @RequestParam(defaultValue = "") String back,
+                        RedirectAttributes redirect, HttpServletRequest http) {
+        // Read as the form sent them: a single value holding a comma stays one value.
+        List<String> parameters = values(http, "parameter");
+        List<String> headerParameters = values(http, "headerParameter");
         Conversation conversation = conversations.get(Ids.parseOrNotFound(id));
         Template chosen;
         try {
@@ -217,12 +231,34 @@ class InboxController {
         ObjectNode object = request.putObject("template");
         object.put("name", chosen.name());
         object.putObject("language").put("code", chosen.language());
-        List<String> values = parameters == null ? List.of() : parameters;
-        if (!values.isEmpty()) {
-            ArrayNode params = object.putArray("components").addObject().put("type", "body").putArray("parameters");
-            values.forEach(v -> params.addObject().put("type", "text").put("text", v.strip()));
+        ArrayNode components = JSON.createArrayNode();
+        addParameters(components, "header", chosen.headerParameters(), headerParameters);
+        addParameters(components, "body", chosen.bodyParameters(), parameters);
+        if (!components.isEmpty()) {
+            object.set("components", components);
         }
         return send(conversation, request, back, redirect);
+    }
+
+    private static List<String> values(HttpServletRequest http, String name) {
+        String[] values = http.getParameterValues(name);
+        return values == null ? List.of() : List.of(values);
+    }
+
+    /** One component's text parameters in the order of its placeholders; a named placeholder ({{name}}) names its value. */
+    private static void addParameters(ArrayNode components, String type, List<String> keys, List<String> values) {
+        List<String> given = values;
+        if (given.isEmpty()) {
+            return;
+        }
+        ArrayNode params = components.addObject().put("type", type).putArray("parameters");
+        for (int i = 0; i < given.size(); i++) {
+            ObjectNode p = params.addObject().put("type", "text").put("text", given.get(i).strip());
+            String key = i < keys.size() ? keys.get(i) : "";
+            if (!key.isEmpty() && !key.chars().allMatch(Character::isDigit)) {
+                p.put("parameter_name", key);
+            }
+        }
     }
 
     @Requires(Permission.USE_INBOX)
@@ -324,6 +360,8 @@ class InboxController {
                  RedirectAttributes redirect) {
         UUID conversationId = conversations.get(Ids.parseOrNotFound(id)).id();
         UUID message = Ids.parseOrNotFound(messageId);
+        // The message must be this conversation's: the one in the URL is the one the member was checked for.
+        messages.byId(message).filter(m -> conversationId.equals(m.conversationId())).orElseThrow(hexa.platform.web.NotFoundException::new);
         return act(conversationId, back, redirect, () -> sending.retry(message), "inbox.retrying");
     }
 
@@ -428,9 +466,11 @@ class InboxController {
         Contact contact = contacts.byId(conversation.contactId()).orElseThrow();
         ConnectionService.View number = connections.connection(conversation.connectionId());
         List<Template> approved = conversation.windowOpen(clock.instant()) ? List.of()
-                : templates.templates().stream().filter(t -> "APPROVED".equals(t.status()) && t.wabaId().equals(number.wabaId())).toList();
+                : templates.templates().stream().filter(t -> "APPROVED".equals(t.status()) && t.wabaId().equals(number.wabaId()))
+                        // A media header needs a file the composer does not ask for: such templates are sent through the API.
+                        .filter(t -> t.layout().headerMedia() == null).toList();
         List<Member> inboxMembers = members.members().stream().filter(m -> m.active() && m.role().can(Permission.USE_INBOX)).toList();
-        return new InboxModels.OpenModel(conversation, contact, number.displayPhoneNumber(), threads.of(conversation.id(), before, zone),
+        return new InboxModels.OpenModel(conversation, contact, number.displayPhoneNumber(), threads.of(conversation.id(), before, zone, number.wabaId()),
                 memberNames().get(conversation.assigneeId()), teams.name(conversation.teamId()), inboxMembers, teams.all(), approved,
                 filter.query(), clock.instant(), conversations.previous(conversation), zone,
                 canned.filledFor(contact, TenantContext.actor().name()), focus);

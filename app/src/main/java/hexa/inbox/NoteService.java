@@ -124,6 +124,35 @@ public class NoteService {
                 .param("conversation", conversationId).update();
     }
 
+    /** A member one may mention: their name, and what to write after the @ so that {@link #mentioned} finds exactly them. */
+    public record Mentionable(UUID userId, String name, String mention) {
+    }
+
+    /**
+     * The workspace's members who use the inbox (so may read the note), other than the writer, whose name
+     * (any word of it) or email handle starts with {@code typed}; at most {@code limit}, by name. The
+     * mention is the name when no other member has it, else the email handle.
+     */
+    public List<Mentionable> mentionable(String typed, int limit) {
+        String prefix = typed == null ? "" : typed.strip().toLowerCase(Locale.ROOT);
+        UUID me = TenantContext.actor().userId();
+        List<Member> candidates = members.members().stream().filter(m -> m.active() && m.role().can(Permission.USE_INBOX)).toList();
+        java.util.Map<String, Long> sameName = candidates.stream()
+                .collect(java.util.stream.Collectors.groupingBy(m -> m.name().toLowerCase(Locale.ROOT), java.util.stream.Collectors.counting()));
+        return candidates.stream()
+                .filter(m -> !m.userId().equals(me))
+                .filter(m -> prefix.isEmpty() || handle(m).startsWith(prefix) || m.name().toLowerCase(Locale.ROOT).startsWith(prefix)
+                        || java.util.Arrays.stream(m.name().toLowerCase(Locale.ROOT).split("\\s+")).anyMatch(w -> w.startsWith(prefix)))
+                .sorted(java.util.Comparator.comparing((Member m) -> m.name().toLowerCase(Locale.ROOT)))
+                .limit(limit)
+                .map(m -> new Mentionable(m.userId(), m.name(), sameName.get(m.name().toLowerCase(Locale.ROOT)) == 1 ? m.name() : handle(m)))
+                .toList();
+    }
+
+    private static String handle(Member member) {
+        return member.email().toLowerCase(Locale.ROOT).split("@", 2)[0];
+    }
+
     /** Members named in the text with @: by full name (longest first) or by the part of their email before the @. */
     Set<UUID> mentioned(String text) {
         String lower = text.toLowerCase(Locale.ROOT);

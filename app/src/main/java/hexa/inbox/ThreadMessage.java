@@ -5,18 +5,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import hexa.whatsapp.Template;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One message as the conversation view draws it, with everything its type carries read out of the
  * stored content: the text or caption, the media to show or play, a location, shared contacts,
- * the button or list choice, the template, what it quotes, its reactions and its delivery state.
+ * the button or list choice, the template (as the customer saw it when it is known), what it quotes,
+ * its reactions and its delivery state.
  * All of it is plain text for the template, which escapes it.
  */
 public record ThreadMessage(UUID id, boolean inbound, String type, String status, Instant sentAt, String wamid, String text,
                             Media media, Location location, List<SharedContact> contacts, String choice, String choiceDetail,
-                            String templateName, List<String> templateParameters, List<String> options, Quote quote,
+                            String templateName, List<String> templateParameters, Template.Layout template, List<String> options, Quote quote,
                             List<String> reactions, boolean forwarded, boolean frequentlyForwarded, String problem,
                             Integer errorCode, String errorExplanation) {
 
@@ -73,7 +75,17 @@ public record ThreadMessage(UUID id, boolean inbound, String type, String status
         }
     }
 
-    static ThreadMessage of(MessageView m, List<String> reactions, Quote quote) {
+    /** The sent template's name and language ({@code [name, language]}), or null when the message is no template. */
+    static String[] templateOf(MessageView m) {
+        if (!"template".equals(m.type()) || m.content() == null) {
+            return null;
+        }
+        JsonNode object = JSON.readTree(m.content()).path("template");
+        return new String[] {text(object, "name"), text(object.path("language"), "code")};
+    }
+
+    /** {@code known}: the synced template the message was sent from, to draw it as the customer saw it (null: unknown). */
+    static ThreadMessage of(MessageView m, List<String> reactions, Quote quote, Template known) {
         JsonNode content = JSON.readTree(m.content() == null ? "{}" : m.content());
         String type = m.type();
         JsonNode object = content.path(type);
@@ -86,6 +98,7 @@ public record ThreadMessage(UUID id, boolean inbound, String type, String status
         String choiceDetail = null;
         String templateName = null;
         List<String> templateParameters = List.of();
+        Template.Layout template = null;
         List<String> options = List.of();
         String problem = null;
         switch (type) {
@@ -146,6 +159,7 @@ public record ThreadMessage(UUID id, boolean inbound, String type, String status
                     }
                 }));
                 templateParameters = parameters;
+                template = known == null ? null : known.filled(object);
                 text = null;
                 break;
             case "unsupported":
@@ -157,7 +171,7 @@ public record ThreadMessage(UUID id, boolean inbound, String type, String status
                 break;
         }
         return new ThreadMessage(m.id(), inbound, type, m.status(), m.sentAt(), m.wamid(), blankToNull(text), media, location, contacts,
-                blankToNull(choice), blankToNull(choiceDetail), templateName, templateParameters, options, quote, reactions,
+                blankToNull(choice), blankToNull(choiceDetail), templateName, templateParameters, template, options, quote, reactions,
                 m.forwarded(), m.frequentlyForwarded(), problem, m.errorCode(), m.errorDetails() != null ? m.errorDetails() : m.errorTitle());
     }
 

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import hexa.whatsapp.Template;
+import hexa.whatsapp.TemplateService;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,17 +32,20 @@ public class ThreadView {
 
     private final MessageLog messages;
     private final NoteService notes;
+    private final TemplateService templates;
 
-    ThreadView(MessageLog messages, NoteService notes) {
+    ThreadView(MessageLog messages, NoteService notes, TemplateService templates) {
         this.messages = messages;
         this.notes = notes;
+        this.templates = templates;
     }
 
     /** The thread's entries, and the id to continue from when there are earlier messages (else null). */
     public record Thread(List<ThreadEntry> entries, UUID earlierBefore) {
     }
 
-    public Thread of(UUID conversationId, UUID before, ZoneId zone) {
+    /** {@code wabaId}: the business account of the conversation's number, whose templates its template messages came from. */
+    public Thread of(UUID conversationId, UUID before, ZoneId zone, String wabaId) {
         List<MessageView> page = messages.latestInConversation(conversationId, before, PAGE + 1);
         boolean more = page.size() > PAGE;
         List<MessageView> shown = more ? page.subList(1, page.size()) : page;
@@ -69,6 +75,8 @@ public class ThreadView {
         }
         Map<String, List<String>> reactions = messages.reactionsTo(wamids);
         Map<String, MessageView> quotes = messages.byWamids(quoted);
+        // Template messages are drawn from the synced template: one lookup per template on the page.
+        Map<String, Optional<Template>> known = new HashMap<>();
 
         Instant from = more && !shown.isEmpty() ? shown.get(0).sentAt() : null;
         List<Object[]> timeline = new ArrayList<>();
@@ -81,7 +89,10 @@ public class ThreadView {
                 quote = q == null ? new ThreadMessage.Quote(false, null)
                         : new ThreadMessage.Quote("INBOUND".equals(q.direction()), brief(q));
             }
-            timeline.add(new Object[] {m.sentAt(), ThreadEntry.message(ThreadMessage.of(m, all, quote))});
+            String[] template = ThreadMessage.templateOf(m);
+            Template sentFrom = template == null || wabaId == null ? null
+                    : known.computeIfAbsent(template[0] + "\u0000" + template[1], k -> templates.find(wabaId, template[0], template[1])).orElse(null);
+            timeline.add(new Object[] {m.sentAt(), ThreadEntry.message(ThreadMessage.of(m, all, quote, sentFrom))});
         }
         // Notes belong to the same stretch of time as the messages shown.
         Instant until = before == null ? null : messages.byId(before).map(MessageView::sentAt).orElse(null);

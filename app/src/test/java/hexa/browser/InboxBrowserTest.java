@@ -40,6 +40,9 @@ class InboxBrowserTest extends HexaIntegrationTest {
     @Autowired
     SandboxNumbers sandbox;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     private WebDriver agent;
     private WebDriver phone;
     private Fixtures.TestWorkspace workspace;
@@ -217,6 +220,305 @@ class InboxBrowserTest extends HexaIntegrationTest {
         } finally {
             clock.advance(java.time.Duration.ofHours(-25));
         }
+    }
+
+    @Test
+    void the_template_form_previews_what_the_customer_will_see_as_the_agent_types() {
+        hexa.support.WebClient owner = browser();
+        owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
+        hexa.support.SandboxTemplate.approved(baseUrl(), sandbox.find(number.phoneNumberId()).orElseThrow().accessToken(), number.wabaId(),
+                "delivery_slot", """
+                {"name": "delivery_slot", "language": "en_US", "category": "UTILITY",
+                 "components": [{"type": "HEADER", "format": "TEXT", "text": "Delivery for {{1}}"},
+                                {"type": "BODY", "text": "Hi {{1}}, we can deliver on {{2}}. Does that suit you?"},
+                                {"type": "FOOTER", "text": "Chai Corner"},
+                                {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "Yes please"}, {"type": "QUICK_REPLY", "text": "Another day"}]}]}
+                """, owner, jdbc, workspace.id());
+        customer().writes("919811122266", "Can you deliver?");
+        clock.advance(Duration.ofHours(25));
+        try {
+            signIn(agent, agentPerson);
+            agent.get(baseUrl() + "/inbox?view=unassigned");
+            openFirstConversation();
+            waitFor(agent, ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=window-closed]")));
+            WebElement choice = agent.findElements(By.cssSelector("[data-testid=template-choice]")).stream()
+                    .filter(e -> e.getText().contains("delivery_slot")).findFirst().orElseThrow();
+            choice.findElement(By.tagName("summary")).click();
+            WebElement preview = choice.findElement(By.cssSelector("[data-testid=template-preview]"));
+            assertThat(preview.findElement(By.cssSelector("[data-testid=template-body]")).getText())
+                    .isEqualTo("Hi {{1}}, we can deliver on {{2}}. Does that suit you?");
+
+            choice.findElement(By.cssSelector("[data-testid=template-header-parameter]")).sendKeys("order 42");
+            List<WebElement> values = choice.findElements(By.cssSelector("[data-testid=template-parameter]"));
+            values.get(0).sendKeys("<b>Asha</b>");
+            assertThat(preview.findElement(By.cssSelector("[data-testid=template-header]")).getText()).isEqualTo("Delivery for order 42");
+            assertThat(preview.findElement(By.cssSelector("[data-testid=template-body]")).getText())
+                    .isEqualTo("Hi <b>Asha</b>, we can deliver on {{2}}. Does that suit you?");
+            values.get(1).sendKeys("Friday 10-12");
+            assertThat(preview.findElement(By.cssSelector("[data-testid=template-body]")).getText())
+                    .isEqualTo("Hi <b>Asha</b>, we can deliver on Friday 10-12. Does that suit you?");
+            assertThat(preview.findElements(By.tagName("b"))).as("typed text stays text").isEmpty();
+            assertThat(preview.getText()).contains("Chai Corner").contains("Yes please").contains("Another day");
+            Chromium.screenshot(agent, "inbox-08-template-preview");
+
+            choice.findElement(By.cssSelector("[data-testid=send-template]")).click();
+            WebElement bubble = waitFor(agent, ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("[data-testid=message][data-type=template] [data-testid=template-bubble]")));
+            assertThat(bubble.getText()).contains("Delivery for order 42").contains("Hi <b>Asha</b>, we can deliver on Friday 10-12.")
+                    .contains("Yes please");
+            Chromium.screenshot(agent, "inbox-09-template-as-sent");
+        } finally {
+            clock.advance(Duration.ofHours(-25));
+        }
+    }
+
+    @Test
+    void the_emoji_picker_inserts_at_the_caret_and_works_by_keyboard() {
+        customer().writes("919811122277", "Is the shop open on Sunday?");
+        signIn(agent, agentPerson);
+        agent.get(baseUrl() + "/inbox?view=unassigned");
+        openFirstConversation();
+        WebElement reply = waitFor(agent, ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=reply-body]")));
+        reply.sendKeys("Yes we are open");
+        // The caret goes after "Yes", as if the agent clicked there.
+        js("var f = document.querySelector('[data-testid=reply-body]'); f.focus(); f.setSelectionRange(3, 3);");
+
+        agent.findElement(By.cssSelector("[data-testid=emoji-toggle]")).click();
+        WebElement picker = agent.findElement(By.cssSelector("#emoji-reply[data-testid=emoji-picker]"));
+        assertThat(picker.isDisplayed()).isTrue();
+        List<String> emoji = picker.findElements(By.cssSelector("[data-emoji]")).stream().map(e -> e.getAttribute("data-emoji")).toList();
+        assertThat(focusedEmoji()).isEqualTo(emoji.get(0));
+        Chromium.screenshot(agent, "inbox-10-emoji-picker");
+
+        // Right arrow, then Tab: the third emoji; Left goes back one, Tab forward again; Enter picks it.
+        agent.switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
+        agent.switchTo().activeElement().sendKeys(Keys.TAB);
+        assertThat(focusedEmoji()).isEqualTo(emoji.get(2));
+        agent.switchTo().activeElement().sendKeys(Keys.ARROW_LEFT);
+        assertThat(focusedEmoji()).isEqualTo(emoji.get(1));
+        agent.switchTo().activeElement().sendKeys(Keys.TAB);
+        // Down lands on the emoji below (the grid has 8 columns), Up comes back.
+        agent.switchTo().activeElement().sendKeys(Keys.ARROW_DOWN);
+        assertThat(focusedEmoji()).isEqualTo(emoji.get(10));
+        agent.switchTo().activeElement().sendKeys(Keys.ARROW_UP);
+        assertThat(focusedEmoji()).isEqualTo(emoji.get(2));
+        agent.switchTo().activeElement().sendKeys(Keys.ENTER);
+
+        assertThat(picker.isDisplayed()).isFalse();
+        assertThat(reply.getAttribute("value")).isEqualTo("Yes" + emoji.get(2) + " we are open");
+        assertThat(agent.switchTo().activeElement().getAttribute("data-testid")).isEqualTo("reply-body");
+        assertThat(js("return document.querySelector('[data-testid=reply-body]').selectionStart;").toString())
+                .isEqualTo(String.valueOf(3 + emoji.get(2).length()));
+
+        // Escape closes without inserting and gives the field back.
+        agent.findElement(By.cssSelector("[data-testid=emoji-toggle]")).sendKeys(Keys.ENTER);
+        assertThat(picker.isDisplayed()).isTrue();
+        agent.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        assertThat(picker.isDisplayed()).isFalse();
+        assertThat(agent.switchTo().activeElement().getAttribute("data-testid")).isEqualTo("reply-body");
+        assertThat(reply.getAttribute("value")).isEqualTo("Yes" + emoji.get(2) + " we are open");
+
+        reply.sendKeys(Keys.ENTER);
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=message].out")).size() == 1);
+        assertThat(agent.findElement(By.cssSelector("[data-testid=message].out")).getText()).contains("Yes" + emoji.get(2) + " we are open");
+    }
+
+    @Test
+    void typing_at_in_a_note_offers_members_and_the_chosen_one_is_notified() {
+        Fixtures.Person supervisor = fixtures.member(workspace, Role.SUPERVISOR);
+        Fixtures.Person analyst = fixtures.member(workspace, Role.ANALYST);
+        customer().writes("919811122288", "I was charged twice");
+        signIn(agent, agentPerson);
+        agent.get(baseUrl() + "/inbox?view=unassigned");
+        openFirstConversation();
+        agent.findElement(By.tagName("body")).sendKeys("n");
+        WebElement note = waitFor(agent, ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=note-body]")));
+
+        note.sendKeys("Refund needed @");
+        WebElement list = waitFor(agent, ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=mentions]")));
+        // Everyone who may read the note, but not the writer nor an analyst (who has no inbox).
+        waitFor(agent, d -> list.getText().contains(supervisor.name()));
+        assertThat(list.getText()).doesNotContain(agentPerson.name()).doesNotContain(analyst.name());
+
+        note.sendKeys("supe");
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=mentions] [role=option]")).size() == 1
+                && d.findElement(By.cssSelector("[data-testid=mentions]")).getText().contains(supervisor.name()));
+        Chromium.screenshot(agent, "inbox-11-mention-list");
+        note.sendKeys(Keys.ARROW_DOWN);
+        note.sendKeys(Keys.ENTER);
+        assertThat(list.isDisplayed()).isFalse();
+        assertThat(note.getAttribute("value")).isEqualTo("Refund needed @" + supervisor.name() + " ");
+
+        note.sendKeys("please approve", Keys.ENTER);
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=note]")).size() == 1);
+        assertThat(agent.findElement(By.cssSelector("[data-testid=note]")).getText()).contains("@" + supervisor.name() + " please approve");
+        assertThat(jdbc.sql("select count(*) from inbox_notifications where tenant_id = :t and user_id = :u and kind = 'MENTION'")
+                .param("t", workspace.id()).param("u", supervisor.id()).query(Integer.class).single()).isEqualTo(1);
+        hexa.support.WebClient mentioned = browser();
+        mentioned.signIn(supervisor.email(), Fixtures.PASSWORD);
+        assertThat(mentioned.get("/inbox/notifications").text()).contains(agentPerson.name() + " mentioned you in a note");
+    }
+
+    @Test
+    void a_file_dropped_on_the_composer_is_sent() {
+        customer().writes("919811122301", "Please send the price list");
+        signIn(agent, agentPerson);
+        agent.get(baseUrl() + "/inbox?view=unassigned");
+        openFirstConversation();
+        waitFor(agent, ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=reply-body]")));
+        assertThat(agent.findElement(By.cssSelector("[data-testid=attach-form]")).isDisplayed()).isFalse();
+
+        // What a drag from the desktop delivers: dragover, then a drop carrying the file.
+        js("var file = new File(['Masala chai 500 g: 240 rupees'], 'price-list.txt', {type: 'text/plain'});"
+                + "var data = new DataTransfer(); data.items.add(file);"
+                + "var target = document.querySelector('[data-testid=reply-body]');"
+                + "target.dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: data}));"
+                + "window.draggingShown = document.querySelector('.inbox-composer').classList.contains('dragging');"
+                + "target.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: data}));");
+        assertThat(js("return window.draggingShown;")).isEqualTo(true);
+        assertThat(js("return document.querySelector('.inbox-composer').classList.contains('dragging');")).isEqualTo(false);
+        WebElement form = waitFor(agent, ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=attach-form]")));
+        assertThat(js("var f = document.querySelector('[data-testid=files]').files; return f.length + ' ' + f[0].name;")).isEqualTo("1 price-list.txt");
+        Chromium.screenshot(agent, "inbox-12-file-dropped");
+
+        form.findElement(By.cssSelector("[data-testid=send-files]")).click();
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=message].out[data-type=document]")).size() == 1);
+        assertThat(agent.findElement(By.cssSelector("[data-testid=message].out[data-type=document]")).getText()).contains("price-list.txt");
+        waitFor(agent, d -> !"queued".equals(d.findElement(By.cssSelector("[data-testid=message].out [data-ticks]")).getAttribute("data-ticks")));
+        assertThat(agent.findElement(By.cssSelector("[data-testid=message].out [data-ticks]")).getAttribute("data-ticks")).isNotEqualTo("failed");
+    }
+
+    @Test
+    void slash_offers_canned_responses_by_keyboard_and_j_k_and_question_mark_work() {
+        hexa.support.WebClient owner = browser();
+        owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
+        owner.post("/settings/inbox/canned", java.util.Map.of("shortcut", "hours", "body", "We are open 9 to 6, {{contact.first_name}}."));
+        owner.post("/settings/inbox/canned", java.util.Map.of("shortcut", "thanks", "body", "Thank you for writing to Chai Corner!"));
+        owner.post("/settings/inbox/canned", java.util.Map.of("shortcut", "thanks-order", "body", "Thank you for your order!"));
+        customer().writes("919811122302", "First customer", "Meera Iyer");
+        customer().writes("919811122303", "Second customer", "Kabir Rao");
+        signIn(agent, agentPerson);
+        agent.get(baseUrl() + "/inbox?view=unassigned");
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=conversation-row]")).size() == 2);
+        List<String> rows = agent.findElements(By.cssSelector("[data-testid=conversation-row]")).stream()
+                .map(r -> r.getAttribute("data-conversation")).toList();
+
+        // j opens the first conversation, j the next, k goes back.
+        agent.findElement(By.tagName("body")).sendKeys("j");
+        waitFor(agent, ExpectedConditions.urlContains("/inbox/conversations/" + rows.get(0)));
+        agent.findElement(By.tagName("body")).sendKeys("j");
+        waitFor(agent, ExpectedConditions.urlContains("/inbox/conversations/" + rows.get(1)));
+        agent.findElement(By.tagName("body")).sendKeys("k");
+        waitFor(agent, ExpectedConditions.urlContains("/inbox/conversations/" + rows.get(0)));
+        waitFor(agent, d -> d.findElement(By.tagName("body")).getAttribute("data-live-refreshed") != null);
+
+        // ? lists the shortcuts.
+        agent.findElement(By.tagName("body")).sendKeys("?");
+        WebElement help = waitFor(agent, ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=shortcuts]")));
+        assertThat(help.getText()).contains("j").contains("k").contains("r").contains("n").contains("e");
+        Chromium.screenshot(agent, "inbox-13-shortcuts");
+        help.sendKeys(Keys.ESCAPE);
+        waitFor(agent, ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("[data-testid=shortcuts]")));
+
+        // r, then /tha offers the two "thanks" responses; Down picks the second, Enter writes it; Enter sends.
+        agent.findElement(By.tagName("body")).sendKeys("r");
+        WebElement reply = agent.switchTo().activeElement();
+        assertThat(reply.getAttribute("data-testid")).isEqualTo("reply-body");
+        reply.sendKeys("/tha");
+        WebElement canned = waitFor(agent, ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-canned]")));
+        assertThat(canned.findElements(By.cssSelector("[data-shortcut]")).stream().filter(WebElement::isDisplayed)
+                .map(e -> e.getAttribute("data-shortcut")).toList()).containsExactly("thanks", "thanks-order");
+        reply.sendKeys(Keys.ARROW_DOWN);
+        reply.sendKeys(Keys.ENTER);
+        assertThat(reply.getAttribute("value")).isEqualTo("Thank you for your order!");
+        assertThat(canned.isDisplayed()).isFalse();
+        // Variables are filled for this customer.
+        reply.clear();
+        reply.sendKeys("/hours");
+        reply.sendKeys(Keys.TAB);
+        assertThat(reply.getAttribute("value")).isEqualTo("We are open 9 to 6, " + agent.findElement(By.cssSelector("[data-testid=conversation-contact]")).getText().split(" ")[0] + ".");
+        reply.sendKeys(Keys.ENTER);
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=message].out")).size() == 1);
+        assertThat(agent.findElement(By.cssSelector("[data-testid=message].out")).getText()).contains("We are open 9 to 6");
+    }
+
+    @Test
+    void reacting_to_a_customers_message_from_the_page_reaches_the_phone() {
+        customer().writes("919811122304", "The chai arrived, thank you!");
+        signIn(agent, agentPerson);
+        agent.get(baseUrl() + "/inbox?view=unassigned");
+        openFirstConversation();
+        WebElement message = waitFor(agent, ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=message].in")));
+        new org.openqa.selenium.interactions.Actions(agent).moveToElement(message).perform();
+        WebElement heart = message.findElement(By.cssSelector(".inbox-react button[value='❤️']"));
+        waitFor(agent, ExpectedConditions.visibilityOf(heart));
+        heart.click();
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=message].in [data-testid=reactions]")).size() == 1);
+        assertThat(agent.findElement(By.cssSelector("[data-testid=message].in [data-testid=reactions]")).getText()).contains("❤️");
+        // A reaction is no line of its own in the thread.
+        assertThat(agent.findElements(By.cssSelector("[data-testid=message].out"))).isEmpty();
+        hexa.support.ApiClient control = new hexa.support.ApiClient(baseUrl(), null);
+        waitFor(agent, d -> control.get("/sandbox/api/numbers/" + number.phoneNumberId() + "/chats/919811122304").text()
+                .contains("\"businessReaction\":\"❤️\""));
+    }
+
+    @Test
+    void rows_show_a_window_about_to_close_and_the_team_filter_narrows_the_list() {
+        hexa.support.WebClient owner = browser();
+        owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
+        owner.post("/settings/inbox/teams", java.util.Map.of("name", "Wholesale"));
+        String team = jdbc.sql("select id from teams where tenant_id = :t and name = 'Wholesale'").param("t", workspace.id())
+                .query(String.class).single();
+        java.util.UUID bulk = customer().writes("919811122305", "Bulk order of 200 packs", "Hotel Sagar");
+        customer().writes("919811122306", "One pack please", "Ravi Menon");
+        Fixtures.Person supervisor = fixtures.member(workspace, Role.SUPERVISOR);
+
+        signIn(agent, supervisor);
+        agent.get(baseUrl() + "/inbox/conversations/" + bulk + "?view=all");
+        waitFor(agent, d -> d.findElement(By.tagName("body")).getAttribute("data-live-refreshed") != null);
+        new Select(waitFor(agent, ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=team]")))).selectByValue(team);
+        waitFor(agent, d -> d.getPageSource().contains("Team saved."));
+
+        agent.get(baseUrl() + "/inbox?view=all");
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=conversation-row]")).size() == 2);
+        agent.findElement(By.cssSelector(".inbox-filters details summary")).click();
+        new Select(waitFor(agent, ExpectedConditions.elementToBeClickable(By.id("filter-team")))).selectByValue(team);
+        waitFor(agent, ExpectedConditions.urlContains("team=" + team));
+        List<WebElement> rows = agent.findElements(By.cssSelector("[data-testid=conversation-row]"));
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).getAttribute("data-conversation")).isEqualTo(bulk.toString());
+        assertThat(rows.get(0).getText()).contains("Hotel Sagar");
+        Chromium.screenshot(agent, "inbox-14-team-filter");
+
+        // 21 hours after the customer wrote, the row warns that the window closes in 3 hours; after 24 it is closed.
+        Duration advanced = Duration.ofHours(21);
+        clock.advance(advanced);
+        try {
+            agent.navigate().refresh();
+            WebElement window = waitFor(agent, ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=conversation-row] [data-window]")));
+            assertThat(window.getAttribute("data-window")).isEqualTo("closing");
+            assertThat(window.getText()).isEqualTo("Closes in 3 h");
+            Chromium.screenshot(agent, "inbox-15-window-closing");
+            clock.advance(Duration.ofHours(3));
+            advanced = advanced.plusHours(3);
+            agent.navigate().refresh();
+            assertThat(waitFor(agent, ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=conversation-row] [data-window]")))
+                    .getAttribute("data-window")).isEqualTo("closed");
+        } finally {
+            clock.advance(advanced.negated());
+        }
+    }
+
+    private String focusedEmoji() {
+        return agent.switchTo().activeElement().getAttribute("data-emoji");
+    }
+
+    private Object js(String script) {
+        return ((JavascriptExecutor) agent).executeScript(script);
+    }
+
+    private hexa.support.SandboxCustomer customer() {
+        return new hexa.support.SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId());
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
 import hexa.sandbox.numbers.SandboxNumbers;
+import hexa.support.ApiClient;
 import hexa.support.HexaIntegrationTest;
 import hexa.support.Response;
 import hexa.support.WebClient;
@@ -255,6 +256,151 @@ class InboxTest extends HexaIntegrationTest {
             assertThat(weird.status()).as(odd).isEqualTo(200);
         }
         assertThat(owner.get("/inbox/search?q=timings").text()).contains("Ahmedabad store timings?");
+    }
+
+    @Test
+    void a_template_sent_after_the_window_closed_shows_as_the_customer_saw_it() {
+        UUID conversation = customer.writes("919800000109", "Is my order ready?");
+        String token = sandbox.find(number.phoneNumberId()).orElseThrow().accessToken();
+        UUID template = hexa.support.SandboxTemplate.approved(baseUrl(), token, number.wabaId(), "order_ready_view", """
+                {"name": "order_ready_view", "language": "en_US", "category": "UTILITY",
+                 "components": [{"type": "HEADER", "format": "TEXT", "text": "Order {{1}}", "example": {"header_text": ["A-17"]}},
+                                {"type": "BODY", "text": "Hi {{1}}, your order {{2}} is ready.", "example": {"body_text": [["Asha", "A-17"]]}},
+                                {"type": "FOOTER", "text": "Reply STOP to opt out"},
+                                {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "Track it"},
+                                                                {"type": "URL", "text": "Open shop", "url": "https://shop.example/track"}]}]}
+                """, owner, jdbc, workspace.id());
+        hexa.support.SandboxTemplate.approved(baseUrl(), token, number.wabaId(), "catalogue_photo", """
+                {"name": "catalogue_photo", "language": "en_US", "category": "MARKETING",
+                 "components": [{"type": "HEADER", "format": "IMAGE"}, {"type": "BODY", "text": "Our new {{1}} collection is here."}]}
+                """, owner, jdbc, workspace.id());
+
+        clock.advance(Duration.ofHours(25));
+        try {
+            String closed = agent.get("/inbox/conversations/" + conversation).text();
+            // The window has closed: templates are the only choice, each with a preview of what the customer will see.
+            assertThat(closed).contains("data-testid=\"window-closed\"").doesNotContain("data-testid=\"reply-body\"")
+                    .doesNotContain("data-testid=\"attach-form\"").contains("data-testid=\"template-preview\"")
+                    .contains("data-template-text=\"Hi {{1}}, your order {{2}} is ready.\"").contains("Reply STOP to opt out")
+                    .contains("data-testid=\"template-header-parameter\"");
+            // A template whose header is a photo needs a file the composer does not ask for: it is not offered there.
+            assertThat(closed).doesNotContain("catalogue_photo");
+
+            // Too few values: refused, nothing sent.
+            Response refused = agent.post("/inbox/conversations/" + conversation + "/template", List.of(Map.entry("template", template.toString()),
+                    Map.entry("headerParameter", "A-17"), Map.entry("parameter", "<b>Asha</b>, dear")));
+            assertThat(agent.get(refused.location()).text()).contains("takes 2 body parameter(s) but 1 were given");
+            // A value with a comma stays one value.
+            Response sent = agent.post("/inbox/conversations/" + conversation + "/template", List.of(Map.entry("template", template.toString()),
+                    Map.entry("headerParameter", "A-17"), Map.entry("parameter", "<b>Asha</b>, dear"), Map.entry("parameter", "A-17")));
+            assertThat(sent.status()).isEqualTo(302);
+            assertThat(agent.get(sent.location()).text()).doesNotContain("parameter(s)");
+        } finally {
+            clock.advance(Duration.ofHours(-25));
+        }
+        // The sandbox (Meta) checked header and body parameters against the template and accepted it.
+        awaitTrue(() -> jdbc.sql("select count(*) from messages where tenant_id = :t and conversation_id = :c and type = 'template' and status in ('SENT', 'DELIVERED', 'READ')")
+                .param("t", workspace.id()).param("c", conversation).query(Integer.class).single() == 1);
+
+        // Through the API, a template with a photo header.
+        ApiClient api = api(fixtures.apiToken(workspace, Role.AGENT));
+        Response photo = api.send("POST", "/api/v1/messages", """
+                {"to": "919800000109", "type": "template", "template": {"name": "catalogue_photo", "language": {"code": "en_US"},
+                 "components": [{"type": "header", "parameters": [{"type": "image", "image": {"link": "https://cdn.example/saree.jpg"}}]},
+                                {"type": "body", "parameters": [{"type": "text", "text": "silk <script>alert(1)</script>"}]}]}}
+                """);
+        assertThat(photo.status()).as(photo.text()).isEqualTo(202);
+
+        String thread = agent.get("/inbox/conversations/" + conversation).text();
+        assertThat(thread).contains("data-testid=\"template-bubble\"")
+                .contains("data-testid=\"template-header\" data-part=\"header\">Order A-17<")
+                .contains(">Hi &lt;b&gt;Asha&lt;/b&gt;, dear, your order A-17 is ready.<")
+                .contains("data-testid=\"template-footer\">Reply STOP to opt out<")
+                .contains("Track it").contains("Open shop").doesNotContain("https://shop.example/track")
+                .contains("data-testid=\"template-header-media\"")
+                .contains(">Our new silk &lt;script&gt;alert(1)&lt;/script&gt; collection is here.<")
+                .doesNotContain("<b>Asha").doesNotContain("<script>alert(1)").doesNotContain("cdn.example");
+    }
+
+    @Test
+    void mention_suggestions_are_this_workspaces_inbox_members_by_name_or_handle() {
+        Fixtures.Person supervisor = fixtures.member(workspace, Role.SUPERVISOR);
+        fixtures.member(workspace, Role.ANALYST);
+        Fixtures.TestWorkspace other = fixtures.workspace("Elsewhere " + UUID.randomUUID().toString().substring(0, 4));
+        Fixtures.Person stranger = fixtures.member(other, Role.SUPERVISOR);
+
+        Response all = agent.get("/inbox/mentions?q=");
+        assertThat(all.status()).isEqualTo(200);
+        tools.jackson.databind.JsonNode people = tools.jackson.databind.json.JsonMapper.builder().build().readTree(all.text());
+        List<String> names = new ArrayList<>();
+        people.forEach(p -> names.add(p.get("name").asString()));
+        // The owner and the supervisor; not the agent asking, not the analyst, not another workspace's member.
+        assertThat(names).containsExactlyInAnyOrder(workspace.owner().name(), supervisor.name());
+        assertThat(all.text()).doesNotContain(stranger.name());
+
+        String handle = supervisor.email().split("@")[0];
+        assertThat(agent.get("/inbox/mentions?q=" + handle.substring(0, 8)).text()).contains(supervisor.name());
+        assertThat(agent.get("/inbox/mentions?q=" + supervisor.name().split(" ")[1]).text()).contains(supervisor.name());
+        assertThat(agent.get("/inbox/mentions?q=zzz").text()).isEqualTo("[]");
+        // Two members of one name are told apart by their handle.
+        Fixtures.Person twin = fixtures.person(supervisor.name());
+        fixtures.join(workspace, twin, Role.AGENT);
+        assertThat(agent.get("/inbox/mentions?q=" + handle).text()).contains("\"mention\":\"" + handle + "\"");
+    }
+
+    @Test
+    void a_rows_unread_count_stops_at_99_plus() {
+        UUID conversation = customer.writes("919800000110", "Message 1");
+        for (int i = 2; i <= 99; i++) {
+            customer.sends("919800000110", "Message " + i);
+        }
+        awaitTrue(() -> unread(conversation) == 99);
+        assertThat(rowUnread(agent.get("/inbox?view=unassigned"))).isEqualTo("99");
+        customer.writes("919800000110", "Message 100");
+        assertThat(rowUnread(agent.get("/inbox?view=unassigned"))).isEqualTo("99+");
+        customer.writes("919800000110", "Message 101");
+        assertThat(rowUnread(agent.get("/inbox?view=unassigned"))).isEqualTo("99+");
+        // Reading it clears the count.
+        agent.get("/inbox/conversations/" + conversation);
+        assertThat(agent.get("/inbox?view=unassigned").text()).doesNotContain("data-testid=\"row-unread\"");
+    }
+
+    private int unread(UUID conversation) {
+        return jdbc.sql("select count(*) from messages where tenant_id = :t and conversation_id = :c and direction = 'INBOUND' and read_at is null")
+                .param("t", workspace.id()).param("c", conversation).query(Integer.class).single();
+    }
+
+    private static String rowUnread(Response page) {
+        Matcher matcher = Pattern.compile("data-testid=\"row-unread\">([^<]*)<").matcher(page.text());
+        assertThat(matcher.find()).as("an unread badge").isTrue();
+        return matcher.group(1);
+    }
+
+    @Test
+    void retry_answers_404_for_a_message_of_another_conversation_and_retries_its_own() {
+        UUID failing = customer.writes("919800000111", "Please call me");
+        UUID other = customer.writes("919800000112", "Hello there");
+        new ApiClient(baseUrl(), null).send("PATCH", "/sandbox/api/customers/919800000111", "{\"undeliverable\": true}");
+        agent.post("/inbox/conversations/" + failing + "/reply", Map.of("body", "Calling you in five minutes"));
+        awaitTrue(() -> failedIn(failing) != null);
+        UUID message = failedIn(failing);
+        new ApiClient(baseUrl(), null).send("PATCH", "/sandbox/api/customers/919800000111", "{\"undeliverable\": false}");
+
+        // The agent may see both conversations, but the message is not the other one's: nothing happens.
+        assertThat(agent.post("/inbox/conversations/" + other + "/messages/" + message + "/retry", Map.of()).status()).isEqualTo(404);
+        assertThat(agent.post("/inbox/conversations/" + other + "/messages/" + UUID.randomUUID() + "/retry", Map.of()).status()).isEqualTo(404);
+        assertThat(failedIn(failing)).isEqualTo(message);
+
+        Response retried = agent.post("/inbox/conversations/" + failing + "/messages/" + message + "/retry", Map.of());
+        assertThat(retried.status()).isEqualTo(302);
+        assertThat(agent.get(retried.location()).text()).contains("Sending again");
+        awaitTrue(() -> jdbc.sql("select status from messages where tenant_id = :t and id = :id").param("t", workspace.id()).param("id", message)
+                .query(String.class).single().matches("SENT|DELIVERED|READ"));
+    }
+
+    private UUID failedIn(UUID conversation) {
+        return jdbc.sql("select id from messages where tenant_id = :t and conversation_id = :c and status = 'FAILED'")
+                .param("t", workspace.id()).param("c", conversation).query(UUID.class).optional().orElse(null);
     }
 
     // ---------------------------------------------------------------------------------------------

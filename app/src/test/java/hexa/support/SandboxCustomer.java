@@ -31,14 +31,19 @@ public final class SandboxCustomer {
         return writes(waId, text, null);
     }
 
+    /** The customer {@code waId} writes {@code text}, without waiting for the app to store it. */
+    public void sends(String waId, String text) {
+        Response sent = control.send("POST", "/sandbox/api/customers/" + waId + "/messages",
+                "{\"type\":\"text\",\"text\":{\"body\":" + json(text) + "},\"phoneNumberId\":\"" + phoneNumberId + "\"}");
+        assertThat(sent.status()).as(sent.text()).isBetween(200, 299);
+    }
+
     /** The same, with the WhatsApp profile name the customer has (null: leave it). */
     public UUID writes(String waId, String text, String profileName) {
         if (profileName != null) {
             control.send("POST", "/sandbox/api/customers", "{\"waId\":\"" + waId + "\",\"profileName\":" + json(profileName) + "}");
         }
-        Response sent = control.send("POST", "/sandbox/api/customers/" + waId + "/messages",
-                "{\"type\":\"text\",\"text\":{\"body\":" + json(text) + "},\"phoneNumberId\":\"" + phoneNumberId + "\"}");
-        assertThat(sent.status()).as(sent.text()).isBetween(200, 299);
+        sends(waId, text);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
             Optional<UUID> stored = jdbc.sql("""

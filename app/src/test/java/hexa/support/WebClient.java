@@ -55,14 +55,29 @@ public final class WebClient {
         return postRaw(path, fields);
     }
 
-    /** Posts exactly these fields, without adding a CSRF token. */
-    public Response postRaw(String path, Map<String, String> fields) {
-        String body = fields.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+    /** Posts a form whose fields may repeat (several values of one name, in order), with the CSRF token. */
+    public Response post(String path, java.util.List<Map.Entry<String, String>> form) {
+        if (csrf.isEmpty()) {
+            get("/sign-in");
+        }
+        java.util.List<Map.Entry<String, String>> fields = new java.util.ArrayList<>(form);
+        fields.add(Map.entry("_csrf", csrf));
         return send(HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(encode(fields))));
+    }
+
+    /** Posts exactly these fields, without adding a CSRF token. */
+    public Response postRaw(String path, Map<String, String> fields) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encode(fields.entrySet()))));
+    }
+
+    private static String encode(java.util.Collection<Map.Entry<String, String>> fields) {
+        return fields.stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
     }
 
     /** Posts a form and follows its redirect, as a browser does (the one-time notice shows on the page it leads to). */

@@ -465,8 +465,8 @@ class InboxController {
         }
         Contact contact = contacts.byId(conversation.contactId()).orElseThrow();
         ConnectionService.View number = connections.connection(conversation.connectionId());
-        List<Template> approved = conversation.windowOpen(clock.instant()) ? List.of()
-                : templates.templates().stream().filter(t -> "APPROVED".equals(t.status()) && t.wabaId().equals(number.wabaId()))
+        // Offered in a tab of their own while the window is open, and as the only way to write once it closed.
+        List<Template> approved = templates.templates().stream().filter(t -> "APPROVED".equals(t.status()) && t.wabaId().equals(number.wabaId()))
                         // A media header needs a file the composer does not ask for: such templates are sent through the API.
                         .filter(t -> t.layout().headerMedia() == null).toList();
         List<Member> inboxMembers = members.members().stream().filter(m -> m.active() && m.role().can(Permission.USE_INBOX)).toList();

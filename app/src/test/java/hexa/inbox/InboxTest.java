@@ -275,11 +275,17 @@ class InboxTest extends HexaIntegrationTest {
                  "components": [{"type": "HEADER", "format": "IMAGE"}, {"type": "BODY", "text": "Our new {{1}} collection is here."}]}
                 """, owner, jdbc, workspace.id());
 
+        // While the window is open, templates have a tab of their own beside the reply.
+        String open = agent.get("/inbox/conversations/" + conversation).text();
+        assertThat(open).contains("data-testid=\"reply-body\"").contains("data-testid=\"tab-template\"")
+                .contains("data-testid=\"template-preview\"").doesNotContain("data-testid=\"window-closed\"");
+
         clock.advance(Duration.ofHours(25));
         try {
             String closed = agent.get("/inbox/conversations/" + conversation).text();
             // The window has closed: templates are the only choice, each with a preview of what the customer will see.
             assertThat(closed).contains("data-testid=\"window-closed\"").doesNotContain("data-testid=\"reply-body\"")
+                    .doesNotContain("data-testid=\"tab-template\"")
                     .doesNotContain("data-testid=\"attach-form\"").contains("data-testid=\"template-preview\"")
                     .contains("data-template-text=\"Hi {{1}}, your order {{2}} is ready.\"").contains("Reply STOP to opt out")
                     .contains("data-testid=\"template-header-parameter\"");

@@ -31,7 +31,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ConsentKeywords {
 
-    public static final List<String> BUILT_IN_OPT_OUT = List.of("STOP", "UNSUBSCRIBE");
+    /** "Stop promotions" is the text of Meta's own marketing opt-out quick reply. */
+    public static final List<String> BUILT_IN_OPT_OUT = List.of("STOP", "UNSUBSCRIBE", "STOP PROMOTIONS");
     public static final List<String> BUILT_IN_OPT_IN = List.of("START");
     public static final int MAX_WORD = 40;
     public static final int MAX_WORDS = 20;

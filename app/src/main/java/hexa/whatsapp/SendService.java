@@ -44,6 +44,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Service
 public class SendService {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SendService.class);
     static final Duration SERVICE_WINDOW = Duration.ofHours(24);
     private static final Set<String> TYPES = Set.of("text", "image", "audio", "video", "document", "sticker", "location",
             "contacts", "interactive", "template", "reaction");
@@ -89,16 +90,24 @@ public class SendService {
 
     /**
      * A reply the system sends on its own (a consent keyword's acknowledgement), queued like any message in
-     * the caller's transaction, with every check of a free-form text (the service window above all).
+     * the caller's transaction (the webhook processor's), with every check of a free-form text. It must not
+     * fail that transaction: a number disconnected meanwhile sends nothing and answers false.
      */
-    @Transactional
-    void sendAutomaticReply(UUID contactId, UUID connectionId, String text) {
+    boolean sendAutomaticReply(UUID contactId, UUID connectionId, String text) {
+        Optional<Connection> connection = connectionRows.all(TenantContext.tenantId()).stream()
+                .filter(c -> c.id().equals(connectionId)).findFirst();
+        if (connection.isEmpty()) {
+            log.warn("No automatic reply to contact {}: number {} is no longer connected", contactId, connectionId);
+            return false;
+        }
         ObjectNode request = json.createObjectNode();
         request.put("contactId", contactId.toString());
-        request.put("phoneNumberId", connections.connection(connectionId).phoneNumberId());
+        request.put("phoneNumberId", connection.get().phoneNumberId());
         request.put("type", "text");
         request.putObject("text").put("body", text);
-        send(request);
+        queue(check(request), null);
+        AfterCommit.run(sender::wake);
+        return true;
     }
 
     /**

@@ -1,5 +1,6 @@
 package hexa.contacts;
 
+import static hexa.support.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hexa.identity.Fixtures;
@@ -17,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -111,15 +110,19 @@ class ConsentTest extends HexaIntegrationTest {
         assertThat(consentOf(contactOf("919800000103"))).isEqualTo("opted_out");
 
         // Meta's marketing templates carry a "Stop promotions" quick reply; its tap arrives as a button message.
+        Response quickReply = phone.send("POST", "/sandbox/api/customers/919800000109/messages",
+                "{\"type\":\"button\",\"button\":{\"payload\":\"stop\",\"text\":\"No thanks\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
+        assertThat(quickReply.status()).as(quickReply.text()).isBetween(200, 299);
         Response tapped = phone.send("POST", "/sandbox/api/customers/919800000104/messages",
                 "{\"type\":\"button\",\"button\":{\"payload\":\"STOP\",\"text\":\"Stop promotions\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
         assertThat(tapped.status()).as(tapped.text()).isBetween(200, 299);
         await(() -> jdbc.sql("select count(*) from messages where tenant_id = :t and type = 'button'").param("t", workspace.id())
-                .query(Integer.class).single(), n -> n == 1, "the button tap to be stored");
+                .query(Integer.class).single(), n -> n == 2, "the button taps to be stored");
+        assertThat(consentOf(contactOf("919800000109"))).as("a quick reply whose payload is STOP").isEqualTo("opted_out");
         UUID tapper = contactOf("919800000104");
         assertThat(consentOf(tapper)).isEqualTo("opted_out");
         assertThat(jdbc.sql("select detail from contact_consent_events where tenant_id = :t and contact_id = :c")
-                .param("t", workspace.id()).param("c", tapper).query(String.class).single()).isEqualTo("STOP");
+                .param("t", workspace.id()).param("c", tapper).query(String.class).single()).isEqualTo("Stop promotions");
         await(() -> businessLines("919800000104"), lines -> lines.contains(OPT_OUT_REPLY), "the acknowledgement of the button tap");
     }
 
@@ -294,6 +297,8 @@ class ConsentTest extends HexaIntegrationTest {
             assertThat(unblocked.location()).isEqualTo("/inbox/conversations/" + conversation);
             assertThat(admin.get(unblocked.location()).text()).contains("The contact is unblocked").doesNotContain("data-testid=\"blocked-banner\"");
             news.clear();
+            // WhatsApp's timestamps count seconds: the next message must be later than the one already read.
+            Thread.sleep(1_100);
             customer.writes("919800000107", "Sorry, wrong chat");
             await(() -> news, n -> n.stream().anyMatch(x -> conversation.toString().equals(x.id())), "the live alert after unblocking");
             assertThat(ApiClient.json(supervisor.get("/api/v1/conversations/" + conversation)).get("unread").asBoolean()).isTrue();
@@ -386,23 +391,5 @@ class ConsentTest extends HexaIntegrationTest {
             }
         }
         return lines.toString();
-    }
-
-    private static <T> T await(Supplier<T> probe, Predicate<T> condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            last = probe.get();
-            if (condition.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("Waited in vain for " + what + "; last seen: " + last);
     }
 }

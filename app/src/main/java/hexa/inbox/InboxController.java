@@ -65,12 +65,14 @@ class InboxController {
     private final InboxSearch search;
     private final InboxSettings settings;
     private final CannedResponses canned;
+    private final hexa.contacts.ConsentService consent;
     private final Pages pages;
     private final Clock clock;
 
     InboxController(ConversationService conversations, ThreadView threads, NoteService notes, ContactService contacts, MemberService members,
                     ConnectionService connections, SendService sending, TemplateService templates, Teams teams, ReadReceipts readReceipts, Composer composer, InboxSearch search, InboxSettings settings,
-                    CannedResponses canned, Pages pages, Clock clock, MessageLog messages) {
+                    CannedResponses canned, hexa.contacts.ConsentService consent, Pages pages, Clock clock, MessageLog messages) {
+        this.consent = consent;
         this.composer = composer;
         this.messages = messages;
         this.search = search;
@@ -473,7 +475,9 @@ class InboxController {
         return new InboxModels.OpenModel(conversation, contact, number.displayPhoneNumber(), threads.of(conversation.id(), before, zone, number.wabaId()),
                 memberNames().get(conversation.assigneeId()), teams.name(conversation.teamId()), inboxMembers, teams.all(), approved,
                 filter.query(), clock.instant(), conversations.previous(conversation), zone,
-                canned.filledFor(contact, TenantContext.actor().name()), focus);
+                canned.filledFor(contact, TenantContext.actor().name()), focus,
+                new hexa.contacts.ConsentPanel(contact, consent.history(contact.id()),
+                        "/inbox/conversations/" + conversation.id() + (filter.query().isEmpty() ? "" : "?" + filter.query()), zone));
     }
 
     private Map<UUID, String> memberNames() {

@@ -56,7 +56,8 @@ public final class InboxModels {
     /** The open conversation: header and actions, thread, composer, and the contact beside it. */
     public record OpenModel(Conversation conversation, Contact contact, String number, ThreadView.Thread thread, String assigneeName,
                             String teamName, List<Member> members, List<Team> teams, List<Template> templates, String back, Instant now,
-                            List<Conversation> previous, ZoneId zone, List<CannedResponse> canned, UUID focus) {
+                            List<Conversation> previous, ZoneId zone, List<CannedResponse> canned, UUID focus,
+                            hexa.contacts.ConsentPanel consentPanel) {
 
         public boolean windowOpen() {
             return conversation.windowOpen(now);

@@ -1,5 +1,6 @@
 package hexa.inbox;
 
+import hexa.contacts.Blocking;
 import hexa.platform.Ids;
 import hexa.platform.database.JsonRows;
 import hexa.platform.database.Sql;
@@ -30,10 +31,12 @@ public class MessageLog {
 
     private final Conversations conversations;
     private final Assignment assignment;
+    private final Blocking blocking;
 
-    MessageLog(JdbcClient jdbc, Clock clock, LiveUpdates live, Conversations conversations, Assignment assignment) {
+    MessageLog(JdbcClient jdbc, Clock clock, LiveUpdates live, Conversations conversations, Assignment assignment, Blocking blocking) {
         this.conversations = conversations;
         this.assignment = assignment;
+        this.blocking = blocking;
         this.jdbc = jdbc;
         this.clock = clock;
         this.live = live;
@@ -59,56 +62,79 @@ public class MessageLog {
      */
     @Transactional
     public int recordInbound(List<InboundMessage> batch) {
+        return recordNewInbound(batch).size();
+    }
+
+    /**
+     * As {@link #recordInbound(List)}, answering the messages that were new (in the order given), for
+     * what reacts to them (consent keywords). Messages of a blocked contact ({@link Blocking}) are stored
+     * and shown but raise nothing: they arrive read by the team (no unread marker), their conversation is
+     * not announced live, and a conversation they open is not handed out by round-robin.
+     */
+    @Transactional
+    public List<InboundMessage> recordNewInbound(List<InboundMessage> batch) {
         if (batch.isEmpty()) {
-            return 0;
+            return List.of();
         }
         UUID tenant = TenantContext.tenantId();
+        java.util.Set<UUID> blocked = blocking.blockedAmong(batch.stream().map(InboundMessage::contactId).toList());
         Map<ContactOnNumber, UUID> conversations = liveConversations(tenant,
-                batch.stream().map(m -> new Opening(new ContactOnNumber(m.contactId(), m.connectionId()), m.sentAt())).toList());
+                batch.stream().map(m -> new Opening(new ContactOnNumber(m.contactId(), m.connectionId()), m.sentAt())).toList(), blocked);
         JsonRows rows = new JsonRows();
         for (InboundMessage m : batch) {
             rows.add().put("n", rows.size()).put("id", Ids.newId()).put("conversation", conversations.get(new ContactOnNumber(m.contactId(), m.connectionId())))
                     .put("contact", m.contactId()).put("wamid", m.wamid()).put("type", m.type()).put("body", m.body())
                     .put("content", m.content()).put("reply_to", m.replyToWamid()).put("forwarded", m.forwarded())
-                    .put("frequently", m.frequentlyForwarded()).put("sent_at", m.sentAt());
+                    .put("frequently", m.frequentlyForwarded()).put("sent_at", m.sentAt()).put("quiet", blocked.contains(m.contactId()));
         }
+        java.util.Set<String> fresh = new java.util.HashSet<>();
         // One statement: the new messages in the order given (the first of two with one WhatsApp id wins), then
-        // their conversations' last activity; duplicates change nothing.
-        return jdbc.sql("""
+        // their conversations' last activity; duplicates change nothing. A blocked contact's messages come in
+        // read ("quiet"), and their conversation stays read if it was.
+        jdbc.sql("""
                 with stored as (
                     insert into messages (tenant_id, id, conversation_id, contact_id, direction, wamid, type, body, content,
-                                          reply_to_wamid, forwarded, frequently_forwarded, status, sent_at, created_at)
+                                          reply_to_wamid, forwarded, frequently_forwarded, status, sent_at, created_at, read_at)
                     select :tenant, r.id, r.conversation, r.contact, 'INBOUND', r.wamid, r.type, r.body, cast(r.content as jsonb),
-                           r.reply_to, r.forwarded, r.frequently, 'RECEIVED', r.sent_at, :now
+                           r.reply_to, r.forwarded, r.frequently, 'RECEIVED', r.sent_at, :now, case when r.quiet then :now end
                       from json_to_recordset(cast(:rows as json))
                            as r(n int, id uuid, conversation uuid, contact uuid, wamid text, type text, body text, content text,
-                                reply_to text, forwarded boolean, frequently boolean, sent_at timestamptz)
+                                reply_to text, forwarded boolean, frequently boolean, sent_at timestamptz, quiet boolean)
                      order by r.n
                     on conflict (tenant_id, wamid) where wamid is not null do nothing
-                    returning conversation_id, sent_at
+                    returning conversation_id, sent_at, wamid, read_at is not null as quiet
                 ), latest as (
-                    select conversation_id, max(sent_at) as at, count(*) as stored from stored group by conversation_id
+                    select conversation_id, max(sent_at) as at, bool_and(quiet) as quiet from stored group by conversation_id
                 ), touched as (
                     update conversations c
                        set last_message_at = greatest(c.last_message_at, latest.at),
                            last_inbound_at = greatest(coalesce(c.last_inbound_at, latest.at), latest.at),
                            last_inbound_received_at = :now,
+                           last_read_inbound_at = case
+                               when latest.quiet and coalesce(c.last_read_inbound_at, '-infinity'::timestamptz) >= coalesce(c.last_inbound_at, '-infinity'::timestamptz)
+                               then greatest(coalesce(c.last_inbound_at, latest.at), latest.at)
+                               else c.last_read_inbound_at end,
                            -- The customer wrote: a pending or snoozed conversation is open again.
                            status = case when c.status in ('PENDING', 'SNOOZED') then 'OPEN' else c.status end,
                            snoozed_until = case when c.status in ('PENDING', 'SNOOZED') then null else c.snoozed_until end
                       from latest
                      where c.tenant_id = :tenant and c.id = latest.conversation_id
-                    returning c.id
+                    returning c.id, latest.quiet
                 )
-                select (select coalesce(sum(stored), 0) from latest) as stored, array(select id from touched) as touched
+                select 'conversation' as kind, id::text as value, quiet from touched
+                union all
+                select 'message', wamid, quiet from stored
                 """)
                 .param("tenant", tenant).param("rows", rows.json()).param("now", Sql.ts(clock.instant()))
                 .query((rs, n) -> {
-                    for (UUID conversation : (UUID[]) rs.getArray("touched").getArray()) {
-                        announce(tenant, conversation);
+                    if ("message".equals(rs.getString("kind"))) {
+                        fresh.add(rs.getString("value"));
+                    } else if (!rs.getBoolean("quiet")) {
+                        announce(tenant, UUID.fromString(rs.getString("value")));
                     }
-                    return rs.getInt("stored");
-                }).single();
+                    return null;
+                }).list();
+        return batch.stream().filter(m -> fresh.remove(m.wamid())).toList();
     }
 
     /**
@@ -552,7 +578,7 @@ public class MessageLog {
 
     private UUID liveConversation(UUID tenant, UUID contact, UUID connection, Instant at) {
         ContactOnNumber key = new ContactOnNumber(contact, connection);
-        return liveConversations(tenant, List.of(new Opening(key, at))).get(key);
+        return liveConversations(tenant, List.of(new Opening(key, at)), blocking.blockedAmong(List.of(contact))).get(key);
     }
 
     /** A contact's conversation on one number. */
@@ -565,9 +591,10 @@ public class MessageLog {
 
     /**
      * The live (not resolved) conversation of each contact on each number, opening the missing ones at
-     * the first moment asked for; racing openers end up with the same one.
+     * the first moment asked for; racing openers end up with the same one. Conversations opened for a
+     * blocked contact are not handed out.
      */
-    private Map<ContactOnNumber, UUID> liveConversations(UUID tenant, List<Opening> wanted) {
+    private Map<ContactOnNumber, UUID> liveConversations(UUID tenant, List<Opening> wanted, java.util.Set<UUID> blockedContacts) {
         Map<ContactOnNumber, Instant> opening = new LinkedHashMap<>();
         wanted.forEach(w -> opening.putIfAbsent(w.conversation(), w.at()));
         Map<ContactOnNumber, UUID> live = findLive(tenant, opening.keySet());
@@ -610,11 +637,16 @@ public class MessageLog {
                     select :tenant, r.id, r.contact, r.connection, 'OPEN', r.at, r.at
                       from json_to_recordset(cast(:rows as json)) as r(id uuid, contact uuid, connection uuid, at timestamptz)
                     on conflict (tenant_id, contact_id, connection_id) where status <> 'RESOLVED' do nothing
-                    returning id, connection_id
+                    returning id, connection_id, contact_id
                     """)
                     .param("tenant", tenant).param("rows", rows.json())
-                    .query((rs, n) -> Map.entry(Sql.uuid(rs, "id"), Sql.uuid(rs, "connection_id"))).list()
-                    .forEach(created -> opened.put(created.getKey(), created.getValue()));
+                    .query((rs, n) -> blockedContacts.contains(Sql.uuid(rs, "contact_id")) ? null
+                            : Map.entry(Sql.uuid(rs, "id"), Sql.uuid(rs, "connection_id"))).list()
+                    .forEach(created -> {
+                        if (created != null) {
+                            opened.put(created.getKey(), created.getValue());
+                        }
+                    });
             assignment.assignNew(opened);
             live.putAll(findLive(tenant, opening.keySet()));
             if (live.size() < opening.size()) {

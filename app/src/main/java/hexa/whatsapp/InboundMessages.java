@@ -55,6 +55,27 @@ final class InboundMessages {
         }
     }
 
+    /**
+     * The texts of a message that could be a consent keyword (STOP, START…): a text's body; a template
+     * button's text and payload (Meta's "Stop promotions" button among them); an interactive reply's title
+     * and id. Other messages (media, locations…) have none.
+     */
+    static List<String> keywordTexts(JsonNode message) {
+        String type = text(message, "type");
+        JsonNode object = message.path(type);
+        switch (type) {
+            case "text":
+                return List.of(text(object, "body"));
+            case "button":
+                return List.of(text(object, "text"), text(object, "payload"));
+            case "interactive":
+                JsonNode reply = object.has("button_reply") ? object.path("button_reply") : object.path("list_reply");
+                return List.of(text(reply, "title"), text(reply, "id"));
+            default:
+                return List.of();
+        }
+    }
+
     /** The message a reply or a button tap answers (not set for forwarded messages, whose context has no id). */
     static String replyTo(JsonNode message) {
         String id = text(message.path("context"), "id");

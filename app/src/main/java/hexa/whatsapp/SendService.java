@@ -3,6 +3,7 @@ package hexa.whatsapp;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
+import hexa.contacts.ConsentService;
 import hexa.contacts.Contact;
 import hexa.contacts.ContactService;
 import hexa.contacts.WhatsAppIdentity;
@@ -43,6 +44,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Service
 public class SendService {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SendService.class);
     static final Duration SERVICE_WINDOW = Duration.ofHours(24);
     private static final Set<String> TYPES = Set.of("text", "image", "audio", "video", "document", "sticker", "location",
             "contacts", "interactive", "template", "reaction");
@@ -59,11 +61,14 @@ public class SendService {
     private final MessageSender sender;
     private final TemplateService templates;
     private final MediaUploads uploads;
+    private final ConsentService consent;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
 
     SendService(ContactService contacts, MessageLog messages, ConnectionService connections, Connections connectionRows,
-                WorkspaceService workspaces, MessageSender sender, TemplateService templates, MediaUploads uploads, Clock clock) {
+                WorkspaceService workspaces, MessageSender sender, TemplateService templates, MediaUploads uploads, ConsentService consent,
+                Clock clock) {
+        this.consent = consent;
         this.contacts = contacts;
         this.messages = messages;
         this.connections = connections;
@@ -81,6 +86,28 @@ public class SendService {
         UUID id = queue(check(request), null);
         AfterCommit.run(sender::wake);
         return id;
+    }
+
+    /**
+     * A reply the system sends on its own (a consent keyword's acknowledgement), queued like any message in
+     * the caller's transaction (the webhook processor's), with every check of a free-form text. It must not
+     * fail that transaction: a number disconnected meanwhile sends nothing and answers false.
+     */
+    boolean sendAutomaticReply(UUID contactId, UUID connectionId, String text) {
+        Optional<Connection> connection = connectionRows.all(TenantContext.tenantId()).stream()
+                .filter(c -> c.id().equals(connectionId)).findFirst();
+        if (connection.isEmpty()) {
+            log.warn("No automatic reply to contact {}: number {} is no longer connected", contactId, connectionId);
+            return false;
+        }
+        ObjectNode request = json.createObjectNode();
+        request.put("contactId", contactId.toString());
+        request.put("phoneNumberId", connection.get().phoneNumberId());
+        request.put("type", "text");
+        request.putObject("text").put("body", text);
+        queue(check(request), null);
+        AfterCommit.run(sender::wake);
+        return true;
     }
 
     /**
@@ -186,7 +213,12 @@ public class SendService {
             templates.check(connection.wabaId(), object);
         }
         Contact contact = recipient(request);
-        if (!"template".equals(type)) {
+        if ("template".equals(type)) {
+            // Marketing goes only to people who have not opted out; utility and authentication templates still go.
+            templates.find(connection.wabaId(), text(object, "name"), text(object.path("language"), "code"))
+                    .filter(t -> "MARKETING".equalsIgnoreCase(t.category()))
+                    .ifPresent(t -> consent.requireMarketingAllowed(contact));
+        } else {
             Optional<Instant> lastInbound = messages.lastInboundAt(contact.id(), connection.id());
             if (lastInbound.isEmpty() || lastInbound.get().plus(SERVICE_WINDOW).isBefore(clock.instant())) {
                 throw new UserError(HttpStatus.UNPROCESSABLE_ENTITY, "outside_window", "whatsapp.send.outside-window");

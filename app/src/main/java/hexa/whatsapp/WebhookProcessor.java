@@ -1,5 +1,6 @@
 package hexa.whatsapp;
 
+import hexa.contacts.ConsentKeywords;
 import hexa.contacts.Contact;
 import hexa.contacts.ContactService;
 import hexa.contacts.WhatsAppIdentity;
@@ -55,6 +56,8 @@ class WebhookProcessor {
     private final ContactService contacts;
     private final MessageLog messages;
     private final TemplateService templates;
+    private final ConsentKeywords keywords;
+    private final SendService sending;
     private final MeterRegistry meters;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -66,7 +69,7 @@ class WebhookProcessor {
     private final AtomicBoolean moreStored = new AtomicBoolean();
 
     WebhookProcessor(JdbcClient jdbc, TransactionTemplate transaction, ConnectionService connections, ContactService contacts,
-                     MessageLog messages, TemplateService templates, MeterRegistry meters,
+                     MessageLog messages, TemplateService templates, ConsentKeywords keywords, SendService sending, MeterRegistry meters,
                      @Value("${hexa.whatsapp.webhook-workers:2}") int workers,
                      @Value("${hexa.whatsapp.webhook-batch:50}") int batchSize,
                      @Value("${hexa.whatsapp.webhook-linger:50ms}") java.time.Duration linger, Clock clock) {
@@ -85,6 +88,8 @@ class WebhookProcessor {
         this.contacts = contacts;
         this.messages = messages;
         this.templates = templates;
+        this.keywords = keywords;
+        this.sending = sending;
         this.meters = meters;
         this.clock = clock;
     }
@@ -352,14 +357,15 @@ class WebhookProcessor {
         }
         gathered.add(route.tenantId(), new Gathered.Inbound(identity, route.connectionId(), JsonFields.text(message, "id"), type,
                 InboundMessages.body(message), message.toString(), InboundMessages.replyTo(message),
-                InboundMessages.forwarded(message), InboundMessages.frequentlyForwarded(message), sentAt));
+                InboundMessages.forwarded(message), InboundMessages.frequentlyForwarded(message), sentAt,
+                InboundMessages.keywordTexts(message)));
     }
 
     /** Customers' messages waiting to be written together, per workspace, in the order they came. */
     private final class Gathered {
 
         record Inbound(WhatsAppIdentity identity, UUID connectionId, String wamid, String type, String body, String content,
-                       String replyToWamid, boolean forwarded, boolean frequentlyForwarded, Instant sentAt) {
+                       String replyToWamid, boolean forwarded, boolean frequentlyForwarded, Instant sentAt, List<String> keywordTexts) {
         }
 
         private final Map<UUID, List<Inbound>> byWorkspace = new LinkedHashMap<>();
@@ -368,7 +374,10 @@ class WebhookProcessor {
             byWorkspace.computeIfAbsent(tenantId, t -> new ArrayList<>()).add(message);
         }
 
-        /** Writes one workspace's gathered messages: all their contacts identified at once, then all the messages. */
+        /**
+         * Writes one workspace's gathered messages: all their contacts identified at once, then all the
+         * messages; then the consent keywords among the new ones, whose acknowledgements join the send queue.
+         */
         void write(UUID tenantId) {
             List<Inbound> pending = byWorkspace.remove(tenantId);
             if (pending == null || pending.isEmpty()) {
@@ -382,8 +391,35 @@ class WebhookProcessor {
                     inbound.add(new InboundMessage(contactIds.get(i), m.connectionId(), m.wamid(), m.type(), m.body(), m.content(),
                             m.replyToWamid(), m.forwarded(), m.frequentlyForwarded(), m.sentAt()));
                 }
-                messages.recordInbound(inbound);
+                List<InboundMessage> fresh = messages.recordNewInbound(inbound);
+                answerKeywords(pending, fresh);
             });
+        }
+
+        /** Customers writing STOP, START or the workspace's own words: opted out or in, and told so. */
+        private void answerKeywords(List<Inbound> pending, List<InboundMessage> fresh) {
+            if (fresh.isEmpty()) {
+                return;
+            }
+            Map<String, List<String>> texts = new HashMap<>();
+            pending.forEach(m -> {
+                if (!m.keywordTexts().isEmpty()) {
+                    texts.putIfAbsent(m.wamid(), m.keywordTexts());
+                }
+            });
+            List<ConsentKeywords.Written> written = new ArrayList<>();
+            for (InboundMessage m : fresh) {
+                List<String> candidates = texts.get(m.wamid());
+                if (candidates != null) {
+                    written.add(new ConsentKeywords.Written(m.contactId(), m.connectionId(), candidates));
+                }
+            }
+            if (written.isEmpty()) {
+                return;
+            }
+            for (ConsentKeywords.Reply reply : keywords.apply(written)) {
+                sending.sendAutomaticReply(reply.contactId(), reply.connectionId(), reply.text());
+            }
         }
 
         void writeAll() {

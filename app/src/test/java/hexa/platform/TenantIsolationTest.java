@@ -55,6 +55,7 @@ class TenantIsolationTest extends HexaIntegrationTest {
                 union all select id::text from media_uploads where tenant_id = :t
                 union all select id::text from conversations where tenant_id = :t
                 union all select id::text from messages where tenant_id = :t
+                union all select id::text from contacts where tenant_id = :t
                 union all select :t::text
                 """).param("t", victim.id()).query(String.class).list();
         String before = snapshot(victim);
@@ -118,6 +119,9 @@ class TenantIsolationTest extends HexaIntegrationTest {
                     (select string_agg(id || status || coalesce(read_at::text, ''), ',' order by id) from messages where tenant_id = :t),
                     (select count(*) from whatsapp_read_receipts where tenant_id = :t),
                     (select count(*) from media_uploads where tenant_id = :t),
+                    (select string_agg(id || marketing_consent || coalesce(blocked_at::text, ''), ',' order by id) from contacts where tenant_id = :t),
+                    (select count(*) from contact_consent_events where tenant_id = :t),
+                    (select count(*) from contact_events where tenant_id = :t),
                     (select name || time_zone || default_country from workspaces where id = :t))
                 """).param("t", workspace.id()).query(String.class).single();
     }

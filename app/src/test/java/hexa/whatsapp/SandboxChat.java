@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hexa.support.ApiClient;
 import hexa.support.Response;
-import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -57,20 +56,6 @@ final class SandboxChat {
     }
 
     static <T> T await(Supplier<T> probe, Predicate<T> condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            last = probe.get();
-            if (condition.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("Waited in vain for " + what + "; last seen: " + last);
+        return hexa.support.Eventually.await(probe, condition, what);
     }
 }

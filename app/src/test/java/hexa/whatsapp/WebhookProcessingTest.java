@@ -86,8 +86,15 @@ class WebhookProcessingTest extends HexaIntegrationTest {
         await(() -> jdbc.sql("select count(*) from webhook_events where tenant_id = :t and processed_at is null")
                 .param("t", workspace.id()).query(Integer.class).single() == 0 ? List.of(1) : List.of());
         Map<String, String> bodies = new java.util.HashMap<>();
-        jdbc.sql("select wamid, type || '|' || coalesce(body, '') as summary from messages where tenant_id = :t").param("t", workspace.id())
+        jdbc.sql("select wamid, type || '|' || coalesce(body, '') as summary from messages where tenant_id = :t and direction = 'INBOUND'")
+                .param("t", workspace.id())
                 .query((rs, n) -> bodies.put(rs.getString("wamid"), rs.getString("summary"))).list();
+        // Meta's quick-reply example is an "Unsubscribe" button: the customer is opted out and told so, in the queue.
+        assertThat(jdbc.sql("select c.marketing_consent from messages m join contacts c on c.tenant_id = m.tenant_id and c.id = m.contact_id"
+                        + " where m.tenant_id = :t and m.type = 'button'").param("t", workspace.id()).query(String.class).single())
+                .isEqualTo("opted_out");
+        assertThat(jdbc.sql("select body from messages where tenant_id = :t and direction = 'OUTBOUND'").param("t", workspace.id())
+                .query(String.class).list()).containsExactly("You will no longer receive marketing messages from us. Reply START to receive them again.");
         assertThat(jdbc.sql("select count(*) from webhook_events where tenant_id = :t and last_error is not null").param("t", workspace.id())
                 .query(Integer.class).single()).as("no event failed").isZero();
         assertThat(bodies).hasSize(examples.size());

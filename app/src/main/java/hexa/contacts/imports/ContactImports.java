@@ -86,7 +86,7 @@ public class ContactImports {
     }
 
     /** One row of the preview: the row as it will be imported, whether it creates or updates, or its problem. */
-    public record PreviewRow(int row, String phone, String name, String email, String company, List<String> tags, String consent,
+    public record PreviewRow(int row, List<String> cells, String phone, String name, String email, String company, List<String> tags, String consent,
                              Map<String, Object> attributes, boolean known, String problem) {
     }
 
@@ -195,11 +195,13 @@ public class ContactImports {
                 .param("phones", readings.stream().filter(r -> r.candidate() != null).map(r -> r.candidate().phone).toArray(String[]::new))
                 .query(String.class).list());
         List<PreviewRow> rows = new ArrayList<>();
-        for (ImportRows.Reading reading : readings) {
+        for (int i = 0; i < readings.size(); i++) {
+            ImportRows.Reading reading = readings.get(i);
+            List<String> written = cells.get(i);
             ImportRows.Candidate c = reading.candidate();
             if (c == null) {
                 ImportRows.Problem p = reading.problem();
-                rows.add(new PreviewRow(p.row(), null, null, null, null, List.of(), null, Map.of(), false, reason(p)));
+                rows.add(new PreviewRow(p.row(), written, null, null, null, null, List.of(), null, Map.of(), false, reason(p)));
                 continue;
             }
             String problem = null;
@@ -207,7 +209,7 @@ public class ContactImports {
             if (missing != null) {
                 problem = Text.t("contacts.import.row.missing-required", missing.label());
             }
-            rows.add(new PreviewRow(c.row, c.phone, c.name, c.email, c.company, List.copyOf(c.tags), c.consent, Map.copyOf(c.attributes),
+            rows.add(new PreviewRow(c.row, written, c.phone, c.name, c.email, c.company, List.copyOf(c.tags), c.consent, Map.copyOf(c.attributes),
                     known.contains(c.phone), problem));
         }
         List<String> missingRequired = attributes.values().stream()

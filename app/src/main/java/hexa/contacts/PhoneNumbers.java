@@ -48,8 +48,10 @@ public final class PhoneNumbers {
             Phonenumber.PhoneNumber number = PHONES.parse(candidate, defaultCountry);
             switch (PHONES.isPossibleNumberWithReason(number)) {
                 case IS_POSSIBLE:
-                case IS_POSSIBLE_LOCAL_ONLY:
                     break;
+                case IS_POSSIBLE_LOCAL_ONLY:
+                    // Dialable only inside its area (no area code): WhatsApp cannot reach it.
+                    return new Reading(null, "contacts.phone.too-short");
                 case TOO_SHORT:
                     return new Reading(null, "contacts.phone.too-short");
                 case TOO_LONG:

@@ -22,6 +22,8 @@ class PhoneNumbersTest {
         assertThat(PhoneNumbers.read("call me", "IN").problemKey()).isEqualTo("contacts.phone.not-a-number");
         assertThat(PhoneNumbers.read("=HYPERLINK(\"x\")", "IN").problemKey()).isEqualTo("contacts.phone.not-a-number");
         assertThat(PhoneNumbers.read("12", "IN").problemKey()).isEqualTo("contacts.phone.too-short");
+        // A landline written without its area code is dialable only locally: not reachable on WhatsApp.
+        assertThat(PhoneNumbers.read("12-12345", "IN").problemKey()).isEqualTo("contacts.phone.too-short");
         assertThat(PhoneNumbers.read("+91 98765 43210 12345 678", "IN").problemKey()).isEqualTo("contacts.phone.too-long");
         assertThat(PhoneNumbers.read("+999 1234567", "IN").problemKey()).isEqualTo("contacts.phone.country-unknown");
         assertThat(PhoneNumbers.read("+91 98765 43210", "IN").valid()).isTrue();

@@ -22,6 +22,8 @@ public enum Permission {
     /** Settings → Inbox: teams and their members, canned responses, assignment rules. */
     MANAGE_INBOX(OWNER, ADMIN, SUPERVISOR),
     USE_CONTACTS(OWNER, ADMIN, SUPERVISOR, AGENT),
+    /** Delete and merge contacts (and, as they come, bulk actions, imports and exports of contacts). */
+    MANAGE_CONTACTS(OWNER, ADMIN, SUPERVISOR),
     MANAGE_CAMPAIGNS(OWNER, ADMIN, SUPERVISOR),
     MANAGE_AUTOMATION(OWNER, ADMIN),
     VIEW_REPORTS(OWNER, ADMIN, SUPERVISOR, ANALYST),

@@ -100,7 +100,7 @@ public class ContactMerge {
         Contact.Consent consent = newer(kept.consent(), other.consent());
 
         UUID blockedBy = jdbc.sql("select blocked_by from contacts where tenant_id = :tenant and id = :id")
-                .param("tenant", tenant).param("id", otherId).query((rs, n) -> Sql.uuid(rs, "blocked_by")).single();
+                .param("tenant", tenant).param("id", otherId).query((rs, n) -> java.util.Optional.ofNullable(Sql.uuid(rs, "blocked_by"))).single().orElse(null);
         jdbc.sql("delete from contacts where tenant_id = :tenant and id = :id").param("tenant", tenant).param("id", otherId).update();
         jdbc.sql("""
                 update contacts k

@@ -86,47 +86,30 @@ public class ContactTimeline {
         }
         Map<UUID, String> names = new HashMap<>();
         members.members().forEach(m -> names.put(m.userId(), m.name()));
-        entries.addAll(jdbc.sql("""
-                select id, author_id, author_name, body, created_at, updated_at from contact_notes
-                 where tenant_id = :tenant and contact_id = :contact and (cast(:at as timestamptz) is null or (created_at, id) < (cast(:at as timestamptz), cast(:id as uuid)))
-                 order by created_at desc, id desc limit :limit
-                """)
-                .param("tenant", tenant).param("contact", contactId).param("at", ts(beforeAt)).param("id", beforeId).param("limit", size + 1)
-                .query((rs, n) -> {
-                    UUID author = Sql.uuid(rs, "author_id");
-                    String name = author != null && names.containsKey(author) ? names.get(author) : rs.getString("author_name");
-                    Map<String, Object> details = new LinkedHashMap<>();
-                    details.put("body", rs.getString("body"));
-                    Instant updated = Sql.instant(rs, "updated_at");
-                    Instant created = Sql.instant(rs, "created_at");
-                    details.put("edited", updated != null && !updated.equals(created));
-                    return new Entry("note", Sql.uuid(rs, "id"), created, name, details);
-                }).list());
-        entries.addAll(jdbc.sql("""
-                select id, kind, details, created_at from contact_events
-                 where tenant_id = :tenant and contact_id = :contact and (cast(:at as timestamptz) is null or (created_at, id) < (cast(:at as timestamptz), cast(:id as uuid)))
-                 order by created_at desc, id desc limit :limit
-                """)
-                .param("tenant", tenant).param("contact", contactId).param("at", ts(beforeAt)).param("id", beforeId).param("limit", size + 1)
-                .query((rs, n) -> {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> details = new LinkedHashMap<>(JSON.readValue(rs.getString("details"), Map.class));
-                    Object actor = details.remove("actorName");
-                    return new Entry(rs.getString("kind"), Sql.uuid(rs, "id"), Sql.instant(rs, "created_at"), actor == null ? null : actor.toString(), details);
-                }).list());
-        entries.addAll(jdbc.sql("""
-                select id, status, source, actor_id, detail, created_at from contact_consent_events
-                 where tenant_id = :tenant and contact_id = :contact and (cast(:at as timestamptz) is null or (created_at, id) < (cast(:at as timestamptz), cast(:id as uuid)))
-                 order by created_at desc, id desc limit :limit
-                """)
-                .param("tenant", tenant).param("contact", contactId).param("at", ts(beforeAt)).param("id", beforeId).param("limit", size + 1)
-                .query((rs, n) -> {
-                    Map<String, Object> details = new LinkedHashMap<>();
-                    details.put("status", rs.getString("status"));
-                    details.put("source", rs.getString("source"));
-                    details.put("detail", rs.getString("detail"));
-                    return new Entry("consent", Sql.uuid(rs, "id"), Sql.instant(rs, "created_at"), names.get(Sql.uuid(rs, "actor_id")), details);
-                }).list());
+        Cursor after = new Cursor(tenant, contactId, beforeAt, beforeId, size + 1);
+        entries.addAll(newestFirst("select id, author_id, author_name, body, created_at, updated_at from contact_notes", after, (rs, n) -> {
+            UUID author = Sql.uuid(rs, "author_id");
+            String name = author != null && names.containsKey(author) ? names.get(author) : rs.getString("author_name");
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("body", rs.getString("body"));
+            Instant updated = Sql.instant(rs, "updated_at");
+            Instant created = Sql.instant(rs, "created_at");
+            details.put("edited", updated != null && !updated.equals(created));
+            return new Entry("note", Sql.uuid(rs, "id"), created, name, details);
+        }));
+        entries.addAll(newestFirst("select id, kind, details, created_at from contact_events", after, (rs, n) -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> details = new LinkedHashMap<>(JSON.readValue(rs.getString("details"), Map.class));
+            Object actor = details.remove("actorName");
+            return new Entry(rs.getString("kind"), Sql.uuid(rs, "id"), Sql.instant(rs, "created_at"), actor == null ? null : actor.toString(), details);
+        }));
+        entries.addAll(newestFirst("select id, status, source, actor_id, detail, created_at from contact_consent_events", after, (rs, n) -> {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("status", rs.getString("status"));
+            details.put("source", rs.getString("source"));
+            details.put("detail", rs.getString("detail"));
+            return new Entry("consent", Sql.uuid(rs, "id"), Sql.instant(rs, "created_at"), names.get(Sql.uuid(rs, "actor_id")), details);
+        }));
         entries.sort(Comparator.comparing(Entry::at).thenComparing(Entry::id).reversed());
         if (entries.size() <= size) {
             return new Page(entries, null);
@@ -135,6 +118,22 @@ public class ContactTimeline {
         Entry last = page.get(size - 1);
         String next = Base64.getUrlEncoder().withoutPadding().encodeToString((last.at() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
         return new Page(page, next);
+    }
+
+    /** Which contact, and where the page starts: strictly before (at, id) when given. */
+    private record Cursor(UUID tenant, UUID contact, Instant at, UUID id, int limit) {
+    }
+
+    /** One source of the timeline, a contact's rows by (created_at, id), newest first, from the cursor on. */
+    private <T> List<T> newestFirst(String select, Cursor cursor, org.springframework.jdbc.core.RowMapper<T> row) {
+        return jdbc.sql(select + """
+                 where tenant_id = :tenant and contact_id = :contact
+                   and (cast(:at as timestamptz) is null or (created_at, id) < (cast(:at as timestamptz), cast(:id as uuid)))
+                 order by created_at desc, id desc limit :limit
+                """)
+                .param("tenant", cursor.tenant()).param("contact", cursor.contact()).param("at", ts(cursor.at())).param("id", cursor.id())
+                .param("limit", cursor.limit())
+                .query(row).list();
     }
 
     private static java.time.OffsetDateTime ts(Instant instant) {

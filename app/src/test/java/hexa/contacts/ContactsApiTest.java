@@ -336,6 +336,33 @@ class ContactsApiTest extends HexaIntegrationTest {
         assertThat(agent.get("/api/v1/contacts/" + survivor).status()).isEqualTo(200);
     }
 
+    @Test
+    void the_timeline_reads_page_after_page_newest_first_without_gaps_or_repeats() {
+        String id = id(agent.send("POST", "/api/v1/contacts", "{\"phone\":\"+919811100005\"}"));
+        for (int i = 1; i <= 4; i++) {
+            clock.advance(Duration.ofMinutes(1));
+            agent.send("PUT", "/api/v1/contacts/" + id + "/tags/t" + i, null);
+            clock.advance(Duration.ofMinutes(1));
+            agent.send("POST", "/api/v1/contacts/" + id + "/notes", "{\"body\":\"note " + i + "\"}");
+        }
+        JsonNode all = ApiClient.json(agent.get("/api/v1/contacts/" + id + "/timeline"));
+        assertThat(all.get("items")).hasSize(9);
+        assertThat(all.get("nextCursor").isNull()).isTrue();
+        List<String> paged = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = ApiClient.json(agent.get("/api/v1/contacts/" + id + "/timeline?limit=4" + (cursor == null ? "" : "&cursor=" + cursor)));
+            page.get("items").forEach(item -> paged.add(item.get("id").asString()));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
+        } while (cursor != null);
+        List<String> expected = new java.util.ArrayList<>();
+        all.get("items").forEach(item -> expected.add(item.get("id").asString()));
+        assertThat(paged).containsExactlyElementsOf(expected);
+        assertThat(all.get("items").get(0).get("kind").asString()).isEqualTo("note");
+        assertThat(all.get("items").get(8).get("kind").asString()).isEqualTo("created");
+        assertThat(agent.get("/api/v1/contacts/" + id + "/timeline?cursor=not-a-cursor").status()).isEqualTo(400);
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private void consent(String contactId, String status, String source, java.time.Instant at) {

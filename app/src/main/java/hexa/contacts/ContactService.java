@@ -1,9 +1,18 @@
 package hexa.contacts;
 
+import hexa.audit.AuditEntry;
+import hexa.audit.AuditTrail;
+import hexa.identity.Member;
+import hexa.identity.MemberService;
+import hexa.identity.WorkspaceService;
+import hexa.inbox.ContactConversations;
 import hexa.platform.Ids;
 import hexa.platform.database.JsonRows;
 import hexa.platform.database.Sql;
+import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
+import hexa.platform.web.NotFoundException;
+import hexa.platform.web.UserError;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -14,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -21,19 +31,319 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Contacts of the current workspace, as the channel and the inbox need them. */
+/**
+ * Contacts of the current workspace: found or created when people write (for the channel and the
+ * inbox), and created, changed and deleted by members and integrators, one contact per number.
+ */
 @Service
 public class ContactService {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final int MAX_NAME = 200;
+    static final int MAX_EMAIL = 254;
+    static final int MAX_USER_ID = 128;
+    private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
+    private static final java.util.regex.Pattern USER_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]+");
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final WorkspaceService workspaces;
+    private final MemberService members;
+    private final ContactAttributes attributeDefinitions;
+    private final ContactTags tags;
+    private final ContactEvents events;
+    private final ContactConversations conversations;
+    private final AuditTrail audit;
 
-    ContactService(JdbcClient jdbc, Clock clock) {
+    ContactService(JdbcClient jdbc, Clock clock, WorkspaceService workspaces, MemberService members, ContactAttributes attributeDefinitions,
+                   ContactTags tags, ContactEvents events, ContactConversations conversations, AuditTrail audit) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.workspaces = workspaces;
+        this.members = members;
+        this.attributeDefinitions = attributeDefinitions;
+        this.tags = tags;
+        this.events = events;
+        this.conversations = conversations;
+        this.audit = audit;
     }
+
+    // ---- Members and integrators: create, change, delete -----------------------------------------
+
+    /** The contact, or "not found" (another workspace's contacts are not found either). */
+    public Contact get(UUID id) {
+        return byId(id).orElseThrow(NotFoundException::new);
+    }
+
+    /**
+     * A new contact, checked: a number read in the workspace's default country (an impossible one is
+     * refused with the reason), a valid email, an owner who is an active member, attribute values that
+     * fit their fields (required ones given), tags. A number or WhatsApp user id another contact has is
+     * refused with that contact's id ({@link DuplicateContactError}).
+     */
+    @Transactional
+    public Contact create(ContactChanges changes) {
+        Values values = read(null, changes);
+        Map<String, Object> attributes = attributes(null, changes.attributes());
+        List<String> tagged = changes.tags() == null ? List.of() : ContactTags.normaliseAll(changes.tags());
+        refuseDuplicates(null, values.phone, values.userId);
+        UUID tenant = TenantContext.tenantId();
+        UUID id = Ids.newId();
+        Instant now = clock.instant();
+        int inserted = jdbc.sql("""
+                insert into contacts (tenant_id, id, name, phone_e164, whatsapp_user_id, email, company, owner_id, attributes,
+                                      created_at, updated_at)
+                values (:tenant, :id, :name, :phone, :userId, :email, :company, :owner, cast(:attributes as jsonb), :now, :now)
+                on conflict do nothing
+                """)
+                .param("tenant", tenant).param("id", id).param("name", values.name).param("phone", values.phone)
+                .param("userId", values.userId).param("email", values.email).param("company", values.company).param("owner", values.owner)
+                .param("attributes", JSON.writeValueAsString(attributes)).param("now", Sql.ts(now))
+                .update();
+        if (inserted == 0) {
+            // Someone created the same person a moment ago.
+            refuseDuplicates(null, values.phone, values.userId);
+            throw new IllegalStateException("A new contact conflicted with no existing one");
+        }
+        for (String tag : tagged) {
+            jdbc.sql("insert into contact_tags (tenant_id, contact_id, tag, created_at) values (:tenant, :contact, :tag, :now)")
+                    .param("tenant", tenant).param("contact", id).param("tag", tag).param("now", Sql.ts(now)).update();
+        }
+        events.record(id, ContactEvents.CREATED, Map.of("source", TenantContext.actor().isPerson() ? "agent" : "api"));
+        return get(id);
+    }
+
+    /**
+     * Changes what is given and leaves the rest (PATCH): the same checks as {@link #create}. A required
+     * attribute cannot be emptied; a number learnt from WhatsApp (the person wrote from it) cannot be
+     * changed by hand. Each change is kept on the contact's timeline with its old and new value.
+     */
+    @Transactional
+    public Contact update(UUID id, ContactChanges changes) {
+        Contact before = lock(id);
+        Values values = read(before, changes);
+        Map<String, Object> attributes = attributes(before, changes.attributes());
+        List<String> tagged = changes.tags() == null ? null : ContactTags.normaliseAll(changes.tags());
+        refuseDuplicates(id, Objects.equals(values.phone, before.phoneE164()) ? null : values.phone,
+                Objects.equals(values.userId, before.whatsappUserId()) ? null : values.userId);
+        jdbc.sql("""
+                update contacts set name = :name, phone_e164 = :phone, whatsapp_user_id = :userId, email = :email, company = :company,
+                                    owner_id = :owner, attributes = cast(:attributes as jsonb), updated_at = :now
+                 where tenant_id = :tenant and id = :id
+                """)
+                .param("tenant", TenantContext.tenantId()).param("id", id).param("name", values.name).param("phone", values.phone)
+                .param("userId", values.userId).param("email", values.email).param("company", values.company).param("owner", values.owner)
+                .param("attributes", JSON.writeValueAsString(attributes)).param("now", Sql.ts(clock.instant()))
+                .update();
+        change(id, ContactChanges.NAME, before.name(), values.name);
+        change(id, ContactChanges.PHONE, before.phoneE164(), values.phone);
+        change(id, ContactChanges.WHATSAPP_USER_ID, before.whatsappUserId(), values.userId);
+        change(id, ContactChanges.EMAIL, before.email(), values.email);
+        change(id, ContactChanges.COMPANY, before.company(), values.company);
+        change(id, ContactChanges.OWNER, before.ownerId() == null ? null : before.ownerId().toString(),
+                values.owner == null ? null : values.owner.toString());
+        Map<String, AttributeDefinition> definitions = attributeDefinitions.byKey();
+        for (String key : changes.attributes().keySet()) {
+            Object from = before.attributes().get(key);
+            Object to = attributes.get(key);
+            if (!sameValue(from, to)) {
+                Map<String, Object> details = ContactEvents.change(key, from, to);
+                details.put("label", definitions.get(key).label());
+                events.record(id, ContactEvents.ATTRIBUTE_CHANGED, details);
+            }
+        }
+        if (tagged != null) {
+            tags.replace(id, tagged);
+        }
+        return get(id);
+    }
+
+    /** What deleting a contact deletes with it: their conversations and messages. */
+    public ContactConversations.Counts deletionOf(UUID id) {
+        return conversations.countOf(get(id).id());
+    }
+
+    /**
+     * Deletes the contact and, in the same transaction, every conversation with them (messages, files,
+     * notes, tags): a conversation cannot outlive its person. Their notes, tags, consent history and
+     * timeline go too. The audit trail records it with what was deleted.
+     */
+    @Transactional
+    public ContactConversations.Counts delete(UUID id) {
+        Contact contact = lock(id);
+        ContactConversations.Counts deleted = conversations.deleteAll(id);
+        jdbc.sql("delete from contacts where tenant_id = :tenant and id = :id").param("tenant", TenantContext.tenantId()).param("id", id).update();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("conversations", deleted.conversations());
+        details.put("messages", deleted.messages());
+        audit.record(AuditEntry.of("contact.deleted").target("contact", id, contact.displayName()).details(details));
+        return deleted;
+    }
+
+    /** Contacts whose name, profile name, number or email contains the text (for choosing one to merge), at most {@code limit}. */
+    public List<Contact> search(String text, UUID except, int limit) {
+        String query = text == null ? "" : text.strip().toLowerCase(java.util.Locale.ROOT);
+        if (query.isEmpty()) {
+            return List.of();
+        }
+        if (query.length() > 100) {
+            query = query.substring(0, 100);
+        }
+        String digits = query.replaceAll("[^0-9]", "");
+        return jdbc.sql("""
+                select * from contacts
+                 where tenant_id = :tenant and id <> :except
+                   and (lower(coalesce(name, '') || ' ' || coalesce(profile_name, '') || ' ' || coalesce(phone_e164, '') || ' ' || coalesce(whatsapp_user_id, ''))
+                            like :like escape '\\'
+                        or (:digits <> '' and phone_e164 like :digitsLike)
+                        or lower(email) like :like escape '\\')
+                 order by coalesce(name, profile_name, phone_e164), id
+                 limit :limit
+                """)
+                .param("tenant", TenantContext.tenantId()).param("except", except == null ? Ids.newId() : except)
+                .param("like", Sql.likeContains(query)).param("digits", digits).param("digitsLike", "%" + digits + "%")
+                .param("limit", limit)
+                .query(ContactService::map).list();
+    }
+
+    /** The contact locked for a change in this transaction, or "not found". */
+    Contact lock(UUID id) {
+        return jdbc.sql("select * from contacts where tenant_id = :tenant and id = :id for update")
+                .param("tenant", TenantContext.tenantId()).param("id", id).query(ContactService::map).optional()
+                .orElseThrow(NotFoundException::new);
+    }
+
+    /** The contact's own fields after a change, checked and normalised. */
+    private record Values(String name, String phone, String userId, String email, String company, UUID owner) {
+    }
+
+    private Values read(Contact before, ContactChanges changes) {
+        String name = field(before == null ? null : before.name(), changes, ContactChanges.NAME, MAX_NAME);
+        String company = field(before == null ? null : before.company(), changes, ContactChanges.COMPANY, MAX_NAME);
+        String email = field(before == null ? null : before.email(), changes, ContactChanges.EMAIL, MAX_EMAIL);
+        if (changes.has(ContactChanges.EMAIL) && email != null && !EMAIL.matcher(email).matches()) {
+            throw UserError.invalid("contacts.core.email-invalid", email);
+        }
+        String userId = field(before == null ? null : before.whatsappUserId(), changes, ContactChanges.WHATSAPP_USER_ID, MAX_USER_ID);
+        if (changes.has(ContactChanges.WHATSAPP_USER_ID) && userId != null && !USER_ID.matcher(userId).matches()) {
+            throw UserError.invalid("contacts.core.user-id-invalid", userId);
+        }
+        String phone = before == null ? null : before.phoneE164();
+        if (changes.has(ContactChanges.PHONE)) {
+            String written = changes.get(ContactChanges.PHONE);
+            if (written == null) {
+                phone = null;
+            } else {
+                PhoneNumbers.Reading reading = PhoneNumbers.read(written, workspaces.current().defaultCountry());
+                if (!reading.valid()) {
+                    throw UserError.invalid(reading.problemKey(), written);
+                }
+                phone = reading.e164();
+            }
+            if (before != null && before.waId() != null && !Objects.equals(phone, before.phoneE164())) {
+                throw UserError.invalid("contacts.core.phone-from-whatsapp", before.phoneE164());
+            }
+        }
+        if (phone == null && userId == null) {
+            throw UserError.invalid("contacts.core.identity-needed");
+        }
+        UUID owner = before == null ? null : before.ownerId();
+        if (changes.has(ContactChanges.OWNER)) {
+            String written = changes.get(ContactChanges.OWNER);
+            owner = written == null ? null : activeMember(written);
+        }
+        return new Values(name, phone, userId, email, company, owner);
+    }
+
+    private static String field(String current, ContactChanges changes, String field, int max) {
+        if (!changes.has(field)) {
+            return current;
+        }
+        String value = changes.get(field);
+        if (value != null && value.length() > max) {
+            throw UserError.invalid("contacts.core.too-long", field, max);
+        }
+        return value;
+    }
+
+    private UUID activeMember(String written) {
+        UUID id;
+        try {
+            id = UUID.fromString(written);
+        } catch (IllegalArgumentException e) {
+            throw UserError.invalid("contacts.core.owner-invalid");
+        }
+        return members.members().stream().filter(m -> m.userId().equals(id) && m.active()).map(Member::userId).findFirst()
+                .orElseThrow(() -> UserError.invalid("contacts.core.owner-invalid"));
+    }
+
+    /** The contact's attribute values after a change: each checked against its field; required ones kept. */
+    private Map<String, Object> attributes(Contact before, Map<String, Object> given) {
+        Map<String, AttributeDefinition> definitions = attributeDefinitions.byKey();
+        Map<String, Object> values = new LinkedHashMap<>(before == null ? Map.of() : before.attributes());
+        for (Map.Entry<String, Object> entry : given.entrySet()) {
+            AttributeDefinition definition = definitions.get(entry.getKey());
+            if (definition == null) {
+                throw UserError.invalid("contacts.core.attribute-unknown", entry.getKey());
+            }
+            Object value = attributeDefinitions.value(definition, entry.getValue());
+            if (value == null) {
+                if (definition.required()) {
+                    throw UserError.invalid("contacts.core.attribute-required", definition.label());
+                }
+                values.remove(definition.key());
+            } else {
+                values.put(definition.key(), value);
+            }
+        }
+        if (before == null) {
+            for (AttributeDefinition definition : definitions.values()) {
+                if (definition.required() && !values.containsKey(definition.key())) {
+                    throw UserError.invalid("contacts.core.attribute-required", definition.label());
+                }
+            }
+        }
+        return values;
+    }
+
+    /** Another contact with this number or WhatsApp user id: refused, naming it. */
+    private void refuseDuplicates(UUID self, String phone, String userId) {
+        if (phone != null) {
+            Optional<UUID> existing = jdbc.sql("select id from contacts where tenant_id = :tenant and (phone_e164 = :phone or wa_id = :waId)")
+                    .param("tenant", TenantContext.tenantId()).param("phone", phone).param("waId", phone.substring(1))
+                    .query(UUID.class).list().stream().filter(id -> !id.equals(self)).findFirst();
+            if (existing.isPresent()) {
+                throw new DuplicateContactError(existing.get(), "contacts.core.duplicate-phone", phone);
+            }
+        }
+        if (userId != null) {
+            Optional<UUID> existing = jdbc.sql("select id from contacts where tenant_id = :tenant and whatsapp_user_id = :userId")
+                    .param("tenant", TenantContext.tenantId()).param("userId", userId)
+                    .query(UUID.class).list().stream().filter(id -> !id.equals(self)).findFirst();
+            if (existing.isPresent()) {
+                throw new DuplicateContactError(existing.get(), "contacts.core.duplicate-user-id", userId);
+            }
+        }
+    }
+
+    private void change(UUID id, String field, String from, String to) {
+        if (!Objects.equals(from, to)) {
+            events.record(id, ContactEvents.FIELD_CHANGED, ContactEvents.change(field, from, to));
+        }
+    }
+
+    /** Values as stored and as read back from JSON compare by their text (1 and 1.0 are one number). */
+    private static boolean sameValue(Object a, Object b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        if (a instanceof Number && b instanceof Number) {
+            return new java.math.BigDecimal(a.toString()).compareTo(new java.math.BigDecimal(b.toString())) == 0;
+        }
+        return a.toString().equals(b.toString());
+    }
+
+    // ---- The channel: people who write ------------------------------------------------------------
 
     /**
      * The contact of a WhatsApp identity, created on first contact. The profile name and any newly

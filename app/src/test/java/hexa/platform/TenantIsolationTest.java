@@ -47,6 +47,9 @@ class TenantIsolationTest extends HexaIntegrationTest {
         new ApiClient(baseUrl(), null).send("POST", "/sandbox/api/customers/919811100001/messages",
                 "{\"type\":\"text\",\"text\":{\"body\":\"Victim's customer\"},\"phoneNumberId\":\"" + victimNumber + "\"}");
         awaitConversation(victim);
+        // A note on the customer's contact.
+        String victimContact = jdbc.sql("select id::text from contacts where tenant_id = :t").param("t", victim.id()).query(String.class).single();
+        assertThat(api(victimToken).send("POST", "/api/v1/contacts/" + victimContact + "/notes", "{\"body\":\"Victim's note\"}").status()).isEqualTo(201);
         List<String> victimIds = jdbc.sql("""
                 select user_id::text from memberships where tenant_id = :t
                 union all select id::text from invitations where tenant_id = :t
@@ -56,6 +59,7 @@ class TenantIsolationTest extends HexaIntegrationTest {
                 union all select id::text from conversations where tenant_id = :t
                 union all select id::text from messages where tenant_id = :t
                 union all select id::text from contacts where tenant_id = :t
+                union all select id::text from contact_notes where tenant_id = :t
                 union all select :t::text
                 """).param("t", victim.id()).query(String.class).list();
         String before = snapshot(victim);
@@ -122,6 +126,8 @@ class TenantIsolationTest extends HexaIntegrationTest {
                     (select string_agg(id || marketing_consent || coalesce(blocked_at::text, ''), ',' order by id) from contacts where tenant_id = :t),
                     (select count(*) from contact_consent_events where tenant_id = :t),
                     (select count(*) from contact_events where tenant_id = :t),
+                    (select string_agg(id || coalesce(name, '') || updated_at, ',' order by id) from contacts where tenant_id = :t),
+                    (select string_agg(id || body || updated_at, ',' order by id) from contact_notes where tenant_id = :t),
                     (select name || time_zone || default_country from workspaces where id = :t))
                 """).param("t", workspace.id()).query(String.class).single();
     }

@@ -22,7 +22,7 @@ public enum Permission {
     /** Settings → Inbox: teams and their members, canned responses, assignment rules. */
     MANAGE_INBOX(OWNER, ADMIN, SUPERVISOR),
     USE_CONTACTS(OWNER, ADMIN, SUPERVISOR, AGENT),
-    /** Work on many contacts at once or on their shape: imports, exports, bulk changes, deleting, custom attribute definitions. */
+    /** Delete and merge contacts, and work on many at once: imports, exports, bulk changes. */
     MANAGE_CONTACTS(OWNER, ADMIN, SUPERVISOR),
     MANAGE_CAMPAIGNS(OWNER, ADMIN, SUPERVISOR),
     MANAGE_AUTOMATION(OWNER, ADMIN),

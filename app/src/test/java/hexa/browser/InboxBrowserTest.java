@@ -399,9 +399,13 @@ class InboxBrowserTest extends HexaIntegrationTest {
         customer().writes("919811122303", "Second customer", "Kabir Rao");
         signIn(agent, agentPerson);
         agent.get(baseUrl() + "/inbox?view=unassigned");
-        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=conversation-row]")).size() == 2);
-        List<String> rows = agent.findElements(By.cssSelector("[data-testid=conversation-row]")).stream()
-                .map(r -> r.getAttribute("data-conversation")).toList();
+        // Read in one go by the page itself: live news may redraw the list between two WebDriver calls.
+        @SuppressWarnings("unchecked")
+        List<String> rows = waitFor(agent, d -> {
+            List<String> ids = (List<String>) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                    "return Array.from(document.querySelectorAll('[data-testid=conversation-row]')).map(r => r.dataset.conversation);");
+            return ids.size() == 2 ? ids : null;
+        });
 
         // j opens the first conversation, j the next, k goes back.
         agent.findElement(By.tagName("body")).sendKeys("j");

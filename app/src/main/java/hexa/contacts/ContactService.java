@@ -56,7 +56,9 @@ public class ContactService {
     private final AuditTrail audit;
 
     ContactService(JdbcClient jdbc, Clock clock, WorkspaceService workspaces, MemberService members, ContactAttributes attributeDefinitions,
-                   ContactTags tags, ContactEvents events, ContactConversations conversations, AuditTrail audit) {
+                   ContactTags tags, ContactEvents events,
+                   // Lazy: the inbox's conversations reach back to contacts (blocking, identities) through the message log.
+                   @org.springframework.context.annotation.Lazy ContactConversations conversations, AuditTrail audit) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.workspaces = workspaces;

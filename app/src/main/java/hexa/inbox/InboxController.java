@@ -66,13 +66,16 @@ class InboxController {
     private final InboxSettings settings;
     private final CannedResponses canned;
     private final hexa.contacts.ConsentService consent;
+    private final hexa.contacts.ContactNotes contactNotes;
     private final Pages pages;
     private final Clock clock;
 
     InboxController(ConversationService conversations, ThreadView threads, NoteService notes, ContactService contacts, MemberService members,
                     ConnectionService connections, SendService sending, TemplateService templates, Teams teams, ReadReceipts readReceipts, Composer composer, InboxSearch search, InboxSettings settings,
-                    CannedResponses canned, hexa.contacts.ConsentService consent, Pages pages, Clock clock, MessageLog messages) {
+                    CannedResponses canned, hexa.contacts.ConsentService consent, hexa.contacts.ContactNotes contactNotes,
+                    Pages pages, Clock clock, MessageLog messages) {
         this.consent = consent;
+        this.contactNotes = contactNotes;
         this.composer = composer;
         this.messages = messages;
         this.search = search;
@@ -477,7 +480,8 @@ class InboxController {
                 filter.query(), clock.instant(), conversations.previous(conversation), zone,
                 canned.filledFor(contact, TenantContext.actor().name()), focus,
                 new hexa.contacts.ConsentPanel(contact, consent.history(contact.id()),
-                        "/inbox/conversations/" + conversation.id() + (filter.query().isEmpty() ? "" : "?" + filter.query()), zone));
+                        "/inbox/conversations/" + conversation.id() + (filter.query().isEmpty() ? "" : "?" + filter.query()), zone),
+                contacts.tagsOf(List.of(contact.id())).getOrDefault(contact.id(), List.of()), contactNotes.of(contact.id()));
     }
 
     private Map<UUID, String> memberNames() {

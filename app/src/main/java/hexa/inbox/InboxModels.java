@@ -57,7 +57,11 @@ public final class InboxModels {
     public record OpenModel(Conversation conversation, Contact contact, String number, ThreadView.Thread thread, String assigneeName,
                             String teamName, List<Member> members, List<Team> teams, List<Template> templates, String back, Instant now,
                             List<Conversation> previous, ZoneId zone, List<CannedResponse> canned, UUID focus,
-                            hexa.contacts.ConsentPanel consentPanel) {
+                            hexa.contacts.ConsentPanel consentPanel, List<String> contactTags,
+                            List<hexa.contacts.ContactNote> contactNotes) {
+
+        /** The contact's notes the side panel shows: the newest few; the contact page has them all. */
+        public static final int NOTES_SHOWN = 3;
 
         public boolean windowOpen() {
             return conversation.windowOpen(now);

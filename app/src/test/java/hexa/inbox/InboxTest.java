@@ -224,7 +224,7 @@ class InboxTest extends HexaIntegrationTest {
         UUID conversation = customer.writes("919800000108", hostile, "<b>Evil</b> Name");
 
         for (Response page : List.of(agent.get("/inbox?view=unassigned"), agent.get("/inbox/conversations/" + conversation))) {
-            assertThat(page.text()).doesNotContain("<img src=x").doesNotContain("<script>alert").doesNotContain("<a href")
+            assertThat(page.text()).doesNotContain("<img src=x").doesNotContain("<script>alert").doesNotContain("<a href=\"javascript:")
                     .doesNotContain("<b>Evil</b>")
                     .contains("&lt;img src=x onerror=alert(1)&gt;").contains("&lt;b&gt;Evil&lt;/b&gt; Name");
         }
@@ -369,6 +369,33 @@ class InboxTest extends HexaIntegrationTest {
         // Reading it clears the count.
         agent.get("/inbox/conversations/" + conversation);
         assertThat(agent.get("/inbox?view=unassigned").text()).doesNotContain("data-testid=\"row-unread\"");
+    }
+
+    @Test
+    void the_side_panel_shows_the_contacts_details_tags_and_notes_as_text() {
+        UUID conversation = customer.writes("919800000131", "Do you deliver to Surat?", "Nisha");
+        UUID contact = jdbc.sql("select contact_id from conversations where id = :id").param("id", conversation).query(UUID.class).single();
+        String side = agent.get("/inbox/conversations/" + conversation).text();
+        assertThat(side).contains("data-testid=\"no-contact-notes\"").contains("href=\"/contacts/" + contact + "\"");
+
+        String hostile = "<img src=x onerror=alert(1)> prefers calls after 6";
+        agent.post("/contacts/" + contact, Map.of("name", "Nisha Shah", "phone", "+919800000131", "email", "nisha@example.in",
+                "company", "Shah & Sons <b>Textiles</b>"));
+        agent.post("/contacts/" + contact + "/tags", Map.of("tag", "wholesale"));
+        try {
+            for (int i = 1; i <= 4; i++) {
+                clock.advance(Duration.ofMinutes(1));
+                agent.post("/contacts/" + contact + "/notes", Map.of("body", i == 4 ? hostile : "Note " + i));
+            }
+        } finally {
+            clock.advance(Duration.ofMinutes(-4));
+        }
+
+        side = agent.get("/inbox/conversations/" + conversation).text();
+        assertThat(side).contains("nisha@example.in").contains("Shah &amp; Sons &lt;b&gt;Textiles&lt;/b&gt;")
+                .contains("data-testid=\"contact-tags\"").contains(">wholesale<")
+                .contains("&lt;img src=x onerror=alert(1)&gt; prefers calls after 6").doesNotContain("<img src=x")
+                .contains("Note 3").contains("Note 2").doesNotContain(">Note 1<").contains("All 4 notes");
     }
 
     private int unread(UUID conversation) {

@@ -22,6 +22,8 @@ public enum Permission {
     /** Settings → Inbox: teams and their members, canned responses, assignment rules. */
     MANAGE_INBOX(OWNER, ADMIN, SUPERVISOR),
     USE_CONTACTS(OWNER, ADMIN, SUPERVISOR, AGENT),
+    /** Work on many contacts at once or take them out: bulk actions, deleting in bulk, exports. */
+    MANAGE_CONTACTS(OWNER, ADMIN, SUPERVISOR),
     MANAGE_CAMPAIGNS(OWNER, ADMIN, SUPERVISOR),
     MANAGE_AUTOMATION(OWNER, ADMIN),
     VIEW_REPORTS(OWNER, ADMIN, SUPERVISOR, ANALYST),

@@ -47,6 +47,9 @@ class TenantIsolationTest extends HexaIntegrationTest {
         new ApiClient(baseUrl(), null).send("POST", "/sandbox/api/customers/919811100001/messages",
                 "{\"type\":\"text\",\"text\":{\"body\":\"Victim's customer\"},\"phoneNumberId\":\"" + victimNumber + "\"}");
         awaitConversation(victim);
+        // A saved contact segment.
+        assertThat(api(victimToken).send("POST", "/api/v1/contacts/segments", "{\"name\":\"Victim segment\",\"filter\":\"consent=opted_in\"}").status())
+                .isEqualTo(201);
         List<String> victimIds = jdbc.sql("""
                 select user_id::text from memberships where tenant_id = :t
                 union all select id::text from invitations where tenant_id = :t
@@ -55,6 +58,7 @@ class TenantIsolationTest extends HexaIntegrationTest {
                 union all select id::text from media_uploads where tenant_id = :t
                 union all select id::text from conversations where tenant_id = :t
                 union all select id::text from messages where tenant_id = :t
+                union all select id::text from contact_segments where tenant_id = :t
                 union all select :t::text
                 """).param("t", victim.id()).query(String.class).list();
         String before = snapshot(victim);
@@ -118,6 +122,7 @@ class TenantIsolationTest extends HexaIntegrationTest {
                     (select string_agg(id || status || coalesce(read_at::text, ''), ',' order by id) from messages where tenant_id = :t),
                     (select count(*) from whatsapp_read_receipts where tenant_id = :t),
                     (select count(*) from media_uploads where tenant_id = :t),
+                    (select string_agg(id || name || filter::text, ',' order by id) from contact_segments where tenant_id = :t),
                     (select name || time_zone || default_country from workspaces where id = :t))
                 """).param("t", workspace.id()).query(String.class).single();
     }

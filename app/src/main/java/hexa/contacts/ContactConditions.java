@@ -24,8 +24,15 @@ final class ContactConditions {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** The expression of the trigram index {@code contacts_search} (V14), written exactly as there. */
-    static final String SEARCHED = "lower(coalesce(c.name, '') || ' ' || coalesce(c.profile_name, '') || ' ' || coalesce(c.phone_e164, '') || ' ' || coalesce(c.whatsapp_user_id, ''))";
+    /** The expression of the trigram index {@code contacts_search_all} (V22), written exactly as there. */
+    static final String SEARCHED = "lower(coalesce(c.name, '') || ' ' || coalesce(c.profile_name, '') || ' ' || coalesce(c.phone_e164, '') || ' ' || coalesce(c.whatsapp_user_id, '')"
+            + " || ' ' || coalesce(c.email, ''))";
+
+    /**
+     * Last activity as the index {@code contacts_by_activity} (V22) holds it, never active being minus infinity: conditions
+     * on it bound the walk along that index instead of testing every row.
+     */
+    static final String ACTIVITY = "coalesce(c.last_activity_at, '-infinity'::timestamptz)";
 
     private final StringBuilder sql = new StringBuilder("c.tenant_id = :tenant");
     private final Map<String, Object> params = new HashMap<>();
@@ -78,15 +85,16 @@ final class ContactConditions {
             }
         }
         if (filter.activeWithinDays() != null) {
-            c.sql.append(" and c.last_activity_at >= cast(:activeFrom as timestamptz)");
+            c.sql.append(" and ").append(ACTIVITY).append(" >= cast(:activeFrom as timestamptz)");
             c.params.put("activeFrom", Sql.ts(now.minus(java.time.Duration.ofDays(filter.activeWithinDays()))));
         }
         if (filter.activeSince() != null) {
-            c.sql.append(" and c.last_activity_at >= cast(:activeSince as timestamptz)");
+            c.sql.append(" and ").append(ACTIVITY).append(" >= cast(:activeSince as timestamptz)");
             c.params.put("activeSince", Sql.ts(filter.activeSince().atStartOfDay(zone).toInstant()));
         }
         if (filter.activeBefore() != null) {
-            c.sql.append(" and c.last_activity_at < cast(:activeBefore as timestamptz)");
+            // The first condition bounds the walk along the activity index; the second leaves out the never active.
+            c.sql.append(" and ").append(ACTIVITY).append(" < cast(:activeBefore as timestamptz) and c.last_activity_at is not null");
             c.params.put("activeBefore", Sql.ts(filter.activeBefore().atStartOfDay(zone).toInstant()));
         }
         if (filter.consent() != null) {
@@ -100,8 +108,7 @@ final class ContactConditions {
     }
 
     /**
-     * Every word must appear in the name, profile name, number or user id (trigram index), or in the email address
-     * (its own trigram index). A query that is a number in any spelling matches by its digits: {@code +91 98765 43210},
+     * Every word must appear in the name, profile name, number, user id or email address (one trigram index). A query that is a number in any spelling matches by its digits: {@code +91 98765 43210},
      * {@code 098765-43210} and {@code 9876543210} all find {@code +919876543210}.
      */
     private void query(String query, String defaultCountry) {
@@ -132,8 +139,7 @@ final class ContactConditions {
             throw UserError.invalid("contacts.list.filter.query-too-short");
         }
         for (int i = 0; i < words.size(); i++) {
-            sql.append(" and (").append(SEARCHED).append(" like :word").append(i)
-                    .append(" or lower(c.email) like :word").append(i).append(')');
+            sql.append(" and ").append(SEARCHED).append(" like :word").append(i);
             params.put("word" + i, Sql.likeContains(words.get(i)));
         }
     }

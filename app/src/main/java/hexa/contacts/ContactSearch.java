@@ -28,11 +28,13 @@ import org.springframework.stereotype.Service;
 public class ContactSearch {
 
     public static final int MAX_PAGE = 200;
+    /** How many contacts in order a filtered page tests before it asks the filters' indexes instead (see {@link #page}). */
+    static final int WINDOW = 3_000;
 
     /** The orders the list offers, each read along its own index. */
     public enum Sort {
         /** Most recently active first; never active last. */
-        ACTIVITY("coalesce(c.last_activity_at, '-infinity'::timestamptz)", true),
+        ACTIVITY(ContactConditions.ACTIVITY, true),
         /** By the name people see, A to Z. */
         NAME("lower(coalesce(c.name, c.profile_name, c.phone_e164, c.whatsapp_user_id, c.wa_id, ''))", false),
         /** Newest first. */
@@ -93,21 +95,36 @@ public class ContactSearch {
         boolean backward = from != null && (after == null || after.isBlank());
         ContactConditions where = conditions(filter);
         Map<String, Object> params = new LinkedHashMap<>(where.params());
-        StringBuilder sql = new StringBuilder("select c.*, ").append(sort.key).append(" as sort_key from contacts c where ").append(where.sql());
         // Forward in a descending order means smaller keys; backward reverses both the comparison and the order.
         boolean smaller = sort.descending != backward;
+        String keyset = "";
         if (from != null) {
-            sql.append(" and (").append(sort.key).append(", c.id) ").append(smaller ? "<" : ">").append(" (")
-                    .append(sort == Sort.NAME ? "cast(:afterKey as text)" : "coalesce(cast(:afterKey as timestamptz), '-infinity'::timestamptz)")
-                    .append(", cast(:afterId as uuid))");
+            keyset = " and (" + sort.key + ", c.id) " + (smaller ? "<" : ">") + " ("
+                    + (sort == Sort.NAME ? "cast(:afterKey as text)" : "coalesce(cast(:afterKey as timestamptz), '-infinity'::timestamptz)")
+                    + ", cast(:afterId as uuid))";
             params.put("afterKey", sort == Sort.NAME ? from.name() : Sql.ts(from.at()));
             params.put("afterId", from.id());
         }
         String direction = smaller ? " desc" : "";
-        sql.append(" order by ").append(sort.key).append(direction).append(", c.id").append(direction).append(" limit :limit");
+        String order = " order by " + sort.key + direction + ", c.id" + direction;
         params.put("limit", limit + 1);
-        List<Row> rows = new ArrayList<>(jdbc.sql(sql.toString()).params(params)
-                .query((rs, n) -> new Row(ContactService.map(rs, n), rs.getString("sort_key"))).list());
+        List<Row> rows;
+        if (filter.everyone()) {
+            rows = rows("select c.*, " + sort.key + " as sort_key from contacts c where " + where.sql() + keyset + order + " limit :limit", params);
+        } else {
+            // The planner cannot tell how rare search words or a mix of filters are, and walking the order's index while
+            // testing each row takes seconds when the matches are rare (a full name, a tag with a consent and a city). So
+            // first the next WINDOW contacts in order are tested (a common filter fills the page there, and those are
+            // then exactly the first matches); when they do not, the matches are collected through the filters' own
+            // indexes (trigrams, tags, attributes) and sorted after.
+            params.put("window", WINDOW);
+            rows = rows("select c.*, " + sort.key + " as sort_key from (select * from contacts c where c.tenant_id = :tenant" + keyset + order
+                    + " limit :window) c where " + where.sql() + order + " limit :limit", params);
+            if (rows.size() <= limit) {
+                rows = rows("with matching as materialized (select c.* from contacts c where " + where.sql() + keyset + ")"
+                        + " select c.*, " + sort.key + " as sort_key from matching c" + order + " limit :limit", params);
+            }
+        }
         boolean more = rows.size() > limit;
         if (more) {
             rows.remove(rows.size() - 1);
@@ -121,6 +138,10 @@ public class ContactSearch {
         String next = hasNext && !rows.isEmpty() ? Cursor.of(sort, rows.get(rows.size() - 1)).encode() : null;
         String previous = hasPrevious && !rows.isEmpty() ? Cursor.of(sort, rows.get(0)).encode() : null;
         return new Page(found, contacts.tagsOf(found.stream().map(Contact::id).toList()), next, previous);
+    }
+
+    private List<Row> rows(String sql, Map<String, Object> params) {
+        return new ArrayList<>(jdbc.sql(sql).params(params).query((rs, n) -> new Row(ContactService.map(rs, n), rs.getString("sort_key"))).list());
     }
 
     /** How many contacts the filter matches. */

@@ -174,7 +174,8 @@ class ContactsController {
             switch (request.action) {
                 case "tag":
                     outcome = bulk.tag(request.target, request.tag);
-                    Notices.success(redirect, "contacts.bulk.done.tag", outcome.changed(), request.tag, outcome.matched());
+                    Notices.success(redirect, outcome.changed() < outcome.matched() ? "contacts.bulk.done.tag-some-had" : "contacts.bulk.done.tag",
+                            outcome.changed(), request.tag, outcome.matched());
                     break;
                 case "untag":
                     outcome = bulk.untag(request.target, request.tag);

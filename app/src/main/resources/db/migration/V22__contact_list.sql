@@ -20,8 +20,12 @@ create index contacts_by_created on contacts (tenant_id, created_at desc, id des
 -- The name people see: the given name, else the WhatsApp profile name, else the number.
 create index contacts_by_name on contacts (tenant_id, lower(coalesce(name, profile_name, phone_e164, whatsapp_user_id, wa_id, '')), id);
 
--- Search by parts of an email address (names and numbers are in contacts_search, V14).
-create index contacts_email_search on contacts using gin (tenant_id, lower(email) gin_trgm_ops);
+-- Search by words of a name, a number or an email address: everything searched in one trigram index, so that a
+-- search of several words intersects their matches inside the index (the inbox keeps using contacts_search, V14).
+create index contacts_search_all on contacts using gin (
+    tenant_id,
+    (lower(coalesce(name, '') || ' ' || coalesce(profile_name, '') || ' ' || coalesce(phone_e164, '') || ' ' || coalesce(whatsapp_user_id, '')
+           || ' ' || coalesce(email, ''))) gin_trgm_ops);
 
 -- Blocked contacts are few: find them without walking the list.
 create index contacts_blocked on contacts (tenant_id, blocked_at desc) where blocked_at is not null;

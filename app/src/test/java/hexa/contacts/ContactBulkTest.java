@@ -129,13 +129,15 @@ class ContactBulkTest extends HexaIntegrationTest {
         Matcher ids = Pattern.compile("name=\"ids\" value=\"([^\"]+)\"").matcher(confirm.text());
         assertThat(ids.find()).isTrue();
         assertThat(ids.group(1)).isEqualTo(one.toString());
-        assertThat(owner.post("/contacts/bulk/apply", Map.of("action", "tag", "scope", "selected", "ids", one.toString(), "tag", "newsletter",
-                "filter", "consent=opted_in", "expected", "1")).status()).isEqualTo(302);
+        Response applied = owner.post("/contacts/bulk/apply", Map.of("action", "tag", "scope", "selected", "ids", one.toString(), "tag", "newsletter",
+                "filter", "consent=opted_in", "expected", "1"));
+        assertThat(applied.status()).isEqualTo(302);
+        assertThat(owner.get(applied.location()).text()).contains("Tagged 1 contacts with \"newsletter\".");
         assertThat(tags(workspace, one)).containsExactly("newsletter");
         assertThat(tags(workspace, two)).isEmpty();
 
         Response all = owner.post("/contacts/bulk/apply", Map.of("action", "tag", "scope", "filter", "tag", "subscriber", "filter", "consent=opted_in"));
-        assertThat(owner.get(all.location()).text()).contains("Tagged 2 contacts with \"subscriber\"");
+        assertThat(owner.get(all.location()).text()).contains("Tagged 2 contacts with \"subscriber\".");
         assertThat(jdbc.sql("select count(*) from contact_tags where tenant_id = :t and tag = 'subscriber'").param("t", workspace.id())
                 .query(Integer.class).single()).isEqualTo(2);
 

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,13 +34,13 @@ public final class ContactsBenchmark {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
     private final String token;
+    /** Times requests and follows cursors as the inbox benchmark does. */
+    private final InboxBenchmark client;
 
     private ContactsBenchmark(String baseUrl, String token) {
         this.baseUrl = baseUrl;
         this.token = token;
-    }
-
-    record Case(String name, int targetMillis, IntFunction<String> url) {
+        this.client = new InboxBenchmark(baseUrl, token);
     }
 
     public static void main(String[] args) throws Exception {
@@ -98,17 +97,17 @@ public final class ContactsBenchmark {
                     Runtime.getRuntime().availableProcessors(), InboxBenchmark.single(db, "select version()"), InboxBenchmark.loadAverage(),
                     data(db, tenant), seedLog));
 
-            List<Case> cases = bench.cases(db, tenant);
+            List<InboxBenchmark.Case> cases = bench.cases(db, tenant);
             report.append("\n## Latency over HTTP (").append(warmup).append(" warm-up requests, then up to ").append(samples)
                     .append(" samples each, one client, sequential; pages of 50)\n\n")
                     .append("| Request | Samples | p50 | p95 | p99 | max | Target p95 | Met |\n|---|---|---|---|---|---|---|---|\n");
-            for (Case c : cases) {
+            for (InboxBenchmark.Case c : cases) {
                 if (!c.name().toLowerCase(java.util.Locale.ROOT).startsWith(only)) {
                     continue;
                 }
-                long[] micros = bench.measure(c, warmup, samples);
+                long[] micros = bench.client.measure(c, warmup, samples);
                 String row = micros.length == 1 && micros[0] < 0
-                        ? String.format("| %s | — | timed out (over %d s) | | | | %d ms | **no** |", c.name(), TIMEOUT.toSeconds(), c.targetMillis())
+                        ? String.format("| %s | — | timed out (over %d s) | | | | %d ms | **no** |", c.name(), InboxBenchmark.TIMEOUT.toSeconds(), c.targetMillis())
                         : String.format("| %s | %d | %.1f | %.1f | %.1f | %.1f | %d ms | %s |", c.name(), micros.length, InboxBenchmark.ms(micros, 50),
                                 InboxBenchmark.ms(micros, 95), InboxBenchmark.ms(micros, 99), InboxBenchmark.ms(micros, 100), c.targetMillis(),
                                 InboxBenchmark.ms(micros, 95) <= c.targetMillis() ? "yes" : "**no**");
@@ -157,16 +156,16 @@ public final class ContactsBenchmark {
         System.out.println("Report written to " + file);
     }
 
-    private List<Case> cases(Connection db, UUID tenant) throws Exception {
-        List<Case> cases = new ArrayList<>();
+    private List<InboxBenchmark.Case> cases(Connection db, UUID tenant) throws Exception {
+        List<InboxBenchmark.Case> cases = new ArrayList<>();
         UUID owner = members(db, tenant).get(0);
-        cases.add(new Case("List: first page, by last activity", 100, i -> "/api/v1/contacts"));
-        cases.add(new Case("List: first page, by name", 100, i -> "/api/v1/contacts?sort=name"));
-        cases.add(new Case("List: first page, newest", 100, i -> "/api/v1/contacts?sort=created"));
-        String deepActivity = deepCursor("/api/v1/contacts?limit=50", 40);
-        cases.add(new Case("List: page 41 by nextCursor, by last activity", 100, i -> "/api/v1/contacts?cursor=" + deepActivity));
-        String deepName = deepCursor("/api/v1/contacts?limit=50&sort=name", 40);
-        cases.add(new Case("List: page 41 by nextCursor, by name", 100, i -> "/api/v1/contacts?sort=name&cursor=" + deepName));
+        cases.add(new InboxBenchmark.Case("List: first page, by last activity", 100, i -> "/api/v1/contacts"));
+        cases.add(new InboxBenchmark.Case("List: first page, by name", 100, i -> "/api/v1/contacts?sort=name"));
+        cases.add(new InboxBenchmark.Case("List: first page, newest", 100, i -> "/api/v1/contacts?sort=created"));
+        String deepActivity = client.deepCursor("/api/v1/contacts?limit=50", 40);
+        cases.add(new InboxBenchmark.Case("List: page 41 by nextCursor, by last activity", 100, i -> "/api/v1/contacts?cursor=" + deepActivity));
+        String deepName = client.deepCursor("/api/v1/contacts?limit=50&sort=name", 40);
+        cases.add(new InboxBenchmark.Case("List: page 41 by nextCursor, by name", 100, i -> "/api/v1/contacts?sort=name&cursor=" + deepName));
         cases.add(search("Search: a first name (priya / rahul / fatima)", "priya", "rahul", "fatima"));
         cases.add(search("Search: a full name (kenji tanaka / maria silva / omar khan)", "kenji tanaka", "maria silva", "omar khan"));
         cases.add(search("Search: a rare surname (siddiqui / hernández / d'souza)", "siddiqui", "hernández", "d'souza"));
@@ -192,12 +191,12 @@ public final class ContactsBenchmark {
         return cases;
     }
 
-    private static Case search(String name, String... queries) {
-        return new Case(name, 300, i -> "/api/v1/contacts?query=" + URLEncoder.encode(queries[i % queries.length], StandardCharsets.UTF_8));
+    private static InboxBenchmark.Case search(String name, String... queries) {
+        return new InboxBenchmark.Case(name, 300, i -> "/api/v1/contacts?query=" + URLEncoder.encode(queries[i % queries.length], StandardCharsets.UTF_8));
     }
 
-    private static Case filter(String name, String query) {
-        return new Case(name, 300, i -> "/api/v1/contacts?" + query);
+    private static InboxBenchmark.Case filter(String name, String query) {
+        return new InboxBenchmark.Case(name, 300, i -> "/api/v1/contacts?" + query);
     }
 
     private String export(String name, String query) throws Exception {
@@ -222,57 +221,6 @@ public final class ContactsBenchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return String.format("| %s | %,d | %,d | %.1f | %,.0f |", name, lines - 1, bytes, seconds, (lines - 1) / seconds);
-    }
-
-    private String deepCursor(String path, int pages) throws Exception {
-        String cursor = null;
-        for (int page = 0; page < pages; page++) {
-            String body = get(path + (cursor == null ? "" : "&cursor=" + cursor));
-            Matcher next = Pattern.compile("\"nextCursor\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
-            if (!next.find()) {
-                break;
-            }
-            cursor = next.group(1);
-        }
-        return cursor == null ? "" : cursor;
-    }
-
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-    private long[] measure(Case c, int warmup, int samples) throws Exception {
-        for (int i = 0; i < warmup; i++) {
-            if (!timedGet(c.url().apply(i))) {
-                return new long[] {-1};
-            }
-        }
-        List<Long> micros = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        for (int i = 0; i < samples && System.nanoTime() < deadline; i++) {
-            long start = System.nanoTime();
-            if (!timedGet(c.url().apply(warmup + i))) {
-                return new long[] {-1};
-            }
-            micros.add((System.nanoTime() - start) / 1000);
-        }
-        return micros.stream().mapToLong(Long::longValue).sorted().toArray();
-    }
-
-    private boolean timedGet(String path) throws Exception {
-        try {
-            get(path);
-            return true;
-        } catch (java.net.http.HttpTimeoutException e) {
-            return false;
-        }
-    }
-
-    private String get(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + token)
-                .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
-        }
-        return response.body();
     }
 
     private String post(String path, String json) throws Exception {

@@ -98,13 +98,7 @@ final class ContactsSeeder {
                     + " ('x' || substr(md5(id::text || 't'), 8, 7))::bit(28)::int as h2, ('x' || substr(md5(id::text || 't'), 15, 7))::bit(28)::int as h3"
                     + " from contacts where tenant_id = '" + tenant + "' and not exists (select 1 from contact_tags ct where ct.tenant_id = contacts.tenant_id"
                     + " and ct.contact_id = contacts.id)) x"), tenant);
-            long start = System.nanoTime();
-            for (String ddl : restore) {
-                long one = System.nanoTime();
-                s.execute(ddl);
-                log.step("  " + (ddl.length() > 110 ? ddl.substring(0, 110) + "…" : ddl), one);
-            }
-            log.step("Recreated " + restore.size() + " indexes and constraints", start);
+            InboxSeeder.recreate(db, restore, log);
             db.commit();
         } catch (SQLException | RuntimeException e) {
             db.rollback();

@@ -45,7 +45,7 @@ public final class InboxBenchmark {
     private final String baseUrl;
     private final String token;
 
-    private InboxBenchmark(String baseUrl, String token) {
+    InboxBenchmark(String baseUrl, String token) {
         this.baseUrl = baseUrl;
         this.token = token;
     }
@@ -250,7 +250,7 @@ public final class InboxBenchmark {
         return new Case(name, 300, i -> "/api/v1/search?q=" + URLEncoder.encode(words.apply(i), StandardCharsets.UTF_8));
     }
 
-    private String deepCursor(String path, int pages) throws Exception {
+    String deepCursor(String path, int pages) throws Exception {
         String cursor = null;
         for (int page = 0; page < pages; page++) {
             String body = get(path + (cursor == null ? "" : "&cursor=" + cursor));
@@ -264,7 +264,7 @@ public final class InboxBenchmark {
     }
 
     /** Timed samples in µs, sorted; a request that takes longer than {@link #TIMEOUT} ends the case (the row says so). */
-    private long[] measure(Case c, int warmup, int samples) throws Exception {
+    long[] measure(Case c, int warmup, int samples) throws Exception {
         long warmupEnd = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         for (int i = 0; i < warmup && System.nanoTime() < warmupEnd; i++) {
             if (!timedGet(c.url().apply(i))) {
@@ -294,7 +294,7 @@ public final class InboxBenchmark {
         }
     }
 
-    private String get(String path) throws Exception {
+    String get(String path) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + token)
                 .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {

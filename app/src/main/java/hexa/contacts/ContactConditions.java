@@ -113,7 +113,7 @@ final class ContactConditions {
      */
     private void query(String query, String defaultCountry) {
         String digits = query.replaceAll("[^0-9]", "");
-        if (query.matches("[0-9+\\-().\\s/]+") && digits.length() >= 3) {
+        if (isNumber(query)) {
             // 00 is the international prefix and a leading 0 the trunk prefix; neither is in E.164.
             String fragment = digits.startsWith("00") ? digits.substring(2) : digits.replaceFirst("^0+", "");
             if (fragment.length() < 3) {
@@ -142,6 +142,11 @@ final class ContactConditions {
             sql.append(" and ").append(SEARCHED).append(" like :word").append(i);
             params.put("word" + i, Sql.likeContains(words.get(i)));
         }
+    }
+
+    /** A query made of at least 3 digits and the signs numbers are written with is searched as a number. */
+    static boolean isNumber(String query) {
+        return query.matches("[0-9+\\-().\\s/]+") && query.replaceAll("[^0-9]", "").length() >= 3;
     }
 
     private void tags(ContactFilter filter, List<String> storedTags) {

@@ -148,7 +148,7 @@ class ContactListApiTest extends HexaIntegrationTest {
         }
         for (String sort : List.of("activity", "name", "created")) {
             assertPagesCoverExactly(sort, "", all);
-            // A filtered list reads a window of the order first and its indexes when the window has too few: same pages.
+            // A search reads a window of the order first and the trigram index when the window has too few: same pages.
             assertPagesCoverExactly(sort, "&query=person", named);
         }
         String nameCursor = ApiClient.json(api.get("/api/v1/contacts?limit=10&sort=name")).get("nextCursor").asString();

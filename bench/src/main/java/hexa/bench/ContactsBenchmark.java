@@ -49,7 +49,7 @@ public final class ContactsBenchmark {
         String demo = Files.readString(demoFile);
         String baseUrl = InboxBenchmark.field(demo, "url");
         String token = InboxBenchmark.field(demo, "apiToken");
-        Matcher workspace = Pattern.compile("\"workspace\"\\s*:\\s*\\{\\s*\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(demo);
+        Matcher workspace = Pattern.compile("\"workspace\"\\s*:\\s*\\{[^}]*?\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(demo);
         if (!workspace.find()) {
             throw new IllegalArgumentException("demo.json has no workspace id (start the app with ./hexa run --demo)");
         }

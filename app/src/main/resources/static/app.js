@@ -11,6 +11,14 @@
     }
   }, true);
 
+  // A checkbox with data-select-all="name" ticks or unticks every checkbox of that name in its form (the contact list).
+  document.addEventListener('change', function (event) {
+    var all = event.target.closest && event.target.closest('[data-select-all]');
+    if (!all || !all.form) return;
+    var boxes = all.form.querySelectorAll('input[type=checkbox][name="' + all.getAttribute('data-select-all') + '"]');
+    Array.prototype.forEach.call(boxes, function (box) { box.checked = all.checked; });
+  });
+
   // Copy buttons: data-copy-target names the input whose value is copied.
   document.addEventListener('click', function (event) {
     var button = event.target.closest('[data-copy-target]');

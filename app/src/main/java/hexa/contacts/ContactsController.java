@@ -1,19 +1,283 @@
 package hexa.contacts;
 
+import hexa.identity.Member;
+import hexa.identity.MemberService;
+import hexa.platform.Ids;
 import hexa.platform.access.Permission;
 import hexa.platform.access.Requires;
+import hexa.platform.tenant.TenantContext;
+import hexa.platform.web.Notices;
+import hexa.platform.web.UserError;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** Contacts: not built yet, and the page says so plainly. */
+/**
+ * The contact list ({@code /contacts}): search, filters, keyset pages, saved segments, and for those who may, bulk
+ * actions and CSV export of a selection or of everything a filter matches. Works without script: bulk actions go
+ * through a confirmation page that shows the count before anything changes.
+ */
 @Controller
 class ContactsController {
 
+    private static final int PAGE_SIZE = 50;
+
+    private final ContactSearch search;
+    private final ContactSegments segments;
+    private final ContactBulk bulk;
+    private final ContactExport export;
+    private final MemberService members;
+    private final Clock clock;
+
+    ContactsController(ContactSearch search, ContactSegments segments, ContactBulk bulk, ContactExport export, MemberService members, Clock clock) {
+        this.search = search;
+        this.segments = segments;
+        this.bulk = bulk;
+        this.export = export;
+        this.members = members;
+        this.clock = clock;
+    }
+
     @Requires(Permission.USE_CONTACTS)
     @GetMapping("/contacts")
-    String page(Model model) {
-        model.addAttribute("section", "contacts");
-        return "platform/not-built";
+    String list(@RequestParam MultiValueMap<String, String> params, Model model) {
+        ContactSegments.Segment active = null;
+        String segment = params.getFirst("segment");
+        if (segment != null && !segment.isBlank()) {
+            active = segments.get(Ids.parseOrNotFound(segment.strip()));
+        }
+        ContactFilter filter = ContactFilter.EVERYONE;
+        ContactSearch.Sort sort = ContactSearch.Sort.ACTIVITY;
+        ContactSearch.Page page = new ContactSearch.Page(List.of(), java.util.Map.of(), null, null);
+        long matched = 0;
+        String problem = null;
+        try {
+            filter = active != null ? active.filter() : ContactFilter.fromParams(params);
+            sort = ContactSearch.Sort.of(params.getFirst("sort"));
+            page = search.page(filter, sort, params.getFirst("cursor"), params.getFirst("before"), PAGE_SIZE);
+            matched = search.countUpTo(filter, ContactListModel.COUNT_CAP);
+        } catch (UserError e) {
+            problem = e.text();
+        }
+        boolean any = !page.contacts().isEmpty() || search.countUpTo(ContactFilter.EVERYONE, 1) > 0;
+        model.addAttribute("list", new ContactListModel(filter, sort, page, matched, search.tagsInUse(), search.attributes(), members.members(),
+                segments.all(), active, TenantContext.actor().can(Permission.MANAGE_CONTACTS), any, problem));
+        return "contacts/list";
+    }
+
+    /** Saves the filter shown as a segment ({@code filter} is the list's query string). */
+    @Requires(Permission.USE_CONTACTS)
+    @PostMapping("/contacts/segments")
+    String saveSegment(@RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String filter, RedirectAttributes redirect) {
+        try {
+            ContactSegments.Segment saved = segments.create(name, ContactFilter.fromQuery(filter));
+            Notices.success(redirect, "contacts.segments.saved", saved.name());
+            return "redirect:/contacts?segment=" + saved.id();
+        } catch (UserError e) {
+            redirect.addFlashAttribute("notice", e.text());
+            redirect.addFlashAttribute("noticeKind", "warning");
+            return "redirect:/contacts" + (filter.isBlank() ? "" : "?" + filter);
+        }
+    }
+
+    @Requires(Permission.USE_CONTACTS)
+    @PostMapping("/contacts/segments/{id}/rename")
+    String renameSegment(@PathVariable String id, @RequestParam(defaultValue = "") String name, RedirectAttributes redirect) {
+        UUID segment = segments.get(Ids.parseOrNotFound(id)).id();
+        try {
+            ContactSegments.Segment renamed = segments.update(segment, name, null);
+            Notices.success(redirect, "contacts.segments.renamed", renamed.name());
+        } catch (UserError e) {
+            Notices.warning(redirect, e.messageKey(), e.args());
+        }
+        return "redirect:/contacts?segment=" + segment;
+    }
+
+    @Requires(Permission.USE_CONTACTS)
+    @PostMapping("/contacts/segments/{id}/delete")
+    String deleteSegment(@PathVariable String id, RedirectAttributes redirect) {
+        ContactSegments.Segment segment = segments.get(Ids.parseOrNotFound(id));
+        segments.delete(segment.id());
+        Notices.success(redirect, "contacts.segments.deleted", segment.name());
+        return "redirect:/contacts";
+    }
+
+    /** The filter's contacts as CSV (the page's "Export" link). */
+    @Requires(Permission.MANAGE_CONTACTS)
+    @GetMapping("/contacts/export")
+    void exportFilter(@RequestParam MultiValueMap<String, String> params, HttpServletResponse response) throws IOException {
+        String segment = params.getFirst("segment");
+        ContactFilter filter = segment != null && !segment.isBlank()
+                ? segments.get(Ids.parseOrNotFound(segment.strip())).filter() : ContactFilter.fromParams(params);
+        ContactSearch.Sort sort = ContactSearch.Sort.of(params.getFirst("sort"));
+        search.check(filter);
+        ContactListApiController.csv(response, clock.instant());
+        export.write(ContactBulk.Target.matching(filter), sort, response.getOutputStream());
+    }
+
+    /**
+     * A bulk action asked for on the list: {@code action} (tag, untag, owner, delete, export), {@code scope}
+     * ({@code selected} with {@code ids}, or {@code filter} with the list's {@code filter}). Export answers the CSV at
+     * once; the others show what will happen, with the count, and wait for confirmation.
+     */
+    @Requires(Permission.MANAGE_CONTACTS)
+    @PostMapping("/contacts/bulk")
+    String bulk(@RequestParam MultiValueMap<String, String> form, Model model, HttpServletResponse response, RedirectAttributes redirect)
+            throws IOException {
+        String back = back(form);
+        try {
+            BulkRequest request = BulkRequest.of(form);
+            if (request.action.equals("export")) {
+                ContactListApiController.csv(response, clock.instant());
+                export.write(request.target, ContactSearch.Sort.of(form.getFirst("sort")), response.getOutputStream());
+                return null;
+            }
+            request.check(members.members());
+            ContactBulk.Preview preview = bulk.preview(request.target);
+            if (preview.matched() == 0) {
+                throw UserError.invalid("contacts.bulk.nothing-matches");
+            }
+            model.addAttribute("bulk", new BulkConfirmation(request.action, request.target.selection(), request.target.ids(), form.getFirst("filter"),
+                    request.tag, request.owner, request.ownerName(members.members()), preview.matched(), preview.withConversations(), back));
+            return "contacts/bulk-confirm";
+        } catch (UserError e) {
+            Notices.warning(redirect, e.messageKey(), e.args());
+            return "redirect:" + back;
+        }
+    }
+
+    /** The confirmed action: done in one transaction, then back to the list with what happened. */
+    @Requires(Permission.MANAGE_CONTACTS)
+    @PostMapping("/contacts/bulk/apply")
+    String apply(@RequestParam MultiValueMap<String, String> form, RedirectAttributes redirect) {
+        String back = back(form);
+        try {
+            BulkRequest request = BulkRequest.of(form);
+            request.check(members.members());
+            String expected = form.getFirst("expected");
+            if (expected != null && !expected.equals(Long.toString(bulk.preview(request.target).matched()))) {
+                throw UserError.conflict("contacts.bulk.count-changed", bulk.preview(request.target).matched());
+            }
+            ContactBulk.Outcome outcome;
+            switch (request.action) {
+                case "tag":
+                    outcome = bulk.tag(request.target, request.tag);
+                    Notices.success(redirect, outcome.changed() < outcome.matched() ? "contacts.bulk.done.tag-some-had" : "contacts.bulk.done.tag",
+                            outcome.changed(), request.tag, outcome.matched());
+                    break;
+                case "untag":
+                    outcome = bulk.untag(request.target, request.tag);
+                    Notices.success(redirect, "contacts.bulk.done.untag", outcome.changed(), request.tag);
+                    break;
+                case "owner":
+                    outcome = bulk.setOwner(request.target, request.owner);
+                    Notices.success(redirect, "contacts.bulk.done.owner", outcome.changed());
+                    break;
+                default:
+                    outcome = bulk.delete(request.target);
+                    if (outcome.kept() > 0) {
+                        Notices.warning(redirect, "contacts.bulk.done.delete-kept", outcome.changed(), outcome.kept());
+                    } else {
+                        Notices.success(redirect, "contacts.bulk.done.delete", outcome.changed());
+                    }
+            }
+        } catch (UserError e) {
+            Notices.warning(redirect, e.messageKey(), e.args());
+        }
+        return "redirect:" + back;
+    }
+
+    /** Where to go back to: the list with the filter the action came from. */
+    private static String back(MultiValueMap<String, String> form) {
+        String filter = form.getFirst("filter");
+        if (filter == null || filter.isBlank()) {
+            return "/contacts";
+        }
+        try {
+            return "/contacts?" + ContactFilter.fromQuery(filter).toQuery();
+        } catch (UserError e) {
+            return "/contacts";
+        }
+    }
+
+    /** A bulk action as the list's form sends it. */
+    private static final class BulkRequest {
+        final String action;
+        final ContactBulk.Target target;
+        final String tag;
+        final UUID owner;
+
+        private BulkRequest(String action, ContactBulk.Target target, String tag, UUID owner) {
+            this.action = action;
+            this.target = target;
+            this.tag = tag;
+            this.owner = owner;
+        }
+
+        static BulkRequest of(MultiValueMap<String, String> form) {
+            String action = String.valueOf(form.getFirst("action")).toLowerCase(Locale.ROOT);
+            if (!List.of("tag", "untag", "owner", "delete", "export").contains(action)) {
+                throw UserError.invalid("contacts.bulk.action-invalid", action);
+            }
+            ContactBulk.Target target;
+            if ("filter".equals(form.getFirst("scope"))) {
+                target = ContactBulk.Target.matching(ContactFilter.fromQuery(form.getFirst("filter")));
+            } else {
+                List<UUID> ids = new ArrayList<>();
+                for (String id : form.getOrDefault("ids", List.of())) {
+                    try {
+                        ids.add(UUID.fromString(id.strip()));
+                    } catch (IllegalArgumentException e) {
+                        throw UserError.invalid("contacts.bulk.id-invalid", id);
+                    }
+                }
+                target = ContactBulk.Target.selection(ids);
+            }
+            String tag = form.getFirst("tag");
+            UUID owner = null;
+            String ownerValue = form.getFirst("owner");
+            if (action.equals("owner")) {
+                if (ownerValue == null || ownerValue.isBlank()) {
+                    throw UserError.invalid("contacts.bulk.owner-missing");
+                }
+                if (!ownerValue.equals("none")) {
+                    try {
+                        owner = UUID.fromString(ownerValue.strip());
+                    } catch (IllegalArgumentException e) {
+                        throw UserError.invalid("contacts.bulk.owner-not-member");
+                    }
+                }
+            }
+            return new BulkRequest(action, target, tag == null ? null : tag.strip(), owner);
+        }
+
+        /** Refuses what the action would refuse, before the confirmation is shown. */
+        void check(List<Member> members) {
+            if ((action.equals("tag") || action.equals("untag")) && (tag == null || tag.isEmpty())) {
+                throw UserError.invalid("contacts.bulk.tag-missing");
+            }
+            if (tag != null && tag.length() > 64 && (action.equals("tag") || action.equals("untag"))) {
+                throw UserError.invalid("contacts.bulk.tag-too-long", 64);
+            }
+            if (owner != null && members.stream().noneMatch(m -> m.userId().equals(owner) && m.active())) {
+                throw UserError.invalid("contacts.bulk.owner-not-member");
+            }
+        }
+
+        String ownerName(List<Member> members) {
+            return owner == null ? null : members.stream().filter(m -> m.userId().equals(owner)).map(Member::name).findFirst().orElse(null);
+        }
     }
 }

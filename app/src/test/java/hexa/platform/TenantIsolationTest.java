@@ -50,6 +50,9 @@ class TenantIsolationTest extends HexaIntegrationTest {
         // A note on the customer's contact.
         String victimContact = jdbc.sql("select id::text from contacts where tenant_id = :t").param("t", victim.id()).query(String.class).single();
         assertThat(api(victimToken).send("POST", "/api/v1/contacts/" + victimContact + "/notes", "{\"body\":\"Victim's note\"}").status()).isEqualTo(201);
+        // A saved contact segment.
+        assertThat(api(victimToken).send("POST", "/api/v1/contacts/segments", "{\"name\":\"Victim segment\",\"filter\":\"consent=opted_in\"}").status())
+                .isEqualTo(201);
         List<String> victimIds = jdbc.sql("""
                 select user_id::text from memberships where tenant_id = :t
                 union all select id::text from invitations where tenant_id = :t
@@ -60,6 +63,7 @@ class TenantIsolationTest extends HexaIntegrationTest {
                 union all select id::text from messages where tenant_id = :t
                 union all select id::text from contacts where tenant_id = :t
                 union all select id::text from contact_notes where tenant_id = :t
+                union all select id::text from contact_segments where tenant_id = :t
                 union all select :t::text
                 """).param("t", victim.id()).query(String.class).list();
         String before = snapshot(victim);
@@ -128,6 +132,7 @@ class TenantIsolationTest extends HexaIntegrationTest {
                     (select count(*) from contact_events where tenant_id = :t),
                     (select string_agg(id || coalesce(name, '') || updated_at, ',' order by id) from contacts where tenant_id = :t),
                     (select string_agg(id || body || updated_at, ',' order by id) from contact_notes where tenant_id = :t),
+                    (select string_agg(id || name || filter::text, ',' order by id) from contact_segments where tenant_id = :t),
                     (select name || time_zone || default_country from workspaces where id = :t))
                 """).param("t", workspace.id()).query(String.class).single();
     }

@@ -45,7 +45,7 @@ public final class InboxBenchmark {
     private final String baseUrl;
     private final String token;
 
-    private InboxBenchmark(String baseUrl, String token) {
+    InboxBenchmark(String baseUrl, String token) {
         this.baseUrl = baseUrl;
         this.token = token;
     }
@@ -56,7 +56,7 @@ public final class InboxBenchmark {
         String demo = Files.readString(demoFile);
         String baseUrl = field(demo, "url");
         String token = field(demo, "apiToken");
-        Matcher workspace = Pattern.compile("\"workspace\"\\s*:\\s*\\{\\s*\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(demo);
+        Matcher workspace = Pattern.compile("\"workspace\"\\s*:\\s*\\{[^}]*?\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(demo);
         if (!workspace.find()) {
             throw new IllegalArgumentException("demo.json has no workspace id (start the app with ./hexa run --demo)");
         }
@@ -250,7 +250,7 @@ public final class InboxBenchmark {
         return new Case(name, 300, i -> "/api/v1/search?q=" + URLEncoder.encode(words.apply(i), StandardCharsets.UTF_8));
     }
 
-    private String deepCursor(String path, int pages) throws Exception {
+    String deepCursor(String path, int pages) throws Exception {
         String cursor = null;
         for (int page = 0; page < pages; page++) {
             String body = get(path + (cursor == null ? "" : "&cursor=" + cursor));
@@ -264,7 +264,7 @@ public final class InboxBenchmark {
     }
 
     /** Timed samples in µs, sorted; a request that takes longer than {@link #TIMEOUT} ends the case (the row says so). */
-    private long[] measure(Case c, int warmup, int samples) throws Exception {
+    long[] measure(Case c, int warmup, int samples) throws Exception {
         long warmupEnd = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         for (int i = 0; i < warmup && System.nanoTime() < warmupEnd; i++) {
             if (!timedGet(c.url().apply(i))) {
@@ -294,7 +294,7 @@ public final class InboxBenchmark {
         }
     }
 
-    private String get(String path) throws Exception {
+    String get(String path) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + token)
                 .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
@@ -305,7 +305,7 @@ public final class InboxBenchmark {
 
     // ---------------------------------------------------------------- helpers
 
-    private static String dataSizes(Connection db, UUID tenant) throws SQLException {
+    static String dataSizes(Connection db, UUID tenant) throws SQLException {
         StringBuilder out = new StringBuilder("| Table | This workspace | All workspaces | Size on disk (with indexes) |\n|---|---|---|---|\n");
         for (String table : List.of("contacts", "conversations", "conversation_tags", "messages")) {
             out.append(String.format("| %s | %,d | %,d | %s |%n", table, count(db, "select count(*) from " + table + " where tenant_id = ?", tenant),
@@ -319,7 +319,7 @@ public final class InboxBenchmark {
         return out.toString();
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).strip();
         } catch (Exception e) {
@@ -336,13 +336,13 @@ public final class InboxBenchmark {
     }
 
     /** The embedded PostgreSQL of {@code ./hexa run --data DIR} listens on the port in DIR/pg/postmaster.pid. */
-    private static String jdbcUrlOf(Path demoFile) throws Exception {
+    static String jdbcUrlOf(Path demoFile) throws Exception {
         Path pid = demoFile.toAbsolutePath().getParent().resolve("pg/postmaster.pid");
         List<String> lines = Files.readAllLines(pid);
         return "jdbc:postgresql://127.0.0.1:" + lines.get(3).strip() + "/postgres";
     }
 
-    private static long count(Connection db, String sql, Object param) throws SQLException {
+    static long count(Connection db, String sql, Object param) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement(sql)) {
             if (param != null) {
                 ps.setObject(1, param);
@@ -354,13 +354,13 @@ public final class InboxBenchmark {
         }
     }
 
-    private static String single(Connection db, String sql) throws SQLException {
+    static String single(Connection db, String sql) throws SQLException {
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
 
-    private static UUID uuid(Connection db, String sql, Object... params) throws SQLException {
+    static UUID uuid(Connection db, String sql, Object... params) throws SQLException {
         List<UUID> all = uuids(db, sql, params);
         if (all.isEmpty()) {
             throw new IllegalStateException("Nothing found: " + sql);
@@ -368,7 +368,7 @@ public final class InboxBenchmark {
         return all.get(0);
     }
 
-    private static List<UUID> uuids(Connection db, String sql, Object... params) throws SQLException {
+    static List<UUID> uuids(Connection db, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement(sql)) {
             int i = 1;
             for (Object p : params == null ? new Object[0] : params) {
@@ -388,7 +388,7 @@ public final class InboxBenchmark {
         }
     }
 
-    private static void update(Connection db, String sql, Object... params) throws SQLException {
+    static void update(Connection db, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
@@ -397,7 +397,7 @@ public final class InboxBenchmark {
         }
     }
 
-    private static String field(String json, String name) {
+    static String field(String json, String name) {
         Matcher matcher = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
         if (!matcher.find()) {
             throw new IllegalArgumentException("demo.json has no \"" + name + "\" (start the app with ./hexa run --demo)");
@@ -405,7 +405,7 @@ public final class InboxBenchmark {
         return matcher.group(1);
     }
 
-    private static Map<String, String> options(String[] args) {
+    static Map<String, String> options(String[] args) {
         Map<String, String> options = new java.util.HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);

@@ -78,17 +78,11 @@ final class InboxSeeder {
             s.execute("set local maintenance_work_mem = '1GB'");
             s.execute("set local work_mem = '256MB'");
             s.execute("set local synchronous_commit = off");
-            List<String> restore = dropIndexesAndForeignKeys(db, log);
+            List<String> restore = dropIndexesAndForeignKeys(db, List.of("contacts", "conversations", "conversation_tags", "messages"), log);
             for (Target target : targets) {
                 fill(db, target, log);
             }
-            long start = System.nanoTime();
-            for (String ddl : restore) {
-                long one = System.nanoTime();
-                s.execute(ddl);
-                log.step("  " + (ddl.length() > 110 ? ddl.substring(0, 110) + "…" : ddl), one);
-            }
-            log.step("Recreated " + restore.size() + " indexes and constraints", start);
+            recreate(db, restore, log);
             long commit = System.nanoTime();
             db.commit();
             log.step("Committed", commit);
@@ -111,9 +105,9 @@ final class InboxSeeder {
      * Drops the secondary indexes, primary keys and foreign keys touching the seeded tables and answers
      * the statements that make them again, in the right order (keys, indexes, foreign keys).
      */
-    private static List<String> dropIndexesAndForeignKeys(Connection db, Log log) throws SQLException {
+    static List<String> dropIndexesAndForeignKeys(Connection db, List<String> names, Log log) throws SQLException {
         long start = System.nanoTime();
-        String tables = "'contacts'::regclass, 'conversations'::regclass, 'conversation_tags'::regclass, 'messages'::regclass";
+        String tables = String.join(", ", names.stream().map(t -> "'" + t + "'::regclass").toList());
         List<String> foreignKeys = new ArrayList<>();
         List<String> drops = new ArrayList<>();
         List<String> keys = new ArrayList<>();
@@ -150,6 +144,19 @@ final class InboxSeeder {
         restore.addAll(indexes);
         restore.addAll(foreignKeys);
         return restore;
+    }
+
+    /** Runs what {@link #dropIndexesAndForeignKeys} answered, saying how long each statement took. */
+    static void recreate(Connection db, List<String> restore, Log log) throws SQLException {
+        long start = System.nanoTime();
+        try (Statement s = db.createStatement()) {
+            for (String ddl : restore) {
+                long one = System.nanoTime();
+                s.execute(ddl);
+                log.step("  " + (ddl.length() > 110 ? ddl.substring(0, 110) + "…" : ddl), one);
+            }
+        }
+        log.step("Recreated " + restore.size() + " indexes and constraints", start);
     }
 
     private static void fill(Connection db, Target t, Log log) throws SQLException {
@@ -247,7 +254,7 @@ final class InboxSeeder {
         log.step("  [" + t.salt() + "] messages done", messagesStart);
     }
 
-    private static void exec(Connection db, Log log, String what, String sql, Object... params) throws SQLException {
+    static void exec(Connection db, Log log, String what, String sql, Object... params) throws SQLException {
         long start = System.nanoTime();
         int rows = 0;
         for (String one : sql.split(";\\s*\\n")) {

@@ -1,0 +1,169 @@
+package hexa.contacts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hexa.identity.Fixtures;
+import hexa.platform.access.Role;
+import hexa.support.ApiClient;
+import hexa.support.HexaIntegrationTest;
+import hexa.support.Response;
+import hexa.support.WebClient;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** Bulk actions on a selection and on everything a filter matches: counts, confirmation, audit, timeline. */
+class ContactBulkTest extends HexaIntegrationTest {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void a_selection_is_tagged_untagged_and_given_an_owner_with_counts_audit_and_timeline() {
+        var workspace = fixtures.workspace("Bulk Selection Co");
+        var agent = fixtures.member(workspace, Role.AGENT);
+        ContactRows rows = new ContactRows(jdbc, workspace.id());
+        UUID a = rows.contact("A").tags("VIP").save();
+        UUID b = rows.contact("B").save();
+        UUID c = rows.contact("C").save();
+        ApiClient api = api(fixtures.apiToken(workspace, Role.SUPERVISOR));
+
+        JsonNode tagged = ApiClient.json(api.send("POST", "/api/v1/contacts/bulk", "{\"action\":\"tag\",\"tag\":\" vip \",\"ids\":[\"" + a + "\",\"" + b + "\"]}"));
+        assertThat(tagged.get("matched").asLong()).isEqualTo(2);
+        assertThat(tagged.get("changed").asLong()).as("A had the tag already, in capitals").isEqualTo(1);
+        assertThat(tags(workspace, b)).containsExactly("VIP");
+        assertThat(tags(workspace, c)).isEmpty();
+
+        JsonNode owned = ApiClient.json(api.send("POST", "/api/v1/contacts/bulk", "{\"action\":\"owner\",\"ownerId\":\"" + agent.id() + "\",\"ids\":[\"" + b + "\",\"" + c + "\"]}"));
+        assertThat(owned.get("changed").asLong()).isEqualTo(2);
+        assertThat(owner(workspace, c)).isEqualTo(agent.id());
+        assertThat(api.send("POST", "/api/v1/contacts/bulk", "{\"action\":\"owner\",\"ownerId\":\"" + UUID.randomUUID() + "\",\"ids\":[\"" + b + "\"]}").status())
+                .isEqualTo(400);
+        assertThat(owner(workspace, b)).as("a refused owner changes nothing").isEqualTo(agent.id());
+
+        JsonNode untagged = ApiClient.json(api.send("POST", "/api/v1/contacts/bulk", "{\"action\":\"untag\",\"tag\":\"vip\",\"ids\":[\"" + a + "\",\"" + c + "\"]}"));
+        assertThat(untagged.get("changed").asLong()).isEqualTo(1);
+        assertThat(tags(workspace, a)).isEmpty();
+        assertThat(tags(workspace, b)).containsExactly("VIP");
+
+        assertThat(jdbc.sql("select kind from contact_events where tenant_id = :t and contact_id = :c order by created_at, kind")
+                .param("t", workspace.id()).param("c", b).query(String.class).list()).containsExactlyInAnyOrder("tag_added", "owner_changed");
+        List<Map<String, Object>> audit = jdbc.sql("select action, details::text as details from audit_events where tenant_id = :t and action like 'contacts.bulk%' order by occurred_at")
+                .param("t", workspace.id()).query().listOfRows();
+        assertThat(audit).extracting(r -> r.get("action")).containsExactly("contacts.bulk_tagged", "contacts.bulk_owner_set", "contacts.bulk_untagged");
+        assertThat(audit.get(0).get("details").toString()).contains("\"selected\": 2").contains("\"matched\": 2").contains("\"changed\": 1")
+                .contains("\"tag\": \"VIP\"");
+
+        for (String bad : List.of("{\"action\":\"tag\",\"ids\":[\"" + a + "\"]}", "{\"action\":\"paint\",\"ids\":[\"" + a + "\"]}",
+                "{\"action\":\"tag\",\"tag\":\"x\"}", "{\"action\":\"tag\",\"tag\":\"x\",\"ids\":[]}", "{\"action\":\"tag\",\"tag\":\"x\",\"ids\":[\"nope\"]}",
+                "{\"action\":\"tag\",\"tag\":\"x\",\"ids\":[\"" + a + "\"],\"filter\":{}}", "[]")) {
+            assertThat(api.send("POST", "/api/v1/contacts/bulk", bad).status()).as(bad).isEqualTo(400);
+        }
+        assertThat(api.send("POST", "/api/v1/contacts/bulk", "{\"action\":\"tag\",\"tag\":\"x\",\"ids\":[\"" + a + "\"],\"expectedCount\":5}").status())
+                .isEqualTo(409);
+        assertThat(tags(workspace, a)).as("a stale count changes nothing").isEmpty();
+    }
+
+    @Test
+    void everything_a_filter_matches_is_deleted_except_people_with_conversations_after_a_confirmation_with_the_count() {
+        var workspace = fixtures.workspace("Bulk Filter Co");
+        ContactRows rows = new ContactRows(jdbc, workspace.id());
+        for (int i = 0; i < 30; i++) {
+            rows.contact("Lead " + i).tags("lead").save();
+        }
+        UUID talking = rows.contact("Lead who wrote").tags("lead").save();
+        UUID keep = rows.contact("Customer").tags("customer").save();
+        WebClient owner = browser();
+        owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
+        owner.post("/settings/whatsapp/sandbox", Map.of());
+        UUID connection = jdbc.sql("select id from whatsapp_connections where tenant_id = :t").param("t", workspace.id()).query(UUID.class).single();
+        jdbc.sql("""
+                insert into conversations (tenant_id, id, contact_id, connection_id, status, opened_at, last_message_at)
+                values (:t, gen_random_uuid(), :c, :n, 'RESOLVED', now(), now())
+                """).param("t", workspace.id()).param("c", talking).param("n", connection).update();
+
+        Response confirm = owner.post("/contacts/bulk", Map.of("action", "delete", "scope", "filter", "filter", "tag=lead"));
+        assertThat(confirm.status()).isEqualTo(200);
+        assertThat(confirm.text()).contains("data-count=\"31\"").contains("Delete 31 contacts").contains("1 of them have conversations");
+        assertThat(count(workspace)).as("nothing is deleted before the confirmation").isEqualTo(32);
+
+        Response stale = owner.post("/contacts/bulk/apply", Map.of("action", "delete", "scope", "filter", "filter", "tag=lead", "expected", "30"));
+        assertThat(stale.status()).isEqualTo(302);
+        assertThat(owner.get(stale.location()).text()).contains("changed meanwhile: 31 match now");
+        assertThat(count(workspace)).isEqualTo(32);
+
+        Response done = owner.post("/contacts/bulk/apply", Map.of("action", "delete", "scope", "filter", "filter", "tag=lead", "expected", "31"));
+        assertThat(done.status()).isEqualTo(302);
+        assertThat(done.location()).isEqualTo("/contacts?tag=lead");
+        assertThat(owner.get(done.location()).text()).contains("Deleted 30 contacts. 1 with conversations were kept.");
+        assertThat(jdbc.sql("select id from contacts where tenant_id = :t order by name").param("t", workspace.id()).query(UUID.class).list())
+                .containsExactly(keep, talking);
+        assertThat(jdbc.sql("select count(*) from contact_tags where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single()).isEqualTo(2);
+        String details = jdbc.sql("select details::text from audit_events where tenant_id = :t and action = 'contacts.bulk_deleted'")
+                .param("t", workspace.id()).query(String.class).single();
+        assertThat(details).contains("\"filter\": \"tag=lead\"").contains("\"matched\": 31").contains("\"changed\": 30").contains("\"kept\": 1");
+    }
+
+    @Test
+    void the_list_page_tags_a_ticked_selection_and_a_whole_filter_through_the_confirmation() {
+        var workspace = fixtures.workspace("Bulk Page Co");
+        ContactRows rows = new ContactRows(jdbc, workspace.id());
+        UUID one = rows.contact("One").consent("opted_in", "form", clock.instant()).save();
+        UUID two = rows.contact("Two").consent("opted_in", "form", clock.instant()).save();
+        rows.contact("Three").save();
+        WebClient owner = browser();
+        owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
+
+        String page = owner.get("/contacts?consent=opted_in").text();
+        assertThat(page).contains("name=\"ids\" value=\"" + one + "\"").contains("Everything this filter matches (2)");
+
+        Response confirm = owner.post("/contacts/bulk", Map.of("action", "tag", "scope", "selected", "ids", one.toString(), "tag", "newsletter",
+                "filter", "consent=opted_in"));
+        assertThat(confirm.text()).contains("Add the tag \"newsletter\" to 1 contacts");
+        Matcher ids = Pattern.compile("name=\"ids\" value=\"([^\"]+)\"").matcher(confirm.text());
+        assertThat(ids.find()).isTrue();
+        assertThat(ids.group(1)).isEqualTo(one.toString());
+        Response applied = owner.post("/contacts/bulk/apply", Map.of("action", "tag", "scope", "selected", "ids", one.toString(), "tag", "newsletter",
+                "filter", "consent=opted_in", "expected", "1"));
+        assertThat(applied.status()).isEqualTo(302);
+        assertThat(owner.get(applied.location()).text()).contains("Tagged 1 contacts with \"newsletter\".");
+        assertThat(tags(workspace, one)).containsExactly("newsletter");
+        assertThat(tags(workspace, two)).isEmpty();
+
+        Response all = owner.post("/contacts/bulk/apply", Map.of("action", "tag", "scope", "filter", "tag", "subscriber", "filter", "consent=opted_in"));
+        assertThat(owner.get(all.location()).text()).contains("Tagged 2 contacts with \"subscriber\".");
+        assertThat(jdbc.sql("select count(*) from contact_tags where tenant_id = :t and tag = 'subscriber'").param("t", workspace.id())
+                .query(Integer.class).single()).isEqualTo(2);
+
+        Response nothing = owner.post("/contacts/bulk", Map.of("action", "tag", "scope", "selected", "tag", "x", "filter", ""));
+        assertThat(nothing.status()).isEqualTo(302);
+        assertThat(owner.get(nothing.location()).text()).contains("Tick the contacts to act on");
+
+        WebClient agent = browser();
+        var agentPerson = fixtures.member(workspace, Role.AGENT);
+        agent.signIn(agentPerson.email(), Fixtures.PASSWORD);
+        assertThat(agent.get("/contacts").text()).doesNotContain("name=\"ids\"").doesNotContain("/contacts/export");
+        assertThat(agent.post("/contacts/bulk", Map.of("action", "delete", "scope", "filter", "filter", "")).status()).isEqualTo(403);
+        assertThat(count(workspace)).isEqualTo(3);
+    }
+
+    private List<String> tags(Fixtures.TestWorkspace workspace, UUID contact) {
+        return jdbc.sql("select tag from contact_tags where tenant_id = :t and contact_id = :c order by tag")
+                .param("t", workspace.id()).param("c", contact).query(String.class).list();
+    }
+
+    private UUID owner(Fixtures.TestWorkspace workspace, UUID contact) {
+        return jdbc.sql("select owner_id from contacts where tenant_id = :t and id = :c").param("t", workspace.id()).param("c", contact)
+                .query(UUID.class).single();
+    }
+
+    private int count(Fixtures.TestWorkspace workspace) {
+        return jdbc.sql("select count(*) from contacts where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single();
+    }
+}

@@ -153,10 +153,6 @@ public class ContactExport {
      * ({@code +91…}) get it too, which also keeps Excel from turning them into numbers.
      */
     static String neutralised(String cell) {
-        if (cell == null || cell.isEmpty()) {
-            return cell;
-        }
-        char first = cell.charAt(0);
-        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r' ? "'" + cell : cell;
+        return hexa.contacts.imports.SpreadsheetCells.neutralise(cell);
     }
 }

@@ -28,4 +28,4 @@ create index contacts_search_all on contacts using gin (
            || ' ' || coalesce(email, ''))) gin_trgm_ops);
 
 -- Blocked contacts are few: find them without walking the list.
-create index contacts_blocked on contacts (tenant_id, blocked_at desc) where blocked_at is not null;
+-- The blocked filter uses contacts_blocked (V19).

@@ -403,6 +403,14 @@ public class ContactService {
                                updated_at = :now
                           from json_to_recordset(cast(:rows as json)) as r(id uuid, profile text, wa_id text, user_id text)
                          where c.tenant_id = :tenant and c.id = r.id
+                           -- Only when something changes: a contact row is in many indexes (list orders, trigram
+                           -- search, attributes), and a customer writing five messages in a minute would otherwise
+                           -- rewrite it five times. Last activity is kept to the minute.
+                           and (r.profile is not null and r.profile is distinct from c.profile_name
+                                or r.wa_id is not null and (c.wa_id is null or c.phone_e164 is null)
+                                or r.user_id is not null and c.whatsapp_user_id is null
+                                or c.last_activity_at is null
+                                or c.last_activity_at < cast(:now as timestamptz) - interval '1 minute')
                         """)
                         .param("tenant", tenant).param("rows", rows.json()).param("now", Sql.ts(now))
                         .update();

@@ -69,6 +69,35 @@ class WebhookProcessingTest extends HexaIntegrationTest {
     }
 
     @Test
+    void a_contact_row_is_rewritten_only_when_something_about_the_person_changes() {
+        String waId = "919876500077";
+        java.util.function.Function<String, java.util.Map<String, Object>> writes = text -> {
+            new ApiClient(baseUrl(), null).send("POST", "/sandbox/api/customers/" + waId + "/messages",
+                    "{\"type\":\"text\",\"text\":{\"body\":\"" + text + "\"},\"phoneNumberId\":\"" + connection.phoneNumberId() + "\"}");
+            await(() -> jdbc.sql("select 1 from messages where tenant_id = :t and body = :b").param("t", workspace.id()).param("b", text)
+                    .query().listOfRows());
+            return jdbc.sql("select profile_name, last_activity_at, updated_at from contacts where tenant_id = :t and wa_id = :w")
+                    .param("t", workspace.id()).param("w", waId).query().singleRow();
+        };
+        var first = writes.apply("First");
+        try {
+            clock.advance(java.time.Duration.ofSeconds(30));
+            var soonAfter = writes.apply("Second, 30 s later");
+            assertThat(soonAfter).as("nothing new about the person within the minute").isEqualTo(first);
+
+            clock.advance(java.time.Duration.ofMinutes(2));
+            var later = writes.apply("Third, minutes later");
+            assertThat((java.sql.Timestamp) later.get("last_activity_at")).isAfter((java.sql.Timestamp) first.get("last_activity_at"));
+
+            new ApiClient(baseUrl(), null).send("POST", "/sandbox/api/customers", "{\"waId\":\"" + waId + "\",\"profileName\":\"Kavya R\"}");
+            var renamed = writes.apply("Fourth, with a new profile name");
+            assertThat(renamed.get("profile_name")).isEqualTo("Kavya R");
+        } finally {
+            clock.advance(java.time.Duration.ofSeconds(-150));
+        }
+    }
+
+    @Test
     void every_inbound_example_of_meta_becomes_a_message_with_its_content() throws Exception {
         List<String> examples = List.of("inbound-text.json", "inbound-text-reply-context.json", "inbound-text-forwarded.json",
                 "inbound-text-frequently-forwarded.json", "inbound-image.json", "inbound-audio-voice.json", "inbound-video.json",

@@ -25,6 +25,8 @@ class LoadAndStatsTest extends SandboxTest {
         JsonNode stats = control("GET", "/stats", null).json();
         assertThat(stats.get("inboundMessages").asLong() - inboundBefore).isGreaterThanOrEqualTo(20);
         assertThat(stats.at("/webhooks/delivered").asLong()).isGreaterThanOrEqualTo(20);
+        // Load messages go out but are not kept: a long run must not fill the sandbox's memory.
+        assertThat(control("GET", "/numbers/" + number.phoneNumberId() + "/chats", null).text()).doesNotContain("177700000001");
     }
 
     @Test

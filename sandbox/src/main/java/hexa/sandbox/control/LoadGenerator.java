@@ -17,7 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Makes many simulated customers write to a number at a steady rate, for benchmarks. Customers take
- * turns, so each sends its messages spread over the run, as real traffic would.
+ * turns, so each sends its messages spread over the run, as real traffic would. The messages go out as webhooks
+ * and are counted, but are not kept in the customers' chats (see {@link CustomerMessages#send}).
  */
 @Component
 public class LoadGenerator {
@@ -68,7 +69,7 @@ public class LoadGenerator {
             message.put("type", "text");
             message.putObject("text").put("body", text + " #" + round + " from customer " + (customer + 1));
             try {
-                customerMessages.send(number, waId, "Load Customer " + (customer + 1), null, message);
+                customerMessages.send(number, waId, "Load Customer " + (customer + 1), null, message, false);
                 run.sent.incrementAndGet();
             } catch (RuntimeException e) {
                 run.refused.incrementAndGet();

@@ -63,6 +63,17 @@ public class CustomerMessages {
      * @param userId      optional business-scoped user id of a customer who also has a phone number
      */
     public ObjectNode send(BusinessNumber number, String customerId, String profileName, String userId, JsonNode given) {
+        return send(number, customerId, profileName, userId, given, true);
+    }
+
+    /**
+     * As {@link #send(BusinessNumber, String, String, String, JsonNode)}; with {@code keepInChat} false the message
+     * goes out as a webhook but is not kept in the customer's chat. Load runs send hundreds of thousands of
+     * messages nobody reads in the phone simulator; keeping them all would make every garbage collection of the
+     * sandbox copy them again, pausing the sender that measures how fast the app acknowledges.
+     */
+    public ObjectNode send(BusinessNumber number, String customerId, String profileName, String userId, JsonNode given,
+            boolean keepInChat) {
         if (given == null || !given.isObject()) {
             throw new UnsendableMessage("The message must be a JSON object in Meta's inbound shape.");
         }
@@ -78,7 +89,6 @@ public class CustomerMessages {
         if (userId != null && !userId.isBlank()) {
             customer.changeUserId(userId);
         }
-        Chat chat = chats.of(number.phoneNumberId(), customer);
 
         ObjectNode message = SandboxJson.object();
         JsonNode context = given.get("context");
@@ -139,8 +149,8 @@ public class CustomerMessages {
             chats.message(SandboxJson.text(content, "message_id"))
                     .ifPresent(target -> target.line().react(ChatLine.From.CUSTOMER, SandboxJson.text(content, "emoji")));
         }
-        if (!"system".equals(type)) {
-            chats.add(chat, line);
+        if (!"system".equals(type) && keepInChat) {
+            chats.add(chats.of(number.phoneNumberId(), customer), line);
         }
         stats.inboundMessages.increment();
         deliveries.publish(number, WebhookEvent.message(number.wabaId(), number.phoneNumberId(),

@@ -56,6 +56,7 @@ public final class WebhookOutbox {
     private volatile Verification verification = Verification.PENDING;
     private volatile String lastProblem = "";
     private volatile boolean running = true;
+    private volatile CallbackConnections callbacks;
 
     WebhookOutbox(WebhookTarget target, HttpClient http, ScheduledExecutorService retries, JsonMapper json,
             SandboxSwitches switches, SandboxStats stats, SandboxClock clock, WhatsAppIds ids) {
@@ -79,6 +80,10 @@ public final class WebhookOutbox {
         running = false;
         dispatcher.interrupt();
         concurrentPosts.shutdownNow();
+        CallbackConnections connections = callbacks;
+        if (connections != null) {
+            connections.close();
+        }
     }
 
     public Verification verification() {
@@ -251,24 +256,23 @@ public final class WebhookOutbox {
     private boolean post(byte[] body, String signature) {
         stats.webhookPosts.increment();
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(target.callbackUrl()))
-                    .timeout(Duration.ofMillis(switches.deliveryTimeoutMs))
-                    .header("Content-Type", "application/json")
-                    .header(WebhookSignature.HEADER, signature)
-                    .header("User-Agent", "facebookexternalua")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
+            CallbackConnections connections = callbacks;
+            if (connections == null) {
+                connections = new CallbackConnections(URI.create(target.callbackUrl()));
+                callbacks = connections;
+            }
             long sent = System.nanoTime();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() == 200) {
+            CallbackConnections.Answer answer = connections.post(body, (int) Math.min(Integer.MAX_VALUE, switches.deliveryTimeoutMs),
+                    "Content-Type", "application/json",
+                    WebhookSignature.HEADER, signature,
+                    "User-Agent", "facebookexternalua");
+            if (answer.status() == 200) {
                 stats.acknowledged((System.nanoTime() - sent) / 1000);
                 return true;
             }
-            lastProblem = "callback answered " + response.statusCode();
+            lastProblem = "callback answered " + answer.status();
         } catch (IOException | IllegalArgumentException e) {
             lastProblem = "callback unreachable: " + e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         return false;
     }

@@ -77,7 +77,7 @@ class ContactsController {
                 segments.all(), active, TenantContext.actor().can(Permission.MANAGE_CONTACTS), any, problem);
         model.addAttribute("list", list);
         model.addAttribute("bulkJobs", list.canManage() ? bulkJobs(params.getFirst("bulk")) : List.of());
-        model.addAttribute("bulkBack", "/contacts?" + list.queryWithSort());
+        model.addAttribute("bulkBack", list.queryWithSort().isEmpty() ? "/contacts" : "/contacts?" + list.queryWithSort());
         return "contacts/list";
     }
 

@@ -1,10 +1,12 @@
 package hexa.contacts;
 
-import hexa.audit.AuditEntry;
+import hexa.audit.AuditActor;
 import hexa.audit.AuditTrail;
 import hexa.inbox.ConversationsOfContacts;
-import hexa.platform.database.Sql;
+import hexa.platform.Ids;
+import hexa.platform.database.AfterCommit;
 import hexa.platform.tenant.TenantContext;
+import hexa.platform.web.NotFoundException;
 import hexa.platform.web.UserError;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -17,9 +19,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Tag, untag, give an owner to or delete many contacts at once: the ones picked on the list, or everything a filter
- * matches. Each action is a few set-based statements in one transaction (all or nothing), whatever the number of
- * contacts, and leaves one audit entry with the count and the filter; tag and owner changes also leave a
- * {@code contact_events} row on each contact changed.
+ * matches. Starting an action fixes its contacts (their ids, written set-based beside the job) and queues a
+ * {@link BulkJob}; {@link BulkRunner} acts on them in the background a chunk at a time, so a hundred thousand contacts
+ * hold no lock for long and the person sees the progress. One audit entry when it starts and one when it ends, with
+ * the count and the filter; tag and owner changes leave a {@code contact_events} row on each contact changed.
  */
 @Service
 public class ContactBulk {
@@ -53,6 +56,7 @@ public class ContactBulk {
             return ids != null;
         }
 
+        /** As the audit trail describes it: the selection's size, or the filter. */
         Map<String, Object> described() {
             Map<String, Object> details = new LinkedHashMap<>();
             if (selection()) {
@@ -62,10 +66,7 @@ public class ContactBulk {
             }
             return details;
         }
-    }
 
-    /** What an action found and did: contacts matched, changed, and (for delete) kept because they have conversations. */
-    public record Outcome(long matched, long changed, long kept) {
     }
 
     /** What a confirmation shows before the action: how many contacts, and how many of them have conversations. */
@@ -74,12 +75,16 @@ public class ContactBulk {
 
     private final JdbcClient jdbc;
     private final ContactSearch search;
+    private final BulkJobs jobs;
+    private final BulkRunner runner;
     private final AuditTrail audit;
     private final Clock clock;
 
-    ContactBulk(JdbcClient jdbc, ContactSearch search, AuditTrail audit, Clock clock) {
+    ContactBulk(JdbcClient jdbc, ContactSearch search, BulkJobs jobs, BulkRunner runner, AuditTrail audit, Clock clock) {
         this.jdbc = jdbc;
         this.search = search;
+        this.jobs = jobs;
+        this.runner = runner;
         this.audit = audit;
         this.clock = clock;
     }
@@ -92,62 +97,24 @@ public class ContactBulk {
                 .query((rs, n) -> new Preview(rs.getLong("matched"), rs.getLong("talking"))).single();
     }
 
+    /**
+     * Starts adding a tag (in the spelling the workspace already uses for it, in any case). With {@code expected}, the
+     * action is refused (nothing is started) unless the target holds exactly that many contacts now.
+     */
     @Transactional
-    public Outcome tag(Target target, String tag) {
-        String spelled = spelling(tag);
-        ContactConditions where = search.conditions(target);
-        Map<String, Object> params = where.with("tag", spelled).with("now", Sql.ts(clock.instant())).with("actor", TenantContext.actor().userId()).params();
-        long matched = count(where);
-        long changed = jdbc.sql("""
-                with added as (
-                    insert into contact_tags (tenant_id, contact_id, tag, created_at)
-                    select c.tenant_id, c.id, :tag, :now from contacts c where %s
-                    on conflict do nothing
-                    returning contact_id),
-                events as (
-                    insert into contact_events (tenant_id, id, contact_id, kind, actor_id, details, created_at)
-                    select :tenant, gen_random_uuid(), contact_id, 'tag_added', cast(:actor as uuid), jsonb_build_object('tag', cast(:tag as text), 'bulk', true), :now
-                      from added)
-                select count(*) from added
-                """.formatted(where.sql())).params(params).query(Long.class).single();
-        Outcome outcome = new Outcome(matched, changed, 0);
-        record("contacts.bulk_tagged", target, outcome, Map.of("tag", spelled));
-        return outcome;
+    public BulkJob tag(Target target, String tag, Long expected) {
+        return start("tag", spelling(tag), null, target, expected);
     }
 
+    /** Starts removing a tag, in whatever case each contact has it. */
     @Transactional
-    public Outcome untag(Target target, String tag) {
-        String wanted = checkedTag(tag);
-        List<String> spellings = search.tagsInUse().stream().filter(t -> t.equalsIgnoreCase(wanted)).toList();
-        ContactConditions where = search.conditions(target);
-        long matched = count(where);
-        if (spellings.isEmpty()) {
-            Outcome outcome = new Outcome(matched, 0, 0);
-            record("contacts.bulk_untagged", target, outcome, Map.of("tag", wanted));
-            return outcome;
-        }
-        Map<String, Object> params = where.with("tags", spellings.toArray(new String[0])).with("now", Sql.ts(clock.instant()))
-                .with("actor", TenantContext.actor().userId()).params();
-        long changed = jdbc.sql("""
-                with removed as (
-                    delete from contact_tags t
-                     using contacts c
-                     where t.tenant_id = :tenant and t.tag = any(:tags) and c.tenant_id = t.tenant_id and c.id = t.contact_id and %s
-                    returning t.contact_id, t.tag),
-                events as (
-                    insert into contact_events (tenant_id, id, contact_id, kind, actor_id, details, created_at)
-                    select :tenant, gen_random_uuid(), contact_id, 'tag_removed', cast(:actor as uuid), jsonb_build_object('tag', tag, 'bulk', true), :now
-                      from removed)
-                select count(distinct contact_id) from removed
-                """.formatted(where.sql())).params(params).query(Long.class).single();
-        Outcome outcome = new Outcome(matched, changed, 0);
-        record("contacts.bulk_untagged", target, outcome, Map.of("tag", spellings.get(0)));
-        return outcome;
+    public BulkJob untag(Target target, String tag, Long expected) {
+        return start("untag", spelling(tag), null, target, expected);
     }
 
-    /** Gives the contacts an owner (an active member), or none when {@code owner} is null. */
+    /** Starts giving the contacts an owner (an active member), or none when {@code owner} is null. */
     @Transactional
-    public Outcome setOwner(Target target, UUID owner) {
+    public BulkJob setOwner(Target target, UUID owner, Long expected) {
         if (owner != null) {
             boolean member = jdbc.sql("select count(*) from memberships where tenant_id = :tenant and user_id = :user and active")
                     .param("tenant", TenantContext.tenantId()).param("user", owner).query(Integer.class).single() > 0;
@@ -155,58 +122,91 @@ public class ContactBulk {
                 throw UserError.invalid("contacts.bulk.owner-not-member");
             }
         }
-        ContactConditions where = search.conditions(target);
-        long matched = count(where);
-        Map<String, Object> params = where.with("owner", owner).with("now", Sql.ts(clock.instant())).with("actor", TenantContext.actor().userId()).params();
-        long changed = jdbc.sql("""
-                with changed as (
-                    update contacts c set owner_id = cast(:owner as uuid), updated_at = :now
-                      from contacts o
-                     where o.tenant_id = c.tenant_id and o.id = c.id and c.owner_id is distinct from cast(:owner as uuid) and %s
-                    returning c.id, o.owner_id as previous),
-                events as (
-                    insert into contact_events (tenant_id, id, contact_id, kind, actor_id, details, created_at)
-                    select :tenant, gen_random_uuid(), id, 'owner_changed', cast(:actor as uuid),
-                           jsonb_build_object('field', 'owner', 'from', previous, 'to', cast(:owner as uuid), 'bulk', true), :now
-                      from changed)
-                select count(*) from changed
-                """.formatted(where.sql())).params(params).query(Long.class).single();
-        Outcome outcome = new Outcome(matched, changed, 0);
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("owner", owner == null ? "none" : owner.toString());
-        record("contacts.bulk_owner_set", target, outcome, details);
-        return outcome;
+        return start("owner", null, owner, target, expected);
     }
 
     /**
-     * Deletes the contacts with their tags, notes, attribute values, consent history and timeline. Contacts who have
-     * conversations are kept (and counted): deleting one of them removes their conversations too, which is done one
-     * contact at a time from the contact's page, where that is said plainly.
+     * Starts deleting the contacts with their tags, notes, attribute values, consent history and timeline. Contacts who
+     * have conversations are kept (and counted): deleting one of them removes their conversations too, which is done
+     * one contact at a time from the contact's page, where that is said plainly.
      */
     @Transactional
-    public Outcome delete(Target target) {
-        ContactConditions where = search.conditions(target);
-        Preview preview = preview(target);
-        long changed = jdbc.sql("delete from contacts c where " + where.sql() + " and not " + ConversationsOfContacts.HAS_CONVERSATION)
-                .params(where.params()).update();
-        Outcome outcome = new Outcome(preview.matched(), changed, preview.matched() - changed);
-        record("contacts.bulk_deleted", target, outcome, Map.of());
-        return outcome;
+    public BulkJob delete(Target target, Long expected) {
+        return start("delete", null, null, target, expected);
     }
 
-    private long count(ContactConditions where) {
-        return jdbc.sql("select count(*) from contacts c where " + where.sql()).params(where.params()).query(Long.class).single();
+    /** A job of this workspace, or "not found". */
+    public BulkJob job(UUID id) {
+        return jobs.find(id).orElseThrow(NotFoundException::new);
     }
 
-    private void record(String action, Target target, Outcome outcome, Map<String, Object> more) {
-        Map<String, Object> details = new LinkedHashMap<>(target.described());
-        details.put("matched", outcome.matched());
-        details.put("changed", outcome.changed());
-        if (outcome.kept() > 0) {
-            details.put("kept", outcome.kept());
+    /** The job once it has ended, or as it stands when {@code wait} is over (an API client that asked to wait). */
+    public BulkJob await(UUID id, java.time.Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        BulkJob job = job(id);
+        while (!job.finished() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return job;
+            }
+            job = job(id);
         }
-        details.putAll(more);
-        audit.record(AuditEntry.of(action).target("contacts", null, null).details(details));
+        return job;
+    }
+
+    /** The workspace's jobs still queued or running, oldest first. */
+    public List<BulkJob> unfinished() {
+        return jobs.unfinished();
+    }
+
+    private BulkJob start(String action, String tag, UUID owner, Target target, Long expected) {
+        ContactConditions where = search.conditions(target);
+        UUID id = Ids.newId();
+        jobs.insert(id, action, tag, owner, target.selection() ? target.ids().size() : null, target.selection() ? null : target.filter().toQuery(),
+                AuditActor.of(TenantContext.actor()), clock.instant());
+        long matched = jobs.snapshot(id, where);
+        if (expected != null && matched != expected) {
+            throw UserError.conflict("contacts.bulk.count-changed", matched);
+        }
+        BulkJob job = job(id);
+        audit.record(BulkRunner.entry("contacts.bulk_started", job, Map.of("matched", matched)));
+        AfterCommit.run(runner::wake);
+        return job;
+    }
+
+    /** What the audit trail says about a job: the action, its contacts (a selection's size or the filter) and its tag or owner. */
+    static Map<String, Object> described(BulkJob job) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("job", job.id().toString());
+        details.put("action", job.action());
+        if (job.selected() != null) {
+            details.put("selected", job.selected());
+        } else {
+            details.put("filter", job.filter());
+        }
+        if (job.tag() != null) {
+            details.put("tag", job.tag());
+        }
+        if (job.action().equals("owner")) {
+            details.put("owner", job.ownerId() == null ? "none" : job.ownerId().toString());
+        }
+        return details;
+    }
+
+    /** The audit action recorded when a job of this action is done. */
+    static String finishedAction(String action) {
+        switch (action) {
+            case "tag":
+                return "contacts.bulk_tagged";
+            case "untag":
+                return "contacts.bulk_untagged";
+            case "owner":
+                return "contacts.bulk_owner_set";
+            default:
+                return "contacts.bulk_deleted";
+        }
     }
 
     /** The spelling to store: the one the workspace already uses for this tag in any case, else the one given. */

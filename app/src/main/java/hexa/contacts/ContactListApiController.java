@@ -5,7 +5,10 @@ import hexa.platform.access.Permission;
 import hexa.platform.access.Requires;
 import hexa.platform.web.UserError;
 import jakarta.servlet.http.HttpServletResponse;
+import hexa.platform.web.Text;
 import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
@@ -22,6 +27,7 @@ import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
@@ -37,6 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ContactListApiController {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern PREFER_WAIT = Pattern.compile("(?i)(?:^|[,;\\s])wait\\s*=\\s*(\\d{1,6})");
     static final int DEFAULT_LIMIT = 50;
 
     private final ContactSearch search;
@@ -62,7 +69,21 @@ class ContactListApiController {
         }
     }
 
-    public record BulkJson(String action, long matched, long changed, long kept) {
+    /** A bulk job: {@code status} queued, running, done or failed; {@code processed} of {@code matched} so far. */
+    public record BulkJobJson(UUID id, String action, String tag, UUID ownerId, Map<String, Object> target, String status, long matched,
+                              long processed, int progress, long changed, long kept, String outcome, String failure, String startedBy,
+                              Instant createdAt, Instant startedAt, Instant finishedAt) {
+        static BulkJobJson of(BulkJob job) {
+            Map<String, Object> target = new java.util.LinkedHashMap<>();
+            if (job.selected() != null) {
+                target.put("selected", job.selected());
+            } else {
+                target.put("filter", job.filter());
+            }
+            return new BulkJobJson(job.id(), job.action(), job.tag(), job.ownerId(), target, job.status(), job.matched(), job.processed(),
+                    job.percent(), job.changed(), job.kept(), job.done() ? Text.t(job.outcomeKey(), job.outcomeArguments()) : null,
+                    job.failure() == null ? null : Text.t(job.failure()), job.startedByName(), job.createdAt(), job.startedAt(), job.finishedAt());
+        }
     }
 
     /**
@@ -93,42 +114,69 @@ class ContactListApiController {
     /**
      * {@code {"action": "tag"|"untag"|"owner"|"delete", "tag": "…", "ownerId": "…"|null, "ids": […]}} or with
      * {@code "filter": {…}} (a segment's filter object, or its query string) instead of ids. With
-     * {@code "expectedCount": n} the action is refused (409) unless the target still holds exactly n contacts.
+     * {@code "expectedCount": n} the action is refused (409) unless the target holds exactly n contacts now. Starts a
+     * background job and answers 202 with it and its {@code Location}; with {@code Prefer: wait=n} (seconds, at most
+     * 60) the answer waits that long for the job to end and is 200 with the outcome if it did.
      */
     @Requires(Permission.MANAGE_CONTACTS)
     @PostMapping("/api/v1/contacts/bulk")
-    BulkJson bulk(@RequestBody(required = false) JsonNode body) {
+    ResponseEntity<BulkJobJson> bulk(@RequestBody(required = false) JsonNode body, @RequestHeader(value = "Prefer", required = false) String prefer) {
         JsonNode request = object(body);
         String action = request.path("action").asString("").toLowerCase(Locale.ROOT);
-        ContactBulk.Target target = target(request);
-        if (request.has("expectedCount")) {
-            long matched = bulk.preview(target).matched();
-            if (matched != request.get("expectedCount").asLong(-1)) {
-                throw UserError.conflict("contacts.bulk.count-changed", matched);
-            }
+        if (!List.of("tag", "untag", "owner", "delete").contains(action)) {
+            throw UserError.invalid("contacts.bulk.action-invalid", action);
         }
-        ContactBulk.Outcome outcome;
+        ContactBulk.Target target = target(request);
+        Long expected = null;
+        if (request.has("expectedCount")) {
+            expected = request.get("expectedCount").asLong(-1);
+        }
+        BulkJob job;
         switch (action) {
             case "tag":
-                outcome = bulk.tag(target, request.path("tag").asString(""));
+                job = bulk.tag(target, request.path("tag").asString(""), expected);
                 break;
             case "untag":
-                outcome = bulk.untag(target, request.path("tag").asString(""));
+                job = bulk.untag(target, request.path("tag").asString(""), expected);
                 break;
             case "owner":
                 if (!request.has("ownerId")) {
                     throw UserError.invalid("contacts.bulk.owner-missing");
                 }
                 JsonNode owner = request.get("ownerId");
-                outcome = bulk.setOwner(target, owner.isNull() ? null : id(owner.asString("")));
-                break;
-            case "delete":
-                outcome = bulk.delete(target);
+                job = bulk.setOwner(target, owner.isNull() ? null : id(owner.asString("")), expected);
                 break;
             default:
-                throw UserError.invalid("contacts.bulk.action-invalid", action);
+                job = bulk.delete(target, expected);
         }
-        return new BulkJson(action, outcome.matched(), outcome.changed(), outcome.kept());
+        URI location = URI.create("/api/v1/contacts/bulk/" + job.id());
+        Duration wait = waitOf(prefer);
+        if (!wait.isZero()) {
+            job = bulk.await(job.id(), wait);
+            if (job.finished()) {
+                return ResponseEntity.ok().location(location).header("Preference-Applied", "wait=" + wait.toSeconds()).body(BulkJobJson.of(job));
+            }
+        }
+        return ResponseEntity.accepted().location(location).body(BulkJobJson.of(job));
+    }
+
+    /** A bulk action's progress ({@code processed} of {@code matched}) and, once {@code done}, its outcome. */
+    @Requires(Permission.MANAGE_CONTACTS)
+    @GetMapping("/api/v1/contacts/bulk/{id}")
+    BulkJobJson bulkJob(@PathVariable String id) {
+        return BulkJobJson.of(bulk.job(Ids.parseOrNotFound(id)));
+    }
+
+    /** {@code Prefer: wait=n} (RFC 7240), at most a minute; none when absent or unreadable. */
+    static Duration waitOf(String prefer) {
+        if (prefer == null) {
+            return Duration.ZERO;
+        }
+        Matcher m = PREFER_WAIT.matcher(prefer);
+        if (!m.find()) {
+            return Duration.ZERO;
+        }
+        return Duration.ofSeconds(Math.min(60, Long.parseLong(m.group(1))));
     }
 
     @Requires(Permission.USE_CONTACTS)

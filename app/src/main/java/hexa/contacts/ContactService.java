@@ -26,9 +26,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.interceptor.TransactionAspectSupport;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -126,17 +129,30 @@ public class ContactService {
         Values values = read(before, changes);
         Map<String, Object> attributes = attributes(before, changes.attributes());
         List<String> tagged = changes.tags() == null ? null : ContactTags.normaliseAll(changes.tags());
-        refuseDuplicates(id, Objects.equals(values.phone, before.phoneE164()) ? null : values.phone,
-                Objects.equals(values.userId, before.whatsappUserId()) ? null : values.userId);
-        jdbc.sql("""
-                update contacts set name = :name, phone_e164 = :phone, whatsapp_user_id = :userId, email = :email, company = :company,
-                                    owner_id = :owner, attributes = cast(:attributes as jsonb), updated_at = :now
-                 where tenant_id = :tenant and id = :id
-                """)
-                .param("tenant", TenantContext.tenantId()).param("id", id).param("name", values.name).param("phone", values.phone)
-                .param("userId", values.userId).param("email", values.email).param("company", values.company).param("owner", values.owner)
-                .param("attributes", JSON.writeValueAsString(attributes)).param("now", Sql.ts(clock.instant()))
-                .update();
+        String newPhone = Objects.equals(values.phone, before.phoneE164()) ? null : values.phone;
+        String newUserId = Objects.equals(values.userId, before.whatsappUserId()) ? null : values.userId;
+        refuseDuplicates(id, newPhone, newUserId);
+        // Another contact may take the number between the check and this write (two people saving at once): the unique
+        // index refuses it then, and the answer is the same as the check's, naming that contact. The savepoint keeps the
+        // transaction usable for looking them up.
+        TransactionStatus transaction = TransactionAspectSupport.currentTransactionStatus();
+        Object savepoint = transaction.createSavepoint();
+        try {
+            jdbc.sql("""
+                    update contacts set name = :name, phone_e164 = :phone, whatsapp_user_id = :userId, email = :email, company = :company,
+                                        owner_id = :owner, attributes = cast(:attributes as jsonb), updated_at = :now
+                     where tenant_id = :tenant and id = :id
+                    """)
+                    .param("tenant", TenantContext.tenantId()).param("id", id).param("name", values.name).param("phone", values.phone)
+                    .param("userId", values.userId).param("email", values.email).param("company", values.company).param("owner", values.owner)
+                    .param("attributes", JSON.writeValueAsString(attributes)).param("now", Sql.ts(clock.instant()))
+                    .update();
+        } catch (DuplicateKeyException e) {
+            transaction.rollbackToSavepoint(savepoint);
+            refuseDuplicates(id, newPhone, newUserId);
+            throw e;
+        }
+        transaction.releaseSavepoint(savepoint);
         change(id, ContactChanges.NAME, before.name(), values.name);
         change(id, ContactChanges.PHONE, before.phoneE164(), values.phone);
         change(id, ContactChanges.WHATSAPP_USER_ID, before.whatsappUserId(), values.userId);

@@ -21,6 +21,7 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
@@ -72,8 +73,11 @@ class ContactsController {
             problem = e.text();
         }
         boolean any = !page.contacts().isEmpty() || search.countUpTo(ContactFilter.EVERYONE, 1) > 0;
-        model.addAttribute("list", new ContactListModel(filter, sort, page, matched, search.tagsInUse(), search.attributes(), members.members(),
-                segments.all(), active, TenantContext.actor().can(Permission.MANAGE_CONTACTS), any, problem));
+        ContactListModel list = new ContactListModel(filter, sort, page, matched, search.tagsInUse(), search.attributes(), members.members(),
+                segments.all(), active, TenantContext.actor().can(Permission.MANAGE_CONTACTS), any, problem);
+        model.addAttribute("list", list);
+        model.addAttribute("bulkJobs", list.canManage() ? bulkJobs(params.getFirst("bulk")) : List.of());
+        model.addAttribute("bulkBack", list.queryWithSort().isEmpty() ? "/contacts" : "/contacts?" + list.queryWithSort());
         return "contacts/list";
     }
 
@@ -158,7 +162,10 @@ class ContactsController {
         }
     }
 
-    /** The confirmed action: done in one transaction, then back to the list with what happened. */
+    /**
+     * The confirmed action: started as a background job, then back to the list, which shows its progress and, once
+     * it is done, what happened.
+     */
     @Requires(Permission.MANAGE_CONTACTS)
     @PostMapping("/contacts/bulk/apply")
     String apply(@RequestParam MultiValueMap<String, String> form, RedirectAttributes redirect) {
@@ -166,37 +173,94 @@ class ContactsController {
         try {
             BulkRequest request = BulkRequest.of(form);
             request.check(members.members());
-            String expected = form.getFirst("expected");
-            if (expected != null && !expected.equals(Long.toString(bulk.preview(request.target).matched()))) {
-                throw UserError.conflict("contacts.bulk.count-changed", bulk.preview(request.target).matched());
+            Long expected = null;
+            String written = form.getFirst("expected");
+            if (written != null && !written.isBlank()) {
+                try {
+                    expected = Long.parseLong(written.strip());
+                } catch (NumberFormatException e) {
+                    expected = -1L;
+                }
             }
-            ContactBulk.Outcome outcome;
+            BulkJob job;
             switch (request.action) {
                 case "tag":
-                    outcome = bulk.tag(request.target, request.tag);
-                    Notices.success(redirect, outcome.changed() < outcome.matched() ? "contacts.bulk.done.tag-some-had" : "contacts.bulk.done.tag",
-                            outcome.changed(), request.tag, outcome.matched());
+                    job = bulk.tag(request.target, request.tag, expected);
                     break;
                 case "untag":
-                    outcome = bulk.untag(request.target, request.tag);
-                    Notices.success(redirect, "contacts.bulk.done.untag", outcome.changed(), request.tag);
+                    job = bulk.untag(request.target, request.tag, expected);
                     break;
                 case "owner":
-                    outcome = bulk.setOwner(request.target, request.owner);
-                    Notices.success(redirect, "contacts.bulk.done.owner", outcome.changed());
+                    job = bulk.setOwner(request.target, request.owner, expected);
+                    break;
+                case "delete":
+                    job = bulk.delete(request.target, expected);
                     break;
                 default:
-                    outcome = bulk.delete(request.target);
-                    if (outcome.kept() > 0) {
-                        Notices.warning(redirect, "contacts.bulk.done.delete-kept", outcome.changed(), outcome.kept());
-                    } else {
-                        Notices.success(redirect, "contacts.bulk.done.delete", outcome.changed());
-                    }
+                    throw UserError.invalid("contacts.bulk.action-invalid", request.action);
             }
+            return "redirect:" + withJob(back, job.id());
         } catch (UserError e) {
             Notices.warning(redirect, e.messageKey(), e.args());
         }
         return "redirect:" + back;
+    }
+
+    /**
+     * A bulk job's progress card alone, polled every second by the list while the job runs. When the poll finds it
+     * ended, htmx is sent to the list again (the page it polled from, naming the job), which shows the outcome over
+     * the contacts as they are now.
+     */
+    @Requires(Permission.MANAGE_CONTACTS)
+    @GetMapping("/contacts/bulk/{id}/progress")
+    String progress(@PathVariable String id, @RequestHeader(value = "HX-Request", required = false) String htmx,
+                    @RequestHeader(value = "HX-Current-URL", required = false) String current, Model model, HttpServletResponse response) {
+        BulkJob job = bulk.job(Ids.parseOrNotFound(id));
+        String list = listOf(current);
+        if (job.finished() && "true".equals(htmx)) {
+            response.setHeader("HX-Redirect", withJob(list, job.id()));
+        }
+        model.addAttribute("job", job);
+        model.addAttribute("back", list);
+        return "contacts/bulk-progress";
+    }
+
+    /** The list's jobs: those still running in the workspace, and the one just started or ended ({@code ?bulk=}). */
+    private List<BulkJob> bulkJobs(String named) {
+        List<BulkJob> jobs = new ArrayList<>(bulk.unfinished());
+        if (named != null && !named.isBlank()) {
+            try {
+                BulkJob job = bulk.job(UUID.fromString(named.strip()));
+                if (jobs.stream().noneMatch(j -> j.id().equals(job.id()))) {
+                    jobs.add(0, job);
+                }
+            } catch (IllegalArgumentException | hexa.platform.web.NotFoundException e) {
+                // an old or mistyped link: the list alone
+            }
+        }
+        return jobs;
+    }
+
+    /** The list page a poll came from (path and query of {@code /contacts} only, without a job named), else the plain list. */
+    static String listOf(String currentUrl) {
+        if (currentUrl == null) {
+            return "/contacts";
+        }
+        try {
+            java.net.URI uri = java.net.URI.create(currentUrl);
+            if (!"/contacts".equals(uri.getRawPath())) {
+                return "/contacts";
+            }
+            String query = uri.getRawQuery() == null ? "" : java.util.Arrays.stream(uri.getRawQuery().split("&"))
+                    .filter(p -> !p.isEmpty() && !p.startsWith("bulk=")).collect(java.util.stream.Collectors.joining("&"));
+            return query.isEmpty() ? "/contacts" : "/contacts?" + query;
+        } catch (IllegalArgumentException e) {
+            return "/contacts";
+        }
+    }
+
+    private static String withJob(String list, UUID job) {
+        return list + (list.contains("?") ? "&" : "?") + "bulk=" + job;
     }
 
     /** Where to go back to: the list with the filter the action came from. */

@@ -18,7 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
-/** Bulk actions on a selection and on everything a filter matches: counts, confirmation, audit, timeline. */
+/** Bulk actions on a selection and on everything a filter matches, as background jobs: counts, confirmation, audit, timeline. */
 class ContactBulkTest extends HexaIntegrationTest {
 
     @Autowired
@@ -34,20 +34,28 @@ class ContactBulkTest extends HexaIntegrationTest {
         UUID c = rows.contact("C").save();
         ApiClient api = api(fixtures.apiToken(workspace, Role.SUPERVISOR));
 
-        JsonNode tagged = ApiClient.json(api.send("POST", "/api/v1/contacts/bulk", "{\"action\":\"tag\",\"tag\":\" vip \",\"ids\":[\"" + a + "\",\"" + b + "\"]}"));
+        JsonNode tagged = BulkJobsUnderTest.finished(api, api.send("POST", "/api/v1/contacts/bulk",
+                "{\"action\":\"tag\",\"tag\":\" vip \",\"ids\":[\"" + a + "\",\"" + b + "\"]}"));
+        assertThat(tagged.get("status").asString()).isEqualTo("done");
         assertThat(tagged.get("matched").asLong()).isEqualTo(2);
+        assertThat(tagged.get("processed").asLong()).isEqualTo(2);
         assertThat(tagged.get("changed").asLong()).as("A had the tag already, in capitals").isEqualTo(1);
+        assertThat(tagged.get("tag").asString()).as("the spelling the workspace uses").isEqualTo("VIP");
+        assertThat(tagged.get("target").get("selected").asInt()).isEqualTo(2);
+        assertThat(tagged.get("outcome").asString()).isEqualTo("Tagged 1 contacts with \"VIP\" (2 matched; the others had it already).");
         assertThat(tags(workspace, b)).containsExactly("VIP");
         assertThat(tags(workspace, c)).isEmpty();
 
-        JsonNode owned = ApiClient.json(api.send("POST", "/api/v1/contacts/bulk", "{\"action\":\"owner\",\"ownerId\":\"" + agent.id() + "\",\"ids\":[\"" + b + "\",\"" + c + "\"]}"));
+        JsonNode owned = BulkJobsUnderTest.finished(api, api.send("POST", "/api/v1/contacts/bulk",
+                "{\"action\":\"owner\",\"ownerId\":\"" + agent.id() + "\",\"ids\":[\"" + b + "\",\"" + c + "\"]}"));
         assertThat(owned.get("changed").asLong()).isEqualTo(2);
         assertThat(owner(workspace, c)).isEqualTo(agent.id());
         assertThat(api.send("POST", "/api/v1/contacts/bulk", "{\"action\":\"owner\",\"ownerId\":\"" + UUID.randomUUID() + "\",\"ids\":[\"" + b + "\"]}").status())
                 .isEqualTo(400);
         assertThat(owner(workspace, b)).as("a refused owner changes nothing").isEqualTo(agent.id());
 
-        JsonNode untagged = ApiClient.json(api.send("POST", "/api/v1/contacts/bulk", "{\"action\":\"untag\",\"tag\":\"vip\",\"ids\":[\"" + a + "\",\"" + c + "\"]}"));
+        JsonNode untagged = BulkJobsUnderTest.finished(api, api.send("POST", "/api/v1/contacts/bulk",
+                "{\"action\":\"untag\",\"tag\":\"vip\",\"ids\":[\"" + a + "\",\"" + c + "\"]}"));
         assertThat(untagged.get("changed").asLong()).isEqualTo(1);
         assertThat(tags(workspace, a)).isEmpty();
         assertThat(tags(workspace, b)).containsExactly("VIP");
@@ -56,18 +64,26 @@ class ContactBulkTest extends HexaIntegrationTest {
                 .param("t", workspace.id()).param("c", b).query(String.class).list()).containsExactlyInAnyOrder("tag_added", "owner_changed");
         List<Map<String, Object>> audit = jdbc.sql("select action, details::text as details from audit_events where tenant_id = :t and action like 'contacts.bulk%' order by occurred_at")
                 .param("t", workspace.id()).query().listOfRows();
-        assertThat(audit).extracting(r -> r.get("action")).containsExactly("contacts.bulk_tagged", "contacts.bulk_owner_set", "contacts.bulk_untagged");
-        assertThat(audit.get(0).get("details").toString()).contains("\"selected\": 2").contains("\"matched\": 2").contains("\"changed\": 1")
-                .contains("\"tag\": \"VIP\"");
+        assertThat(audit).extracting(r -> r.get("action")).containsExactly("contacts.bulk_started", "contacts.bulk_tagged", "contacts.bulk_started",
+                "contacts.bulk_owner_set", "contacts.bulk_started", "contacts.bulk_untagged");
+        assertThat(audit.get(0).get("details").toString()).contains("\"selected\": 2").contains("\"matched\": 2").contains("\"tag\": \"VIP\"")
+                .contains("\"action\": \"tag\"");
+        assertThat(audit.get(1).get("details").toString()).contains("\"selected\": 2").contains("\"matched\": 2").contains("\"changed\": 1")
+                .contains("\"tag\": \"VIP\"").contains(tagged.get("id").asString());
 
         for (String bad : List.of("{\"action\":\"tag\",\"ids\":[\"" + a + "\"]}", "{\"action\":\"paint\",\"ids\":[\"" + a + "\"]}",
                 "{\"action\":\"tag\",\"tag\":\"x\"}", "{\"action\":\"tag\",\"tag\":\"x\",\"ids\":[]}", "{\"action\":\"tag\",\"tag\":\"x\",\"ids\":[\"nope\"]}",
                 "{\"action\":\"tag\",\"tag\":\"x\",\"ids\":[\"" + a + "\"],\"filter\":{}}", "[]")) {
             assertThat(api.send("POST", "/api/v1/contacts/bulk", bad).status()).as(bad).isEqualTo(400);
         }
-        assertThat(api.send("POST", "/api/v1/contacts/bulk", "{\"action\":\"tag\",\"tag\":\"x\",\"ids\":[\"" + a + "\"],\"expectedCount\":5}").status())
-                .isEqualTo(409);
+        int jobs = jobs(workspace);
+        Response stale = api.send("POST", "/api/v1/contacts/bulk", "{\"action\":\"tag\",\"tag\":\"x\",\"ids\":[\"" + a + "\"],\"expectedCount\":5}");
+        assertThat(stale.status()).isEqualTo(409);
+        assertThat(ApiClient.json(stale).get("message").asString()).contains("1 match now");
+        assertThat(jobs(workspace)).as("a stale count starts nothing").isEqualTo(jobs);
         assertThat(tags(workspace, a)).as("a stale count changes nothing").isEmpty();
+        assertThat(jdbc.sql("select count(*) from contact_bulk_job_items where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single())
+                .as("ended jobs keep no list of contacts").isZero();
     }
 
     @Test
@@ -100,14 +116,20 @@ class ContactBulkTest extends HexaIntegrationTest {
 
         Response done = owner.post("/contacts/bulk/apply", Map.of("action", "delete", "scope", "filter", "filter", "tag=lead", "expected", "31"));
         assertThat(done.status()).isEqualTo(302);
-        assertThat(done.location()).isEqualTo("/contacts?tag=lead");
-        assertThat(owner.get(done.location()).text()).contains("Deleted 30 contacts. 1 with conversations were kept.");
+        assertThat(done.location()).startsWith("/contacts?tag=lead&bulk=");
+        String outcome = BulkJobsUnderTest.outcome(owner, done.location());
+        assertThat(outcome).contains("data-status=\"done\"").contains("Deleted 30 contacts. 1 with conversations were kept.")
+                .contains("31 of 31 contacts (100 %)");
+        assertThat(count(outcome, "data-testid=\"contact-row\"")).as("the list shows who is left: the one who wrote").isEqualTo(1);
         assertThat(jdbc.sql("select id from contacts where tenant_id = :t order by name").param("t", workspace.id()).query(UUID.class).list())
                 .containsExactly(keep, talking);
         assertThat(jdbc.sql("select count(*) from contact_tags where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single()).isEqualTo(2);
         String details = jdbc.sql("select details::text from audit_events where tenant_id = :t and action = 'contacts.bulk_deleted'")
                 .param("t", workspace.id()).query(String.class).single();
         assertThat(details).contains("\"filter\": \"tag=lead\"").contains("\"matched\": 31").contains("\"changed\": 30").contains("\"kept\": 1");
+        assertThat(jdbc.sql("select details::text from audit_events where tenant_id = :t and action = 'contacts.bulk_started'")
+                .param("t", workspace.id()).query(String.class).single()).contains("\"filter\": \"tag=lead\"").contains("\"matched\": 31")
+                .contains("\"action\": \"delete\"");
     }
 
     @Test
@@ -132,12 +154,12 @@ class ContactBulkTest extends HexaIntegrationTest {
         Response applied = owner.post("/contacts/bulk/apply", Map.of("action", "tag", "scope", "selected", "ids", one.toString(), "tag", "newsletter",
                 "filter", "consent=opted_in", "expected", "1"));
         assertThat(applied.status()).isEqualTo(302);
-        assertThat(owner.get(applied.location()).text()).contains("Tagged 1 contacts with \"newsletter\".");
+        assertThat(BulkJobsUnderTest.outcome(owner, applied.location())).contains("Tagged 1 contacts with \"newsletter\".");
         assertThat(tags(workspace, one)).containsExactly("newsletter");
         assertThat(tags(workspace, two)).isEmpty();
 
         Response all = owner.post("/contacts/bulk/apply", Map.of("action", "tag", "scope", "filter", "tag", "subscriber", "filter", "consent=opted_in"));
-        assertThat(owner.get(all.location()).text()).contains("Tagged 2 contacts with \"subscriber\".");
+        assertThat(BulkJobsUnderTest.outcome(owner, all.location())).contains("Tagged 2 contacts with \"subscriber\".");
         assertThat(jdbc.sql("select count(*) from contact_tags where tenant_id = :t and tag = 'subscriber'").param("t", workspace.id())
                 .query(Integer.class).single()).isEqualTo(2);
 
@@ -161,6 +183,18 @@ class ContactBulkTest extends HexaIntegrationTest {
     private UUID owner(Fixtures.TestWorkspace workspace, UUID contact) {
         return jdbc.sql("select owner_id from contacts where tenant_id = :t and id = :c").param("t", workspace.id()).param("c", contact)
                 .query(UUID.class).single();
+    }
+
+    private int jobs(Fixtures.TestWorkspace workspace) {
+        return jdbc.sql("select count(*) from contact_bulk_jobs where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single();
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     private int count(Fixtures.TestWorkspace workspace) {

@@ -253,11 +253,18 @@ class ContactListApiTest extends HexaIntegrationTest {
         assertThat(attacker.get("/api/v1/contacts?segment=" + segment).status()).isEqualTo(400);
         assertThat(attacker.get("/api/v1/contacts/export").text()).doesNotContain("Secret Customer");
 
-        JsonNode bulk = ApiClient.json(attacker.send("POST", "/api/v1/contacts/bulk", "{\"action\":\"delete\",\"ids\":[\"" + victimContact + "\"]}"));
+        JsonNode bulk = BulkJobsUnderTest.finished(attacker, attacker.send("POST", "/api/v1/contacts/bulk",
+                "{\"action\":\"delete\",\"ids\":[\"" + victimContact + "\"]}"));
         assertThat(bulk.get("matched").asLong()).isZero();
         assertThat(bulk.get("changed").asLong()).isZero();
-        assertThat(attacker.send("POST", "/api/v1/contacts/bulk", "{\"action\":\"tag\",\"tag\":\"x\",\"ids\":[\"" + victimContact + "\"]}").status())
-                .isEqualTo(200);
+        JsonNode tagged = BulkJobsUnderTest.finished(attacker, attacker.send("POST", "/api/v1/contacts/bulk",
+                "{\"action\":\"tag\",\"tag\":\"x\",\"ids\":[\"" + victimContact + "\"]}"));
+        assertThat(tagged.get("matched").asLong()).isZero();
+        assertThat(tagged.get("changed").asLong()).isZero();
+        String victimJob = BulkJobsUnderTest.finished(api, api.send("POST", "/api/v1/contacts/bulk", "{\"action\":\"tag\",\"tag\":\"vip\",\"filter\":{}}"))
+                .get("id").asString();
+        assertThat(attacker.get("/api/v1/contacts/bulk/" + victimJob).status()).as("another workspace's job").isEqualTo(404);
+        assertThat(attacker.get("/api/v1/contacts/bulk/" + bulk.get("id").asString()).status()).isEqualTo(200);
         assertThat(names("")).containsExactly("Secret Customer");
         assertThat(jdbc.sql("select count(*) from contact_tags where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single())
                 .isEqualTo(1);
@@ -273,6 +280,7 @@ class ContactListApiTest extends HexaIntegrationTest {
         assertThat(agent.send("POST", "/api/v1/contacts/segments", "{\"name\":\"Mine\",\"filter\":{}}").status()).isEqualTo(201);
         assertThat(agent.get("/api/v1/contacts/export").status()).isEqualTo(403);
         assertThat(agent.send("POST", "/api/v1/contacts/bulk", "{\"action\":\"tag\",\"tag\":\"x\",\"filter\":{}}").status()).isEqualTo(403);
+        assertThat(agent.get("/api/v1/contacts/bulk/" + UUID.randomUUID()).status()).isEqualTo(403);
         ApiClient analyst = api(fixtures.apiToken(workspace, Role.ANALYST));
         assertThat(analyst.get("/api/v1/contacts").status()).isEqualTo(403);
     }

@@ -27,11 +27,17 @@ public final class ApiClient {
     }
 
     public Response send(String method, String path, String json) {
+        return send(method, path, json, java.util.Map.of());
+    }
+
+    /** A request with headers besides the token's (say {@code Prefer}). */
+    public Response send(String method, String path, String json, java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
+        headers.forEach(request::header);
         return exchange(request);
     }
 

@@ -45,6 +45,13 @@ public final class WebClient {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** A GET with request headers, as htmx sends them ({@code HX-Request}, {@code HX-Current-URL}). */
+    public Response get(String path, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     /** Loads the page first when no CSRF token is known yet, then posts the form. */
     public Response post(String path, Map<String, String> form) {
         if (csrf.isEmpty()) {

@@ -5,6 +5,7 @@ import hexa.audit.AuditTrail;
 import hexa.identity.MemberService;
 import hexa.identity.WorkspaceService;
 import hexa.platform.Ids;
+import hexa.platform.database.JsonRows;
 import hexa.platform.database.Sql;
 import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
@@ -187,34 +188,52 @@ public class ConsentService {
     }
 
     /**
-     * The same for many contacts at once (an import, a bulk action of the list), set-based: one statement
-     * whatever their number. Contacts that already have the state, and ids of no contact of this workspace,
-     * are left alone. Answers how many changed. The caller writes its own audit entry for the whole action.
+     * Many contacts' consent at once, each to its own state (an import), set-based: one statement whatever their
+     * number, at the given time, in the given workspace (callers running in the background pass it). Contacts that
+     * already have the state, and ids of no contact of the workspace, are left alone. With {@code keepKeywordOptOuts},
+     * a contact who opted out by replying with a keyword is not opted in again (only they can undo that, by writing the
+     * opt-in word, or an agent by hand). Answers how many changed and who was kept opted out. The caller writes its own
+     * audit entry.
      */
     @Transactional
-    public int recordAll(Collection<UUID> contactIds, Status status, Source source, UUID actorId) {
-        return recordAll(contactIds, status, source, actorId, null);
-    }
-
-    @Transactional
-    public int recordAll(Collection<UUID> contactIds, Status status, Source source, UUID actorId, String detail) {
-        if (contactIds.isEmpty()) {
-            return 0;
+    public Recorded recordEach(UUID tenant, Map<UUID, Status> wanted, Source source, UUID actorId, String detail,
+                                boolean keepKeywordOptOuts, Instant now) {
+        if (wanted.isEmpty()) {
+            return new Recorded(0, Set.of());
         }
-        return jdbc.sql("""
-                with changed as (
-                    update contacts set marketing_consent = :status, marketing_consent_source = :source, marketing_consent_at = :now,
-                                        updated_at = :now
-                     where tenant_id = :tenant and id = any(:ids) and marketing_consent <> :status
-                    returning id
+        JsonRows rows = new JsonRows();
+        wanted.forEach((id, status) -> rows.add().put("id", id).put("event_id", Ids.newId()).put("status", status.value()));
+        int changed = jdbc.sql("""
+                with wanted as (
+                    select r.id, r.event_id, r.status from json_to_recordset(cast(:rows as json)) as r(id uuid, event_id uuid, status text)
+                ), changed as (
+                    update contacts c
+                       set marketing_consent = w.status, marketing_consent_source = :source, marketing_consent_at = :now, updated_at = :now
+                      from wanted w
+                     where c.tenant_id = :tenant and c.id = w.id and c.marketing_consent <> w.status
+                       and not (:keep and w.status = 'opted_in' and c.marketing_consent = 'opted_out' and c.marketing_consent_source = 'keyword')
+                    returning c.id, w.event_id, w.status
                 )
                 insert into contact_consent_events (tenant_id, id, contact_id, status, source, actor_id, detail, created_at)
-                select :tenant, gen_random_uuid(), id, :status, :source, :actor, :detail, :now from changed
+                select :tenant, changed.event_id, changed.id, changed.status, :source, :actor, :detail, :now from changed
                 """)
-                .param("tenant", TenantContext.tenantId()).param("ids", new HashSet<>(contactIds).toArray(new UUID[0]))
-                .param("status", status.value()).param("source", source.value()).param("now", Sql.ts(clock.instant()))
-                .param("actor", actorId).param("detail", detail(detail))
+                .param("tenant", tenant).param("rows", rows.json()).param("source", source.value()).param("now", Sql.ts(now))
+                .param("actor", actorId).param("detail", detail(detail)).param("keep", keepKeywordOptOuts)
                 .update();
+        if (!keepKeywordOptOuts) {
+            return new Recorded(changed, Set.of());
+        }
+        UUID[] optingIn = wanted.entrySet().stream().filter(e -> e.getValue() == Status.OPTED_IN).map(Map.Entry::getKey).toArray(UUID[]::new);
+        return new Recorded(changed, new HashSet<>(jdbc.sql("""
+                select id from contacts
+                 where tenant_id = :tenant and id = any(:ids) and marketing_consent = 'opted_out' and marketing_consent_source = 'keyword'
+                """)
+                .param("tenant", tenant).param("ids", optingIn)
+                .query((rs, n) -> Sql.uuid(rs, "id")).list()));
+    }
+
+    /** What {@link #recordEach} did: how many contacts changed, and who kept their own opt-out. */
+    public record Recorded(int changed, Set<UUID> keptOptedOut) {
     }
 
     /** One change of a contact's consent, as the history shows it. */

@@ -231,9 +231,12 @@ class ConsentTest extends HexaIntegrationTest {
         UUID unknown = contactOf("919800000114");
         List<UUID> everyone = List.of(optedOut, blocked, optedIn, unknown);
         try (var ignored = fixtures.actAsOwner(workspace)) {
-            assertThat(consent.recordAll(everyone, ConsentService.Status.OPTED_IN, ConsentService.Source.IMPORT, workspace.owner().id())).isEqualTo(4);
-            assertThat(consent.recordAll(everyone, ConsentService.Status.OPTED_IN, ConsentService.Source.IMPORT, workspace.owner().id()))
-                    .as("a second import of the same consent changes nothing").isZero();
+            Map<UUID, ConsentService.Status> optIn = new java.util.HashMap<>();
+            everyone.forEach(id -> optIn.put(id, ConsentService.Status.OPTED_IN));
+            assertThat(consent.recordEach(workspace.id(), optIn, ConsentService.Source.IMPORT, workspace.owner().id(), "list.csv", true,
+                    java.time.Instant.now()).changed()).isEqualTo(4);
+            assertThat(consent.recordEach(workspace.id(), optIn, ConsentService.Source.IMPORT, workspace.owner().id(), "list.csv", true,
+                    java.time.Instant.now()).changed()).as("a second import of the same consent changes nothing").isZero();
             consent.record(optedOut, ConsentService.Status.OPTED_OUT, ConsentService.Source.AGENT, null);
             blocking.block(blocked);
 

@@ -1,5 +1,6 @@
 package hexa.contacts.imports;
 
+import hexa.contacts.ConsentService;
 import hexa.platform.Ids;
 import hexa.platform.database.JsonRows;
 import hexa.platform.database.Sql;
@@ -28,9 +29,11 @@ class ImportWriter {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcClient jdbc;
+    private final ConsentService consent;
 
-    ImportWriter(JdbcClient jdbc) {
+    ImportWriter(JdbcClient jdbc, ConsentService consent) {
         this.jdbc = jdbc;
+        this.consent = consent;
     }
 
     /** The run an import is in: its workspace, its options, its attributes. */
@@ -204,45 +207,19 @@ class ImportWriter {
      * person who opted out themselves (by keyword) is not opted back in by a file: that row says so.
      */
     private void recordConsent(Job job, Map<ImportRows.Candidate, UUID> ids, List<ImportRows.Problem> problems, Instant now) {
-        JsonRows rows = new JsonRows();
+        Map<UUID, ConsentService.Status> wanted = new HashMap<>();
         Map<UUID, ImportRows.Candidate> byId = new HashMap<>();
         ids.forEach((candidate, id) -> {
             if (candidate.consent != null) {
-                rows.add().put("id", id).put("event_id", Ids.newId()).put("status", candidate.consent);
+                wanted.put(id, ConsentService.Status.parse(candidate.consent).orElseThrow());
                 byId.put(id, candidate);
             }
         });
-        if (rows.isEmpty()) {
-            return;
-        }
         String detail = job.consentDetail() == null || job.consentDetail().isBlank()
                 ? job.fileName() : job.fileName() + ": " + job.consentDetail();
-        jdbc.sql("""
-                with wanted as (
-                    select r.id, r.event_id, r.status from json_to_recordset(cast(:rows as json)) as r(id uuid, event_id uuid, status text)
-                ), changed as (
-                    update contacts c
-                       set marketing_consent = w.status, marketing_consent_source = 'import', marketing_consent_at = :now, updated_at = :now
-                      from wanted w
-                     where c.tenant_id = :tenant and c.id = w.id and c.marketing_consent <> w.status
-                       and not (w.status = 'opted_in' and c.marketing_consent = 'opted_out' and c.marketing_consent_source = 'keyword')
-                    returning c.id, w.event_id, w.status
-                )
-                insert into contact_consent_events (tenant_id, id, contact_id, status, source, actor_id, detail, created_at)
-                select :tenant, changed.event_id, changed.id, changed.status, 'import', :actor, :detail, :now from changed
-                """)
-                .param("tenant", job.tenant()).param("rows", rows.json()).param("now", Sql.ts(now)).param("actor", job.actorId())
-                .param("detail", detail.length() > 500 ? detail.substring(0, 500) : detail)
-                .update();
-        List<UUID> kept = jdbc.sql("""
-                select id from contacts
-                 where tenant_id = :tenant and id = any(:ids) and marketing_consent = 'opted_out' and marketing_consent_source = 'keyword'
-                """)
-                .param("tenant", job.tenant())
-                .param("ids", byId.entrySet().stream().filter(e -> "opted_in".equals(e.getValue().consent)).map(Map.Entry::getKey)
-                        .toArray(UUID[]::new))
-                .query((rs, n) -> Sql.uuid(rs, "id")).list();
-        for (UUID id : kept) {
+        ConsentService.Recorded recorded = consent.recordEach(job.tenant(), wanted, ConsentService.Source.IMPORT, job.actorId(),
+                detail.length() > ConsentService.MAX_DETAIL ? detail.substring(0, ConsentService.MAX_DETAIL) : detail, true, now);
+        for (UUID id : recorded.keptOptedOut()) {
             ImportRows.Candidate candidate = byId.get(id);
             problems.add(new ImportRows.Problem(candidate.row, "kept", candidate.written, "contacts.import.row.opted-out-by-keyword", List.of()));
         }

@@ -51,6 +51,9 @@ class ContactImportTest extends HexaIntegrationTest {
     @Autowired
     ContactService contacts;
 
+    @Autowired
+    hexa.contacts.ConsentService consent;
+
     private Fixtures.TestWorkspace workspace;
     private String token;
 
@@ -132,6 +135,33 @@ class ContactImportTest extends HexaIntegrationTest {
         List<Map<String, Object>> audit = jdbc.sql("select action, target_name from audit_events where tenant_id = :t and action like 'contacts.import%' order by occurred_at")
                 .param("t", workspace.id()).query().listOfRows();
         assertThat(audit).extracting(r -> r.get("action")).containsExactly("contacts.import_started", "contacts.import_finished");
+    }
+
+    @Test
+    void an_opt_in_in_a_file_does_not_undo_an_opt_out_the_person_wrote_themselves() {
+        UUID stopped;
+        UUID agentSet;
+        try (var ignored = fixtures.actAsOwner(workspace)) {
+            stopped = contacts.identify(new WhatsAppIdentity("919876500011", null, "Wrote STOP")).id();
+            consent.record(stopped, hexa.contacts.ConsentService.Status.OPTED_OUT, hexa.contacts.ConsentService.Source.KEYWORD, null);
+            agentSet = contacts.identify(new WhatsAppIdentity("919876500012", null, "Opted out by an agent")).id();
+            consent.record(agentSet, hexa.contacts.ConsentService.Status.OPTED_OUT, hexa.contacts.ConsentService.Source.AGENT, null);
+        }
+        String csv = "Name,Phone,Consent\nWrote STOP,+91 98765 00011,yes\nBy agent,+91 98765 00012,yes\nNew,+91 98765 00013,yes\n";
+
+        JsonNode done = importAndWait(csv.getBytes(StandardCharsets.UTF_8), "fair.csv", null, null, null);
+
+        assertThat(done.get("status").asString()).isEqualTo("done");
+        assertThat(contact("+919876500011")).as("only the person can undo their own STOP")
+                .containsEntry("marketing_consent", "opted_out").containsEntry("marketing_consent_source", "keyword");
+        assertThat(contact("+919876500012")).as("an agent's opt-out is the business's record, which the file updates")
+                .containsEntry("marketing_consent", "opted_in").containsEntry("marketing_consent_source", "import");
+        assertThat(contact("+919876500013")).containsEntry("marketing_consent", "opted_in");
+        assertThat(jdbc.sql("select count(*) from contact_consent_events where tenant_id = :t and contact_id = :c and source = 'import'")
+                .param("t", workspace.id()).param("c", stopped).query(Integer.class).single()).as("no history row for what was not done").isZero();
+        List<String> lines = api(token).get("/api/v1/contacts/imports/" + done.get("id").asString() + "/rejected").text().lines().toList();
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("2,").contains("opt-out kept").contains("opted out themselves"));
+        assertThat(lines).noneSatisfy(l -> assertThat(l).startsWith("3,"));
     }
 
     @Test

@@ -146,4 +146,72 @@ class ConversationsApiTest extends HexaIntegrationTest {
         assertThat(rare.get("messages")).hasSize(1);
         assertThat(rare.get("messages").get(0).get("text").asString()).isEqualTo("parcel update 2 zanzibar");
     }
+
+    @Test
+    void search_reads_day_by_day_when_the_newest_messages_do_not_fill_a_page() {
+        // More filler than the first attempt's window, newest; behind it "warranty" and "gracias" on days the second
+        // attempt reads in different steps, and some older than all its steps (only the full query finds those).
+        UUID conversation = customer.writes("919800000620", "a real message first");
+        java.time.Instant first = jdbc.sql("select max(sent_at) from messages where tenant_id = :t").param("t", workspace.id())
+                .query(java.time.OffsetDateTime.class).single().toInstant();
+        java.time.Instant noon = first.truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofHours(12));
+        insertMessages(conversation, "filler %s", InboxSearch.RECENT_WINDOW + 100, noon, Duration.ofSeconds(1));
+        java.time.Instant morning = noon.minus(Duration.ofHours(3));
+        insertMessages(conversation, "warranty today %s", 10, morning, Duration.ofMinutes(1));
+        insertMessages(conversation, "warranty three days ago %s", 20, morning.minus(Duration.ofDays(3)), Duration.ofMinutes(1));
+        insertMessages(conversation, "warranty twenty days ago %s", 5, morning.minus(Duration.ofDays(20)), Duration.ofMinutes(1));
+        insertMessages(conversation, "warranty sixty days ago %s", 3, morning.minus(Duration.ofDays(60)), Duration.ofMinutes(1));
+        insertMessages(conversation, "gracias today %s", 5, morning, Duration.ofMinutes(1));
+        insertMessages(conversation, "gracias twenty days ago %s", 30, morning.minus(Duration.ofDays(20)), Duration.ofMinutes(1));
+
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        for (String when : java.util.List.of("today", "three days ago", "twenty days ago", "sixty days ago")) {
+            int count = when.equals("today") ? 10 : when.equals("three days ago") ? 20 : when.equals("twenty days ago") ? 5 : 3;
+            for (int i = 1; i <= count; i++) {
+                expected.add("warranty " + when + " " + i);
+            }
+        }
+        // Page one: today's 10 and 15 of three days ago (the first two steps); page two: the full query.
+        assertThat(allPages("warranty", 2)).isEqualTo(expected);
+
+        expected.clear();
+        for (int i = 1; i <= 5; i++) {
+            expected.add("gracias today " + i);
+        }
+        for (int i = 1; i <= 30; i++) {
+            expected.add("gracias twenty days ago " + i);
+        }
+        // Page one: today's 5 and 20 of the third step's days.
+        assertThat(allPages("gracias", 2)).isEqualTo(expected);
+        // A word only in the old messages, and one nowhere.
+        assertThat(allPages("sixty", 1)).containsExactly("warranty sixty days ago 1", "warranty sixty days ago 2", "warranty sixty days ago 3");
+        assertThat(allPages("nowhere", 1)).isEmpty();
+    }
+
+    /** Messages {@code body} 1..count in the conversation, the first at {@code newest}, each {@code step} older than the one before. */
+    private void insertMessages(UUID conversation, String body, int count, java.time.Instant newest, Duration step) {
+        jdbc.sql("""
+                insert into messages (tenant_id, id, conversation_id, contact_id, direction, type, body, content, status, sent_at, created_at)
+                select c.tenant_id, gen_random_uuid(), c.id, c.contact_id, 'INBOUND', 'text', format(:body, n), '{}'::jsonb, 'RECEIVED',
+                       cast(:newest as timestamptz) - (n - 1) * cast(:step as interval), now()
+                  from conversations c, generate_series(1, :count) n
+                 where c.tenant_id = :t and c.id = :c
+                """).param("t", workspace.id()).param("c", conversation).param("body", body).param("count", count)
+                .param("newest", java.sql.Timestamp.from(newest)).param("step", step.toSeconds() + " seconds").update();
+    }
+
+    /** The texts of every page a search answers, following its cursors; checks how many pages there were. */
+    private java.util.List<String> allPages(String q, int pages) {
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        String cursor = null;
+        int seen = 0;
+        do {
+            JsonNode page = ApiClient.json(supervisor.get("/api/v1/search?q=" + q + (cursor == null ? "" : "&cursor=" + cursor)));
+            page.get("messages").forEach(m -> texts.add(m.get("text").asString()));
+            seen++;
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
+        } while (cursor != null && seen < 10);
+        assertThat(seen).as("pages of " + q).isEqualTo(pages);
+        return texts;
+    }
 }

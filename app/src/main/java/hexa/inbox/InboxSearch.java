@@ -49,7 +49,7 @@ public class InboxSearch {
         Conversations.Cursor after = Conversations.Cursor.parse(cursor);
         List<MessageHit> messages = messages(RECENT_FIRST, query, after, actor, null);
         if (messages.size() <= PAGE) {
-            messages = byDays(query, after, actor);
+            messages = newestDay(query, after, actor);
         }
         if (messages.size() <= PAGE) {
             messages = messages(BY_WORDS, query, after, actor, null);
@@ -108,49 +108,30 @@ public class InboxSearch {
             """;
 
     /**
-     * Days (UTC) each step of the second attempt reads, newest first: the day of the newest message (or of the cursor), the
-     * six before it, then the 23 before those. A word in 1 of 1,000 messages fills a page within the first day at 10
-     * million messages over a few months; one in 10,000 within the week or the month.
+     * The second attempt, for words too rare for the newest messages and too common to fetch and sort every match: the
+     * full-text matches of one day only (UTC), the day of the newest message (or of the cursor), through the index
+     * {@code messages_search_by_day} (V24), which holds each message's day beside its words, so that the day's matches
+     * come out of the index without reading the other days' ones. That day's matches are the newest matches: if they
+     * fill a page, it is the page. Answers fewer than a page and one when they do not (the full query then answers).
+     * Only one day: each further day costs the index another pass over the words' entries (measured: 23 days of a
+     * common pair of words took 2.4 s), more than reading every match.
      */
-    static final int[] DAY_STEPS = {1, 6, 23};
-
-    /**
-     * The second attempt, for words too rare for the newest messages and too common to sort every match: the full-text
-     * matches of one span of days at a time, newest span first, through the index {@code messages_search_by_day} (V24),
-     * which holds each message's day beside its words, so that a day's matches come out of the index without reading
-     * the other days' ones. The spans are contiguous and each one is older than the one before, so their matches,
-     * put one after the other, are the newest matches in order: once they fill a page, it is the page. Answers fewer
-     * than a page and one when they do not (the full query then answers).
-     */
-    private List<MessageHit> byDays(String query, Conversations.Cursor after, Actor actor) {
+    private List<MessageHit> newestDay(String query, Conversations.Cursor after, Actor actor) {
         Instant newest = after != null ? after.at()
                 : jdbc.sql("select max(sent_at) as newest from messages where tenant_id = :tenant").param("tenant", actor.tenantId())
                         .query((rs, n) -> Sql.instant(rs, "newest")).single();
-        List<MessageHit> found = new ArrayList<>();
         if (newest == null) {
-            return found;
+            return List.of();
         }
-        LocalDate day = LocalDate.ofInstant(newest, ZoneOffset.UTC);
-        for (int span : DAY_STEPS) {
-            String[] days = new String[span];
-            for (int i = 0; i < span; i++) {
-                days[i] = day.minusDays(i).toString();
-            }
-            found.addAll(messages(BY_DAYS, query, after, actor, days));
-            if (found.size() > PAGE) {
-                return found.subList(0, PAGE + 1);
-            }
-            day = day.minusDays(span);
-        }
-        return found;
+        return messages(NEWEST_DAY, query, after, actor, LocalDate.ofInstant(newest, ZoneOffset.UTC).toString());
     }
 
-    private static final String BY_DAYS = """
+    private static final String NEWEST_DAY = """
             with found as materialized (
                 select m.id, m.tenant_id, m.conversation_id, m.contact_id, m.direction, m.type, m.body, m.sent_at
                   from messages m
                  where m.tenant_id = :tenant
-                   and (m.sent_at at time zone 'UTC')::date = any(cast(:days as date[]))
+                   and (m.sent_at at time zone 'UTC')::date = cast(:day as date)
                    and to_tsvector('simple', coalesce(m.body, '')) @@ to_tsquery('simple', :query)
                    and (cast(:afterAt as timestamptz) is null or (m.sent_at, m.id) < (cast(:afterAt as timestamptz), cast(:afterId as uuid))))
             select m.id, m.conversation_id, m.contact_id, m.direction, m.type, m.body, m.sent_at
@@ -161,9 +142,9 @@ public class InboxSearch {
              limit :limit
             """;
 
-    private List<MessageHit> messages(String sql, String query, Conversations.Cursor after, Actor actor, String[] days) {
+    private List<MessageHit> messages(String sql, String query, Conversations.Cursor after, Actor actor, String day) {
         return jdbc.sql(sql)
-                .param("tenant", actor.tenantId()).param("query", query).param("window", RECENT_WINDOW).param("days", days)
+                .param("tenant", actor.tenantId()).param("query", query).param("window", RECENT_WINDOW).param("day", day)
                 .param("afterAt", after == null ? null : Sql.ts(after.at())).param("afterId", after == null ? null : after.id())
                 .param("seeAll", Conversations.seesAll(actor)).param("me", actor.userId()).param("limit", PAGE + 1)
                 .query((rs, n) -> new MessageHit(Sql.uuid(rs, "id"), Sql.uuid(rs, "conversation_id"), Sql.uuid(rs, "contact_id"),

@@ -148,42 +148,41 @@ class ConversationsApiTest extends HexaIntegrationTest {
     }
 
     @Test
-    void search_reads_day_by_day_when_the_newest_messages_do_not_fill_a_page() {
-        // More filler than the first attempt's window, newest; behind it "warranty" and "gracias" on days the second
-        // attempt reads in different steps, and some older than all its steps (only the full query finds those).
+    void search_reads_the_newest_day_when_the_newest_messages_do_not_fill_a_page() {
+        // More filler than the first attempt's window, newest; behind it, the same day, 30 "gracias" (the newest day's
+        // matches fill page one) and 10 "warranty" whose other matches are days older (only the full query finds those).
         UUID conversation = customer.writes("919800000620", "a real message first");
         java.time.Instant first = jdbc.sql("select max(sent_at) from messages where tenant_id = :t").param("t", workspace.id())
                 .query(java.time.OffsetDateTime.class).single().toInstant();
         java.time.Instant noon = first.truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofHours(12));
         insertMessages(conversation, "filler %s", InboxSearch.RECENT_WINDOW + 100, noon, Duration.ofSeconds(1));
         java.time.Instant morning = noon.minus(Duration.ofHours(3));
-        insertMessages(conversation, "warranty today %s", 10, morning, Duration.ofMinutes(1));
+        insertMessages(conversation, "gracias today %s", 30, morning, Duration.ofMinutes(1));
+        insertMessages(conversation, "gracias twenty days ago %s", 5, morning.minus(Duration.ofDays(20)), Duration.ofMinutes(1));
+        insertMessages(conversation, "warranty today %s", 10, morning.minus(Duration.ofHours(1)), Duration.ofMinutes(1));
         insertMessages(conversation, "warranty three days ago %s", 20, morning.minus(Duration.ofDays(3)), Duration.ofMinutes(1));
-        insertMessages(conversation, "warranty twenty days ago %s", 5, morning.minus(Duration.ofDays(20)), Duration.ofMinutes(1));
         insertMessages(conversation, "warranty sixty days ago %s", 3, morning.minus(Duration.ofDays(60)), Duration.ofMinutes(1));
-        insertMessages(conversation, "gracias today %s", 5, morning, Duration.ofMinutes(1));
-        insertMessages(conversation, "gracias twenty days ago %s", 30, morning.minus(Duration.ofDays(20)), Duration.ofMinutes(1));
 
         java.util.List<String> expected = new java.util.ArrayList<>();
-        for (String when : java.util.List.of("today", "three days ago", "twenty days ago", "sixty days ago")) {
-            int count = when.equals("today") ? 10 : when.equals("three days ago") ? 20 : when.equals("twenty days ago") ? 5 : 3;
+        for (int i = 1; i <= 30; i++) {
+            expected.add("gracias today " + i);
+        }
+        for (int i = 1; i <= 5; i++) {
+            expected.add("gracias twenty days ago " + i);
+        }
+        // Page one from the newest day; page two from the cursor's day (5 left there) and then the full query.
+        assertThat(allPages("gracias", 2)).isEqualTo(expected);
+
+        expected.clear();
+        for (String when : java.util.List.of("today", "three days ago", "sixty days ago")) {
+            int count = when.equals("today") ? 10 : when.equals("three days ago") ? 20 : 3;
             for (int i = 1; i <= count; i++) {
                 expected.add("warranty " + when + " " + i);
             }
         }
-        // Page one: today's 10 and 15 of three days ago (the first two steps); page two: the full query.
+        // The newest day holds 10: the full query answers, in the same order.
         assertThat(allPages("warranty", 2)).isEqualTo(expected);
-
-        expected.clear();
-        for (int i = 1; i <= 5; i++) {
-            expected.add("gracias today " + i);
-        }
-        for (int i = 1; i <= 30; i++) {
-            expected.add("gracias twenty days ago " + i);
-        }
-        // Page one: today's 5 and 20 of the third step's days.
-        assertThat(allPages("gracias", 2)).isEqualTo(expected);
-        // A word only in the old messages, and one nowhere.
+        // A word only in old messages, and one nowhere.
         assertThat(allPages("sixty", 1)).containsExactly("warranty sixty days ago 1", "warranty sixty days ago 2", "warranty sixty days ago 3");
         assertThat(allPages("nowhere", 1)).isEmpty();
     }

@@ -168,7 +168,20 @@ public class InboxSearch {
                 recent.add(hit);
             }
         }
-        return recent.size() == CONTACTS ? recent : contactQuery(ALL_CONTACTS, needle, actor);
+        if (recent.size() == CONTACTS || !readableByTrigrams(needle)) {
+            return recent;
+        }
+        return contactQuery(ALL_CONTACTS, needle, actor);
+    }
+
+    /**
+     * Whether the trigram index can look the text up. The database's character type is C, in which pg_trgm reads only
+     * ASCII letters and digits: a name in Devanagari, Arabic or Gujarati has no trigrams, the index answers every
+     * contact and each is tested (12.7 s at a million contacts, measured). Such names are looked for among the
+     * contacts of the newest conversations only; messages are searched whatever the script.
+     */
+    private boolean readableByTrigrams(String needle) {
+        return jdbc.sql("select cardinality(show_trgm(:needle)) > 0").param("needle", needle).query(Boolean.class).single();
     }
 
     static final int CONTACTS = 10;

@@ -187,6 +187,22 @@ class ConversationsApiTest extends HexaIntegrationTest {
         assertThat(allPages("nowhere", 1)).isEmpty();
     }
 
+    @Test
+    void a_name_in_a_script_the_trigram_index_cannot_read_is_found_among_the_newest_conversations() {
+        // The database's character type is C: pg_trgm makes no trigrams of Devanagari, so these names are looked for
+        // among the newest conversations' contacts only (over every contact, the index would answer them all).
+        UUID conversation = customer.writes("919800000630", "नमस्ते, मेरा ऑर्डर", "राहुल शर्मा");
+        customer.writes("919800000631", "hello there", "Rahul Sharma");
+
+        JsonNode found = ApiClient.json(supervisor.get("/api/v1/search?q=" + java.net.URLEncoder.encode("शर्मा", java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(found.get("contacts")).hasSize(1);
+        assertThat(found.get("contacts").get(0).get("conversationId").asString()).isEqualTo(conversation.toString());
+        JsonNode message = ApiClient.json(supervisor.get("/api/v1/search?q=" + java.net.URLEncoder.encode("ऑर्डर", java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(message.get("messages")).hasSize(1);
+        assertThat(message.get("contacts")).isEmpty();
+        assertThat(ApiClient.json(supervisor.get("/api/v1/search?q=sharma")).get("contacts")).hasSize(1);
+    }
+
     /** Messages {@code body} 1..count in the conversation, the first at {@code newest}, each {@code step} older than the one before. */
     private void insertMessages(UUID conversation, String body, int count, java.time.Instant newest, Duration step) {
         jdbc.sql("""

@@ -119,9 +119,17 @@ public class ContactSearch {
             // collecting every match first takes long when they are common (a first name, a mail domain). So first the next
             // WINDOW contacts in order are tested (a common word fills the page there, and those are then exactly the
             // first matches); when they do not, the matches are collected through the trigram index and sorted after.
+            String window = "select c.*, " + sort.key + " as sort_key from (select * from contacts c where c.tenant_id = :tenant" + keyset + order
+                    + " limit :window) c where " + where.sql() + order + " limit :limit";
             params.put("window", WINDOW);
-            rows = rows("select c.*, " + sort.key + " as sort_key from (select * from contacts c where c.tenant_id = :tenant" + keyset + order
-                    + " limit :window) c where " + where.sql() + order + " limit :limit", params);
+            rows = rows(window, params);
+            int wider = widerWindow(rows.size(), limit);
+            if (wider > 0) {
+                // The window held some matches but not a page: as many more contacts in order as their share says a
+                // page needs (words with a tag, say "sharma" among customers), when that is still a bounded walk.
+                params.put("window", wider);
+                rows = rows(window, params);
+            }
             if (rows.size() <= limit) {
                 rows = rows("with matching as materialized (select c.* from contacts c where " + where.sql() + keyset + ")"
                         + " select c.*, " + sort.key + " as sort_key from matching c" + order + " limit :limit", params);
@@ -141,6 +149,22 @@ public class ContactSearch {
         String previous = hasPrevious && !rows.isEmpty() ? Cursor.of(sort, rows.get(0)).encode() : null;
         return new Page(found, contacts.tagsOf(found.stream().map(Contact::id).toList()), next, previous);
     }
+
+    /**
+     * The window to read next when the first one ({@value #WINDOW} contacts) found {@code found} matches, fewer than a page of
+     * {@code limit}: half as many again as their share there says a page needs, or 0 (none) when nothing was found there
+     * or that would be more than {@value #MAX_WINDOW} contacts (then collecting every match and sorting is cheaper).
+     */
+    static int widerWindow(int found, int limit) {
+        if (found == 0 || found > limit) {
+            return 0;
+        }
+        long needed = (long) WINDOW * (limit + 1) * 3 / (2L * found);
+        return needed <= MAX_WINDOW ? (int) Math.max(needed, WINDOW + 1L) : 0;
+    }
+
+    /** The most contacts a search tests in order before it collects every match instead. */
+    static final int MAX_WINDOW = 30_000;
 
     private List<Row> rows(String sql, Map<String, Object> params) {
         return new ArrayList<>(jdbc.sql(sql).params(params).query((rs, n) -> new Row(ContactService.map(rs, n), rs.getString("sort_key"))).list());

@@ -155,6 +155,55 @@ class ContactListApiTest extends HexaIntegrationTest {
         assertThat(api.get("/api/v1/contacts?sort=activity&cursor=" + nameCursor).status()).isEqualTo(400);
     }
 
+    @Test
+    void a_search_with_a_tag_reads_a_wider_window_when_the_first_holds_too_few_and_the_pages_stay_the_same() {
+        // More contacts than the first window, most active first: two customers named Sharma among the first window's
+        // contacts, 20 more behind it (a wider window finds them), and a Sharma only at the very end (only collecting
+        // every match finds him first).
+        workspace("Windows Co");
+        int total = ContactSearch.WINDOW + 300;
+        Instant base = Instant.parse("2026-06-01T10:00:00Z");
+        jdbc.sql("""
+                insert into contacts (tenant_id, id, name, phone_e164, created_at, updated_at, last_activity_at)
+                select :t, gen_random_uuid(),
+                       case when n in (100, 2000) or n between :window + 1 and :window + 20 then 'Sharma ' || n
+                            when n = :total then 'Rare Sharmaji' else 'Filler ' || n end, '+9170000' || n,
+                       cast(:base as timestamptz), cast(:base as timestamptz), cast(:base as timestamptz) - n * interval '1 minute'
+                  from generate_series(1, :total) n
+                """).param("t", workspace.id()).param("window", ContactSearch.WINDOW).param("total", total)
+                .param("base", java.sql.Timestamp.from(base)).update();
+        jdbc.sql("""
+                insert into contact_tags (tenant_id, contact_id, tag, created_at)
+                select tenant_id, id, 'customer', created_at from contacts where tenant_id = :t and name like 'Sharma %'
+                """).param("t", workspace.id()).update();
+        List<String> customers = new ArrayList<>(List.of("Sharma 100", "Sharma 2000"));
+        for (int n = ContactSearch.WINDOW + 1; n <= ContactSearch.WINDOW + 20; n++) {
+            customers.add("Sharma " + n);
+        }
+        assertThat(ContactSearch.widerWindow(2, 10)).as("two in the first window call for a wider one").isBetween(ContactSearch.WINDOW + 1, ContactSearch.MAX_WINDOW);
+
+        assertThat(namesOfAllPages("query=sharma&tag=customer&limit=10")).isEqualTo(customers);
+        List<String> everyone = new ArrayList<>(customers);
+        everyone.add("Rare Sharmaji");
+        assertThat(namesOfAllPages("query=sharma&limit=10")).isEqualTo(everyone);
+        assertThat(namesOfAllPages("query=sharmaji&limit=10")).containsExactly("Rare Sharmaji");
+        assertThat(ContactSearch.widerWindow(0, 10)).isZero();
+        assertThat(ContactSearch.widerWindow(11, 10)).isZero();
+        assertThat(ContactSearch.widerWindow(1, 200)).as("too wide: collect every match instead").isZero();
+    }
+
+    private List<String> namesOfAllPages(String filter) {
+        List<String> names = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = ApiClient.json(api.get("/api/v1/contacts?" + filter + (cursor == null ? "" : "&cursor=" + cursor)));
+            page.get("items").forEach(item -> names.add(item.get("name").asString()));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
+        } while (cursor != null && ++pages < 20);
+        return names;
+    }
+
     private void assertPagesCoverExactly(String sort, String filter, List<UUID> all) {
         String pagePath = "/api/v1/contacts?limit=10&sort=" + sort + filter;
         List<String> forward = new ArrayList<>();

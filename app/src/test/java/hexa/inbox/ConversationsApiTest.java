@@ -146,4 +146,87 @@ class ConversationsApiTest extends HexaIntegrationTest {
         assertThat(rare.get("messages")).hasSize(1);
         assertThat(rare.get("messages").get(0).get("text").asString()).isEqualTo("parcel update 2 zanzibar");
     }
+
+    @Test
+    void search_reads_the_newest_day_when_the_newest_messages_do_not_fill_a_page() {
+        // More filler than the first attempt's window, newest; behind it, the same day, 30 "gracias" (the newest day's
+        // matches fill page one) and 10 "warranty" whose other matches are days older (only the full query finds those).
+        UUID conversation = customer.writes("919800000620", "a real message first");
+        java.time.Instant first = jdbc.sql("select max(sent_at) from messages where tenant_id = :t").param("t", workspace.id())
+                .query(java.time.OffsetDateTime.class).single().toInstant();
+        java.time.Instant noon = first.truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofHours(12));
+        insertMessages(conversation, "filler %s", InboxSearch.RECENT_WINDOW + 100, noon, Duration.ofSeconds(1));
+        java.time.Instant morning = noon.minus(Duration.ofHours(3));
+        insertMessages(conversation, "gracias today %s", 30, morning, Duration.ofMinutes(1));
+        insertMessages(conversation, "gracias twenty days ago %s", 5, morning.minus(Duration.ofDays(20)), Duration.ofMinutes(1));
+        insertMessages(conversation, "warranty today %s", 10, morning.minus(Duration.ofHours(1)), Duration.ofMinutes(1));
+        insertMessages(conversation, "warranty three days ago %s", 20, morning.minus(Duration.ofDays(3)), Duration.ofMinutes(1));
+        insertMessages(conversation, "warranty sixty days ago %s", 3, morning.minus(Duration.ofDays(60)), Duration.ofMinutes(1));
+
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            expected.add("gracias today " + i);
+        }
+        for (int i = 1; i <= 5; i++) {
+            expected.add("gracias twenty days ago " + i);
+        }
+        // Page one from the newest day; page two from the cursor's day (5 left there) and then the full query.
+        assertThat(allPages("gracias", 2)).isEqualTo(expected);
+
+        expected.clear();
+        for (String when : java.util.List.of("today", "three days ago", "sixty days ago")) {
+            int count = when.equals("today") ? 10 : when.equals("three days ago") ? 20 : 3;
+            for (int i = 1; i <= count; i++) {
+                expected.add("warranty " + when + " " + i);
+            }
+        }
+        // The newest day holds 10: the full query answers, in the same order.
+        assertThat(allPages("warranty", 2)).isEqualTo(expected);
+        // A word only in old messages, and one nowhere.
+        assertThat(allPages("sixty", 1)).containsExactly("warranty sixty days ago 1", "warranty sixty days ago 2", "warranty sixty days ago 3");
+        assertThat(allPages("nowhere", 1)).isEmpty();
+    }
+
+    @Test
+    void a_name_in_a_script_the_trigram_index_cannot_read_is_found_among_the_newest_conversations() {
+        // The database's character type is C: pg_trgm makes no trigrams of Devanagari, so these names are looked for
+        // among the newest conversations' contacts only (over every contact, the index would answer them all).
+        UUID conversation = customer.writes("919800000630", "नमस्ते, मेरा ऑर्डर", "राहुल शर्मा");
+        customer.writes("919800000631", "hello there", "Rahul Sharma");
+
+        JsonNode found = ApiClient.json(supervisor.get("/api/v1/search?q=" + java.net.URLEncoder.encode("शर्मा", java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(found.get("contacts")).hasSize(1);
+        assertThat(found.get("contacts").get(0).get("conversationId").asString()).isEqualTo(conversation.toString());
+        JsonNode message = ApiClient.json(supervisor.get("/api/v1/search?q=" + java.net.URLEncoder.encode("ऑर्डर", java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(message.get("messages")).hasSize(1);
+        assertThat(message.get("contacts")).isEmpty();
+        assertThat(ApiClient.json(supervisor.get("/api/v1/search?q=sharma")).get("contacts")).hasSize(1);
+    }
+
+    /** Messages {@code body} 1..count in the conversation, the first at {@code newest}, each {@code step} older than the one before. */
+    private void insertMessages(UUID conversation, String body, int count, java.time.Instant newest, Duration step) {
+        jdbc.sql("""
+                insert into messages (tenant_id, id, conversation_id, contact_id, direction, type, body, content, status, sent_at, created_at)
+                select c.tenant_id, gen_random_uuid(), c.id, c.contact_id, 'INBOUND', 'text', format(:body, n), '{}'::jsonb, 'RECEIVED',
+                       cast(:newest as timestamptz) - (n - 1) * cast(:step as interval), now()
+                  from conversations c, generate_series(1, :count) n
+                 where c.tenant_id = :t and c.id = :c
+                """).param("t", workspace.id()).param("c", conversation).param("body", body).param("count", count)
+                .param("newest", java.sql.Timestamp.from(newest)).param("step", step.toSeconds() + " seconds").update();
+    }
+
+    /** The texts of every page a search answers, following its cursors; checks how many pages there were. */
+    private java.util.List<String> allPages(String q, int pages) {
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        String cursor = null;
+        int seen = 0;
+        do {
+            JsonNode page = ApiClient.json(supervisor.get("/api/v1/search?q=" + q + (cursor == null ? "" : "&cursor=" + cursor)));
+            page.get("messages").forEach(m -> texts.add(m.get("text").asString()));
+            seen++;
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
+        } while (cursor != null && seen < 10);
+        assertThat(seen).as("pages of " + q).isEqualTo(pages);
+        return texts;
+    }
 }

@@ -1,6 +1,7 @@
 package hexa.contacts;
 
 import hexa.audit.AuditActor;
+import hexa.platform.database.LeasedJobs;
 import hexa.platform.database.Sql;
 import hexa.platform.tenant.TenantContext;
 import java.sql.ResultSet;
@@ -63,19 +64,7 @@ class BulkJobs {
 
     /** A queued job, or a running one whose node stopped renewing its lease (a crash, a restart): taken and leased. */
     Optional<Claimed> claimNext(Instant now, Instant leaseUntil, int maxAttempts) {
-        return jdbc.sql("""
-                update contact_bulk_jobs j
-                   set status = case when j.attempts >= :maxAttempts then 'failed' else 'running' end,
-                       failure = case when j.attempts >= :maxAttempts then 'contacts.bulk.failed.attempts' else j.failure end,
-                       finished_at = case when j.attempts >= :maxAttempts then :now end,
-                       attempts = j.attempts + 1, lease_until = :lease, started_at = coalesce(j.started_at, :now)
-                  from (select tenant_id, id from contact_bulk_jobs
-                         where status in ('queued', 'running') and (status = 'queued' or lease_until < :now)
-                         order by created_at
-                         limit 1 for update skip locked) due
-                 where j.tenant_id = due.tenant_id and j.id = due.id
-                returning j.*
-                """)
+        return jdbc.sql(LeasedJobs.claimNext("contact_bulk_jobs", "contacts.bulk.failed.attempts"))
                 .param("now", Sql.ts(now)).param("lease", Sql.ts(leaseUntil)).param("maxAttempts", maxAttempts)
                 .query((rs, n) -> new Claimed(Sql.uuid(rs, "tenant_id"), map(rs, n), rs.getInt("attempts"), Sql.uuid(rs, "last_contact_id"),
                         new AuditActor(AuditActor.Kind.valueOf(rs.getString("started_by_kind")), Sql.uuid(rs, "started_by_id"),

@@ -10,8 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Search over what the acting member may see: messages by their words (every word must appear; the
@@ -24,9 +30,17 @@ public class InboxSearch {
     public static final int PAGE = 25;
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate bounded;
+    private final long scanBudgetMillis;
 
-    InboxSearch(JdbcClient jdbc) {
+    InboxSearch(JdbcClient jdbc, PlatformTransactionManager transactions,
+                @Value("${hexa.inbox.search.name-scan-budget:150ms}") Duration scanBudget) {
         this.jdbc = jdbc;
+        // Its own transaction: a statement that runs out of time aborts it, not the caller's.
+        this.bounded = new TransactionTemplate(transactions);
+        this.bounded.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.bounded.setReadOnly(true);
+        this.scanBudgetMillis = Math.max(1, scanBudget.toMillis());
     }
 
     /** A message found, with the conversation it opens in. */
@@ -92,11 +106,19 @@ public class InboxSearch {
              limit :limit
             """;
 
-    private static final String BY_WORDS = """
+    private static final String BY_WORDS = byWords("");
+
+    /**
+     * Every full-text match (with {@code andAlso}, a further condition on {@code m}), through the GIN index as a
+     * materialised set, then the newest page of those the member may see.
+     */
+    private static String byWords(String andAlso) {
+        return """
             with found as materialized (
                 select m.id, m.tenant_id, m.conversation_id, m.contact_id, m.direction, m.type, m.body, m.sent_at
                   from messages m
                  where m.tenant_id = :tenant
+            """ + andAlso + """
                    and to_tsvector('simple', coalesce(m.body, '')) @@ to_tsquery('simple', :query)
                    and (cast(:afterAt as timestamptz) is null or (m.sent_at, m.id) < (cast(:afterAt as timestamptz), cast(:afterId as uuid))))
             select m.id, m.conversation_id, m.contact_id, m.direction, m.type, m.body, m.sent_at
@@ -106,6 +128,7 @@ public class InboxSearch {
              order by m.sent_at desc, m.id desc
              limit :limit
             """;
+    }
 
     /**
      * The second attempt, for words too rare for the newest messages and too common to fetch and sort every match: the
@@ -126,21 +149,7 @@ public class InboxSearch {
         return messages(NEWEST_DAY, query, after, actor, LocalDate.ofInstant(newest, ZoneOffset.UTC).toString());
     }
 
-    private static final String NEWEST_DAY = """
-            with found as materialized (
-                select m.id, m.tenant_id, m.conversation_id, m.contact_id, m.direction, m.type, m.body, m.sent_at
-                  from messages m
-                 where m.tenant_id = :tenant
-                   and (m.sent_at at time zone 'UTC')::date = cast(:day as date)
-                   and to_tsvector('simple', coalesce(m.body, '')) @@ to_tsquery('simple', :query)
-                   and (cast(:afterAt as timestamptz) is null or (m.sent_at, m.id) < (cast(:afterAt as timestamptz), cast(:afterId as uuid))))
-            select m.id, m.conversation_id, m.contact_id, m.direction, m.type, m.body, m.sent_at
-              from found m
-              join conversations c on c.tenant_id = m.tenant_id and c.id = m.conversation_id
-             where """ + Conversations.VISIBLE + """
-             order by m.sent_at desc, m.id desc
-             limit :limit
-            """;
+    private static final String NEWEST_DAY = byWords("       and (m.sent_at at time zone 'UTC')::date = cast(:day as date)\n");
 
     private List<MessageHit> messages(String sql, String query, Conversations.Cursor after, Actor actor, String day) {
         return jdbc.sql(sql)
@@ -168,17 +177,50 @@ public class InboxSearch {
                 recent.add(hit);
             }
         }
-        if (recent.size() == CONTACTS || !readableByTrigrams(needle)) {
+        if (recent.size() == CONTACTS) {
             return recent;
         }
-        return contactQuery(ALL_CONTACTS, needle, actor);
+        if (readableByTrigrams(needle)) {
+            return contactQuery(ALL_CONTACTS, needle, actor);
+        }
+        return scanned(needle, actor).orElse(recent);
+    }
+
+    /**
+     * Every contact tested in turn, for a name the trigram index cannot read, within a time budget
+     * ({@code hexa.inbox.search.name-scan-budget}, 150 ms): a workspace of some tens of thousands of contacts gets its
+     * answer; a larger one gets the contacts of its newest conversations (empty when the budget ran out).
+     */
+    private java.util.Optional<List<ContactHit>> scanned(String needle, Actor actor) {
+        try {
+            return java.util.Optional.ofNullable(bounded.execute(status -> {
+                jdbc.sql("select set_config('statement_timeout', :budget, true)").param("budget", scanBudgetMillis + "ms")
+                        .query(String.class).single();
+                return contactQuery(SCANNED_CONTACTS, needle, actor);
+            }));
+        } catch (org.springframework.dao.DataAccessException e) {
+            if (e instanceof QueryTimeoutException || "57014".equals(sqlState(e))) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static String sqlState(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException) {
+                return ((java.sql.SQLException) cause).getSQLState();
+            }
+        }
+        return null;
     }
 
     /**
      * Whether the trigram index can look the text up. The database's character type is C, in which pg_trgm reads only
      * ASCII letters and digits: a name in Devanagari, Arabic or Gujarati has no trigrams, the index answers every
      * contact and each is tested (12.7 s at a million contacts, measured). Such names are looked for among the
-     * contacts of the newest conversations only; messages are searched whatever the script.
+     * contacts of the newest conversations, then over every contact by a scan within a time budget; messages are
+     * searched whatever the script.
      */
     private boolean readableByTrigrams(String needle) {
         return jdbc.sql("select cardinality(show_trgm(:needle)) > 0").param("needle", needle).query(Boolean.class).single();
@@ -212,6 +254,13 @@ public class InboxSearch {
              order by lc.last_message_at desc
              limit 10
             """;
+
+    /**
+     * {@link #ALL_CONTACTS} written so that no index applies (the trigram index would answer every contact, each then
+     * read at random): a scan of the workspace's contacts in table order, much cheaper per row.
+     */
+    private static final String SCANNED_CONTACTS = ALL_CONTACTS.replace(CONTACT_MATCHES,
+            CONTACT_MATCHES.replace(" like :pattern", " || '' like :pattern"));
 
     private List<ContactHit> contactQuery(String sql, String needle, Actor actor) {
         return jdbc.sql(sql)

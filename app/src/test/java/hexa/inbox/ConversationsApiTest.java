@@ -190,7 +190,7 @@ class ConversationsApiTest extends HexaIntegrationTest {
     @Test
     void a_name_in_a_script_the_trigram_index_cannot_read_is_found_among_the_newest_conversations() {
         // The database's character type is C: pg_trgm makes no trigrams of Devanagari, so these names are looked for
-        // among the newest conversations' contacts only (over every contact, the index would answer them all).
+        // among the newest conversations' contacts first (over every contact, the index would answer them all).
         UUID conversation = customer.writes("919800000630", "नमस्ते, मेरा ऑर्डर", "राहुल शर्मा");
         customer.writes("919800000631", "hello there", "Rahul Sharma");
 
@@ -201,6 +201,18 @@ class ConversationsApiTest extends HexaIntegrationTest {
         assertThat(message.get("messages")).hasSize(1);
         assertThat(message.get("contacts")).isEmpty();
         assertThat(ApiClient.json(supervisor.get("/api/v1/search?q=sharma")).get("contacts")).hasSize(1);
+    }
+
+    @Test
+    void a_name_the_trigram_index_cannot_read_is_found_beyond_the_newest_conversations_by_a_scan_within_its_budget() {
+        UUID old = customer.writes("919800000640", "पुराना संदेश", "सुनीता वर्मा");
+        // Push her conversation behind the newest ones the first attempt looks among.
+        NewerConversations.push(jdbc, workspace.id(), old, InboxSearch.RECENT_WINDOW + 100);
+
+        JsonNode found = ApiClient.json(supervisor.get("/api/v1/search?q=" + java.net.URLEncoder.encode("वर्मा", java.nio.charset.StandardCharsets.UTF_8)));
+
+        assertThat(found.get("contacts")).as("a workspace this size is scanned within the budget").hasSize(1);
+        assertThat(found.get("contacts").get(0).get("conversationId").asString()).isEqualTo(old.toString());
     }
 
     /** Messages {@code body} 1..count in the conversation, the first at {@code newest}, each {@code step} older than the one before. */

@@ -1,6 +1,7 @@
 package hexa.contacts.imports;
 
 import hexa.platform.database.JsonRows;
+import hexa.platform.database.LeasedJobs;
 import hexa.platform.database.Sql;
 import hexa.platform.tenant.TenantContext;
 import java.sql.Array;
@@ -76,19 +77,7 @@ class ImportRecords {
 
     /** A queued import, or a running one whose node stopped renewing its lease (a crash, a restart): taken and leased. */
     Optional<ContactImport> claimNext(Instant now, Instant leaseUntil, int maxAttempts) {
-        return jdbc.sql("""
-                update contact_imports i
-                   set status = case when i.attempts >= :maxAttempts then 'failed' else 'running' end,
-                       failure = case when i.attempts >= :maxAttempts then 'contacts.import.failed.attempts' else i.failure end,
-                       finished_at = case when i.attempts >= :maxAttempts then :now end,
-                       attempts = i.attempts + 1, lease_until = :lease, started_at = coalesce(i.started_at, :now)
-                  from (select tenant_id, id from contact_imports
-                         where status in ('queued', 'running') and (status = 'queued' or lease_until < :now)
-                         order by created_at
-                         limit 1 for update skip locked) due
-                 where i.tenant_id = due.tenant_id and i.id = due.id
-                returning i.*
-                """)
+        return jdbc.sql(LeasedJobs.claimNext("contact_imports", "contacts.import.failed.attempts"))
                 .param("now", Sql.ts(now)).param("lease", Sql.ts(leaseUntil)).param("maxAttempts", maxAttempts)
                 .query(ImportRecords::map).optional();
     }

@@ -148,7 +148,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
 
         String thread = agent.findElement(By.cssSelector("[data-testid=thread]")).getText();
         assertThat(thread).contains("<img src=x onerror=alert(1)>").contains("<script>alert(2)</script>").contains("مرحبا");
-        assertThat(agent.findElement(By.cssSelector("[data-testid=conversation-contact]")).getText()).isEqualTo("<img src=y onerror=alert(4)>");
+        assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-testid=conversation-contact]")).getText())).isEqualTo("<img src=y onerror=alert(4)>");
         assertThat(agent.findElements(By.cssSelector("[data-testid=thread] img"))).isEmpty();
         assertThat(agent.findElements(By.cssSelector("[data-testid=thread] script"))).isEmpty();
         assertThat(agent.findElements(By.cssSelector("[data-testid=thread] a[href^='javascript']"))).isEmpty();
@@ -184,14 +184,14 @@ class InboxBrowserTest extends HexaIntegrationTest {
         new Select(waitFor(agent, ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=assignee]"))))
                 .selectByValue(agentPerson.id().toString());
         waitFor(agent, d -> d.getPageSource().contains("Assignment saved."));
-        assertThat(agent.findElement(By.cssSelector("[data-view=mine]")).getAttribute("class")).doesNotContain("active");
+        assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-view=mine]")).getAttribute("class"))).doesNotContain("active");
 
         // A private note that mentions the supervisor, written with the keyboard: n, then Enter.
         agent.findElement(By.tagName("body")).sendKeys("n");
         WebElement note = waitFor(agent, ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=note-body]")));
         note.sendKeys("@" + supervisor.email().split("@")[0] + " customer is upset, please call", Keys.ENTER);
         waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=note]")).size() == 1);
-        assertThat(agent.findElement(By.cssSelector("[data-testid=note]")).getText()).contains("please call");
+        assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-testid=note]")).getText())).contains("please call");
         Chromium.screenshot(agent, "inbox-06-note");
 
         // Resolve with e; the customer writes again and the same conversation comes back, live.
@@ -202,7 +202,8 @@ class InboxBrowserTest extends HexaIntegrationTest {
                 "{\"type\":\"text\",\"text\":{\"body\":\"Any news?\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
         waitFor(agent, d -> d.findElement(By.cssSelector("[data-testid=conversation-status]")).getText().equals("Open")
                 && d.findElements(By.cssSelector("[data-testid=message].in")).size() == 2);
-        assertThat(agent.findElements(By.cssSelector("[data-testid=message].in")).get(1).getAttribute("textContent")).contains("Any news?");
+        assertThat(read(agent, d -> d.findElements(By.cssSelector("[data-testid=message].in")).get(1).getAttribute("textContent")))
+                .contains("Any news?");
         assertThat(((JavascriptExecutor) agent).executeScript("return window.stillTheSamePage === true;")).isEqualTo(true);
 
         // A day later the window has closed: only a template can be sent.
@@ -320,7 +321,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
 
         reply.sendKeys(Keys.ENTER);
         waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=message].out")).size() == 1);
-        assertThat(agent.findElement(By.cssSelector("[data-testid=message].out")).getText()).contains("Yes" + emoji.get(2) + " we are open");
+        assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-testid=message].out")).getText())).contains("Yes" + emoji.get(2) + " we are open");
     }
 
     @Test
@@ -351,7 +352,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
 
         note.sendKeys("please approve", Keys.ENTER);
         waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=note]")).size() == 1);
-        assertThat(agent.findElement(By.cssSelector("[data-testid=note]")).getText()).contains("@" + supervisor.name() + " please approve");
+        assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-testid=note]")).getText())).contains("@" + supervisor.name() + " please approve");
         assertThat(jdbc.sql("select count(*) from inbox_notifications where tenant_id = :t and user_id = :u and kind = 'MENTION'")
                 .param("t", workspace.id()).param("u", supervisor.id()).query(Integer.class).single()).isEqualTo(1);
         hexa.support.WebClient mentioned = browser();
@@ -383,9 +384,11 @@ class InboxBrowserTest extends HexaIntegrationTest {
 
         form.findElement(By.cssSelector("[data-testid=send-files]")).click();
         waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=message].out[data-type=document]")).size() == 1);
-        assertThat(agent.findElement(By.cssSelector("[data-testid=message].out[data-type=document]")).getText()).contains("price-list.txt");
+        assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-testid=message].out[data-type=document]")).getText()))
+                .contains("price-list.txt");
         waitFor(agent, d -> !"queued".equals(d.findElement(By.cssSelector("[data-testid=message].out [data-ticks]")).getAttribute("data-ticks")));
-        assertThat(agent.findElement(By.cssSelector("[data-testid=message].out [data-ticks]")).getAttribute("data-ticks")).isNotEqualTo("failed");
+        assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-testid=message].out [data-ticks]")).getAttribute("data-ticks")))
+                .isNotEqualTo("failed");
     }
 
     @Test
@@ -443,7 +446,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
         assertThat(reply.getAttribute("value")).isEqualTo("We are open 9 to 6, " + agent.findElement(By.cssSelector("[data-testid=conversation-contact]")).getText().split(" ")[0] + ".");
         reply.sendKeys(Keys.ENTER);
         waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=message].out")).size() == 1);
-        assertThat(agent.findElement(By.cssSelector("[data-testid=message].out")).getText()).contains("We are open 9 to 6");
+        assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-testid=message].out")).getText())).contains("We are open 9 to 6");
     }
 
     @Test
@@ -458,7 +461,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
         waitFor(agent, ExpectedConditions.visibilityOf(heart));
         heart.click();
         waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=message].in [data-testid=reactions]")).size() == 1);
-        assertThat(agent.findElement(By.cssSelector("[data-testid=message].in [data-testid=reactions]")).getText()).contains("❤️");
+        assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-testid=message].in [data-testid=reactions]")).getText())).contains("❤️");
         // A reaction is no line of its own in the thread.
         assertThat(agent.findElements(By.cssSelector("[data-testid=message].out"))).isEmpty();
         hexa.support.ApiClient control = new hexa.support.ApiClient(baseUrl(), null);
@@ -549,6 +552,11 @@ class InboxBrowserTest extends HexaIntegrationTest {
         driver.findElement(By.id("email")).sendKeys(person.email());
         driver.findElement(By.id("password")).sendKeys(Fixtures.PASSWORD, Keys.ENTER);
         waitFor(driver, ExpectedConditions.urlContains("/inbox"));
+    }
+
+    /** A text or attribute of the live page, read again if the element was redrawn while it was being read. */
+    private static String read(WebDriver driver, java.util.function.Function<WebDriver, String> value) {
+        return waitFor(driver, value);
     }
 
     private static <T> T waitFor(WebDriver driver, java.util.function.Function<? super WebDriver, T> condition) {

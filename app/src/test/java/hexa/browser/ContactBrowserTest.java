@@ -49,10 +49,7 @@ class ContactBrowserTest extends HexaIntegrationTest {
 
     @Test
     void a_member_adds_a_contact_edits_tags_and_notes_it_and_the_timeline_shows_it() {
-        driver.get(baseUrl() + "/sign-in");
-        driver.findElement(By.id("email")).sendKeys(supervisor.email());
-        driver.findElement(By.id("password")).sendKeys(Fixtures.PASSWORD, Keys.ENTER);
-        waitFor(ExpectedConditions.not(ExpectedConditions.urlContains("/sign-in")));
+        Chromium.signIn(driver, baseUrl(), supervisor.email());
 
         driver.get(baseUrl() + "/contacts/new");
         driver.findElement(By.id("name")).sendKeys("Priya <Shah>");

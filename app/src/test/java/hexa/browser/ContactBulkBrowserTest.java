@@ -66,10 +66,7 @@ class ContactBulkBrowserTest extends HexaIntegrationTest {
                 .param("t", workspace.id()).update();
         UUID edited = jdbc.sql("select id from contacts where tenant_id = :t and name = 'Lead 1234'").param("t", workspace.id()).query(UUID.class).single();
 
-        driver.get(baseUrl() + "/sign-in");
-        driver.findElement(By.id("email")).sendKeys(supervisor.email());
-        driver.findElement(By.id("password")).sendKeys(Fixtures.PASSWORD, Keys.ENTER);
-        waitFor(ExpectedConditions.not(ExpectedConditions.urlContains("/sign-in")));
+        Chromium.signIn(driver, baseUrl(), supervisor.email());
         driver.get(baseUrl() + "/contacts?tag=lead");
         assertThat(driver.findElement(By.cssSelector("[data-testid=matched]")).getText()).isEqualTo("3,000");
 

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -66,9 +65,7 @@ class ContactImportBrowserTest extends HexaIntegrationTest {
     void upload_map_start_and_watch_the_import_finish() {
         var workspace = fixtures.workspace("Browser Import Co");
         Fixtures.Person supervisor = fixtures.member(workspace, Role.SUPERVISOR);
-        driver.get(baseUrl() + "/sign-in");
-        driver.findElement(By.id("email")).sendKeys(supervisor.email());
-        driver.findElement(By.id("password")).sendKeys(Fixtures.PASSWORD, Keys.ENTER);
+        Chromium.signIn(driver, baseUrl(), supervisor.email());
         waitFor(ExpectedConditions.urlContains("/inbox"));
 
         driver.get(baseUrl() + "/contacts/import");

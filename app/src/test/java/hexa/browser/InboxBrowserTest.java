@@ -548,9 +548,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
     }
 
     private void signIn(WebDriver driver, Fixtures.Person person) {
-        driver.get(baseUrl() + "/sign-in");
-        driver.findElement(By.id("email")).sendKeys(person.email());
-        driver.findElement(By.id("password")).sendKeys(Fixtures.PASSWORD, Keys.ENTER);
+        Chromium.signIn(driver, baseUrl(), person.email());
         waitFor(driver, ExpectedConditions.urlContains("/inbox"));
     }
 

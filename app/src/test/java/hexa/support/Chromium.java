@@ -49,6 +49,15 @@ public final class Chromium {
         return driver;
     }
 
+    /** Signs the member in through the sign-in form and waits until the app has taken them past it. */
+    public static void signIn(WebDriver driver, String baseUrl, String email) {
+        driver.get(baseUrl + "/sign-in");
+        driver.findElement(org.openqa.selenium.By.id("email")).sendKeys(email);
+        driver.findElement(org.openqa.selenium.By.id("password")).sendKeys(hexa.identity.Fixtures.PASSWORD, org.openqa.selenium.Keys.ENTER);
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.not(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("/sign-in")));
+    }
+
     /** Saves what the page looks like under target/screenshots for people to look at. */
     public static Path screenshot(WebDriver driver, String name) {
         try {

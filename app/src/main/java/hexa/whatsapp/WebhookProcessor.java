@@ -153,6 +153,7 @@ class WebhookProcessor {
      */
     boolean processBatch() {
         List<Claimed> claimed = new ArrayList<>();
+        Map<String, Integer> routed = new HashMap<>();
         try {
             transaction.executeWithoutResult(status -> {
                 withoutWaitingForTheDisk();
@@ -165,10 +166,11 @@ class WebhookProcessor {
                         .param("now", Sql.ts(clock.instant())).param("limit", batchSize)
                         .query(WebhookProcessor::claimed).list());
                 if (!claimed.isEmpty()) {
-                    apply(claimed);
+                    apply(claimed, routed);
                     markProcessed(claimed);
                 }
             });
+            countRoutes(routed);
         } catch (RuntimeException e) {
             if (claimed.isEmpty()) {
                 log.error("Could not claim webhook events", e);
@@ -186,6 +188,7 @@ class WebhookProcessor {
 
     /** One event on its own, if it is still pending and due; a failure schedules its retry. */
     private void processAlone(Claimed event) {
+        Map<String, Integer> routed = new HashMap<>();
         try {
             transaction.executeWithoutResult(status -> {
                 withoutWaitingForTheDisk();
@@ -196,10 +199,11 @@ class WebhookProcessor {
                         .param("tenant", event.tenantId()).param("id", event.id()).param("now", Sql.ts(clock.instant()))
                         .query(WebhookProcessor::claimed).optional()
                         .ifPresent(again -> {
-                            apply(List.of(again));
+                            apply(List.of(again), routed);
                             markProcessed(List.of(again));
                         });
             });
+            countRoutes(routed);
         } catch (RuntimeException e) {
             failed(event, e);
         }
@@ -256,7 +260,7 @@ class WebhookProcessor {
      * change who a customer is (a changed number or user id) first writes what was gathered, so the
      * outcome is the same as applying every message one by one.
      */
-    private void apply(List<Claimed> events) {
+    private void apply(List<Claimed> events, Map<String, Integer> routed) {
         Gathered gathered = new Gathered();
         Map<String, ConnectionService.Route> routes = new HashMap<>();
         for (Claimed event : events) {
@@ -279,7 +283,7 @@ class WebhookProcessor {
                     String phoneNumberId = JsonFields.text(value.path("metadata"), "phone_number_id");
                     ConnectionService.Route route = routes.computeIfAbsent(event.connectionId() + "|" + phoneNumberId,
                             k -> connections.route(event.tenantId(), event.connectionId(), phoneNumberId));
-                    countChange(route);
+                    routed.merge(route.outcome().name().toLowerCase(Locale.ROOT), 1, Integer::sum);
                     if (!route.applies()) {
                         log.warn("Webhook event {} names phone number {} which is {}; skipped", event.id(), phoneNumberId,
                                 route.outcome() == ConnectionService.Route.Outcome.NOT_CONNECTED ? "not connected to any workspace"
@@ -316,8 +320,12 @@ class WebhookProcessor {
         gathered.writeAll();
     }
 
-    private void countChange(ConnectionService.Route route) {
-        meters.counter("hexa.whatsapp.webhook.changes", "route", route.outcome().name().toLowerCase(Locale.ROOT)).increment();
+    /**
+     * Counts the changes of a committed batch by how they were routed. Counted only after the commit:
+     * a batch that fails is applied again event by event, and its changes must not count twice.
+     */
+    private void countRoutes(Map<String, Integer> routed) {
+        routed.forEach((route, count) -> meters.counter("hexa.whatsapp.webhook.changes", "route", route).increment(count));
     }
 
     private void receive(ConnectionService.Route route, JsonNode message, Map<String, String> profileNames, Map<String, String> userIds,

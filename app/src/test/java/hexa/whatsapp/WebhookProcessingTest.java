@@ -36,6 +36,9 @@ class WebhookProcessingTest extends HexaIntegrationTest {
     @Autowired
     WebhookEvents events;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     private final HttpClient http = HttpClient.newHttpClient();
     private Fixtures.TestWorkspace workspace;
     private ConnectionService.View connection;
@@ -304,6 +307,28 @@ class WebhookProcessingTest extends HexaIntegrationTest {
                 .allMatch(e -> e.get("last_error") == null);
         assertThat(rows.stream().filter(e -> !Boolean.TRUE.equals(e.get("processed"))).map(e -> (String) e.get("last_error")))
                 .singleElement().asString().contains("NOT-A-STATUS");
+    }
+
+    @Test
+    void the_changes_of_a_batch_that_failed_and_was_applied_again_one_by_one_are_counted_once() throws Exception {
+        var counter = (Supplier<Double>) () -> {
+            var found = meters.find("hexa.whatsapp.webhook.changes").tag("route", "not_connected").counter();
+            return found == null ? 0 : found.count();
+        };
+        double before = counter.get();
+        var stored = jdbc.sql("select * from whatsapp_connections where id = :id").param("id", connection.id()).query(Connections::map).single();
+        // Stored without waking the processor, so that one batch claims both: it applies the change for
+        // a number of no workspace first, then fails on the status it cannot read, and is applied again event by event.
+        events.store(stored, ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"field\":\"messages\",\"value\":{\"metadata\":{\"phone_number_id\":\""
+                + "199000111222333\"},\"statuses\":[{\"id\":\"wamid.elsewhere\",\"status\":\"read\",\"timestamp\":\"1\"}]}}]}]}")
+                .getBytes(StandardCharsets.UTF_8), clock.instant().minusMillis(5));
+        events.store(stored, ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"field\":\"messages\",\"value\":{\"metadata\":{\"phone_number_id\":\""
+                + connection.phoneNumberId() + "\"},\"statuses\":[{\"id\":\"wamid.z\",\"status\":\"never-a-status\",\"timestamp\":\"1\"}]}}]}]}")
+                .getBytes(StandardCharsets.UTF_8), clock.instant());
+
+        await(() -> jdbc.sql("select 1 from webhook_events where tenant_id = :t and processed_at is not null").param("t", workspace.id()).query().listOfRows());
+        await(() -> jdbc.sql("select 1 from webhook_events where tenant_id = :t and last_error is not null").param("t", workspace.id()).query().listOfRows());
+        assertThat(counter.get() - before).as("the change for a number of no workspace, counted once although applied twice").isEqualTo(1);
     }
 
     @Test

@@ -68,6 +68,9 @@ class AuditTrailTest extends HexaIntegrationTest {
         Response all = adminBrowser.get("/settings/audit-log");
         assertThat(all.status()).isEqualTo(200);
         assertThat(all.text()).contains("api_token.created").contains("sign_in.succeeded").contains("Reporting");
+        assertThat(all.text()).as("actions in words, details as name and value")
+                .contains("API token created").contains("Signed in").contains("<div>role: ANALYST</div>")
+                .contains("<option value=\"api_token.created\">API token created</option>");
 
         Response byAction = adminBrowser.get("/settings/audit-log?action=api_token.created");
         assertThat(byAction.text()).contains("data-action=\"api_token.created\"").doesNotContain("data-action=\"sign_in.succeeded\"");

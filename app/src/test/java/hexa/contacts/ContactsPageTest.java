@@ -40,6 +40,8 @@ class ContactsPageTest extends HexaIntegrationTest {
         String first = owner.get("/contacts").text();
         assertThat(first).contains("href=\"/contacts/" + hostile + "\"").doesNotContain("<script>alert(1)</script>").contains("&lt;script&gt;")
                 .doesNotContain("<b>Bold</b>").doesNotContain("<i>tag</i>");
+        assertThat(first).as("email and company beneath the name, as text")
+                .contains("data-testid=\"contact-email\">x@evil.example<").contains("data-testid=\"contact-company\">&lt;b&gt;Bold&lt;/b&gt;<");
         assertThat(count(first, "data-testid=\"contact-row\"")).isEqualTo(50);
         assertThat(first).contains("data-testid=\"next-page\"").doesNotContain("data-testid=\"previous-page\"").contains(">61<");
 

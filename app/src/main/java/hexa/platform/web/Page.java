@@ -12,6 +12,7 @@ public record Page(String csrfParameter, String csrfToken, Shell shell, String p
 
     private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final java.time.format.DateTimeFormatter DATE = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd");
+    private static final java.time.format.DateTimeFormatter HOUR = java.time.format.DateTimeFormatter.ofPattern("HH:mm");
 
     /** Times are stored in UTC and shown in the workspace's time zone. */
     public java.time.ZoneId zone() {
@@ -24,6 +25,11 @@ public record Page(String csrfParameter, String csrfToken, Shell shell, String p
 
     public String date(java.time.Instant instant) {
         return instant == null ? "" : DATE.format(instant.atZone(zone()));
+    }
+
+    /** The time of day alone, for tables that show the date and the time on two lines. */
+    public String hour(java.time.Instant instant) {
+        return instant == null ? "" : HOUR.format(instant.atZone(zone()));
     }
 
     public boolean at(String prefix) {

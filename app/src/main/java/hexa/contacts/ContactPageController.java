@@ -34,6 +34,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ContactPageController {
 
     private final ContactService contacts;
+    private final ContactDeletion deletion;
     private final ContactAttributes attributes;
     private final ContactTags tags;
     private final ContactNotes notes;
@@ -44,7 +45,9 @@ class ContactPageController {
     private final ConsentService consent;
 
     ContactPageController(ContactService contacts, ContactAttributes attributes, ContactTags tags, ContactNotes notes, ContactMerge merge,
-                          ContactTimeline timeline, MemberService members, WorkspaceService workspaces, ConsentService consent) {
+                          ContactTimeline timeline, MemberService members, WorkspaceService workspaces, ConsentService consent,
+                          ContactDeletion deletion) {
+        this.deletion = deletion;
         this.consent = consent;
         this.contacts = contacts;
         this.attributes = attributes;
@@ -162,7 +165,7 @@ class ContactPageController {
     String confirmDelete(@PathVariable String id, Model model) {
         Contact contact = contacts.get(Ids.parseOrNotFound(id));
         model.addAttribute("contact", contact);
-        model.addAttribute("counts", contacts.deletionOf(contact.id()));
+        model.addAttribute("counts", deletion.deletionOf(contact.id()));
         return "contacts/delete";
     }
 
@@ -170,7 +173,7 @@ class ContactPageController {
     @PostMapping("/contacts/{id}/delete")
     String delete(@PathVariable String id, RedirectAttributes redirect) {
         Contact contact = contacts.get(Ids.parseOrNotFound(id));
-        ContactConversations.Counts deleted = contacts.delete(contact.id());
+        ContactConversations.Counts deleted = deletion.delete(contact.id());
         Notices.success(redirect, "contacts.core.deleted", contact.displayName(), deleted.conversations(), deleted.messages());
         return "redirect:/contacts";
     }
@@ -186,7 +189,7 @@ class ContactPageController {
         }
         model.addAttribute("kept", kept);
         model.addAttribute("other", merged);
-        model.addAttribute("counts", contacts.deletionOf(merged.id()));
+        model.addAttribute("counts", deletion.deletionOf(merged.id()));
         model.addAttribute("notes", notes.of(merged.id()).size());
         return "contacts/merge";
     }

@@ -1,11 +1,9 @@
 package hexa.contacts;
 
-import hexa.audit.AuditEntry;
 import hexa.audit.AuditTrail;
 import hexa.identity.Member;
 import hexa.identity.MemberService;
 import hexa.identity.WorkspaceService;
-import hexa.inbox.ContactConversations;
 import hexa.platform.Ids;
 import hexa.platform.database.JsonRows;
 import hexa.platform.database.Sql;
@@ -55,13 +53,10 @@ public class ContactService {
     private final ContactAttributes attributeDefinitions;
     private final ContactTags tags;
     private final ContactEvents events;
-    private final ContactConversations conversations;
     private final AuditTrail audit;
 
     ContactService(JdbcClient jdbc, Clock clock, WorkspaceService workspaces, MemberService members, ContactAttributes attributeDefinitions,
-                   ContactTags tags, ContactEvents events,
-                   // Lazy: the inbox's conversations reach back to contacts (blocking, identities) through the message log.
-                   @org.springframework.context.annotation.Lazy ContactConversations conversations, AuditTrail audit) {
+                   ContactTags tags, ContactEvents events, AuditTrail audit) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.workspaces = workspaces;
@@ -69,7 +64,6 @@ public class ContactService {
         this.attributeDefinitions = attributeDefinitions;
         this.tags = tags;
         this.events = events;
-        this.conversations = conversations;
         this.audit = audit;
     }
 
@@ -174,28 +168,6 @@ public class ContactService {
             tags.replace(id, tagged);
         }
         return get(id);
-    }
-
-    /** What deleting a contact deletes with it: their conversations and messages. */
-    public ContactConversations.Counts deletionOf(UUID id) {
-        return conversations.countOf(get(id).id());
-    }
-
-    /**
-     * Deletes the contact and, in the same transaction, every conversation with them (messages, files,
-     * notes, tags): a conversation cannot outlive its person. Their notes, tags, consent history and
-     * timeline go too. The audit trail records it with what was deleted.
-     */
-    @Transactional
-    public ContactConversations.Counts delete(UUID id) {
-        Contact contact = lock(id);
-        ContactConversations.Counts deleted = conversations.deleteAll(id);
-        jdbc.sql("delete from contacts where tenant_id = :tenant and id = :id").param("tenant", TenantContext.tenantId()).param("id", id).update();
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("conversations", deleted.conversations());
-        details.put("messages", deleted.messages());
-        audit.record(AuditEntry.of("contact.deleted").target("contact", id, contact.displayName()).details(details));
-        return deleted;
     }
 
     /** Contacts whose name, profile name, number or email contains the text (for choosing one to merge), at most {@code limit}. */

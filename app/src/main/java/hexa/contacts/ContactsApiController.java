@@ -36,12 +36,15 @@ class ContactsApiController {
     private static final Set<String> READ_ONLY = Set.of("id", "profileName", "consent", "blocked", "createdAt", "lastActivityAt");
 
     private final ContactService contacts;
+    private final ContactDeletion deletion;
     private final ContactTags tags;
     private final ContactNotes notes;
     private final ContactMerge merge;
     private final ContactTimeline timeline;
 
-    ContactsApiController(ContactService contacts, ContactTags tags, ContactNotes notes, ContactMerge merge, ContactTimeline timeline) {
+    ContactsApiController(ContactService contacts, ContactTags tags, ContactNotes notes, ContactMerge merge, ContactTimeline timeline,
+                          ContactDeletion deletion) {
+        this.deletion = deletion;
         this.contacts = contacts;
         this.tags = tags;
         this.notes = notes;
@@ -104,7 +107,7 @@ class ContactsApiController {
     @DeleteMapping("/api/v1/contacts/{id}")
     DeletedJson delete(@PathVariable String id) {
         UUID contact = contacts.get(Ids.parseOrNotFound(id)).id();
-        ContactConversations.Counts deleted = contacts.delete(contact);
+        ContactConversations.Counts deleted = deletion.delete(contact);
         return new DeletedJson(contact, deleted.conversations(), deleted.messages());
     }
 

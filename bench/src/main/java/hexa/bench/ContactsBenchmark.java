@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,38 +81,10 @@ public final class ContactsBenchmark {
             if (Boolean.parseBoolean(options.getOrDefault("--seed-only", "false"))) {
                 return;
             }
-            report.append(String.format("""
-                    # Contacts benchmark, %s
-
-                    Against %s (workspace %s), Java %s, %d cores. PostgreSQL: %s.
-                    Load average before measuring: %s
-
-                    ## Data
-                    %s
-                    ## Seeding
-                    %s
-                    """, LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), baseUrl, tenant, System.getProperty("java.version"),
-                    Runtime.getRuntime().availableProcessors(), InboxBenchmark.single(db, "select version()"), InboxBenchmark.loadAverage(),
-                    data(db, tenant), seedLog));
+            report.append(InboxBenchmark.header("Contacts", baseUrl, tenant, db, data(db, tenant), seedLog));
 
             List<InboxBenchmark.Case> cases = bench.cases(db, tenant);
-            report.append("\n## Latency over HTTP (").append(warmup).append(" warm-up requests, then up to ").append(samples)
-                    .append(" samples each, one client, sequential; pages of 50)\n\n")
-                    .append("| Request | Samples | p50 | p95 | p99 | max | Target p95 | Met |\n|---|---|---|---|---|---|---|---|\n");
-            for (InboxBenchmark.Case c : cases) {
-                if (!c.name().toLowerCase(java.util.Locale.ROOT).startsWith(only)) {
-                    continue;
-                }
-                long[] micros = bench.client.measure(c, warmup, samples);
-                String row = micros.length == 1 && micros[0] < 0
-                        ? String.format("| %s | — | timed out (over %d s) | | | | %d ms | **no** |", c.name(), InboxBenchmark.TIMEOUT.toSeconds(), c.targetMillis())
-                        : String.format("| %s | %d | %.1f | %.1f | %.1f | %.1f | %d ms | %s |", c.name(), micros.length, InboxBenchmark.ms(micros, 50),
-                                InboxBenchmark.ms(micros, 95), InboxBenchmark.ms(micros, 99), InboxBenchmark.ms(micros, 100), c.targetMillis(),
-                                InboxBenchmark.ms(micros, 95) <= c.targetMillis() ? "yes" : "**no**");
-                System.out.println(row);
-                report.append(row).append('\n');
-            }
-            report.append("\nTimes in ms. Load average after measuring: ").append(InboxBenchmark.loadAverage()).append('\n');
+            bench.client.latencies(report, cases, only, warmup, samples, "; pages of 50");
 
             if (Boolean.parseBoolean(options.getOrDefault("--export", "true")) && only.isEmpty()) {
                 report.append("\n## Export (GET /api/v1/contacts/export, read to the end by the client)\n\n| Export | Rows | Bytes | Seconds | Rows/s |\n|---|---|---|---|---|\n");

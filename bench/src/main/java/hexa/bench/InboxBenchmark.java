@@ -91,45 +91,11 @@ public final class InboxBenchmark {
                 System.out.println(dataSizes(db, tenant));
                 return;
             }
-            report.append(String.format("""
-                    # Inbox benchmark, %s
-
-                    Against %s (workspace %s), Java %s, %d cores. PostgreSQL: %s.
-                    Load average before measuring: %s
-
-                    ## Data
-                    %s
-                    ## Seeding
-                    %s
-                    """, LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), baseUrl, tenant, System.getProperty("java.version"),
-                    Runtime.getRuntime().availableProcessors(), single(db, "select version()"), loadAverage(),
-                    dataSizes(db, tenant), seedLog));
+            report.append(header("Inbox", baseUrl, tenant, db, dataSizes(db, tenant), seedLog));
 
             InboxBenchmark bench = new InboxBenchmark(baseUrl, token);
             List<Case> cases = bench.cases(db, tenant);
-            report.append("\n## Latency over HTTP (").append(warmup).append(" warm-up requests, then up to ").append(samples)
-                    .append(" samples each, one client, sequential)\n\n")
-                    .append("| Request | Samples | p50 | p95 | p99 | max | Target p95 | Met |\n|---|---|---|---|---|---|---|---|\n");
-            String only = options.getOrDefault("--only", "");
-            for (Case c : cases) {
-                if (!c.name().toLowerCase(java.util.Locale.ROOT).startsWith(only)) {
-                    continue;
-                }
-                long[] millis = bench.measure(c, warmup, samples);
-                if (millis.length == 1 && millis[0] < 0) {
-                    String row = String.format("| %s | — | timed out: a request took longer than %d s | | | | %d ms | **no** |",
-                            c.name(), TIMEOUT.toSeconds(), c.targetMillis());
-                    System.out.println(row);
-                    report.append(row).append('\n');
-                    continue;
-                }
-                String row = String.format("| %s | %d | %.1f | %.1f | %.1f | %.1f | %d ms | %s |",
-                        c.name(), millis.length, ms(millis, 50), ms(millis, 95), ms(millis, 99), ms(millis, 100), c.targetMillis(),
-                        ms(millis, 95) <= c.targetMillis() ? "yes" : "**no**");
-                System.out.println(row);
-                report.append(row).append('\n');
-            }
-            report.append("\nTimes in ms. Load average after measuring: ").append(loadAverage()).append('\n');
+            bench.latencies(report, cases, options.getOrDefault("--only", ""), warmup, samples, "");
         }
         Path reports = Path.of(options.getOrDefault("--reports", "bench/reports"));
         Files.createDirectories(reports);
@@ -321,6 +287,46 @@ public final class InboxBenchmark {
                         + " from (select count(*) n from messages where tenant_id = '" + tenant + "' group by conversation_id) s")));
         out.append(String.format("Workspaces in the database: %d.%n", count(db, "select count(*) from workspaces", null)));
         return out.toString();
+    }
+
+    /** The top of a report: what was measured against, on what machine and data, and how the data were seeded. */
+    static String header(String what, String baseUrl, UUID tenant, Connection db, String data, CharSequence seedLog) throws SQLException {
+        return String.format("""
+                # %s benchmark, %s
+
+                Against %s (workspace %s), Java %s, %d cores. PostgreSQL: %s.
+                Load average before measuring: %s
+
+                ## Data
+                %s
+                ## Seeding
+                %s
+                """, what, LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), baseUrl, tenant, System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), single(db, "select version()"), loadAverage(), data, seedLog);
+    }
+
+    /**
+     * Measures each case whose name starts with {@code only} and appends the latency table: percentiles against the
+     * case's target p95, one row per case, also printed as it is measured.
+     */
+    void latencies(StringBuilder report, List<Case> cases, String only, int warmup, int samples, String note) throws Exception {
+        report.append("\n## Latency over HTTP (").append(warmup).append(" warm-up requests, then up to ").append(samples)
+                .append(" samples each, one client, sequential").append(note).append(")\n\n")
+                .append("| Request | Samples | p50 | p95 | p99 | max | Target p95 | Met |\n|---|---|---|---|---|---|---|---|\n");
+        for (Case c : cases) {
+            if (!c.name().toLowerCase(java.util.Locale.ROOT).startsWith(only)) {
+                continue;
+            }
+            long[] micros = measure(c, warmup, samples);
+            String row = micros.length == 1 && micros[0] < 0
+                    ? String.format("| %s | — | timed out: a request took longer than %d s | | | | %d ms | **no** |", c.name(), TIMEOUT.toSeconds(),
+                            c.targetMillis())
+                    : String.format("| %s | %d | %.1f | %.1f | %.1f | %.1f | %d ms | %s |", c.name(), micros.length, ms(micros, 50), ms(micros, 95),
+                            ms(micros, 99), ms(micros, 100), c.targetMillis(), ms(micros, 95) <= c.targetMillis() ? "yes" : "**no**");
+            System.out.println(row);
+            report.append(row).append('\n');
+        }
+        report.append("\nTimes in ms. Load average after measuring: ").append(loadAverage()).append('\n');
     }
 
     static String loadAverage() {

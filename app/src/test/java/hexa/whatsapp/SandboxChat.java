@@ -46,9 +46,12 @@ final class SandboxChat {
         return ApiClient.json(sandbox.get("/sandbox/api/numbers/" + phoneNumberId + "/chats/" + waId));
     }
 
-    /** A counter of {@code GET /sandbox/api/stats}: accepted, mediaUploads, readReceipts... */
+    /**
+     * A counter of what this number did on Meta's side: accepted, mediaUploads or readReceipts. Only this number's, so
+     * that a send another test left queued (a retry, an acknowledgement) cannot move it.
+     */
     long stat(String name) {
-        return ApiClient.json(sandbox.get("/sandbox/api/stats")).get(name).asLong();
+        return ApiClient.json(sandbox.get("/sandbox/api/stats?phoneNumberId=" + phoneNumberId)).get(name).asLong();
     }
 
     Response switches(String json) {

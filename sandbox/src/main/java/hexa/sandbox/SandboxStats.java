@@ -15,6 +15,8 @@ public class SandboxStats {
     public final LongAdder messagesAccepted = new LongAdder();
     public final LongAdder mediaUploads = new LongAdder();
     public final LongAdder readReceipts = new LongAdder();
+    /** The same three counters for each business number, so that a test reads only what its own number did. */
+    private final Map<String, NumberCounters> byNumber = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> rejectedByCode = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> failedStatusesByCode = new ConcurrentHashMap<>();
     public final LongAdder inboundMessages = new LongAdder();
@@ -29,6 +31,45 @@ public class SandboxStats {
     private final Object ackLock = new Object();
     private long[] ackMicros = new long[1024];
     private int acks;
+
+    private record NumberCounters(LongAdder accepted, LongAdder mediaUploads, LongAdder readReceipts) {
+        NumberCounters() {
+            this(new LongAdder(), new LongAdder(), new LongAdder());
+        }
+    }
+
+    private NumberCounters of(String phoneNumberId) {
+        return byNumber.computeIfAbsent(phoneNumberId, n -> new NumberCounters());
+    }
+
+    /** A message the number sent was accepted. */
+    public void accepted(String phoneNumberId) {
+        messagesAccepted.increment();
+        of(phoneNumberId).accepted().increment();
+    }
+
+    /** The number uploaded a file. */
+    public void mediaUploaded(String phoneNumberId) {
+        mediaUploads.increment();
+        of(phoneNumberId).mediaUploads().increment();
+    }
+
+    /** The number marked a customer's message as read. */
+    public void readReceipt(String phoneNumberId) {
+        readReceipts.increment();
+        of(phoneNumberId).readReceipts().increment();
+    }
+
+    /** What one business number did: {@code accepted}, {@code mediaUploads}, {@code readReceipts} (all 0 for a number that did nothing). */
+    public Map<String, Object> snapshotOf(String phoneNumberId) {
+        NumberCounters counters = byNumber.getOrDefault(phoneNumberId, new NumberCounters());
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("phoneNumberId", phoneNumberId);
+        out.put("accepted", counters.accepted().sum());
+        out.put("mediaUploads", counters.mediaUploads().sum());
+        out.put("readReceipts", counters.readReceipts().sum());
+        return out;
+    }
 
     public void rejected(int code) {
         rejectedByCode.computeIfAbsent(code, c -> new LongAdder()).increment();
@@ -105,6 +146,7 @@ public class SandboxStats {
         messagesAccepted.reset();
         mediaUploads.reset();
         readReceipts.reset();
+        byNumber.clear();
         rejectedByCode.clear();
         failedStatusesByCode.clear();
         inboundMessages.reset();

@@ -43,6 +43,25 @@ class LoadAndStatsTest extends SandboxTest {
     }
 
     @Test
+    void statsOfOneNumberCountOnlyWhatThatNumberDid() {
+        String mine = "/stats?phoneNumberId=" + number.phoneNumberId();
+        long acceptedBefore = control("GET", mine, null).json().get("accepted").asLong();
+        long allBefore = control("GET", "/stats", null).json().get("accepted").asLong();
+
+        send("{\"messaging_product\":\"whatsapp\",\"to\":\"15550006002\",\"type\":\"template\",\"template\":{\"name\":\"hello_world\",\"language\":{\"code\":\"en_US\"}}}");
+
+        JsonNode own = control("GET", mine, null).json();
+        assertThat(own.get("phoneNumberId").asString()).isEqualTo(number.phoneNumberId());
+        assertThat(own.get("accepted").asLong() - acceptedBefore).isEqualTo(1);
+        assertThat(own.has("mediaUploads")).isTrue();
+        assertThat(own.has("readReceipts")).isTrue();
+        assertThat(control("GET", "/stats", null).json().get("accepted").asLong() - allBefore).isGreaterThanOrEqualTo(1);
+        JsonNode other = control("GET", "/stats?phoneNumberId=999000111", null).json();
+        assertThat(other.get("accepted").asLong()).as("a number that sent nothing").isZero();
+        assertThat(other.get("readReceipts").asLong()).isZero();
+    }
+
+    @Test
     void aLoadRequestWithoutSizesIsRefused() {
         Reply reply = control("POST", "/load", "{\"phoneNumberId\":\"" + number.phoneNumberId() + "\",\"customers\":0}");
 

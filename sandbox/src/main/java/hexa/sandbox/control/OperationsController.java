@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import hexa.sandbox.SandboxClock;
@@ -84,8 +85,12 @@ public class OperationsController {
         return ControlJson.ok(view(run));
     }
 
+    /** Every counter; with {@code phoneNumberId}, only what that business number did (accepted, uploads, read receipts). */
     @GetMapping("/stats")
-    public ResponseEntity<String> stats() {
+    public ResponseEntity<String> stats(@RequestParam(required = false) String phoneNumberId) {
+        if (phoneNumberId != null && !phoneNumberId.isBlank()) {
+            return ControlJson.ok(stats.snapshotOf(phoneNumberId));
+        }
         Map<String, Object> out = stats.snapshot();
         out.put("clockOffsetSeconds", clock.offset().getSeconds());
         return ControlJson.ok(out);

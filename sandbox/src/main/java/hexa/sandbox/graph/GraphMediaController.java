@@ -69,7 +69,7 @@ public class GraphMediaController {
             mimeType = type;
         }
         StoredMedia stored = media.store(number.phoneNumberId(), mimeType, file.getOriginalFilename(), file.getBytes());
-        stats.mediaUploads.increment();
+        stats.mediaUploaded(number.phoneNumberId());
         return GraphResponses.ok(SandboxJson.object().put("id", stored.id()));
     }
 

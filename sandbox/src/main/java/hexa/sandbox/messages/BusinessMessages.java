@@ -113,7 +113,7 @@ public class BusinessMessages {
         String category = template == null ? "service" : template.category().toLowerCase(Locale.ROOT);
         statuses.start(new OutboundMessage(number, chat, line, type, SandboxJson.text(request, "biz_opaque_callback_data"),
                 category, failure));
-        stats.messagesAccepted.increment();
+        stats.accepted(number.phoneNumberId());
 
         ObjectNode response = SandboxJson.object();
         response.put("messaging_product", "whatsapp");
@@ -152,7 +152,7 @@ public class BusinessMessages {
             }
             located.chat().showTyping(clock.now().plus(TYPING_INDICATOR));
         }
-        stats.readReceipts.increment();
+        stats.readReceipt(number.phoneNumberId());
         ObjectNode response = SandboxJson.object();
         response.put("success", true);
         return response;

@@ -9,7 +9,7 @@ import java.util.UUID;
  */
 public record BulkJob(UUID id, String action, String tag, UUID ownerId, Integer selected, String filter, String status, long matched,
                       long processed, long changed, long kept, String failure, String startedByName, Instant createdAt, Instant startedAt,
-                      Instant finishedAt) {
+                      Instant finishedAt, boolean withConversations) {
 
     public boolean finished() {
         return status.equals("done") || status.equals("failed");

@@ -27,14 +27,15 @@ class BulkJobs {
     record Claimed(UUID tenantId, BulkJob job, int attempts, UUID lastContactId, AuditActor startedBy) {
     }
 
-    void insert(UUID id, String action, String tag, UUID owner, Integer selected, String filter, AuditActor startedBy, Instant now) {
+    void insert(UUID id, String action, String tag, UUID owner, boolean withConversations, Integer selected, String filter, AuditActor startedBy,
+                Instant now) {
         jdbc.sql("""
-                insert into contact_bulk_jobs (tenant_id, id, action, tag, owner_id, selected, filter, status, matched,
+                insert into contact_bulk_jobs (tenant_id, id, action, tag, owner_id, with_conversations, selected, filter, status, matched,
                                                started_by_kind, started_by_id, started_by_name, created_at)
-                values (:tenant, :id, :action, :tag, :owner, :selected, :filter, 'queued', 0, :kind, :by, :byName, :now)
+                values (:tenant, :id, :action, :tag, :owner, :withConversations, :selected, :filter, 'queued', 0, :kind, :by, :byName, :now)
                 """)
                 .param("tenant", TenantContext.tenantId()).param("id", id).param("action", action).param("tag", tag).param("owner", owner)
-                .param("selected", selected).param("filter", filter).param("kind", startedBy.kind().name()).param("by", startedBy.id())
+                .param("withConversations", withConversations).param("selected", selected).param("filter", filter).param("kind", startedBy.kind().name()).param("by", startedBy.id())
                 .param("byName", startedBy.name()).param("now", Sql.ts(now))
                 .update();
     }
@@ -121,6 +122,6 @@ class BulkJobs {
         return new BulkJob(Sql.uuid(rs, "id"), rs.getString("action"), rs.getString("tag"), Sql.uuid(rs, "owner_id"),
                 selected, rs.getString("filter"), rs.getString("status"), rs.getLong("matched"), rs.getLong("processed"),
                 rs.getLong("changed"), rs.getLong("kept"), rs.getString("failure"), rs.getString("started_by_name"), Sql.instant(rs, "created_at"),
-                Sql.instant(rs, "started_at"), Sql.instant(rs, "finished_at"));
+                Sql.instant(rs, "started_at"), Sql.instant(rs, "finished_at"), rs.getBoolean("with_conversations"));
     }
 }

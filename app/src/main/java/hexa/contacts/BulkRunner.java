@@ -7,6 +7,7 @@ import hexa.inbox.ConversationsOfContacts;
 import hexa.platform.QueueWorker;
 import hexa.platform.database.Sql;
 import hexa.platform.tenant.Actor;
+import hexa.inbox.ContactConversations;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.UserError;
 import java.time.Clock;
@@ -43,9 +44,12 @@ class BulkRunner implements DisposableBean {
     private final AuditTrail audit;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final ContactConversations conversations;
     private final QueueWorker worker = new QueueWorker("contact-bulk", this::runOne);
 
-    BulkRunner(BulkJobs jobs, BulkSettings settings, JdbcClient jdbc, AuditTrail audit, TransactionTemplate transaction, Clock clock) {
+    BulkRunner(BulkJobs jobs, BulkSettings settings, JdbcClient jdbc, AuditTrail audit, TransactionTemplate transaction, Clock clock,
+               ContactConversations conversations) {
+        this.conversations = conversations;
         this.jobs = jobs;
         this.settings = settings;
         this.jdbc = jdbc;
@@ -226,6 +230,12 @@ class BulkRunner implements DisposableBean {
                         """).param("tenant", tenant).param("ids", ids).param("owner", job.ownerId()).param("actor", actor).param("now", Sql.ts(now))
                         .query(Long.class).single(), 0);
             case "delete":
+                if (job.withConversations()) {
+                    // Their conversations, messages and files go first, in this chunk's transaction, as for one contact.
+                    conversations.deleteAllOf(tenant, chunk);
+                    return new Effect(jdbc.sql("delete from contacts c where c.tenant_id = :tenant and c.id = any(:ids)")
+                            .param("tenant", tenant).param("ids", ids).update(), 0);
+                }
                 // Both counts read the same snapshot: what was deleted, and who was kept for their conversations.
                 return jdbc.sql("""
                         with gone as (

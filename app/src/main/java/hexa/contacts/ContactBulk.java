@@ -103,13 +103,13 @@ public class ContactBulk {
      */
     @Transactional
     public BulkJob tag(Target target, String tag, Long expected) {
-        return start("tag", spelling(tag), null, target, expected);
+        return start("tag", spelling(tag), null, false, target, expected);
     }
 
     /** Starts removing a tag, in whatever case each contact has it. */
     @Transactional
     public BulkJob untag(Target target, String tag, Long expected) {
-        return start("untag", spelling(tag), null, target, expected);
+        return start("untag", spelling(tag), null, false, target, expected);
     }
 
     /** Starts giving the contacts an owner (an active member), or none when {@code owner} is null. */
@@ -122,17 +122,17 @@ public class ContactBulk {
                 throw UserError.invalid("contacts.bulk.owner-not-member");
             }
         }
-        return start("owner", null, owner, target, expected);
+        return start("owner", null, owner, false, target, expected);
     }
 
     /**
      * Starts deleting the contacts with their tags, notes, attribute values, consent history and timeline. Contacts who
-     * have conversations are kept (and counted): deleting one of them removes their conversations too, which is done
-     * one contact at a time from the contact's page, where that is said plainly.
+     * have conversations are kept (and counted) unless {@code withConversations} is asked for: then their conversations,
+     * messages and files are deleted with them, as deleting one contact from their page does.
      */
     @Transactional
-    public BulkJob delete(Target target, Long expected) {
-        return start("delete", null, null, target, expected);
+    public BulkJob delete(Target target, Long expected, boolean withConversations) {
+        return start("delete", null, null, withConversations, target, expected);
     }
 
     /** A job of this workspace, or "not found". */
@@ -161,10 +161,10 @@ public class ContactBulk {
         return jobs.unfinished();
     }
 
-    private BulkJob start(String action, String tag, UUID owner, Target target, Long expected) {
+    private BulkJob start(String action, String tag, UUID owner, boolean withConversations, Target target, Long expected) {
         ContactConditions where = search.conditions(target);
         UUID id = Ids.newId();
-        jobs.insert(id, action, tag, owner, target.selection() ? target.ids().size() : null, target.selection() ? null : target.filter().toQuery(),
+        jobs.insert(id, action, tag, owner, withConversations, target.selection() ? target.ids().size() : null, target.selection() ? null : target.filter().toQuery(),
                 AuditActor.of(TenantContext.actor()), clock.instant());
         long matched = jobs.snapshot(id, where);
         if (expected != null && matched != expected) {
@@ -188,6 +188,9 @@ public class ContactBulk {
         }
         if (job.tag() != null) {
             details.put("tag", job.tag());
+        }
+        if (job.withConversations()) {
+            details.put("withConversations", true);
         }
         if (job.action().equals("owner")) {
             details.put("owner", job.ownerId() == null ? "none" : job.ownerId().toString());

@@ -71,7 +71,7 @@ class ContactListApiController {
 
     /** A bulk job: {@code status} queued, running, done or failed; {@code processed} of {@code matched} so far. */
     public record BulkJobJson(UUID id, String action, String tag, UUID ownerId, Map<String, Object> target, String status, long matched,
-                              long processed, int progress, long changed, long kept, String outcome, String failure, String startedBy,
+                              long processed, int progress, long changed, long kept, boolean withConversations, String outcome, String failure, String startedBy,
                               Instant createdAt, Instant startedAt, Instant finishedAt) {
         static BulkJobJson of(BulkJob job) {
             Map<String, Object> target = new java.util.LinkedHashMap<>();
@@ -81,7 +81,7 @@ class ContactListApiController {
                 target.put("filter", job.filter());
             }
             return new BulkJobJson(job.id(), job.action(), job.tag(), job.ownerId(), target, job.status(), job.matched(), job.processed(),
-                    job.percent(), job.changed(), job.kept(), job.done() ? Text.t(job.outcomeKey(), job.outcomeArguments()) : null,
+                    job.percent(), job.changed(), job.kept(), job.withConversations(), job.done() ? Text.t(job.outcomeKey(), job.outcomeArguments()) : null,
                     job.failure() == null ? null : Text.t(job.failure()), job.startedByName(), job.createdAt(), job.startedAt(), job.finishedAt());
         }
     }
@@ -112,7 +112,7 @@ class ContactListApiController {
     }
 
     /**
-     * {@code {"action": "tag"|"untag"|"owner"|"delete", "tag": "…", "ownerId": "…"|null, "ids": […]}} or with
+     * {@code {"action": "tag"|"untag"|"owner"|"delete", "tag": "…", "ownerId": "…"|null, "withConversations": true|false, "ids": […]}} or with
      * {@code "filter": {…}} (a segment's filter object, or its query string) instead of ids. With
      * {@code "expectedCount": n} the action is refused (409) unless the target holds exactly n contacts now. Starts a
      * background job and answers 202 with it and its {@code Location}; with {@code Prefer: wait=n} (seconds, at most
@@ -147,7 +147,11 @@ class ContactListApiController {
                 job = bulk.setOwner(target, owner.isNull() ? null : id(owner.asString("")), expected);
                 break;
             default:
-                job = bulk.delete(target, expected);
+                JsonNode withConversations = request.path("withConversations");
+                if (!withConversations.isMissingNode() && !withConversations.isNull() && !withConversations.isBoolean()) {
+                    throw UserError.invalid("contacts.bulk.with-conversations-invalid");
+                }
+                job = bulk.delete(target, expected, withConversations.asBoolean(false));
         }
         URI location = URI.create("/api/v1/contacts/bulk/" + job.id());
         Duration wait = waitOf(prefer);

@@ -194,7 +194,7 @@ class ContactsController {
                     job = bulk.setOwner(request.target, request.owner, expected);
                     break;
                 case "delete":
-                    job = bulk.delete(request.target, expected);
+                    job = bulk.delete(request.target, expected, "true".equals(form.getFirst("withConversations")));
                     break;
                 default:
                     throw UserError.invalid("contacts.bulk.action-invalid", request.action);

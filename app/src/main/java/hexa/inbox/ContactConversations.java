@@ -110,9 +110,15 @@ public class ContactConversations {
      */
     @Transactional
     public Counts deleteAll(UUID contactId) {
-        UUID tenant = TenantContext.tenantId();
-        List<UUID> conversations = jdbc.sql("select id from conversations where tenant_id = :tenant and contact_id = :contact for update")
-                .param("tenant", tenant).param("contact", contactId).query(UUID.class).list();
+        return deleteAllOf(TenantContext.tenantId(), List.of(contactId));
+    }
+
+    /** The same for several contacts of the workspace at once (a bulk delete's chunk), set-based. */
+    @Transactional
+    public Counts deleteAllOf(UUID tenant, List<UUID> contactIds) {
+        UUID[] contacts = contactIds.toArray(new UUID[0]);
+        List<UUID> conversations = jdbc.sql("select id from conversations where tenant_id = :tenant and contact_id = any(:contacts) for update")
+                .param("tenant", tenant).param("contacts", contacts).query(UUID.class).list();
         UUID[] ids = conversations.toArray(new UUID[0]);
         jdbc.sql("select id from messages where tenant_id = :tenant and conversation_id = any(:ids) and type in " + MEDIA_TYPES)
                 .param("tenant", tenant).param("ids", ids).query(UUID.class).list()
@@ -126,8 +132,8 @@ public class ContactConversations {
                  where s.tenant_id = :tenant and m.tenant_id = :tenant and m.conversation_id = any(:ids) and s.wamid = m.wamid
                 """).param("tenant", tenant).param("ids", ids).update();
         receipts.forget(conversations);
-        int messages = jdbc.sql("delete from messages where tenant_id = :tenant and (conversation_id = any(:ids) or contact_id = :contact)")
-                .param("tenant", tenant).param("ids", ids).param("contact", contactId).update();
+        int messages = jdbc.sql("delete from messages where tenant_id = :tenant and (conversation_id = any(:ids) or contact_id = any(:contacts))")
+                .param("tenant", tenant).param("ids", ids).param("contacts", contacts).update();
         jdbc.sql("delete from conversations where tenant_id = :tenant and id = any(:ids)").param("tenant", tenant).param("ids", ids).update();
         conversations.forEach(id -> live.publish(tenant, "conversation", id));
         return new Counts(conversations.size(), messages);

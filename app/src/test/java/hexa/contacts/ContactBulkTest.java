@@ -133,6 +133,65 @@ class ContactBulkTest extends HexaIntegrationTest {
     }
 
     @Test
+    void a_bulk_delete_asked_to_also_delete_conversations_deletes_the_people_who_wrote_with_their_conversations_and_messages() {
+        var workspace = fixtures.workspace("Bulk Erase Co");
+        ContactRows rows = new ContactRows(jdbc, workspace.id());
+        for (int i = 0; i < 5; i++) {
+            rows.contact("Old lead " + i).tags("stale").save();
+        }
+        UUID wrote = rows.contact("Stale who wrote").tags("stale").save();
+        UUID other = rows.contact("Customer who wrote").tags("customer").save();
+        WebClient owner = browser();
+        owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
+        owner.post("/settings/whatsapp/sandbox", Map.of());
+        UUID connection = jdbc.sql("select id from whatsapp_connections where tenant_id = :t").param("t", workspace.id()).query(UUID.class).single();
+        UUID gone = conversationWithAMessage(workspace.id(), wrote, connection, "Please forget me");
+        UUID stays = conversationWithAMessage(workspace.id(), other, connection, "Keep this one");
+
+        String confirm = owner.post("/contacts/bulk", Map.of("action", "delete", "scope", "filter", "filter", "tag=stale")).text();
+        assertThat(confirm).contains("data-count=\"6\"").contains("1 of them have conversations")
+                .contains("data-testid=\"bulk-with-conversations\"").contains("Also delete the conversations of these 1 contacts");
+
+        Response done = owner.post("/contacts/bulk/apply",
+                Map.of("action", "delete", "scope", "filter", "filter", "tag=stale", "expected", "6", "withConversations", "true"));
+        assertThat(done.status()).isEqualTo(302);
+        assertThat(BulkJobsUnderTest.outcome(owner, done.location())).contains("Deleted 6 contacts.").doesNotContain("were kept");
+        assertThat(jdbc.sql("select id from contacts where tenant_id = :t").param("t", workspace.id()).query(UUID.class).list()).containsExactly(other);
+        assertThat(jdbc.sql("select id from conversations where tenant_id = :t").param("t", workspace.id()).query(UUID.class).list())
+                .as("the other customer's conversation is untouched").containsExactly(stays);
+        assertThat(jdbc.sql("select body from messages where tenant_id = :t").param("t", workspace.id()).query(String.class).list())
+                .containsExactly("Keep this one");
+        assertThat(gone).isNotEqualTo(stays);
+        assertThat(jdbc.sql("select details::text from audit_events where tenant_id = :t and action = 'contacts.bulk_deleted'")
+                .param("t", workspace.id()).query(String.class).single()).contains("\"withConversations\": true").contains("\"changed\": 6");
+
+        ApiClient api = api(fixtures.apiToken(workspace, Role.ADMIN));
+        Response refused = api.send("POST", "/api/v1/contacts/bulk", "{\"action\": \"delete\", \"ids\": [\"" + other + "\"], \"withConversations\": \"yes\"}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text()).contains("withConversations must be true or false");
+        JsonNode erased = BulkJobsUnderTest.finished(api, api.send("POST", "/api/v1/contacts/bulk",
+                "{\"action\": \"delete\", \"ids\": [\"" + other + "\"], \"withConversations\": true}"));
+        assertThat(erased.get("withConversations").asBoolean()).isTrue();
+        assertThat(erased.get("changed").asLong()).isEqualTo(1);
+        assertThat(erased.get("kept").asLong()).isZero();
+        assertThat(jdbc.sql("select count(*) from conversations where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single()).isZero();
+    }
+
+    private UUID conversationWithAMessage(UUID tenant, UUID contact, UUID connection, String text) {
+        UUID conversation = UUID.randomUUID();
+        jdbc.sql("""
+                insert into conversations (tenant_id, id, contact_id, connection_id, status, opened_at, last_message_at)
+                values (:t, :id, :c, :n, 'OPEN', now(), now())
+                """).param("t", tenant).param("id", conversation).param("c", contact).param("n", connection).update();
+        jdbc.sql("""
+                insert into messages (tenant_id, id, conversation_id, contact_id, direction, wamid, type, body, content, status, sent_at, created_at)
+                values (:t, gen_random_uuid(), :v, :c, 'INBOUND', :w, 'text', :b, '{}'::jsonb, 'RECEIVED', now(), now())
+                """).param("t", tenant).param("v", conversation).param("c", contact).param("w", "wamid.bulk-" + UUID.randomUUID()).param("b", text)
+                .update();
+        return conversation;
+    }
+
+    @Test
     void the_list_page_tags_a_ticked_selection_and_a_whole_filter_through_the_confirmation() {
         var workspace = fixtures.workspace("Bulk Page Co");
         ContactRows rows = new ContactRows(jdbc, workspace.id());

@@ -33,6 +33,7 @@ class DemoSeeder {
 
     static final String OWNER_EMAIL = "owner@demo.example";
     static final String AGENT_EMAIL = "agent@demo.example";
+    static final String TOKEN_NAME = "Demo integration";
 
     private static final Logger log = LoggerFactory.getLogger(DemoSeeder.class);
 
@@ -122,7 +123,9 @@ class DemoSeeder {
         memberships.upsert(workspace.id(), agent.id(), Role.AGENT, now);
         String apiToken;
         try (TenantContext.Scope ignored = TenantContext.enter(Actor.member(workspace.id(), Role.OWNER, owner.id(), owner.name()))) {
-            apiToken = tokens.create("Demo integration", Role.ADMIN).secret();
+            // Each start hands out new passwords; the token given last time stops working too, rather than piling up.
+            tokens.all().stream().filter(t -> t.active() && t.name().equals(TOKEN_NAME)).forEach(t -> tokens.revoke(t.id()));
+            apiToken = tokens.create(TOKEN_NAME, Role.ADMIN).secret();
         }
         Map<String, Object> demo = new LinkedHashMap<>();
         demo.put("url", url);

@@ -51,4 +51,30 @@ class DemoTest extends HexaIntegrationTest {
         assertThat(me.get("role").asString()).isEqualTo("admin");
         assertThat(me.get("workspace").get("name").asString()).isEqualTo("Demo Shop");
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    DemoSeeder seeder;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Test
+    void starting_again_hands_out_new_credentials_and_the_old_token_stops_working() throws Exception {
+        Path file = properties.dataDir().resolve("demo.json");
+        JsonNode before = JsonMapper.builder().build().readTree(Files.readString(file));
+        String oldToken = before.get("apiToken").asString();
+        assertThat(api(oldToken).get("/api/v1/me").status()).isEqualTo(200);
+
+        seeder.seed(null);
+
+        JsonNode after = JsonMapper.builder().build().readTree(Files.readString(file));
+        String newToken = after.get("apiToken").asString();
+        assertThat(newToken).isNotEqualTo(oldToken);
+        assertThat(api(newToken).get("/api/v1/me").status()).isEqualTo(200);
+        assertThat(api(oldToken).get("/api/v1/me").status()).as("the token of the last start is revoked").isEqualTo(401);
+        assertThat(after.get("workspace").get("id").asString()).isEqualTo(before.get("workspace").get("id").asString());
+        long active = jdbc.sql("select count(*) from api_tokens where tenant_id = cast(:t as uuid) and name = 'Demo integration' and revoked_at is null")
+                .param("t", after.get("workspace").get("id").asString()).query(Long.class).single();
+        assertThat(active).as("one active demo token").isEqualTo(1);
+    }
 }

@@ -1,0 +1,65 @@
+package hexa.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hexa.identity.Fixtures;
+import hexa.platform.access.Role;
+import hexa.support.Chromium;
+import hexa.support.HexaIntegrationTest;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * On a phone-sized screen the navigation folds behind a menu button beside the brand, so a page's own content starts at
+ * the top; the button opens it (by keyboard too) and its links work. On a wide screen the navigation is always shown.
+ */
+class SmallScreenBrowserTest extends HexaIntegrationTest {
+
+    private WebDriver driver;
+    private Fixtures.Person agent;
+
+    @BeforeEach
+    void anAgent() {
+        agent = fixtures.member(fixtures.workspace("Small Screen Co"), Role.AGENT);
+        driver = Chromium.start();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void the_navigation_folds_behind_a_menu_button_on_a_phone_and_opens_by_keyboard() {
+        Chromium.signIn(driver, baseUrl(), agent.email());
+        driver.manage().window().setSize(new Dimension(390, 800));
+        driver.get(baseUrl() + "/contacts");
+        WebElement inboxLink = driver.findElement(By.cssSelector("[data-nav='nav.inbox']"));
+        WebElement toggle = driver.findElement(By.cssSelector("[data-testid=nav-toggle]"));
+        assertThat(toggle.isDisplayed()).isTrue();
+        assertThat(inboxLink.isDisplayed()).as("folded away on a phone").isFalse();
+        assertThat(driver.findElement(By.tagName("h1")).getRect().getY()).as("the page starts near the top").isLessThan(150);
+
+        toggle.sendKeys(Keys.ENTER);
+        new WebDriverWait(driver, Duration.ofSeconds(5)).until(ExpectedConditions.visibilityOf(inboxLink));
+        assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("true");
+        inboxLink.click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/inbox"));
+
+        driver.manage().window().setSize(new Dimension(1280, 900));
+        driver.get(baseUrl() + "/contacts");
+        assertThat(driver.findElement(By.cssSelector("[data-testid=nav-toggle]")).isDisplayed()).as("no menu button on a wide screen").isFalse();
+        assertThat(driver.findElement(By.cssSelector("[data-nav='nav.inbox']")).isDisplayed()).isTrue();
+    }
+}

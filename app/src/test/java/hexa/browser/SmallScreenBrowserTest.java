@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
+import hexa.support.ApiClient;
 import hexa.support.Chromium;
 import hexa.support.HexaIntegrationTest;
+import hexa.support.WebClient;
 import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
@@ -61,5 +67,42 @@ class SmallScreenBrowserTest extends HexaIntegrationTest {
         driver.get(baseUrl() + "/contacts");
         assertThat(driver.findElement(By.cssSelector("[data-testid=nav-toggle]")).isDisplayed()).as("no menu button on a wide screen").isFalse();
         assertThat(driver.findElement(By.cssSelector("[data-nav='nav.inbox']")).isDisplayed()).isTrue();
+    }
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void on_a_phone_an_open_conversation_takes_the_screen_and_a_link_goes_back_to_the_list() {
+        var workspace = fixtures.workspace("Small Inbox Co");
+        WebClient owner = browser();
+        owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
+        owner.post("/settings/whatsapp/sandbox", Map.of());
+        UUID connection = jdbc.sql("select id from whatsapp_connections where tenant_id = :t").param("t", workspace.id()).query(UUID.class).single();
+        UUID contact = UUID.fromString(ApiClient.json(api(fixtures.apiToken(workspace, Role.ADMIN)).send("POST", "/api/v1/contacts",
+                "{\"name\": \"Meera Iyer\", \"phone\": \"+919812300001\"}")).get("id").asString());
+        UUID conversation = UUID.randomUUID();
+        jdbc.sql("""
+                insert into conversations (tenant_id, id, contact_id, connection_id, status, opened_at, last_message_at)
+                values (:t, :id, :c, :n, 'OPEN', now(), now())
+                """).param("t", workspace.id()).param("id", conversation).param("c", contact).param("n", connection).update();
+
+        Chromium.signIn(driver, baseUrl(), workspace.owner().email());
+        driver.manage().window().setSize(new Dimension(390, 800));
+        driver.get(baseUrl() + "/inbox/conversations/" + conversation + "?view=all");
+        assertThat(driver.findElement(By.cssSelector("[data-testid=conversation-contact]")).getText()).isEqualTo("Meera Iyer");
+        assertThat(driver.findElement(By.cssSelector(".inbox-list-pane")).isDisplayed()).as("the list steps aside").isFalse();
+        WebElement back = driver.findElement(By.cssSelector("[data-testid=back-to-list]"));
+        assertThat(back.isDisplayed()).isTrue();
+
+        back.click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".inbox-list-pane")));
+        assertThat(driver.getCurrentUrl()).contains("/inbox?").contains("view=all");
+        assertThat(driver.findElement(By.cssSelector(".inbox-list-pane")).getText()).contains("Meera Iyer");
+
+        driver.manage().window().setSize(new Dimension(1280, 900));
+        driver.get(baseUrl() + "/inbox/conversations/" + conversation + "?view=all");
+        assertThat(driver.findElement(By.cssSelector(".inbox-list-pane")).isDisplayed()).as("side by side on a wide screen").isTrue();
+        assertThat(driver.findElement(By.cssSelector("[data-testid=back-to-list]")).isDisplayed()).isFalse();
     }
 }

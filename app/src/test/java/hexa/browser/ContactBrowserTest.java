@@ -6,10 +6,9 @@ import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
 import hexa.support.ApiClient;
 import hexa.support.Chromium;
-import hexa.support.HexaIntegrationTest;
+import hexa.support.BrowserTest;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -25,9 +24,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * adds a contact with a number written the local way, fills a custom field, edits the details, tags
  * the person and writes a note; the timeline tells what happened.
  */
-class ContactBrowserTest extends HexaIntegrationTest {
+class ContactBrowserTest extends BrowserTest {
 
-    private WebDriver driver;
     private Fixtures.TestWorkspace workspace;
     private Fixtures.Person supervisor;
 
@@ -37,15 +35,8 @@ class ContactBrowserTest extends HexaIntegrationTest {
         supervisor = fixtures.member(workspace, Role.SUPERVISOR);
         api(fixtures.apiToken(workspace, Role.ADMIN)).send("POST", "/api/v1/contact-attributes",
                 "{\"label\":\"Plan\",\"type\":\"list\",\"options\":[\"Free\",\"Pro\"]}");
-        driver = Chromium.start();
     }
 
-    @AfterEach
-    void closeBrowser() {
-        if (driver != null) {
-            driver.quit();
-        }
-    }
 
     @Test
     void a_member_adds_a_contact_edits_tags_and_notes_it_and_the_timeline_shows_it() {

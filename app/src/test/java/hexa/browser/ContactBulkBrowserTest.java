@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
 import hexa.support.Chromium;
-import hexa.support.HexaIntegrationTest;
+import hexa.support.BrowserTest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -28,7 +26,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * list, choose "everything this filter matches" and a tag, confirm the count, watch the progress bar while the job
  * runs (it waits on a contact someone is editing), and see the outcome over the refreshed list.
  */
-class ContactBulkBrowserTest extends HexaIntegrationTest {
+class ContactBulkBrowserTest extends BrowserTest {
 
     private static final int LEADS = 3_000;
 
@@ -38,19 +36,8 @@ class ContactBulkBrowserTest extends HexaIntegrationTest {
     @Autowired
     DataSource dataSource;
 
-    private WebDriver driver;
 
-    @BeforeEach
-    void openBrowser() {
-        driver = Chromium.start();
-    }
 
-    @AfterEach
-    void closeBrowser() {
-        if (driver != null) {
-            driver.quit();
-        }
-    }
 
     @Test
     void tag_everything_a_filter_matches_and_watch_the_bar_reach_the_outcome() throws Exception {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
 import hexa.support.Chromium;
-import hexa.support.HexaIntegrationTest;
+import hexa.support.BrowserTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,19 +29,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * guess could not place, see the preview change, start, watch the progress bar reach 100 %, read the
  * report, and find it all again after a reload.
  */
-class ContactImportBrowserTest extends HexaIntegrationTest {
+class ContactImportBrowserTest extends BrowserTest {
 
     private static final int ROWS = 3_000;
 
     @Autowired
     JdbcClient jdbc;
 
-    private WebDriver driver;
     private Path file;
 
     @BeforeEach
-    void openBrowser() throws IOException {
-        driver = Chromium.start();
+    void writeTheFile() throws IOException {
         StringBuilder csv = new StringBuilder("Name,Handynummer,Email,Tags\n");
         for (int i = 0; i < ROWS; i++) {
             csv.append("Customer ").append(i).append(",+91 98").append(String.format("%08d", 10_000_000 + i)).append(",c").append(i)
@@ -54,10 +52,7 @@ class ContactImportBrowserTest extends HexaIntegrationTest {
     }
 
     @AfterEach
-    void closeBrowser() throws IOException {
-        if (driver != null) {
-            driver.quit();
-        }
+    void deleteFile() throws IOException {
         Files.deleteIfExists(file);
     }
 

@@ -3,14 +3,11 @@ package hexa.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hexa.support.Chromium;
-import hexa.support.HexaIntegrationTest;
+import hexa.support.BrowserTest;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -22,21 +19,7 @@ import org.springframework.test.context.TestPropertySource;
  * invites an agent → the agent accepts and signs in → the agent sees no Settings.
  */
 @TestPropertySource(properties = "hexa.test.database=first-run-browser")
-class FirstRunBrowserTest extends HexaIntegrationTest {
-
-    private WebDriver driver;
-
-    @BeforeEach
-    void openBrowser() {
-        driver = Chromium.start();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (driver != null) {
-            driver.quit();
-        }
-    }
+class FirstRunBrowserTest extends BrowserTest {
 
     @Test
     void from_an_empty_database_to_an_agent_at_work() {

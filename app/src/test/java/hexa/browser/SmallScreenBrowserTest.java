@@ -6,12 +6,11 @@ import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
 import hexa.support.ApiClient;
 import hexa.support.Chromium;
-import hexa.support.HexaIntegrationTest;
+import hexa.support.BrowserTest;
 import hexa.support.WebClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,7 +18,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -28,23 +26,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * On a phone-sized screen the navigation folds behind a menu button beside the brand, so a page's own content starts at
  * the top; the button opens it (by keyboard too) and its links work. On a wide screen the navigation is always shown.
  */
-class SmallScreenBrowserTest extends HexaIntegrationTest {
+class SmallScreenBrowserTest extends BrowserTest {
 
-    private WebDriver driver;
     private Fixtures.Person agent;
 
     @BeforeEach
     void anAgent() {
         agent = fixtures.member(fixtures.workspace("Small Screen Co"), Role.AGENT);
-        driver = Chromium.start();
     }
 
-    @AfterEach
-    void closeBrowser() {
-        if (driver != null) {
-            driver.quit();
-        }
-    }
 
     @Test
     void the_navigation_folds_behind_a_menu_button_on_a_phone_and_opens_by_keyboard() {
@@ -90,19 +80,22 @@ class SmallScreenBrowserTest extends HexaIntegrationTest {
         Chromium.signIn(driver, baseUrl(), workspace.owner().email());
         driver.manage().window().setSize(new Dimension(390, 800));
         driver.get(baseUrl() + "/inbox/conversations/" + conversation + "?view=all");
-        assertThat(driver.findElement(By.cssSelector("[data-testid=conversation-contact]")).getText()).isEqualTo("Meera Iyer");
-        assertThat(driver.findElement(By.cssSelector(".inbox-list-pane")).isDisplayed()).as("the list steps aside").isFalse();
-        WebElement back = driver.findElement(By.cssSelector("[data-testid=back-to-list]"));
-        assertThat(back.isDisplayed()).isTrue();
+        // The open conversation is redrawn by live updates (opening it marks it read): every read finds its element afresh.
+        assertThat(Chromium.<String>read(driver, d -> d.findElement(By.cssSelector("[data-testid=conversation-contact]")).getText())).isEqualTo("Meera Iyer");
+        assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector(".inbox-list-pane")).isDisplayed())).as("the list steps aside").isFalse();
+        assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector("[data-testid=back-to-list]")).isDisplayed())).isTrue();
 
-        back.click();
+        Chromium.read(driver, d -> {
+            d.findElement(By.cssSelector("[data-testid=back-to-list]")).click();
+            return true;
+        });
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".inbox-list-pane")));
         assertThat(driver.getCurrentUrl()).contains("/inbox?").contains("view=all");
-        assertThat(driver.findElement(By.cssSelector(".inbox-list-pane")).getText()).contains("Meera Iyer");
+        assertThat(Chromium.<String>read(driver, d -> d.findElement(By.cssSelector(".inbox-list-pane")).getText())).contains("Meera Iyer");
 
         driver.manage().window().setSize(new Dimension(1280, 900));
         driver.get(baseUrl() + "/inbox/conversations/" + conversation + "?view=all");
-        assertThat(driver.findElement(By.cssSelector(".inbox-list-pane")).isDisplayed()).as("side by side on a wide screen").isTrue();
-        assertThat(driver.findElement(By.cssSelector("[data-testid=back-to-list]")).isDisplayed()).isFalse();
+        assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector(".inbox-list-pane")).isDisplayed())).as("side by side on a wide screen").isTrue();
+        assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector("[data-testid=back-to-list]")).isDisplayed())).isFalse();
     }
 }

@@ -59,6 +59,22 @@ public final class Chromium {
     }
 
     /** Saves what the page looks like under target/screenshots for people to look at. */
+    /**
+     * What the page shows now (a text, whether something is displayed, a click done), read again when a live update
+     * redrew the element between finding and reading it. Unlike a wait, it answers false and empty values at once.
+     */
+    public static <T> T read(WebDriver driver, java.util.function.Function<WebDriver, T> what) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return what.apply(driver);
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     public static Path screenshot(WebDriver driver, String name) {
         try {
             Path directory = TestPaths.target().resolve("screenshots");

@@ -101,6 +101,7 @@ class InboxController {
         ConversationFilter filter = filter(params);
         model.addAttribute("list", list(filter, params.get("cursor"), zone(request), false));
         model.addAttribute("open", null);
+        model.addAttribute("details", false);
         return "inbox/inbox";
     }
 
@@ -154,6 +155,8 @@ class InboxController {
         UUID focus = params.containsKey("message") ? Ids.parseOrNotFound(params.get("message")) : null;
         model.addAttribute("open", open(conversation, filter, focus == null ? null : threads.pageEndingAfter(conversationId, focus), request, focus));
         model.addAttribute("list", list(filter, params.get("cursor"), zone(request), false));
+        // On a narrow screen the side panel takes the thread's place when asked for (wide screens show both anyway).
+        model.addAttribute("details", params.containsKey("details"));
         return "inbox/inbox";
     }
 

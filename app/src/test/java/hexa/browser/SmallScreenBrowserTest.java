@@ -85,6 +85,23 @@ class SmallScreenBrowserTest extends BrowserTest {
         assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector(".inbox-list-pane")).isDisplayed())).as("the list steps aside").isFalse();
         assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector("[data-testid=back-to-list]")).isDisplayed())).isTrue();
 
+        assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector("[data-testid=side-panel]")).isDisplayed())).isFalse();
+
+        // The contact, consent and conversation tags take the thread's place when asked for, and give it back.
+        Chromium.read(driver, d -> {
+            d.findElement(By.cssSelector("[data-testid=show-details]")).click();
+            return true;
+        });
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=side-panel]")));
+        assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector("[data-testid=composer]")).isDisplayed())).isFalse();
+        assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector("[data-testid=show-details]")).isDisplayed())).isFalse();
+        Chromium.read(driver, d -> {
+            d.findElement(By.cssSelector("[data-testid=show-messages]")).click();
+            return true;
+        });
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=composer]")));
+        assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector("[data-testid=side-panel]")).isDisplayed())).isFalse();
+
         Chromium.read(driver, d -> {
             d.findElement(By.cssSelector("[data-testid=back-to-list]")).click();
             return true;
@@ -97,5 +114,7 @@ class SmallScreenBrowserTest extends BrowserTest {
         driver.get(baseUrl() + "/inbox/conversations/" + conversation + "?view=all");
         assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector(".inbox-list-pane")).isDisplayed())).as("side by side on a wide screen").isTrue();
         assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector("[data-testid=back-to-list]")).isDisplayed())).isFalse();
+        assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector("[data-testid=show-details]")).isDisplayed())).isFalse();
+        assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector("[data-testid=side-panel]")).isDisplayed())).isTrue();
     }
 }

@@ -82,39 +82,39 @@ class SmallScreenBrowserTest extends BrowserTest {
         driver.get(baseUrl() + "/inbox/conversations/" + conversation + "?view=all");
         // The open conversation is redrawn by live updates (opening it marks it read): every read finds its element afresh.
         assertThat(Chromium.<String>read(driver, d -> d.findElement(By.cssSelector("[data-testid=conversation-contact]")).getText())).isEqualTo("Meera Iyer");
-        assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector(".inbox-list-pane")).isDisplayed())).as("the list steps aside").isFalse();
-        assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector("[data-testid=back-to-list]")).isDisplayed())).isTrue();
-
-        assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector("[data-testid=side-panel]")).isDisplayed())).isFalse();
+        assertThat(displayed(".inbox-list-pane")).as("the list steps aside").isFalse();
+        assertThat(displayed("[data-testid=back-to-list]")).isTrue();
+        assertThat(displayed("[data-testid=side-panel]")).isFalse();
 
         // The contact, consent and conversation tags take the thread's place when asked for, and give it back.
-        Chromium.read(driver, d -> {
-            d.findElement(By.cssSelector("[data-testid=show-details]")).click();
-            return true;
-        });
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=side-panel]")));
-        assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector("[data-testid=composer]")).isDisplayed())).isFalse();
-        assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector("[data-testid=show-details]")).isDisplayed())).isFalse();
-        Chromium.read(driver, d -> {
-            d.findElement(By.cssSelector("[data-testid=show-messages]")).click();
-            return true;
-        });
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=composer]")));
-        assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector("[data-testid=side-panel]")).isDisplayed())).isFalse();
+        clickAndSee("[data-testid=show-details]", "[data-testid=side-panel]");
+        assertThat(displayed("[data-testid=composer]")).isFalse();
+        assertThat(displayed("[data-testid=show-details]")).isFalse();
+        clickAndSee("[data-testid=show-messages]", "[data-testid=composer]");
+        assertThat(displayed("[data-testid=side-panel]")).isFalse();
 
-        Chromium.read(driver, d -> {
-            d.findElement(By.cssSelector("[data-testid=back-to-list]")).click();
-            return true;
-        });
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".inbox-list-pane")));
+        clickAndSee("[data-testid=back-to-list]", ".inbox-list-pane");
         assertThat(driver.getCurrentUrl()).contains("/inbox?").contains("view=all");
         assertThat(Chromium.<String>read(driver, d -> d.findElement(By.cssSelector(".inbox-list-pane")).getText())).contains("Meera Iyer");
 
         driver.manage().window().setSize(new Dimension(1280, 900));
         driver.get(baseUrl() + "/inbox/conversations/" + conversation + "?view=all");
-        assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector(".inbox-list-pane")).isDisplayed())).as("side by side on a wide screen").isTrue();
-        assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector("[data-testid=back-to-list]")).isDisplayed())).isFalse();
-        assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector("[data-testid=show-details]")).isDisplayed())).isFalse();
-        assertThat(Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector("[data-testid=side-panel]")).isDisplayed())).isTrue();
+        assertThat(displayed(".inbox-list-pane")).as("side by side on a wide screen").isTrue();
+        assertThat(displayed("[data-testid=back-to-list]")).isFalse();
+        assertThat(displayed("[data-testid=show-details]")).isFalse();
+        assertThat(displayed("[data-testid=side-panel]")).isTrue();
+    }
+
+    private boolean displayed(String css) {
+        return Chromium.<Boolean>read(driver, d -> d.findElement(By.cssSelector(css)).isDisplayed());
+    }
+
+    /** Clicks what {@code click} finds (found again if a live update redrew it), then waits until {@code then} shows. */
+    private void clickAndSee(String click, String then) {
+        Chromium.read(driver, d -> {
+            d.findElement(By.cssSelector(click)).click();
+            return true;
+        });
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(then)));
     }
 }

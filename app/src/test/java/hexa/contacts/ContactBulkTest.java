@@ -99,10 +99,7 @@ class ContactBulkTest extends HexaIntegrationTest {
         owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
         owner.post("/settings/whatsapp/sandbox", Map.of());
         UUID connection = jdbc.sql("select id from whatsapp_connections where tenant_id = :t").param("t", workspace.id()).query(UUID.class).single();
-        jdbc.sql("""
-                insert into conversations (tenant_id, id, contact_id, connection_id, status, opened_at, last_message_at)
-                values (:t, gen_random_uuid(), :c, :n, 'RESOLVED', now(), now())
-                """).param("t", workspace.id()).param("c", talking).param("n", connection).update();
+        conversationWithAMessage(workspace.id(), talking, connection, "RESOLVED", "Thanks, all sorted");
 
         Response confirm = owner.post("/contacts/bulk", Map.of("action", "delete", "scope", "filter", "filter", "tag=lead"));
         assertThat(confirm.status()).isEqualTo(200);
@@ -145,8 +142,8 @@ class ContactBulkTest extends HexaIntegrationTest {
         owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
         owner.post("/settings/whatsapp/sandbox", Map.of());
         UUID connection = jdbc.sql("select id from whatsapp_connections where tenant_id = :t").param("t", workspace.id()).query(UUID.class).single();
-        UUID gone = conversationWithAMessage(workspace.id(), wrote, connection, "Please forget me");
-        UUID stays = conversationWithAMessage(workspace.id(), other, connection, "Keep this one");
+        UUID gone = conversationWithAMessage(workspace.id(), wrote, connection, "OPEN", "Please forget me");
+        UUID stays = conversationWithAMessage(workspace.id(), other, connection, "OPEN", "Keep this one");
 
         String confirm = owner.post("/contacts/bulk", Map.of("action", "delete", "scope", "filter", "filter", "tag=stale")).text();
         assertThat(confirm).contains("data-count=\"6\"").contains("1 of them have conversations")
@@ -177,12 +174,13 @@ class ContactBulkTest extends HexaIntegrationTest {
         assertThat(jdbc.sql("select count(*) from conversations where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single()).isZero();
     }
 
-    private UUID conversationWithAMessage(UUID tenant, UUID contact, UUID connection, String text) {
+    /** A conversation in the given status holding one message from the customer. */
+    private UUID conversationWithAMessage(UUID tenant, UUID contact, UUID connection, String status, String text) {
         UUID conversation = UUID.randomUUID();
         jdbc.sql("""
                 insert into conversations (tenant_id, id, contact_id, connection_id, status, opened_at, last_message_at)
-                values (:t, :id, :c, :n, 'OPEN', now(), now())
-                """).param("t", tenant).param("id", conversation).param("c", contact).param("n", connection).update();
+                values (:t, :id, :c, :n, :s, now(), now())
+                """).param("t", tenant).param("id", conversation).param("c", contact).param("n", connection).param("s", status).update();
         jdbc.sql("""
                 insert into messages (tenant_id, id, conversation_id, contact_id, direction, wamid, type, body, content, status, sent_at, created_at)
                 values (:t, gen_random_uuid(), :v, :c, 'INBOUND', :w, 'text', :b, '{}'::jsonb, 'RECEIVED', now(), now())

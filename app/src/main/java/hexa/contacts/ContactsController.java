@@ -59,6 +59,9 @@ class ContactsController {
         if (segment != null && !segment.isBlank()) {
             active = segments.get(Ids.parseOrNotFound(segment.strip()));
         }
+        // The jobs are read before the contacts: a job read as ended has its changes in the list read after it.
+        boolean canManage = TenantContext.actor().can(Permission.MANAGE_CONTACTS);
+        List<BulkJob> jobs = canManage ? bulkJobs(params.getFirst("bulk")) : List.of();
         ContactFilter filter = ContactFilter.EVERYONE;
         ContactSearch.Sort sort = ContactSearch.Sort.ACTIVITY;
         ContactSearch.Page page = new ContactSearch.Page(List.of(), java.util.Map.of(), null, null);
@@ -74,9 +77,9 @@ class ContactsController {
         }
         boolean any = !page.contacts().isEmpty() || search.countUpTo(ContactFilter.EVERYONE, 1) > 0;
         ContactListModel list = new ContactListModel(filter, sort, page, matched, search.tagsInUse(), search.attributes(), members.members(),
-                segments.all(), active, TenantContext.actor().can(Permission.MANAGE_CONTACTS), any, problem);
+                segments.all(), active, canManage, any, problem);
         model.addAttribute("list", list);
-        model.addAttribute("bulkJobs", list.canManage() ? bulkJobs(params.getFirst("bulk")) : List.of());
+        model.addAttribute("bulkJobs", jobs);
         model.addAttribute("bulkBack", list.queryWithSort().isEmpty() ? "/contacts" : "/contacts?" + list.queryWithSort());
         return "contacts/list";
     }

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps sending within Meta's limits instead of running into them: each number's messages per
- * second in any sliding second (130429 above it), and the pair rate limit of about one message
+ * second in any sliding second, with a margin for the calls' travel time (130429 above it), and the pair rate limit of about one message
  * every 6 seconds to the same person, with a small burst allowance (131056 above it). The limits
  * are kept in this node's memory; with several nodes each keeps its own share, and Meta's answer remains the
  * final word (both errors are retried).
@@ -22,7 +22,11 @@ class ThroughputLimits {
 
     static final Duration PAIR_INTERVAL = Duration.ofSeconds(6);
     static final int PAIR_BURST = 10;
-    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+    /**
+     * The sliding "second" is this long: the calls take different times to reach Meta, and a call that left late
+     * after one that left early could otherwise land three in one of Meta's seconds where two were allowed.
+     */
+    static final Duration WINDOW = Duration.ofMillis(1050);
 
     private final Clock clock;
     private final Map<UUID, Deque<Instant>> numbers = new ConcurrentHashMap<>();
@@ -40,12 +44,16 @@ class ThroughputLimits {
         Instant now = clock.instant();
         // The number's limit is a sliding second: never more than its rate in any one second.
         Deque<Instant> lastSecond = numbers.computeIfAbsent(connectionId, id -> new ArrayDeque<>());
-        while (!lastSecond.isEmpty() && !lastSecond.peekFirst().isAfter(now.minus(ONE_SECOND))) {
+        if (!lastSecond.isEmpty() && lastSecond.peekLast().isAfter(now)) {
+            // The clock was set back: sends counted "later" than now must not hold the number back until then.
+            lastSecond.clear();
+        }
+        while (!lastSecond.isEmpty() && !lastSecond.peekFirst().isAfter(now.minus(WINDOW))) {
             lastSecond.pollFirst();
         }
         Duration numberWait = lastSecond.size() < messagesPerSecond
                 ? Duration.ZERO
-                : Duration.between(now, lastSecond.peekFirst().plus(ONE_SECOND)).plusMillis(1);
+                : Duration.between(now, lastSecond.peekFirst().plus(WINDOW)).plusMillis(1);
         Bucket pair = pairs.computeIfAbsent(connectionId + "|" + recipient, key -> new Bucket(1.0 / PAIR_INTERVAL.toSeconds(), PAIR_BURST, now));
         Duration wait = max(numberWait, pair.waitFor(now));
         if (!wait.isZero()) {

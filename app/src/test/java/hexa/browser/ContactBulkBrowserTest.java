@@ -78,16 +78,17 @@ class ContactBulkBrowserTest extends BrowserTest {
             driver.findElement(By.cssSelector("[data-testid=bulk-confirm-button]")).sendKeys(Keys.ENTER);
             waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=bulk-job]")));
             assertThat(driver.getCurrentUrl()).contains("/contacts?tag=lead&bulk=");
-            WebElement card = driver.findElement(By.cssSelector("[data-testid=bulk-job]"));
-            assertThat(card.getAttribute("data-status")).isIn("queued", "running");
-            assertThat(card.getText()).contains("Adding the tag \"Spring fair\"").contains("of 3,000 contacts");
-            assertThat(driver.findElement(By.cssSelector("[data-testid=bulk-progress-bar]")).getAttribute("value")).isEqualTo("0");
+            // The card is redrawn every second while the job runs: each read finds it again.
+            By card = By.cssSelector("[data-testid=bulk-job]");
+            assertThat(Chromium.<String>read(driver, d -> d.findElement(card).getAttribute("data-status"))).isIn("queued", "running");
+            assertThat(Chromium.<String>read(driver, d -> d.findElement(card).getText())).contains("Adding the tag \"Spring fair\"").contains("of 3,000 contacts");
+            assertThat(Chromium.<String>read(driver, d -> d.findElement(By.cssSelector("[data-testid=bulk-progress-bar]")).getAttribute("value"))).isEqualTo("0");
             Chromium.screenshot(driver, "bulk-02-running");
             editing.rollback();
         }
 
         // The poll finds it done and the page comes back with the outcome over the list as it is now.
-        waitFor(d -> "done".equals(d.findElement(By.cssSelector("[data-testid=bulk-job]")).getAttribute("data-status")));
+        waitFor(d -> "done".equals(Chromium.read(d, page -> page.findElement(By.cssSelector("[data-testid=bulk-job]")).getAttribute("data-status"))));
         assertThat(driver.findElement(By.cssSelector("[data-testid=bulk-progress-bar]")).getAttribute("value")).isEqualTo("100");
         assertThat(driver.findElement(By.cssSelector("[data-testid=bulk-outcome]")).getText()).isEqualTo("Tagged 3,000 contacts with \"Spring fair\".");
         assertThat(driver.findElements(By.cssSelector("[data-testid=contact-row]"))).hasSize(50)

@@ -455,11 +455,21 @@ class InboxBrowserTest extends HexaIntegrationTest {
         signIn(agent, agentPerson);
         agent.get(baseUrl() + "/inbox?view=unassigned");
         openFirstConversation();
-        WebElement message = waitFor(agent, ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=message].in")));
-        new org.openqa.selenium.interactions.Actions(agent).moveToElement(message).perform();
-        WebElement heart = message.findElement(By.cssSelector(".inbox-react button[value='❤️']"));
-        waitFor(agent, ExpectedConditions.visibilityOf(heart));
-        heart.click();
+        // Hover the message and click its heart, finding both again if a live update redrew the thread meanwhile.
+        waitFor(agent, d -> {
+            try {
+                WebElement message = d.findElement(By.cssSelector("[data-testid=message].in"));
+                new org.openqa.selenium.interactions.Actions(d).moveToElement(message).perform();
+                WebElement heart = message.findElement(By.cssSelector(".inbox-react button[value='❤️']"));
+                if (!heart.isDisplayed()) {
+                    return false;
+                }
+                heart.click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return false;
+            }
+        });
         waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=message].in [data-testid=reactions]")).size() == 1);
         assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-testid=message].in [data-testid=reactions]")).getText())).contains("❤️");
         // A reaction is no line of its own in the thread.
@@ -482,7 +492,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
 
         signIn(agent, supervisor);
         agent.get(baseUrl() + "/inbox/conversations/" + bulk + "?view=all");
-        waitFor(agent, d -> d.findElement(By.tagName("body")).getAttribute("data-live-refreshed") != null);
+        liveRefreshed();
         new Select(waitFor(agent, ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=team]")))).selectByValue(team);
         waitFor(agent, d -> d.getPageSource().contains("Team saved."));
 
@@ -491,10 +501,11 @@ class InboxBrowserTest extends HexaIntegrationTest {
         agent.findElement(By.cssSelector(".inbox-filters details summary")).click();
         new Select(waitFor(agent, ExpectedConditions.elementToBeClickable(By.id("filter-team")))).selectByValue(team);
         waitFor(agent, ExpectedConditions.urlContains("team=" + team));
-        List<WebElement> rows = agent.findElements(By.cssSelector("[data-testid=conversation-row]"));
-        assertThat(rows).hasSize(1);
-        assertThat(rows.get(0).getAttribute("data-conversation")).isEqualTo(bulk.toString());
-        assertThat(rows.get(0).getText()).contains("Hotel Sagar");
+        liveRefreshed();
+        // The list is redrawn by live updates: each read finds the rows again.
+        assertThat(Chromium.<List<String>>read(agent, d -> d.findElements(By.cssSelector("[data-testid=conversation-row]")).stream()
+                .map(row -> row.getAttribute("data-conversation")).toList())).containsExactly(bulk.toString());
+        assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-testid=conversation-row]")).getText())).contains("Hotel Sagar");
         Chromium.screenshot(agent, "inbox-14-team-filter");
 
         // 21 hours after the customer wrote, the row warns that the window closes in 3 hours; after 24 it is closed.
@@ -502,15 +513,16 @@ class InboxBrowserTest extends HexaIntegrationTest {
         clock.advance(advanced);
         try {
             agent.navigate().refresh();
-            WebElement window = waitFor(agent, ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=conversation-row] [data-window]")));
-            assertThat(window.getAttribute("data-window")).isEqualTo("closing");
-            assertThat(window.getText()).isEqualTo("Closes in 3 h");
+            liveRefreshed();
+            By window = By.cssSelector("[data-testid=conversation-row] [data-window]");
+            assertThat(read(agent, d -> d.findElement(window).getAttribute("data-window"))).isEqualTo("closing");
+            assertThat(read(agent, d -> d.findElement(window).getText())).isEqualTo("Closes in 3 h");
             Chromium.screenshot(agent, "inbox-15-window-closing");
             clock.advance(Duration.ofHours(3));
             advanced = advanced.plusHours(3);
             agent.navigate().refresh();
-            assertThat(waitFor(agent, ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=conversation-row] [data-window]")))
-                    .getAttribute("data-window")).isEqualTo("closed");
+            liveRefreshed();
+            assertThat(read(agent, d -> d.findElement(window).getAttribute("data-window"))).isEqualTo("closed");
         } finally {
             clock.advance(advanced.negated());
         }
@@ -543,7 +555,11 @@ class InboxBrowserTest extends HexaIntegrationTest {
             }
             return d.getCurrentUrl().contains("/inbox/conversations/");
         });
-        // The page reads the current state once its live stream opens; let that settle before working in it.
+        liveRefreshed();
+    }
+
+    /** The page reads the current state once its live stream opens and redraws; let that settle before working in it. */
+    private void liveRefreshed() {
         waitFor(agent, d -> d.findElement(By.tagName("body")).getAttribute("data-live-refreshed") != null);
     }
 

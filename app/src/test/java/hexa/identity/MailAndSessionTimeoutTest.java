@@ -27,7 +27,7 @@ class MailAndSessionTimeoutTest extends HexaIntegrationTest {
         registry.add("hexa.smtp.port", () -> SMTP.getSmtp().getPort());
         registry.add("hexa.smtp.starttls", () -> "false");
         registry.add("hexa.smtp.from", () -> "Hexa CRM <crm@test.example>");
-        registry.add("hexa.session-idle-timeout", () -> "3s");
+        registry.add("hexa.session-idle-timeout", () -> "5s");
     }
 
     @AfterAll
@@ -63,10 +63,10 @@ class MailAndSessionTimeoutTest extends HexaIntegrationTest {
         WebClient owner = browser();
         owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
         assertThat(owner.get("/inbox").status()).isEqualTo(200);
-        Thread.sleep(1500);
+        Thread.sleep(1000); // well inside the 5 s, even on a slow machine
         assertThat(owner.get("/inbox").status()).as("activity keeps it alive").isEqualTo(200);
 
-        Thread.sleep(4000);
+        Thread.sleep(6500);
 
         Response response = owner.get("/inbox");
         assertThat(response.status()).isEqualTo(302);

@@ -301,12 +301,13 @@ class InboxTest extends HexaIntegrationTest {
                     Map.entry("headerParameter", "A-17"), Map.entry("parameter", "<b>Asha</b>, dear"), Map.entry("parameter", "A-17")));
             assertThat(sent.status()).isEqualTo(302);
             assertThat(agent.get(sent.location()).text()).doesNotContain("parameter(s)");
+            // The sandbox (Meta) checked header and body parameters against the template and accepted it. Waited for
+            // before the clock goes back: the send was queued on the clock 25 hours ahead.
+            awaitTrue(() -> jdbc.sql("select count(*) from messages where tenant_id = :t and conversation_id = :c and type = 'template' and status in ('SENT', 'DELIVERED', 'READ')")
+                    .param("t", workspace.id()).param("c", conversation).query(Integer.class).single() == 1);
         } finally {
             clock.advance(Duration.ofHours(-25));
         }
-        // The sandbox (Meta) checked header and body parameters against the template and accepted it.
-        awaitTrue(() -> jdbc.sql("select count(*) from messages where tenant_id = :t and conversation_id = :c and type = 'template' and status in ('SENT', 'DELIVERED', 'READ')")
-                .param("t", workspace.id()).param("c", conversation).query(Integer.class).single() == 1);
 
         // Through the API, a template with a photo header.
         ApiClient api = api(fixtures.apiToken(workspace, Role.AGENT));

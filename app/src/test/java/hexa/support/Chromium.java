@@ -58,7 +58,6 @@ public final class Chromium {
                 .until(org.openqa.selenium.support.ui.ExpectedConditions.not(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("/sign-in")));
     }
 
-    /** Saves what the page looks like under target/screenshots for people to look at. */
     /**
      * What the page shows now (a text, whether something is displayed, a click done), read again when a live update
      * redrew the element between finding and reading it. Unlike a wait, it answers false and empty values at once.
@@ -75,6 +74,7 @@ public final class Chromium {
         }
     }
 
+    /** Saves what the page looks like under target/screenshots for people to look at. */
     public static Path screenshot(WebDriver driver, String name) {
         try {
             Path directory = TestPaths.target().resolve("screenshots");

@@ -1,5 +1,6 @@
 package hexa.support;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -31,6 +32,15 @@ public abstract class HexaIntegrationTest {
         registry.add("hexa.master-key", () -> "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
         // "Meta" is the sandbox inside the app under test: tests never reach graph.facebook.com.
         registry.add("hexa.whatsapp.graph-url", () -> "/sandbox/graph");
+    }
+
+    /**
+     * Every test starts on the real time. A test that moved the clock and left it (an invitation a week old) would
+     * otherwise move it for every later test, and the database's {@code now()} would no longer be the app's.
+     */
+    @BeforeEach
+    void realTime() {
+        clock.reset();
     }
 
     protected WebClient browser() {

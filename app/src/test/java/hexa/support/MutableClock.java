@@ -17,6 +17,12 @@ public final class MutableClock extends Clock {
         frozenAt = Instant.now().plus(offset);
     }
 
+    /** Back to the real time, running: what every test starts from. */
+    public void reset() {
+        offset = Duration.ZERO;
+        frozenAt = null;
+    }
+
     public void advance(Duration duration) {
         offset = offset.plus(duration);
         if (frozenAt != null) {

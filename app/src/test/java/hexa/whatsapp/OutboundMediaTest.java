@@ -310,7 +310,7 @@ class OutboundMediaTest extends HexaIntegrationTest {
         String metaId = uploadedAtMeta(upload, photo);
         long uploadsBefore = chat.stat("mediaUploads");
         long acceptedBefore = chat.stat("accepted");
-        String id = givenAnInterruptedMediaSend(upload, "now()", "now() - interval '3 minutes'");
+        String id = givenAnInterruptedMediaSend(upload, java.time.Duration.ZERO, java.time.Duration.ofMinutes(3));
 
         JsonNode sent = chat.awaitMessage(id, this::accepted);
 
@@ -325,7 +325,7 @@ class OutboundMediaTest extends HexaIntegrationTest {
         String upload = uploadedId("door.jpg", "image/jpeg", photo);
         String metaId = uploadedAtMeta(upload, photo);
         long acceptedBefore = chat.stat("accepted");
-        String id = givenAnInterruptedMediaSend(upload, "now() + interval '2 minutes'", "now()");
+        String id = givenAnInterruptedMediaSend(upload, java.time.Duration.ofMinutes(2), java.time.Duration.ZERO);
         // ... while Meta did accept it:
         Response accepted = new ApiClient(baseUrl(), sandbox.find(number.phoneNumberId()).orElseThrow().accessToken()).send("POST",
                 "/sandbox/graph/v25.0/" + number.phoneNumberId() + "/messages",
@@ -447,18 +447,21 @@ class OutboundMediaTest extends HexaIntegrationTest {
 
     /**
      * An image message as a sender that died mid-attempt leaves it: QUEUED, its upload linked, its
-     * attempt begun at {@code startedAt}, leased until {@code nextAttemptAt} (SQL expressions), no WhatsApp id.
+     * attempt begun {@code startedAgo} ago, leased for {@code leaseLeft} more (on the app's clock), no WhatsApp id.
      */
-    private String givenAnInterruptedMediaSend(String uploadId, String nextAttemptAt, String startedAt) {
+    private String givenAnInterruptedMediaSend(String uploadId, java.time.Duration leaseLeft, java.time.Duration startedAgo) {
+        java.time.Instant now = clock.instant(); // the sender reads due times on the app's clock
         String id = UUID.randomUUID().toString();
         jdbc.sql("""
                 insert into messages (tenant_id, id, conversation_id, contact_id, connection_id, direction, type, body, content, status,
                                       sent_at, created_at, next_attempt_at, send_started_at)
                 select tenant_id, cast(:id as uuid), conversation_id, contact_id, :connection, 'OUTBOUND', 'image', null,
-                       jsonb_build_object('type', 'image', 'image', jsonb_build_object('id', cast(:upload as text))), 'QUEUED', now(), now(),
-                       %s, %s
+                       jsonb_build_object('type', 'image', 'image', jsonb_build_object('id', cast(:upload as text))), 'QUEUED', :now, :now,
+                       :next, :started
                   from messages where tenant_id = :t and direction = 'INBOUND' order by created_at desc limit 1
-                """.formatted(nextAttemptAt, startedAt))
+                """)
+                .param("now", hexa.platform.database.Sql.ts(now)).param("next", hexa.platform.database.Sql.ts(now.plus(leaseLeft)))
+                .param("started", hexa.platform.database.Sql.ts(now.minus(startedAgo)))
                 .param("t", workspace.id()).param("id", id).param("connection", number.id()).param("upload", uploadId).update();
         jdbc.sql("""
                 insert into media_files (tenant_id, message_id, kind, mime_type, sha256, size_bytes, filename, blob_key, state,

@@ -147,7 +147,7 @@ class SendingTest extends HexaIntegrationTest {
         customerWrites("919876500040", "Is my parcel out?");
         // What a sender that crashed while Meta was answering leaves behind: a message still QUEUED,
         // its attempt begun, its lease running, and no WhatsApp id.
-        String id = givenAnInterruptedSend("Yes, today", "now() + interval '2 minutes'", "now()");
+        String id = givenAnInterruptedSend("Yes, today", java.time.Duration.ofMinutes(2), java.time.Duration.ZERO);
         // ... while Meta did accept it:
         Response accepted = new ApiClient(baseUrl(), sandbox.find(number.phoneNumberId()).orElseThrow().accessToken()).send("POST",
                 "/sandbox/graph/v25.0/" + number.phoneNumberId() + "/messages",
@@ -164,7 +164,7 @@ class SendingTest extends HexaIntegrationTest {
     @Test
     void a_send_interrupted_before_meta_answered_is_sent_once_the_lease_has_run_out() {
         customerWrites("919876500041", "Hello?");
-        String id = givenAnInterruptedSend("Hi!", "now()", "now() - interval '3 minutes'");
+        String id = givenAnInterruptedSend("Hi!", java.time.Duration.ZERO, java.time.Duration.ofMinutes(3));
 
         awaitMessage(id, m -> m.get("status").asString().matches("sent|delivered|read"));
 
@@ -172,19 +172,22 @@ class SendingTest extends HexaIntegrationTest {
     }
 
     /**
-     * A message as a sender that died mid-attempt leaves it: QUEUED, its attempt begun at
-     * {@code startedAt}, leased until {@code nextAttemptAt} (SQL expressions), with no WhatsApp id.
+     * A message as a sender that died mid-attempt leaves it: QUEUED, its attempt begun
+     * {@code startedAgo}, leased for {@code leaseLeft} more (on the app's clock), with no WhatsApp id.
      */
-    private String givenAnInterruptedSend(String text, String nextAttemptAt, String startedAt) {
+    private String givenAnInterruptedSend(String text, java.time.Duration leaseLeft, java.time.Duration startedAgo) {
+        java.time.Instant now = clock.instant(); // the sender reads due times on the app's clock
         String id = java.util.UUID.randomUUID().toString();
         jdbc.sql("""
                 insert into messages (tenant_id, id, conversation_id, contact_id, connection_id, direction, type, body, content, status,
                                       sent_at, created_at, next_attempt_at, send_started_at)
                 select tenant_id, cast(:id as uuid), conversation_id, contact_id, :connection, 'OUTBOUND', 'text', :text,
-                       jsonb_build_object('type', 'text', 'text', jsonb_build_object('body', cast(:text as text))), 'QUEUED', now(), now(),
-                       %s, %s
+                       jsonb_build_object('type', 'text', 'text', jsonb_build_object('body', cast(:text as text))), 'QUEUED', :now, :now,
+                       :next, :started
                   from messages where tenant_id = :t and direction = 'INBOUND' order by created_at desc limit 1
-                """.formatted(nextAttemptAt, startedAt))
+                """)
+                .param("now", hexa.platform.database.Sql.ts(now)).param("next", hexa.platform.database.Sql.ts(now.plus(leaseLeft)))
+                .param("started", hexa.platform.database.Sql.ts(now.minus(startedAgo)))
                 .param("t", workspace.id()).param("id", id).param("connection", number.id()).param("text", text).update();
         return id;
     }

@@ -118,7 +118,8 @@ class SharedMetaAppTest extends HexaIntegrationTest {
                         + "\"text\":{\"body\":\"Not connected anywhere\"}}]}}",
                 change(firstNumber, "919800100007", "wamid.mine", "Mine"));
 
-        awaitTrue(() -> messageCount(first) == 1);
+        // The routes are counted just after the batch commits: wait for the counts too, then check they are exact.
+        awaitTrue(() -> messageCount(first) == 1 && counter("other_app") - otherAppBefore >= 2 && counter("not_connected") - notConnectedBefore >= 1);
         assertThat(jdbc.sql("select count(*) from webhook_events where tenant_id = :t and processed_at is not null").param("t", first.id())
                 .query(Integer.class).single()).isEqualTo(1);
         assertThat(messageCount(third)).isZero();

@@ -2,12 +2,17 @@ package hexa.sandbox;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
 
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Template management and review, and sends checked against approved templates. */
+/**
+ * Template management and review, and sends checked against approved templates. Review takes 1.5 s here (300 ms in
+ * the other classes): long enough that a send right after the create still finds the template pending on a slow machine.
+ */
+@TestPropertySource(properties = "hexa.sandbox.template-review-delay=1500ms")
 class TemplatesContractTest extends SandboxTest {
 
     private static final String ORDER_UPDATE = "{\"name\":\"order_update\",\"language\":\"en_US\",\"category\":\"UTILITY\","

@@ -408,7 +408,9 @@
     if (thread) thread.scrollTop = thread.scrollHeight;
   }
 
-  // Reloads a part of the page from its data-src, keeping the reader's place. Always settles.
+  // Reloads a part of the page from its data-src, keeping the reader's place. Always settles. When two reloads of
+  // a part overlap, only the one asked for last is shown: an older answer arriving late would undo newer news.
+  var latest = {};
   function refresh(id, keepBottom) {
     var part = document.getElementById(id);
     if (!part) return Promise.resolve();
@@ -420,11 +422,12 @@
     }
     var listScroll = part.classList.contains('inbox-list') ? part.scrollTop : null;
     var bottom = keepBottom && threadAtBottom();
+    var ticket = latest[id] = (latest[id] || 0) + 1;
     return fetch(part.getAttribute('data-src'), { headers: { 'HX-Request': 'true' }, credentials: 'same-origin' })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
         var current = document.getElementById(id);
-        if (html === null || !current) return;
+        if (html === null || !current || ticket !== latest[id]) return;
         var holder = document.createElement('template');
         holder.innerHTML = html;
         // Parts sent along (the view counts) replace their namesakes.

@@ -263,9 +263,10 @@ class InboxBrowserTest extends HexaIntegrationTest {
             Chromium.screenshot(agent, "inbox-08-template-preview");
 
             choice.findElement(By.cssSelector("[data-testid=send-template]")).click();
-            WebElement bubble = waitFor(agent, ExpectedConditions.presenceOfElementLocated(
-                    By.cssSelector("[data-testid=message][data-type=template] [data-testid=template-bubble]")));
-            assertThat(bubble.getText()).contains("Delivery for order 42").contains("Hi <b>Asha</b>, we can deliver on Friday 10-12.")
+            By bubble = By.cssSelector("[data-testid=message][data-type=template] [data-testid=template-bubble]");
+            waitFor(agent, ExpectedConditions.presenceOfElementLocated(bubble));
+            // Its ticks move on (sent, delivered, read) and redraw the thread: read it through the stale-safe helper.
+            assertThat(read(agent, d -> d.findElement(bubble).getText())).contains("Delivery for order 42").contains("Hi <b>Asha</b>, we can deliver on Friday 10-12.")
                     .contains("Yes please");
             Chromium.screenshot(agent, "inbox-09-template-as-sent");
         } finally {
@@ -422,6 +423,9 @@ class InboxBrowserTest extends HexaIntegrationTest {
         // ? lists the shortcuts.
         agent.findElement(By.tagName("body")).sendKeys("?");
         WebElement help = waitFor(agent, ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=shortcuts]")));
+        // The dialog ignores Escape while it is still sliding in; it takes the focus once it is open.
+        waitFor(agent, d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+                "var m = document.querySelector('[data-testid=shortcuts]'); return m.classList.contains('show') && m.contains(document.activeElement);"));
         assertThat(help.getText()).contains("j").contains("k").contains("r").contains("n").contains("e");
         Chromium.screenshot(agent, "inbox-13-shortcuts");
         help.sendKeys(Keys.ESCAPE);

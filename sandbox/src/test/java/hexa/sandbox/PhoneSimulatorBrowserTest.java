@@ -85,7 +85,19 @@ class PhoneSimulatorBrowserTest extends SandboxTest {
                 .replace("<SECTION_1_ROW_1_TITLE>", "Refund"));
         assertThat(list.status()).as(list.text()).isEqualTo(200);
         String listId = list.json().at("/messages/0/id").asString();
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-open-list='" + listId + "']"))).click();
+        // The chat is redrawn as the list's ticks move on: find the button again if it was replaced before the tap.
+        wait.until(d -> {
+            try {
+                WebElement open = d.findElement(By.cssSelector("[data-open-list='" + listId + "']"));
+                if (!open.isDisplayed() || !open.isEnabled()) {
+                    return false;
+                }
+                open.click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return false;
+            }
+        });
         WebElement row = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#list-sheet [data-row-id='refund']")));
         row.click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Refund"));

@@ -86,7 +86,7 @@ class OutboundMediaTest extends HexaIntegrationTest {
 
     @AfterEach
     void noUploadFailuresLeftForOthers() {
-        chat.switches("{\"mediaUploadFailures\": 0, \"mediaUploadFailureCode\": 131000}");
+        chat.switches("{\"mediaUploadFailures\": 0, \"mediaUploadFailureCode\": 131000, \"mediaUploadFailurePhoneNumberId\": null}");
     }
 
     @Test
@@ -242,7 +242,7 @@ class OutboundMediaTest extends HexaIntegrationTest {
         assertThat(messageCount()).as("all or nothing").isEqualTo(before);
 
         // The first one's upload to Meta fails once: the others wait for it rather than overtake it.
-        chat.switches("{\"mediaUploadFailures\": 1, \"mediaUploadFailureCode\": 131016}");
+        failNextUpload(131016);
         Response queued = agent.send("POST", "/api/v1/messages/attachments", "{\"to\": \"" + customer + "\", \"attachments\": [\""
                 + voice + "\", \"" + photo + "\", \"" + brochure + "\"], \"caption\": \"The room and how to get there\"}");
 
@@ -271,7 +271,7 @@ class OutboundMediaTest extends HexaIntegrationTest {
     @Test
     void an_upload_meta_cannot_take_for_a_moment_is_tried_again_and_the_message_sent() {
         String upload = uploadedId("menu.jpg", "image/jpeg", file(JPEG, 6_000));
-        chat.switches("{\"mediaUploadFailures\": 1, \"mediaUploadFailureCode\": 131000}");
+        failNextUpload(131000);
 
         String id = send("image", upload, "Today's menu");
 
@@ -289,7 +289,7 @@ class OutboundMediaTest extends HexaIntegrationTest {
     @Test
     void an_upload_meta_refuses_fails_the_message_with_the_explanation() {
         String upload = uploadedId("scan.pdf", "application/pdf", file(PDF, 6_000));
-        chat.switches("{\"mediaUploadFailures\": 1, \"mediaUploadFailureCode\": 131053}");
+        failNextUpload(131053);
         long acceptedBefore = chat.stat("accepted");
 
         String id = send("document", upload, "Your invoice");
@@ -470,6 +470,12 @@ class OutboundMediaTest extends HexaIntegrationTest {
                   from media_uploads where tenant_id = :t and id = cast(:upload as uuid)
                 """).param("t", workspace.id()).param("id", id).param("upload", uploadId).update();
         return id;
+    }
+
+    /** This number's next upload to Meta is refused with the code; other tests' uploads, still on their way, are not. */
+    private void failNextUpload(int code) {
+        chat.switches("{\"mediaUploadFailures\": 1, \"mediaUploadFailureCode\": " + code + ", \"mediaUploadFailurePhoneNumberId\": \""
+                + number.phoneNumberId() + "\"}");
     }
 
     private JsonNode businessLine(String wamid) {

@@ -55,9 +55,16 @@ public class SandboxSwitches {
     /** Meta's error code for a refused upload: 131000 (unknown, retry), 131016 (service unavailable), 131053 (media unusable)... */
     public volatile int mediaUploadFailureCode = 131000;
 
-    /** Takes one of the upload failures asked for; false when none is left. */
-    public synchronized boolean takeMediaUploadFailure() {
+    /** When set, only uploads to this phone number id meet the failures (others, from other tests or clients, pass). */
+    public volatile String mediaUploadFailurePhoneNumberId = null;
+
+    /** Takes one of the upload failures asked for, if this number's upload is one they apply to; false otherwise. */
+    public synchronized boolean takeMediaUploadFailure(String phoneNumberId) {
         if (mediaUploadFailures <= 0) {
+            return false;
+        }
+        String only = mediaUploadFailurePhoneNumberId;
+        if (only != null && !only.isBlank() && !only.equals(phoneNumberId)) {
             return false;
         }
         mediaUploadFailures--;

@@ -100,4 +100,22 @@ class MediaContractTest extends SandboxTest {
         assertThat(reply.at("/error/code").asInt()).isEqualTo(100);
         assertThat(reply.at("/error/error_subcode").asInt()).isEqualTo(33);
     }
+
+    @Test
+    void injectedUploadFailuresCanBeAimedAtOneNumber() {
+        var other = numbers.register(null, null, null, null, "s", "", "v");
+        try {
+            control("PATCH", "/switches", "{\"mediaUploadFailures\": 1, \"mediaUploadFailureCode\": 131016, \"mediaUploadFailurePhoneNumberId\": \""
+                    + number.phoneNumberId() + "\"}");
+
+            assertThat(uploadMedia(other.phoneNumberId(), other.accessToken(), "image/jpeg", "photo.jpg", PHOTO).status())
+                    .as("another number's upload does not meet the failure").isEqualTo(200);
+            Reply refused = uploadMedia(number.phoneNumberId(), token, "image/jpeg", "photo.jpg", PHOTO);
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.json().at("/error/code").asInt()).isEqualTo(131016);
+            assertThat(uploadMedia(number.phoneNumberId(), token, "image/jpeg", "photo.jpg", PHOTO).status()).as("only once").isEqualTo(200);
+        } finally {
+            control("PATCH", "/switches", "{\"mediaUploadFailures\": 0, \"mediaUploadFailurePhoneNumberId\": null}");
+        }
+    }
 }

@@ -183,8 +183,8 @@ public class OperationsController {
 
     private static Object convert(Field field, JsonNode value) {
         Class<?> type = field.getType();
-        if (type == String.class && value.isString()) {
-            return value.asString();
+        if (type == String.class && (value.isString() || value.isNull())) {
+            return value.isNull() ? null : value.asString();
         }
         if (value.isNumber()) {
             if (type == long.class) {

@@ -61,7 +61,7 @@ public class GraphMediaController {
         if (file == null) {
             throw GraphError.requiredParameter("file");
         }
-        if (switches.takeMediaUploadFailure()) {
+        if (switches.takeMediaUploadFailure(number.phoneNumberId())) {
             throw GraphError.injected(switches.mediaUploadFailureCode);
         }
         String mimeType = file.getContentType();

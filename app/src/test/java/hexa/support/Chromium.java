@@ -33,6 +33,19 @@ public final class Chromium {
             }
             Assumptions.abort("Chromium is not installed (apt-get install chromium chromium-driver); browser tests skipped outside CI");
         }
+        ChromeDriver driver;
+        try {
+            driver = launch();
+        } catch (org.openqa.selenium.SessionNotCreatedException e) {
+            // A browser that did not come up in time on a busy machine: one more start, then the failure stands.
+            driver = launch();
+        }
+        driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+        return driver;
+    }
+
+    /** One headless Chromium with a profile of its own. */
+    private static ChromeDriver launch() {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
@@ -43,10 +56,7 @@ public final class Chromium {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
-        return driver;
+        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build(), options);
     }
 
     /** Signs the member in through the sign-in form and waits until the app has taken them past it. */

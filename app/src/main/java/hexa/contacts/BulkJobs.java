@@ -24,17 +24,23 @@ class BulkJobs {
     }
 
     /** A job as the worker knows it: the job and who started it, with the run it is in ({@code attempts}). */
-    record Claimed(UUID tenantId, BulkJob job, int attempts, UUID lastContactId, AuditActor startedBy) {
+    record Claimed(UUID tenantId, BulkJob job, int attempts, UUID lastContactId, AuditActor startedBy, boolean contactsFixed) {
     }
 
-    void insert(UUID id, String action, String tag, UUID owner, boolean withConversations, Integer selected, String filter, AuditActor startedBy,
-                Instant now) {
+    /**
+     * A new queued job. {@code matched} is what was counted when it was asked for; with {@code contactsFixed} false the
+     * job fixes its list of contacts (and the count) when it starts ({@link #fixContacts}).
+     */
+    void insert(UUID id, String action, String tag, UUID owner, boolean withConversations, Integer selected, String filter, long matched,
+                boolean contactsFixed, AuditActor startedBy, Instant now) {
         jdbc.sql("""
                 insert into contact_bulk_jobs (tenant_id, id, action, tag, owner_id, with_conversations, selected, filter, status, matched,
-                                               started_by_kind, started_by_id, started_by_name, created_at)
-                values (:tenant, :id, :action, :tag, :owner, :withConversations, :selected, :filter, 'queued', 0, :kind, :by, :byName, :now)
+                                               contacts_fixed, started_by_kind, started_by_id, started_by_name, created_at)
+                values (:tenant, :id, :action, :tag, :owner, :withConversations, :selected, :filter, 'queued', :matched,
+                        :contactsFixed, :kind, :by, :byName, :now)
                 """)
                 .param("tenant", TenantContext.tenantId()).param("id", id).param("action", action).param("tag", tag).param("owner", owner)
+                .param("matched", matched).param("contactsFixed", contactsFixed)
                 .param("withConversations", withConversations).param("selected", selected).param("filter", filter).param("kind", startedBy.kind().name()).param("by", startedBy.id())
                 .param("byName", startedBy.name()).param("now", Sql.ts(now))
                 .update();
@@ -48,6 +54,22 @@ class BulkJobs {
         jdbc.sql("update contact_bulk_jobs set matched = :matched where tenant_id = :tenant and id = :id")
                 .param("tenant", TenantContext.tenantId()).param("id", id).param("matched", matched).update();
         return matched;
+    }
+
+    /**
+     * The running job's contacts fixed now, in the caller's transaction: every contact the condition matches, and the
+     * count. False when the job is no longer this run's (its lease ran out and another run took it over).
+     */
+    boolean fixContacts(UUID tenant, UUID id, int attempt, ContactConditions where, Instant leaseUntil) {
+        long matched = jdbc.sql("insert into contact_bulk_job_items (tenant_id, job_id, contact_id) select c.tenant_id, :job, c.id from contacts c where "
+                        + where.sql() + " on conflict do nothing")
+                .params(where.with("job", id).params()).update();
+        return jdbc.sql("""
+                update contact_bulk_jobs set contacts_fixed = true, matched = :matched, lease_until = :lease
+                 where tenant_id = :tenant and id = :id and status = 'running' and attempts = :attempt
+                """)
+                .param("tenant", tenant).param("id", id).param("attempt", attempt).param("matched", matched).param("lease", Sql.ts(leaseUntil))
+                .update() == 1;
     }
 
     Optional<BulkJob> find(UUID id) {
@@ -69,7 +91,7 @@ class BulkJobs {
                 .param("now", Sql.ts(now)).param("lease", Sql.ts(leaseUntil)).param("maxAttempts", maxAttempts)
                 .query((rs, n) -> new Claimed(Sql.uuid(rs, "tenant_id"), map(rs, n), rs.getInt("attempts"), Sql.uuid(rs, "last_contact_id"),
                         new AuditActor(AuditActor.Kind.valueOf(rs.getString("started_by_kind")), Sql.uuid(rs, "started_by_id"),
-                                rs.getString("started_by_name"))))
+                                rs.getString("started_by_name")), rs.getBoolean("contacts_fixed")))
                 .optional();
     }
 

@@ -45,11 +45,13 @@ class BulkRunner implements DisposableBean {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final ContactConversations conversations;
+    private final ContactSearch search;
     private final QueueWorker worker = new QueueWorker("contact-bulk", this::runOne);
 
     BulkRunner(BulkJobs jobs, BulkSettings settings, JdbcClient jdbc, AuditTrail audit, TransactionTemplate transaction, Clock clock,
-               ContactConversations conversations) {
+               ContactConversations conversations, ContactSearch search) {
         this.conversations = conversations;
+        this.search = search;
         this.jobs = jobs;
         this.settings = settings;
         this.jdbc = jdbc;
@@ -126,6 +128,15 @@ class BulkRunner implements DisposableBean {
         UUID tenant = claimed.tenantId();
         BulkJob job = claimed.job();
         UUID actor = claimed.startedBy().kind() == AuditActor.Kind.USER ? claimed.startedBy().id() : null;
+        if (!claimed.contactsFixed()) {
+            // A filter's contacts, counted when the job was asked for: fixed now, before the first chunk.
+            ContactConditions where = search.conditions(ContactBulk.Target.matching(ContactFilter.fromQuery(job.filter())));
+            transaction.executeWithoutResult(s -> {
+                if (!jobs.fixContacts(tenant, job.id(), claimed.attempts(), where, clock.instant().plus(settings.lease()))) {
+                    throw new TakenOver(job.id());
+                }
+            });
+        }
         UUID after = claimed.lastContactId();
         while (true) {
             List<UUID> chunk = jobs.next(tenant, job.id(), after, settings.chunk());

@@ -164,9 +164,18 @@ public class ContactBulk {
     private BulkJob start(String action, String tag, UUID owner, boolean withConversations, Target target, Long expected) {
         ContactConditions where = search.conditions(target);
         UUID id = Ids.newId();
-        jobs.insert(id, action, tag, owner, withConversations, target.selection() ? target.ids().size() : null, target.selection() ? null : target.filter().toQuery(),
-                AuditActor.of(TenantContext.actor()), clock.instant());
-        long matched = jobs.snapshot(id, where);
+        long matched;
+        if (target.selection()) {
+            // At most MAX_SELECTION ids: fixed here, at once.
+            jobs.insert(id, action, tag, owner, withConversations, target.ids().size(), null, 0, true, AuditActor.of(TenantContext.actor()),
+                    clock.instant());
+            matched = jobs.snapshot(id, where);
+        } else {
+            // Possibly every contact of the workspace: counted here (reading only), fixed by the job when it starts.
+            matched = jdbc.sql("select count(*) from contacts c where " + where.sql()).params(where.params()).query(Long.class).single();
+            jobs.insert(id, action, tag, owner, withConversations, null, target.filter().toQuery(), matched, false,
+                    AuditActor.of(TenantContext.actor()), clock.instant());
+        }
         if (expected != null && matched != expected) {
             throw UserError.conflict("contacts.bulk.count-changed", matched);
         }

@@ -42,6 +42,12 @@ class ContactBulkJobTest extends HexaIntegrationTest {
     @Autowired
     BulkRunner runner;
 
+    @Autowired
+    ContactBulk bulk;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transaction;
+
     @Test
     void a_job_over_a_filter_shows_its_progress_while_it_runs_and_acts_on_the_contacts_fixed_when_it_started() throws Exception {
         var workspace = fixtures.workspace("Bulk Progress Co");
@@ -112,6 +118,38 @@ class ContactBulkJobTest extends HexaIntegrationTest {
         }
         assertThat(jdbc.sql("select action from audit_events where tenant_id = :t and action like 'contacts.bulk%' order by occurred_at")
                 .param("t", workspace.id()).query(String.class).list()).containsExactly("contacts.bulk_started", "contacts.bulk_tagged");
+    }
+
+    @Test
+    void a_job_over_a_filter_is_asked_for_with_a_count_and_fixes_its_contacts_when_it_starts() {
+        var workspace = fixtures.workspace("Bulk Count Co");
+        ContactRows rows = new ContactRows(jdbc, workspace.id());
+        for (int i = 0; i < 12; i++) {
+            rows.contact("Guest " + i).tags("guest").save();
+        }
+        rows.contact("Staff").save();
+        UUID id;
+        try (var ignored = fixtures.actAsOwner(workspace)) {
+            // What the request does, seen inside its transaction (the runner cannot see the job before it commits).
+            id = transaction.execute(status -> {
+                BulkJob job = bulk.tag(ContactBulk.Target.matching(ContactFilter.fromQuery("tag=guest")), "welcome", 12L);
+                assertThat(job.matched()).as("counted").isEqualTo(12);
+                assertThat(job.status()).isEqualTo("queued");
+                assertThat(items(workspace, job.id())).as("not listed by the request: a filter may match a million").isZero();
+                // A guest who arrives before the job starts is among its contacts.
+                rows.contact("Late guest").tags("guest").save();
+                return job.id();
+            });
+        }
+        JsonNode done = poll(api(fixtures.apiToken(workspace, Role.ADMIN)), "/api/v1/contacts/bulk/" + id,
+                j -> j.get("status").asString().equals("done"));
+        assertThat(done.get("matched").asLong()).as("the contacts fixed when the job started").isEqualTo(13);
+        assertThat(done.get("changed").asLong()).isEqualTo(13);
+        assertThat(jdbc.sql("select count(*) from contact_tags where tenant_id = :t and tag = 'welcome'").param("t", workspace.id())
+                .query(Integer.class).single()).isEqualTo(13);
+        assertThat(items(workspace, id)).as("ended jobs keep no list").isZero();
+        assertThat(jdbc.sql("select details::text from audit_events where tenant_id = :t and action = 'contacts.bulk_tagged'")
+                .param("t", workspace.id()).query(String.class).single()).contains("\"matched\": 13").contains("\"changed\": 13");
     }
 
     @Test
@@ -209,6 +247,11 @@ class ContactBulkJobTest extends HexaIntegrationTest {
                 select c.id from contacts c join contact_tags t on t.tenant_id = c.tenant_id and t.contact_id = c.id
                  where c.tenant_id = :t and t.tag = :tag order by c.id
                 """).param("t", workspace.id()).param("tag", tag).query(UUID.class).list();
+    }
+
+    private int items(Fixtures.TestWorkspace workspace, UUID job) {
+        return jdbc.sql("select count(*) from contact_bulk_job_items where tenant_id = :t and job_id = :j").param("t", workspace.id())
+                .param("j", job).query(Integer.class).single();
     }
 
     private List<String> tags(Fixtures.TestWorkspace workspace, UUID contact) {

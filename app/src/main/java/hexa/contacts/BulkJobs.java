@@ -48,9 +48,7 @@ class BulkJobs {
 
     /** Fixes the contacts of a job: every contact the condition matches now, written set-based. Answers how many. */
     long snapshot(UUID id, ContactConditions where) {
-        long matched = jdbc.sql("insert into contact_bulk_job_items (tenant_id, job_id, contact_id) select c.tenant_id, :job, c.id from contacts c where "
-                        + where.sql())
-                .params(where.with("job", id).params()).update();
+        long matched = insertItems(id, where);
         jdbc.sql("update contact_bulk_jobs set matched = :matched where tenant_id = :tenant and id = :id")
                 .param("tenant", TenantContext.tenantId()).param("id", id).param("matched", matched).update();
         return matched;
@@ -61,15 +59,20 @@ class BulkJobs {
      * count. False when the job is no longer this run's (its lease ran out and another run took it over).
      */
     boolean fixContacts(UUID tenant, UUID id, int attempt, ContactConditions where, Instant leaseUntil) {
-        long matched = jdbc.sql("insert into contact_bulk_job_items (tenant_id, job_id, contact_id) select c.tenant_id, :job, c.id from contacts c where "
-                        + where.sql() + " on conflict do nothing")
-                .params(where.with("job", id).params()).update();
+        long matched = insertItems(id, where);
         return jdbc.sql("""
                 update contact_bulk_jobs set contacts_fixed = true, matched = :matched, lease_until = :lease
                  where tenant_id = :tenant and id = :id and status = 'running' and attempts = :attempt
                 """)
                 .param("tenant", tenant).param("id", id).param("attempt", attempt).param("matched", matched).param("lease", Sql.ts(leaseUntil))
                 .update() == 1;
+    }
+
+    /** The job's list of contacts: one row per contact the condition matches, in one {@code insert … select}. */
+    private long insertItems(UUID id, ContactConditions where) {
+        return jdbc.sql("insert into contact_bulk_job_items (tenant_id, job_id, contact_id) select c.tenant_id, :job, c.id from contacts c where "
+                        + where.sql())
+                .params(where.with("job", id).params()).update();
     }
 
     Optional<BulkJob> find(UUID id) {

@@ -3,11 +3,11 @@ package hexa.contacts;
 import hexa.audit.AuditActor;
 import hexa.audit.AuditEntry;
 import hexa.audit.AuditTrail;
+import hexa.inbox.ContactConversations;
 import hexa.inbox.ConversationsOfContacts;
 import hexa.platform.QueueWorker;
 import hexa.platform.database.Sql;
 import hexa.platform.tenant.Actor;
-import hexa.inbox.ContactConversations;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.UserError;
 import java.time.Clock;
@@ -130,7 +130,13 @@ class BulkRunner implements DisposableBean {
         UUID actor = claimed.startedBy().kind() == AuditActor.Kind.USER ? claimed.startedBy().id() : null;
         if (!claimed.contactsFixed()) {
             // A filter's contacts, counted when the job was asked for: fixed now, before the first chunk.
-            ContactConditions where = search.conditions(ContactBulk.Target.matching(ContactFilter.fromQuery(job.filter())));
+            ContactConditions where;
+            try {
+                where = search.conditions(ContactFilter.fromQuery(job.filter()));
+            } catch (UserError e) {
+                // A custom field the filter uses was changed or deleted meanwhile: nothing has been done; say so.
+                throw UserError.invalid("contacts.bulk.failed.filter-changed");
+            }
             transaction.executeWithoutResult(s -> {
                 if (!jobs.fixContacts(tenant, job.id(), claimed.attempts(), where, clock.instant().plus(settings.lease()))) {
                     throw new TakenOver(job.id());

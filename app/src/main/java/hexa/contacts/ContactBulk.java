@@ -162,17 +162,16 @@ public class ContactBulk {
     }
 
     private BulkJob start(String action, String tag, UUID owner, boolean withConversations, Target target, Long expected) {
-        ContactConditions where = search.conditions(target);
         UUID id = Ids.newId();
         long matched;
         if (target.selection()) {
             // At most MAX_SELECTION ids: fixed here, at once.
             jobs.insert(id, action, tag, owner, withConversations, target.ids().size(), null, 0, true, AuditActor.of(TenantContext.actor()),
                     clock.instant());
-            matched = jobs.snapshot(id, where);
+            matched = jobs.snapshot(id, search.conditions(target));
         } else {
             // Possibly every contact of the workspace: counted here (reading only), fixed by the job when it starts.
-            matched = jdbc.sql("select count(*) from contacts c where " + where.sql()).params(where.params()).query(Long.class).single();
+            matched = search.count(target.filter());
             jobs.insert(id, action, tag, owner, withConversations, null, target.filter().toQuery(), matched, false,
                     AuditActor.of(TenantContext.actor()), clock.instant());
         }

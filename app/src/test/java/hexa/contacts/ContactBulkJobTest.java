@@ -153,6 +153,35 @@ class ContactBulkJobTest extends HexaIntegrationTest {
     }
 
     @Test
+    void a_job_whose_filter_no_longer_fits_when_it_starts_fails_with_the_reason_and_changes_nothing() {
+        var workspace = fixtures.workspace("Bulk Field Co");
+        ContactRows rows = new ContactRows(jdbc, workspace.id());
+        rows.attribute("city", "City", "text");
+        for (int i = 0; i < 3; i++) {
+            rows.contact("Puneite " + i).attributes(Map.of("city", "Pune")).save();
+        }
+        UUID id;
+        try (var ignored = fixtures.actAsOwner(workspace)) {
+            id = transaction.execute(status -> {
+                BulkJob job = bulk.tag(ContactBulk.Target.matching(ContactFilter.fromQuery("attr=city:equals:Pune")), "local", 3L);
+                // The field is deleted before the job starts.
+                jdbc.sql("delete from contact_attributes where tenant_id = :t and key = 'city'").param("t", workspace.id()).update();
+                return job.id();
+            });
+        }
+        JsonNode failed = poll(api(fixtures.apiToken(workspace, Role.ADMIN)), "/api/v1/contacts/bulk/" + id,
+                j -> j.get("status").asString().matches("done|failed"));
+        assertThat(failed.get("status").asString()).isEqualTo("failed");
+        assertThat(failed.get("failure").asString()).contains("a custom field it uses was changed or deleted").doesNotContain("{0}");
+        assertThat(failed.get("processed").asLong()).isZero();
+        assertThat(jdbc.sql("select count(*) from contact_tags where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single())
+                .as("nothing changed").isZero();
+        assertThat(items(workspace, id)).isZero();
+        assertThat(jdbc.sql("select details::text from audit_events where tenant_id = :t and action = 'contacts.bulk_failed'")
+                .param("t", workspace.id()).query(String.class).single()).contains("contacts.bulk.failed.filter-changed");
+    }
+
+    @Test
     void a_job_taken_over_after_its_node_stopped_goes_on_after_the_last_chunk_without_doing_anything_twice() throws Exception {
         var workspace = fixtures.workspace("Bulk Restart Co");
         ContactRows rows = new ContactRows(jdbc, workspace.id());

@@ -9,12 +9,15 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
+import org.springframework.modulith.Modulithic;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * The Hexa CRM server. The WhatsApp sandbox (module {@code sandbox/}, package {@code hexa.sandbox})
  * is not scanned: it is mounted on purpose, and only when enabled (see {@code hexa.whatsapp.SandboxMount}).
+ * Each feature package is an application module; {@code platform} is the shared kernel every module may use.
  */
+@Modulithic(systemName = "Hexa CRM", sharedModules = "platform")
 @SpringBootConfiguration
 @EnableAutoConfiguration(exclude = UserDetailsServiceAutoConfiguration.class)
 @ComponentScan(excludeFilters = {

@@ -2,11 +2,11 @@ package hexa.audit;
 
 import hexa.platform.access.Permission;
 import hexa.platform.access.Requires;
+import hexa.platform.time.WorkspaceZone;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
-import hexa.identity.WorkspaceService;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,9 +17,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 class AuditLogController {
 
     private final AuditLog log;
-    private final WorkspaceService workspaces;
+    private final WorkspaceZone workspaces;
 
-    AuditLogController(AuditLog log, WorkspaceService workspaces) {
+    AuditLogController(AuditLog log, WorkspaceZone workspaces) {
         this.log = log;
         this.workspaces = workspaces;
     }
@@ -51,7 +51,7 @@ class AuditLogController {
     }
 
     private ZoneId workspaceZone() {
-        return workspaces.current().timeZone();
+        return workspaces.zone();
     }
 
     private static LocalDate date(String value) {

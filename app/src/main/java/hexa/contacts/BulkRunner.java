@@ -3,8 +3,6 @@ package hexa.contacts;
 import hexa.audit.AuditActor;
 import hexa.audit.AuditEntry;
 import hexa.audit.AuditTrail;
-import hexa.inbox.ContactConversations;
-import hexa.inbox.ConversationsOfContacts;
 import hexa.platform.QueueWorker;
 import hexa.platform.database.Sql;
 import hexa.platform.tenant.Actor;
@@ -44,12 +42,12 @@ class BulkRunner implements DisposableBean {
     private final AuditTrail audit;
     private final TransactionTemplate transaction;
     private final Clock clock;
-    private final ContactConversations conversations;
+    private final ConversationsOfContacts conversations;
     private final ContactSearch search;
     private final QueueWorker worker = new QueueWorker("contact-bulk", this::runOne);
 
     BulkRunner(BulkJobs jobs, BulkSettings settings, JdbcClient jdbc, AuditTrail audit, TransactionTemplate transaction, Clock clock,
-               ContactConversations conversations, ContactSearch search) {
+               ConversationsOfContacts conversations, ContactSearch search) {
         this.conversations = conversations;
         this.search = search;
         this.jobs = jobs;
@@ -260,7 +258,7 @@ class BulkRunner implements DisposableBean {
                             returning c.id)
                         select (select count(*) from gone) as changed,
                                (select count(*) from contacts c where c.tenant_id = :tenant and c.id = any(:ids) and %1$s) as kept
-                        """.formatted(ConversationsOfContacts.HAS_CONVERSATION))
+                        """.formatted(conversations.hasConversationCondition()))
                         .param("tenant", tenant).param("ids", ids)
                         .query((rs, n) -> new Effect(rs.getLong("changed"), rs.getLong("kept"))).single();
             default:

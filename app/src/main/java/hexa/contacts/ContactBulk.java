@@ -2,7 +2,6 @@ package hexa.contacts;
 
 import hexa.audit.AuditActor;
 import hexa.audit.AuditTrail;
-import hexa.inbox.ConversationsOfContacts;
 import hexa.platform.Ids;
 import hexa.platform.database.AfterCommit;
 import hexa.platform.tenant.TenantContext;
@@ -79,9 +78,12 @@ public class ContactBulk {
     private final BulkRunner runner;
     private final AuditTrail audit;
     private final Clock clock;
+    private final ConversationsOfContacts conversations;
 
-    ContactBulk(JdbcClient jdbc, ContactSearch search, BulkJobs jobs, BulkRunner runner, AuditTrail audit, Clock clock) {
+    ContactBulk(JdbcClient jdbc, ContactSearch search, BulkJobs jobs, BulkRunner runner, AuditTrail audit, Clock clock,
+                ConversationsOfContacts conversations) {
         this.jdbc = jdbc;
+        this.conversations = conversations;
         this.search = search;
         this.jobs = jobs;
         this.runner = runner;
@@ -91,7 +93,7 @@ public class ContactBulk {
 
     public Preview preview(Target target) {
         ContactConditions where = search.conditions(target);
-        return jdbc.sql("select count(*) as matched, count(*) filter (where " + ConversationsOfContacts.HAS_CONVERSATION
+        return jdbc.sql("select count(*) as matched, count(*) filter (where " + conversations.hasConversationCondition()
                         + ") as talking from contacts c where " + where.sql())
                 .params(where.params())
                 .query((rs, n) -> new Preview(rs.getLong("matched"), rs.getLong("talking"))).single();

@@ -2,7 +2,6 @@ package hexa.contacts;
 
 import hexa.audit.AuditEntry;
 import hexa.audit.AuditTrail;
-import hexa.inbox.ContactConversations;
 import hexa.platform.tenant.TenantContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,10 +19,10 @@ public class ContactDeletion {
 
     private final JdbcClient jdbc;
     private final ContactService contacts;
-    private final ContactConversations conversations;
+    private final ConversationsOfContacts conversations;
     private final AuditTrail audit;
 
-    ContactDeletion(JdbcClient jdbc, ContactService contacts, ContactConversations conversations, AuditTrail audit) {
+    ContactDeletion(JdbcClient jdbc, ContactService contacts, ConversationsOfContacts conversations, AuditTrail audit) {
         this.jdbc = jdbc;
         this.contacts = contacts;
         this.conversations = conversations;
@@ -31,7 +30,7 @@ public class ContactDeletion {
     }
 
     /** What deleting a contact deletes with it: their conversations and messages. */
-    public ContactConversations.Counts deletionOf(UUID id) {
+    public ConversationsOfContacts.Counts deletionOf(UUID id) {
         return conversations.countOf(contacts.get(id).id());
     }
 
@@ -41,9 +40,9 @@ public class ContactDeletion {
      * timeline go too. The audit trail records it with what was deleted.
      */
     @Transactional
-    public ContactConversations.Counts delete(UUID id) {
+    public ConversationsOfContacts.Counts delete(UUID id) {
         Contact contact = contacts.lock(id);
-        ContactConversations.Counts deleted = conversations.deleteAll(id);
+        ConversationsOfContacts.Counts deleted = conversations.deleteAll(id);
         jdbc.sql("delete from contacts where tenant_id = :tenant and id = :id").param("tenant", TenantContext.tenantId()).param("id", id).update();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("conversations", deleted.conversations());

@@ -2,7 +2,6 @@ package hexa.contacts;
 
 import hexa.audit.AuditEntry;
 import hexa.audit.AuditTrail;
-import hexa.inbox.ContactConversations;
 import hexa.platform.database.Sql;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.UserError;
@@ -30,12 +29,12 @@ public class ContactMerge {
 
     private final JdbcClient jdbc;
     private final ContactService contacts;
-    private final ContactConversations conversations;
+    private final ConversationsOfContacts conversations;
     private final ContactEvents events;
     private final AuditTrail audit;
     private final java.time.Clock clock;
 
-    ContactMerge(JdbcClient jdbc, ContactService contacts, ContactConversations conversations, ContactEvents events, AuditTrail audit,
+    ContactMerge(JdbcClient jdbc, ContactService contacts, ConversationsOfContacts conversations, ContactEvents events, AuditTrail audit,
                  java.time.Clock clock) {
         this.clock = clock;
         this.jdbc = jdbc;
@@ -66,7 +65,7 @@ public class ContactMerge {
             kept = contacts.lock(keptId);
         }
         UUID tenant = TenantContext.tenantId();
-        ContactConversations.Counts moved = conversations.moveAll(otherId, keptId);
+        ConversationsOfContacts.Counts moved = conversations.moveAll(otherId, keptId);
         int notes = move("contact_notes", tenant, otherId, keptId);
         move("contact_consent_events", tenant, otherId, keptId);
         move("contact_events", tenant, otherId, keptId);

@@ -3,7 +3,6 @@ package hexa.contacts;
 import hexa.identity.Member;
 import hexa.identity.MemberService;
 import hexa.identity.WorkspaceService;
-import hexa.inbox.ContactConversations;
 import hexa.platform.Ids;
 import hexa.platform.access.Permission;
 import hexa.platform.access.Requires;
@@ -173,7 +172,7 @@ class ContactPageController {
     @PostMapping("/contacts/{id}/delete")
     String delete(@PathVariable String id, RedirectAttributes redirect) {
         Contact contact = contacts.get(Ids.parseOrNotFound(id));
-        ContactConversations.Counts deleted = deletion.delete(contact.id());
+        ConversationsOfContacts.Counts deleted = deletion.delete(contact.id());
         Notices.success(redirect, "contacts.core.deleted", contact.displayName(), deleted.conversations(), deleted.messages());
         return "redirect:/contacts";
     }

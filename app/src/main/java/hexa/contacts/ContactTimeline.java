@@ -1,7 +1,6 @@
 package hexa.contacts;
 
 import hexa.identity.MemberService;
-import hexa.inbox.ContactConversations;
 import hexa.platform.database.Sql;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.UserError;
@@ -31,10 +30,10 @@ public class ContactTimeline {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcClient jdbc;
-    private final ContactConversations conversations;
+    private final ConversationsOfContacts conversations;
     private final MemberService members;
 
-    ContactTimeline(JdbcClient jdbc, ContactConversations conversations, MemberService members) {
+    ContactTimeline(JdbcClient jdbc, ConversationsOfContacts conversations, MemberService members) {
         this.jdbc = jdbc;
         this.conversations = conversations;
         this.members = members;
@@ -76,7 +75,7 @@ public class ContactTimeline {
         int size = Math.max(1, Math.min(limit, 200));
         List<Entry> entries = new ArrayList<>();
         UUID tenant = TenantContext.tenantId();
-        for (ContactConversations.Summary c : conversations.visibleOf(contactId, beforeAt, beforeId, size + 1)) {
+        for (ConversationsOfContacts.Summary c : conversations.visibleOf(contactId, beforeAt, beforeId, size + 1)) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("conversationId", c.id().toString());
             details.put("status", c.status());

@@ -1,6 +1,5 @@
 package hexa.contacts;
 
-import hexa.inbox.ContactConversations;
 import hexa.platform.Ids;
 import hexa.platform.access.Permission;
 import hexa.platform.access.Requires;
@@ -107,7 +106,7 @@ class ContactsApiController {
     @DeleteMapping("/api/v1/contacts/{id}")
     DeletedJson delete(@PathVariable String id) {
         UUID contact = contacts.get(Ids.parseOrNotFound(id)).id();
-        ContactConversations.Counts deleted = deletion.delete(contact);
+        ConversationsOfContacts.Counts deleted = deletion.delete(contact);
         return new DeletedJson(contact, deleted.conversations(), deleted.messages());
     }
 

@@ -6,6 +6,7 @@ import hexa.audit.AuditTrail;
 import hexa.platform.Ids;
 import hexa.platform.access.Role;
 import hexa.platform.tenant.TenantContext;
+import hexa.platform.time.WorkspaceZone;
 import hexa.platform.web.NotFoundException;
 import hexa.platform.web.UserError;
 import java.time.Clock;
@@ -22,7 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Creating workspaces (the first one at set-up, more later), their settings, and moving between them. */
 @Service
-public class WorkspaceService {
+public class WorkspaceService implements WorkspaceZone {
 
     private final Workspaces workspaces;
     private final Users users;
@@ -88,6 +89,11 @@ public class WorkspaceService {
         workspaces.insert(workspace);
         memberships.upsert(workspace.id(), owner.id(), Role.OWNER, now);
         return workspace;
+    }
+
+    @Override
+    public java.time.ZoneId zone() {
+        return current().timeZone();
     }
 
     public Workspace current() {

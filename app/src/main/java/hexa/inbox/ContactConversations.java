@@ -1,5 +1,6 @@
 package hexa.inbox;
 
+import hexa.contacts.ConversationsOfContacts;
 import hexa.platform.database.Sql;
 import hexa.platform.live.LiveUpdates;
 import hexa.platform.tenant.Actor;
@@ -20,7 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
  * with the contact.
  */
 @Service
-public class ContactConversations {
+class ContactConversations implements ConversationsOfContacts {
 
     private static final String MEDIA_TYPES = "('image', 'audio', 'video', 'document', 'sticker')";
 
@@ -38,18 +39,11 @@ public class ContactConversations {
         this.clock = clock;
     }
 
-    /** One conversation as a line of the contact's timeline. */
-    public record Summary(UUID id, String status, Instant openedAt, Instant lastMessageAt, int messages) {
-    }
-
-    /** How much a contact's conversations hold. */
-    public record Counts(int conversations, int messages) {
-    }
-
     /**
      * The contact's conversations that the acting member may see, newest opened first, strictly before
      * ({@code beforeAt}, {@code beforeId}) when given.
      */
+    @Override
     public List<Summary> visibleOf(UUID contactId, Instant beforeAt, UUID beforeId, int limit) {
         Actor actor = TenantContext.actor();
         return jdbc.sql("""
@@ -71,6 +65,7 @@ public class ContactConversations {
     }
 
     /** All of the contact's conversations and messages, whoever may see them (deleting the contact deletes them all). */
+    @Override
     public Counts countOf(UUID contactId) {
         return jdbc.sql("""
                 select (select count(*) from conversations where tenant_id = :tenant and contact_id = :contact) as conversations,
@@ -86,6 +81,7 @@ public class ContactConversations {
      * moving over is resolved first and stays in the history as it was.
      */
     @Transactional
+    @Override
     public Counts moveAll(UUID from, UUID to) {
         UUID tenant = TenantContext.tenantId();
         Instant now = clock.instant();
@@ -109,12 +105,14 @@ public class ContactConversations {
      * read receipts, notes, tags and notifications, in the caller's transaction.
      */
     @Transactional
+    @Override
     public Counts deleteAll(UUID contactId) {
         return deleteAllOf(TenantContext.tenantId(), List.of(contactId));
     }
 
     /** The same for several contacts of the workspace at once (a bulk delete's chunk), set-based. */
     @Transactional
+    @Override
     public Counts deleteAllOf(UUID tenant, List<UUID> contactIds) {
         UUID[] contacts = contactIds.toArray(new UUID[0]);
         List<UUID> conversations = jdbc.sql("select id from conversations where tenant_id = :tenant and contact_id = any(:contacts) for update")
@@ -137,5 +135,10 @@ public class ContactConversations {
         jdbc.sql("delete from conversations where tenant_id = :tenant and id = any(:ids)").param("tenant", tenant).param("ids", ids).update();
         conversations.forEach(id -> live.publish(tenant, "conversation", id));
         return new Counts(conversations.size(), messages);
+    }
+
+    @Override
+    public String hasConversationCondition() {
+        return "exists (select 1 from conversations v where v.tenant_id = c.tenant_id and v.contact_id = c.id)";
     }
 }

@@ -12,6 +12,7 @@ import hexa.platform.web.Notices;
 import hexa.platform.web.Pages;
 import hexa.platform.web.UserError;
 import hexa.whatsapp.ConnectionService;
+import hexa.whatsapp.MessageLog;
 import hexa.whatsapp.ReadReceipts;
 import hexa.whatsapp.SendService;
 import hexa.whatsapp.Template;

@@ -1,11 +1,12 @@
 package hexa.inbox;
 
+import hexa.whatsapp.MessageView;
+import hexa.whatsapp.Template;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import hexa.whatsapp.Template;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

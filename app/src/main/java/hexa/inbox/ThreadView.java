@@ -1,5 +1,9 @@
 package hexa.inbox;
 
+import hexa.whatsapp.MessageLog;
+import hexa.whatsapp.MessageView;
+import hexa.whatsapp.Template;
+import hexa.whatsapp.TemplateService;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -9,11 +13,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import hexa.whatsapp.Template;
-import hexa.whatsapp.TemplateService;
-import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,7 +1,5 @@
 package hexa.whatsapp;
 
-import hexa.inbox.MessageLog;
-import hexa.inbox.MessageView;
 import hexa.platform.Ids;
 import hexa.platform.access.Permission;
 import hexa.platform.access.Requires;

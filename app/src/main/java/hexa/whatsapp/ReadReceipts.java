@@ -1,6 +1,5 @@
 package hexa.whatsapp;
 
-import hexa.inbox.MessageLog;
 import hexa.platform.database.AfterCommit;
 import hexa.platform.web.NotFoundException;
 import java.time.Clock;

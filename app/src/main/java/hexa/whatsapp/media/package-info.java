@@ -4,6 +4,10 @@
  * {@link hexa.whatsapp.media.MediaLibrary} answers it to the workspace's members and lets them fetch
  * it again. Every inbound media message gets its {@code media_files} row from a database trigger in
  * the message's own transaction (see {@code V7__media.sql}), so nothing here depends on the code that
- * writes messages.
+ * writes messages. Other modules use the media a conversation shows and the uploads they send
+ * (a named interface of the channel).
  */
+@NamedInterface("media")
 package hexa.whatsapp.media;
+
+import org.springframework.modulith.NamedInterface;

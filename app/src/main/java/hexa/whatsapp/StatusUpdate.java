@@ -1,4 +1,4 @@
-package hexa.inbox;
+package hexa.whatsapp;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package hexa.inbox;
+package hexa.whatsapp;
 
 import hexa.contacts.Blocking;
 import hexa.platform.Ids;
@@ -6,9 +6,10 @@ import hexa.platform.database.JsonRows;
 import hexa.platform.database.Sql;
 import hexa.platform.live.LiveUpdates;
 import hexa.platform.tenant.TenantContext;
+import hexa.whatsapp.ConversationsOfMessages.ContactOnNumber;
+import hexa.whatsapp.ConversationsOfMessages.Opening;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Writes what happens on the channel into conversations: messages (each once, whatever Meta's
- * retries), statuses (only ever forward), and reactions.
+ * The channel's messages ({@code messages}, {@code message_status_events}, {@code message_reactions}):
+ * what customers send (each once, whatever Meta's retries), the send queue with its leases, statuses
+ * (only ever forward), reactions, the team's reading, and the queries that show them. Each message sits
+ * in a conversation that the inbox provides through {@link ConversationsOfMessages}.
  */
 @Service
 public class MessageLog {
@@ -29,13 +32,11 @@ public class MessageLog {
     private final Clock clock;
     private final LiveUpdates live;
 
-    private final Conversations conversations;
-    private final Assignment assignment;
+    private final ConversationsOfMessages conversations;
     private final Blocking blocking;
 
-    MessageLog(JdbcClient jdbc, Clock clock, LiveUpdates live, Conversations conversations, Assignment assignment, Blocking blocking) {
+    MessageLog(JdbcClient jdbc, Clock clock, LiveUpdates live, ConversationsOfMessages conversations, Blocking blocking) {
         this.conversations = conversations;
-        this.assignment = assignment;
         this.blocking = blocking;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -78,7 +79,7 @@ public class MessageLog {
         }
         UUID tenant = TenantContext.tenantId();
         java.util.Set<UUID> blocked = blocking.blockedAmong(batch.stream().map(InboundMessage::contactId).toList());
-        Map<ContactOnNumber, UUID> conversations = liveConversations(tenant,
+        Map<ContactOnNumber, UUID> conversations = this.conversations.live(
                 batch.stream().map(m -> new Opening(new ContactOnNumber(m.contactId(), m.connectionId()), m.sentAt())).toList(), blocked);
         JsonRows rows = new JsonRows();
         for (InboundMessage m : batch) {
@@ -88,52 +89,36 @@ public class MessageLog {
                     .put("frequently", m.frequentlyForwarded()).put("sent_at", m.sentAt()).put("quiet", blocked.contains(m.contactId()));
         }
         java.util.Set<String> fresh = new java.util.HashSet<>();
-        // One statement: the new messages in the order given (the first of two with one WhatsApp id wins), then
-        // their conversations' last activity; duplicates change nothing. A blocked contact's messages come in
-        // read ("quiet"), and their conversation stays read if it was.
+        Map<UUID, ConversationsOfMessages.Arrival> arrivals = new LinkedHashMap<>();
+        Instant now = clock.instant();
+        // One statement: the new messages in the order given (the first of two with one WhatsApp id wins); duplicates
+        // change nothing. A blocked contact's messages come in read ("quiet").
         jdbc.sql("""
-                with stored as (
-                    insert into messages (tenant_id, id, conversation_id, contact_id, direction, wamid, type, body, content,
-                                          reply_to_wamid, forwarded, frequently_forwarded, status, sent_at, created_at, read_at)
-                    select :tenant, r.id, r.conversation, r.contact, 'INBOUND', r.wamid, r.type, r.body, cast(r.content as jsonb),
-                           r.reply_to, r.forwarded, r.frequently, 'RECEIVED', r.sent_at, :now, case when r.quiet then :now end
-                      from json_to_recordset(cast(:rows as json))
-                           as r(n int, id uuid, conversation uuid, contact uuid, wamid text, type text, body text, content text,
-                                reply_to text, forwarded boolean, frequently boolean, sent_at timestamptz, quiet boolean)
-                     order by r.n
-                    on conflict (tenant_id, wamid) where wamid is not null do nothing
-                    returning conversation_id, sent_at, wamid, read_at is not null as quiet
-                ), latest as (
-                    select conversation_id, max(sent_at) as at, bool_and(quiet) as quiet from stored group by conversation_id
-                ), touched as (
-                    update conversations c
-                       set last_message_at = greatest(c.last_message_at, latest.at),
-                           last_inbound_at = greatest(coalesce(c.last_inbound_at, latest.at), latest.at),
-                           last_inbound_received_at = :now,
-                           last_read_inbound_at = case
-                               when latest.quiet and coalesce(c.last_read_inbound_at, '-infinity'::timestamptz) >= coalesce(c.last_inbound_at, '-infinity'::timestamptz)
-                               then greatest(coalesce(c.last_inbound_at, latest.at), latest.at)
-                               else c.last_read_inbound_at end,
-                           -- The customer wrote: a pending or snoozed conversation is open again.
-                           status = case when c.status in ('PENDING', 'SNOOZED') then 'OPEN' else c.status end,
-                           snoozed_until = case when c.status in ('PENDING', 'SNOOZED') then null else c.snoozed_until end
-                      from latest
-                     where c.tenant_id = :tenant and c.id = latest.conversation_id
-                    returning c.id, latest.quiet
-                )
-                select 'conversation' as kind, id::text as value, quiet from touched
-                union all
-                select 'message', wamid, quiet from stored
+                insert into messages (tenant_id, id, conversation_id, contact_id, direction, wamid, type, body, content,
+                                      reply_to_wamid, forwarded, frequently_forwarded, status, sent_at, created_at, read_at)
+                select :tenant, r.id, r.conversation, r.contact, 'INBOUND', r.wamid, r.type, r.body, cast(r.content as jsonb),
+                       r.reply_to, r.forwarded, r.frequently, 'RECEIVED', r.sent_at, :now, case when r.quiet then :now end
+                  from json_to_recordset(cast(:rows as json))
+                       as r(n int, id uuid, conversation uuid, contact uuid, wamid text, type text, body text, content text,
+                            reply_to text, forwarded boolean, frequently boolean, sent_at timestamptz, quiet boolean)
+                 order by r.n
+                on conflict (tenant_id, wamid) where wamid is not null do nothing
+                returning conversation_id, sent_at, wamid, read_at is not null as quiet
                 """)
-                .param("tenant", tenant).param("rows", rows.json()).param("now", Sql.ts(clock.instant()))
+                .param("tenant", tenant).param("rows", rows.json()).param("now", Sql.ts(now))
                 .query((rs, n) -> {
-                    if ("message".equals(rs.getString("kind"))) {
-                        fresh.add(rs.getString("value"));
-                    } else if (!rs.getBoolean("quiet")) {
-                        announce(tenant, UUID.fromString(rs.getString("value")));
-                    }
+                    fresh.add(rs.getString("wamid"));
+                    UUID conversation = Sql.uuid(rs, "conversation_id");
+                    Instant sentAt = Sql.instant(rs, "sent_at");
+                    boolean quiet = rs.getBoolean("quiet");
+                    arrivals.merge(conversation, new ConversationsOfMessages.Arrival(conversation, sentAt, quiet),
+                            (a, b) -> new ConversationsOfMessages.Arrival(conversation,
+                                    a.latestSentAt().isAfter(b.latestSentAt()) ? a.latestSentAt() : b.latestSentAt(), a.quiet() && b.quiet()));
                     return null;
                 }).list();
+        if (!arrivals.isEmpty()) {
+            this.conversations.inboundStored(arrivals.values(), now);
+        }
         return batch.stream().filter(m -> fresh.remove(m.wamid())).toList();
     }
 
@@ -238,7 +223,7 @@ public class MessageLog {
                               Sender sender, UUID sendAfter) {
         UUID tenant = TenantContext.tenantId();
         Instant now = clock.instant();
-        UUID conversation = liveConversation(tenant, contactId, connectionId, now);
+        UUID conversation = liveConversation(contactId, connectionId, now);
         UUID id = Ids.newId();
         jdbc.sql("""
                 insert into messages (tenant_id, id, conversation_id, contact_id, connection_id, direction, type, body, content,
@@ -252,11 +237,7 @@ public class MessageLog {
                 .param("replyTo", replyToWamid).param("now", Sql.ts(now)).param("senderKind", sender.kind()).param("sender", sender.id())
                 .param("sendAfter", sendAfter)
                 .update();
-        jdbc.sql("""
-                update conversations set last_message_at = greatest(last_message_at, :now), last_outbound_at = greatest(last_outbound_at, :now)
-                 where tenant_id = :tenant and id = :id
-                """)
-                .param("tenant", tenant).param("id", conversation).param("now", Sql.ts(now)).update();
+        conversations.outboundQueued(conversation, now);
         announce(tenant, conversation);
         return id;
     }
@@ -436,8 +417,7 @@ public class MessageLog {
     @Transactional
     public ReadByTeam markReadByTeam(UUID conversationId) {
         UUID tenant = TenantContext.tenantId();
-        UUID connection = jdbc.sql("select connection_id from conversations where tenant_id = :tenant and id = :id")
-                .param("tenant", tenant).param("id", conversationId).query(UUID.class).optional()
+        UUID connection = conversations.connectionOf(conversationId)
                 .orElseThrow(() -> new IllegalArgumentException("No conversation " + conversationId));
         ReadByTeam read = jdbc.sql("""
                 with marked as (
@@ -452,12 +432,7 @@ public class MessageLog {
                 .param("tenant", tenant).param("conversation", conversationId).param("now", Sql.ts(clock.instant()))
                 .query((rs, n) -> new ReadByTeam(rs.getInt("newly_read"), rs.getString("latest"), connection)).single();
         // The list's unread marker follows: the conversation is read up to the customer's latest message.
-        int changed = jdbc.sql("""
-                update conversations set last_read_inbound_at = last_inbound_at
-                 where tenant_id = :tenant and id = :id and last_inbound_at > coalesce(last_read_inbound_at, '-infinity'::timestamptz)
-                """)
-                .param("tenant", tenant).param("id", conversationId).update();
-        if (changed > 0) {
+        if (conversations.readUpToLatest(conversationId)) {
             announce(tenant, conversationId);
         }
         return read;
@@ -562,9 +537,9 @@ public class MessageLog {
         return found;
     }
 
-    /** Whether the conversation exists and the acting member may see it (see {@link ConversationService}). */
+    /** Whether the conversation exists and the acting member may see it . */
     public boolean conversationExists(UUID conversationId) {
-        return conversations.visible(conversationId).isPresent();
+        return conversations.visible(conversationId);
     }
 
     private static MessageView view(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
@@ -576,106 +551,8 @@ public class MessageLog {
                 rs.getBoolean("forwarded"), rs.getBoolean("frequently_forwarded"));
     }
 
-    private UUID liveConversation(UUID tenant, UUID contact, UUID connection, Instant at) {
+    private UUID liveConversation(UUID contact, UUID connection, Instant at) {
         ContactOnNumber key = new ContactOnNumber(contact, connection);
-        return liveConversations(tenant, List.of(new Opening(key, at)), blocking.blockedAmong(List.of(contact))).get(key);
-    }
-
-    /** A contact's conversation on one number. */
-    private record ContactOnNumber(UUID contactId, UUID connectionId) {
-    }
-
-    /** A conversation needed from a moment on: if none is live, one opens then. */
-    private record Opening(ContactOnNumber conversation, Instant at) {
-    }
-
-    /**
-     * The live (not resolved) conversation of each contact on each number, opening the missing ones at
-     * the first moment asked for; racing openers end up with the same one. Conversations opened for a
-     * blocked contact are not handed out.
-     */
-    private Map<ContactOnNumber, UUID> liveConversations(UUID tenant, List<Opening> wanted, java.util.Set<UUID> blockedContacts) {
-        Map<ContactOnNumber, Instant> opening = new LinkedHashMap<>();
-        wanted.forEach(w -> opening.putIfAbsent(w.conversation(), w.at()));
-        Map<ContactOnNumber, UUID> live = findLive(tenant, opening.keySet());
-        if (live.size() < opening.size() && reopensResolved(tenant)) {
-            // The customer (or the business) writes again after the conversation was resolved: the latest
-            // one comes back, with its assignee and team.
-            JsonRows keys = new JsonRows();
-            opening.keySet().stream().filter(c -> !live.containsKey(c))
-                    .forEach(c -> keys.add().put("contact", c.contactId()).put("connection", c.connectionId()));
-            List<UUID> reopened = jdbc.sql("""
-                    update conversations set status = 'OPEN', resolved_at = null, snoozed_until = null
-                     where tenant_id = :tenant and id in (
-                           select distinct on (c.contact_id, c.connection_id) c.id
-                             from conversations c
-                             join json_to_recordset(cast(:keys as json)) as r(contact uuid, connection uuid)
-                               on c.contact_id = r.contact and c.connection_id = r.connection
-                            where c.tenant_id = :tenant and c.status = 'RESOLVED'
-                            order by c.contact_id, c.connection_id, c.last_message_at desc)
-                       and not exists (select 1 from conversations l where l.tenant_id = conversations.tenant_id
-                                          and l.contact_id = conversations.contact_id and l.connection_id = conversations.connection_id
-                                          and l.status <> 'RESOLVED')
-                    returning id
-                    """)
-                    .param("tenant", tenant).param("keys", keys.json()).query(UUID.class).list();
-            if (!reopened.isEmpty()) {
-                live.putAll(findLive(tenant, opening.keySet()));
-            }
-        }
-        if (live.size() < opening.size()) {
-            Map<UUID, UUID> opened = new LinkedHashMap<>();
-            JsonRows rows = new JsonRows();
-            opening.forEach((conversation, at) -> {
-                if (!live.containsKey(conversation)) {
-                    rows.add().put("id", Ids.newId()).put("contact", conversation.contactId()).put("connection", conversation.connectionId())
-                            .put("at", at);
-                }
-            });
-            jdbc.sql("""
-                    insert into conversations (tenant_id, id, contact_id, connection_id, status, opened_at, last_message_at)
-                    select :tenant, r.id, r.contact, r.connection, 'OPEN', r.at, r.at
-                      from json_to_recordset(cast(:rows as json)) as r(id uuid, contact uuid, connection uuid, at timestamptz)
-                    on conflict (tenant_id, contact_id, connection_id) where status <> 'RESOLVED' do nothing
-                    returning id, connection_id, contact_id
-                    """)
-                    .param("tenant", tenant).param("rows", rows.json())
-                    .query((rs, n) -> blockedContacts.contains(Sql.uuid(rs, "contact_id")) ? null
-                            : Map.entry(Sql.uuid(rs, "id"), Sql.uuid(rs, "connection_id"))).list()
-                    .forEach(created -> {
-                        if (created != null) {
-                            opened.put(created.getKey(), created.getValue());
-                        }
-                    });
-            assignment.assignNew(opened);
-            live.putAll(findLive(tenant, opening.keySet()));
-            if (live.size() < opening.size()) {
-                throw new IllegalStateException("A conversation could not be opened");
-            }
-        }
-        return live;
-    }
-
-    /** The workspace's choice for a message after a conversation was resolved (reopen unless it says "new"). */
-    private boolean reopensResolved(UUID tenant) {
-        return jdbc.sql("select after_resolved from inbox_settings where tenant_id = :tenant")
-                .param("tenant", tenant).query(String.class).optional().map(v -> !"NEW".equals(v)).orElse(true);
-    }
-
-    private Map<ContactOnNumber, UUID> findLive(UUID tenant, java.util.Collection<ContactOnNumber> conversations) {
-        JsonRows keys = new JsonRows();
-        conversations.forEach(c -> keys.add().put("contact", c.contactId()).put("connection", c.connectionId()));
-        Map<ContactOnNumber, UUID> live = new HashMap<>();
-        jdbc.sql("""
-                select c.contact_id, c.connection_id, c.id
-                  from conversations c
-                  join json_to_recordset(cast(:keys as json)) as r(contact uuid, connection uuid)
-                    on c.contact_id = r.contact and c.connection_id = r.connection
-                 where c.tenant_id = :tenant and c.status <> 'RESOLVED'
-                """)
-                .param("tenant", tenant).param("keys", keys.json())
-                .query((rs, n) -> live.put(new ContactOnNumber(Sql.uuid(rs, "contact_id"), Sql.uuid(rs, "connection_id")), Sql.uuid(rs, "id")))
-                .list();
-        return live;
+        return conversations.live(List.of(new Opening(key, at)), blocking.blockedAmong(List.of(contact))).get(key);
     }
 }

@@ -10,6 +10,7 @@ import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoCon
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.modulith.Modulithic;
+import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
@@ -26,6 +27,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
         @ComponentScan.Filter(type = FilterType.REGEX, pattern = "hexa\\.sandbox\\..*")})
 @ConfigurationPropertiesScan(basePackages = {"hexa.platform", "hexa.identity", "hexa.audit"})
 @EnableScheduling
+@EnableAsync
 public class HexaApplication {
 
     public static void main(String[] args) {

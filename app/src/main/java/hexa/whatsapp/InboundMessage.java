@@ -8,7 +8,9 @@ import java.util.UUID;
  *
  * @param body the text people read and search: the text itself, a caption, a button's title
  * @param content Meta's message object as received (JSON), so that nothing of it is lost
+ * @param texts what the customer wrote or tapped, for words to match (see {@link InboundMessagesReceived.Message})
  */
 public record InboundMessage(UUID contactId, UUID connectionId, String wamid, String type, String body, String content,
-                             String replyToWamid, boolean forwarded, boolean frequentlyForwarded, Instant sentAt) {
+                             String replyToWamid, boolean forwarded, boolean frequentlyForwarded, Instant sentAt,
+                             java.util.List<String> texts) {
 }

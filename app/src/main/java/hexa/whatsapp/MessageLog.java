@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -35,8 +36,12 @@ public class MessageLog {
     private final ConversationsOfMessages conversations;
     private final Blocking blocking;
 
-    MessageLog(JdbcClient jdbc, Clock clock, LiveUpdates live, ConversationsOfMessages conversations, Blocking blocking) {
+    private final ApplicationEventPublisher events;
+
+    MessageLog(JdbcClient jdbc, Clock clock, LiveUpdates live, ConversationsOfMessages conversations, Blocking blocking,
+               ApplicationEventPublisher events) {
         this.conversations = conversations;
+        this.events = events;
         this.blocking = blocking;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -67,8 +72,8 @@ public class MessageLog {
     }
 
     /**
-     * As {@link #recordInbound(List)}, answering the messages that were new (in the order given), for
-     * what reacts to them (consent keywords). Messages of a blocked contact ({@link Blocking}) are stored
+     * As {@link #recordInbound(List)}, answering the messages that were new (in the order given), which
+     * are also published as one {@link InboundMessagesReceived} for what reacts to them. Messages of a blocked contact ({@link Blocking}) are stored
      * and shown but raise nothing: they arrive read by the team (no unread marker), their conversation is
      * not announced live, and a conversation they open is not handed out by round-robin.
      */
@@ -88,7 +93,7 @@ public class MessageLog {
                     .put("content", m.content()).put("reply_to", m.replyToWamid()).put("forwarded", m.forwarded())
                     .put("frequently", m.frequentlyForwarded()).put("sent_at", m.sentAt()).put("quiet", blocked.contains(m.contactId()));
         }
-        java.util.Set<String> fresh = new java.util.HashSet<>();
+        Map<String, UUID> fresh = new java.util.HashMap<>();
         Map<UUID, ConversationsOfMessages.Arrival> arrivals = new LinkedHashMap<>();
         Instant now = clock.instant();
         // One statement: the new messages in the order given (the first of two with one WhatsApp id wins); duplicates
@@ -103,11 +108,11 @@ public class MessageLog {
                             reply_to text, forwarded boolean, frequently boolean, sent_at timestamptz, quiet boolean)
                  order by r.n
                 on conflict (tenant_id, wamid) where wamid is not null do nothing
-                returning conversation_id, sent_at, wamid, read_at is not null as quiet
+                returning id, conversation_id, sent_at, wamid, read_at is not null as quiet
                 """)
                 .param("tenant", tenant).param("rows", rows.json()).param("now", Sql.ts(now))
                 .query((rs, n) -> {
-                    fresh.add(rs.getString("wamid"));
+                    fresh.put(rs.getString("wamid"), Sql.uuid(rs, "id"));
                     UUID conversation = Sql.uuid(rs, "conversation_id");
                     Instant sentAt = Sql.instant(rs, "sent_at");
                     boolean quiet = rs.getBoolean("quiet");
@@ -119,7 +124,20 @@ public class MessageLog {
         if (!arrivals.isEmpty()) {
             this.conversations.inboundStored(arrivals.values(), now);
         }
-        return batch.stream().filter(m -> fresh.remove(m.wamid())).toList();
+        List<InboundMessage> stored = new java.util.ArrayList<>();
+        List<InboundMessagesReceived.Message> received = new java.util.ArrayList<>();
+        for (InboundMessage m : batch) {
+            UUID id = fresh.remove(m.wamid());
+            if (id != null) {
+                stored.add(m);
+                received.add(new InboundMessagesReceived.Message(id, conversations.get(new ContactOnNumber(m.contactId(), m.connectionId())),
+                        m.contactId(), m.connectionId(), m.wamid(), m.type(), m.body(), m.texts(), m.sentAt(), blocked.contains(m.contactId())));
+            }
+        }
+        if (!received.isEmpty()) {
+            events.publishEvent(new InboundMessagesReceived(tenant, received));
+        }
+        return stored;
     }
 
     /**

@@ -88,10 +88,10 @@ public class SendService {
 
     /**
      * A reply the system sends on its own (a consent keyword's acknowledgement), queued like any message in
-     * the caller's transaction (the webhook processor's), with every check of a free-form text. It must not
-     * fail that transaction: a number disconnected meanwhile sends nothing and answers false.
+     * the caller's transaction (the listener's that decided it), with every check of a free-form text. It must
+     * not fail that transaction: a number disconnected meanwhile sends nothing and answers false.
      */
-    boolean sendAutomaticReply(UUID contactId, UUID connectionId, String text) {
+    public boolean sendAutomaticReply(UUID contactId, UUID connectionId, String text) {
         Optional<Connection> connection = connectionRows.all(TenantContext.tenantId()).stream()
                 .filter(c -> c.id().equals(connectionId)).findFirst();
         if (connection.isEmpty()) {

@@ -1,6 +1,5 @@
 package hexa.whatsapp;
 
-import hexa.contacts.ConsentKeywords;
 import hexa.contacts.Contact;
 import hexa.contacts.ContactService;
 import hexa.contacts.WhatsAppIdentity;
@@ -53,8 +52,6 @@ class WebhookProcessor {
     private final ContactService contacts;
     private final MessageLog messages;
     private final TemplateService templates;
-    private final ConsentKeywords keywords;
-    private final SendService sending;
     private final MeterRegistry meters;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -66,7 +63,7 @@ class WebhookProcessor {
     private final AtomicBoolean moreStored = new AtomicBoolean();
 
     WebhookProcessor(JdbcClient jdbc, TransactionTemplate transaction, ConnectionService connections, ContactService contacts,
-                     MessageLog messages, TemplateService templates, ConsentKeywords keywords, SendService sending, MeterRegistry meters,
+                     MessageLog messages, TemplateService templates, MeterRegistry meters,
                      @Value("${hexa.whatsapp.webhook-workers:2}") int workers,
                      @Value("${hexa.whatsapp.webhook-batch:50}") int batchSize,
                      @Value("${hexa.whatsapp.webhook-linger:50ms}") java.time.Duration linger, Clock clock) {
@@ -85,8 +82,6 @@ class WebhookProcessor {
         this.contacts = contacts;
         this.messages = messages;
         this.templates = templates;
-        this.keywords = keywords;
-        this.sending = sending;
         this.meters = meters;
         this.clock = clock;
     }
@@ -381,7 +376,7 @@ class WebhookProcessor {
 
         /**
          * Writes one workspace's gathered messages: all their contacts identified at once, then all the
-         * messages; then the consent keywords among the new ones, whose acknowledgements join the send queue.
+         * messages (the new ones are published as one {@link InboundMessagesReceived}).
          */
         void write(UUID tenantId) {
             List<Inbound> pending = byWorkspace.remove(tenantId);
@@ -394,37 +389,10 @@ class WebhookProcessor {
                 for (int i = 0; i < pending.size(); i++) {
                     Inbound m = pending.get(i);
                     inbound.add(new InboundMessage(contactIds.get(i), m.connectionId(), m.wamid(), m.type(), m.body(), m.content(),
-                            m.replyToWamid(), m.forwarded(), m.frequentlyForwarded(), m.sentAt()));
+                            m.replyToWamid(), m.forwarded(), m.frequentlyForwarded(), m.sentAt(), m.keywordTexts()));
                 }
-                List<InboundMessage> fresh = messages.recordNewInbound(inbound);
-                answerKeywords(pending, fresh);
+                messages.recordNewInbound(inbound);
             });
-        }
-
-        /** Customers writing STOP, START or the workspace's own words: opted out or in, and told so. */
-        private void answerKeywords(List<Inbound> pending, List<InboundMessage> fresh) {
-            if (fresh.isEmpty()) {
-                return;
-            }
-            Map<String, List<String>> texts = new HashMap<>();
-            pending.forEach(m -> {
-                if (!m.keywordTexts().isEmpty()) {
-                    texts.putIfAbsent(m.wamid(), m.keywordTexts());
-                }
-            });
-            List<ConsentKeywords.Written> written = new ArrayList<>();
-            for (InboundMessage m : fresh) {
-                List<String> candidates = texts.get(m.wamid());
-                if (candidates != null) {
-                    written.add(new ConsentKeywords.Written(m.contactId(), m.connectionId(), candidates));
-                }
-            }
-            if (written.isEmpty()) {
-                return;
-            }
-            for (ConsentKeywords.Reply reply : keywords.apply(written)) {
-                sending.sendAutomaticReply(reply.contactId(), reply.connectionId(), reply.text());
-            }
         }
 
         void writeAll() {

@@ -1,13 +1,11 @@
 package hexa.contacts;
 
-import static hexa.support.Eventually.await;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
 import hexa.platform.live.LiveUpdates;
 import hexa.sandbox.numbers.SandboxNumbers;
 import hexa.support.ApiClient;
+import hexa.support.DomainEvents;
 import hexa.support.HexaIntegrationTest;
 import hexa.support.Response;
 import hexa.support.SandboxCustomer;
@@ -22,6 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import static hexa.support.Eventually.await;
+import static org.assertj.core.api.Assertions.assertThat;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -118,6 +118,7 @@ class ConsentTest extends HexaIntegrationTest {
         assertThat(tapped.status()).as(tapped.text()).isBetween(200, 299);
         await(() -> jdbc.sql("select count(*) from messages where tenant_id = :t and type = 'button'").param("t", workspace.id())
                 .query(Integer.class).single(), n -> n == 2, "the button taps to be stored");
+        DomainEvents.awaitHandled(jdbc);
         assertThat(consentOf(contactOf("919800000109"))).as("a quick reply whose payload is STOP").isEqualTo("opted_out");
         UUID tapper = contactOf("919800000104");
         assertThat(consentOf(tapper)).isEqualTo("opted_out");

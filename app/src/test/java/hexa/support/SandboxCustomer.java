@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * A customer on the sandbox's phone writing to one workspace's number: sends through the sandbox's
  * control API (so the message reaches the app as a signed webhook, as from Meta) and waits until the
- * app has stored it.
+ * app has stored it and what reacts to it (the listeners of its domain events) has done so.
  */
 public final class SandboxCustomer {
 
@@ -49,7 +49,7 @@ public final class SandboxCustomer {
             Optional<UUID> stored = jdbc.sql("""
                     select conversation_id from messages where tenant_id = :t and body = :b order by created_at desc limit 1
                     """).param("t", workspaceId).param("b", text).query(UUID.class).optional();
-            if (stored.isPresent()) {
+            if (stored.isPresent() && DomainEvents.noneInFlight(jdbc)) {
                 return stored.get();
             }
             try {

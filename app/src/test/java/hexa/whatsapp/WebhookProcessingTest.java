@@ -1,9 +1,8 @@
 package hexa.whatsapp;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import hexa.identity.Fixtures;
 import hexa.support.ApiClient;
+import hexa.support.DomainEvents;
 import hexa.support.HexaIntegrationTest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Webhooks become contacts, conversations, messages and statuses: each once, all of a batch, never backwards. */
 class WebhookProcessingTest extends HexaIntegrationTest {
@@ -117,6 +117,7 @@ class WebhookProcessingTest extends HexaIntegrationTest {
 
         await(() -> jdbc.sql("select count(*) from webhook_events where tenant_id = :t and processed_at is null")
                 .param("t", workspace.id()).query(Integer.class).single() == 0 ? List.of(1) : List.of());
+        DomainEvents.awaitHandled(jdbc);
         Map<String, String> bodies = new java.util.HashMap<>();
         jdbc.sql("select wamid, type || '|' || coalesce(body, '') as summary from messages where tenant_id = :t and direction = 'INBOUND'")
                 .param("t", workspace.id())

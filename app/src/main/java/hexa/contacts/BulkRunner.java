@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -46,8 +47,11 @@ class BulkRunner implements DisposableBean {
     private final ContactSearch search;
     private final QueueWorker worker = new QueueWorker("contact-bulk", this::runOne);
 
+    private final ApplicationEventPublisher publisher;
+
     BulkRunner(BulkJobs jobs, BulkSettings settings, JdbcClient jdbc, AuditTrail audit, TransactionTemplate transaction, Clock clock,
-               ConversationsOfContacts conversations, ContactSearch search) {
+               ConversationsOfContacts conversations, ContactSearch search, ApplicationEventPublisher publisher) {
+        this.publisher = publisher;
         this.conversations = conversations;
         this.search = search;
         this.jobs = jobs;
@@ -200,7 +204,7 @@ class BulkRunner implements DisposableBean {
         UUID[] ids = chunk.toArray(new UUID[0]);
         switch (job.action()) {
             case "tag":
-                return new Effect(jdbc.sql("""
+                return new Effect(published(jdbc.sql("""
                         with added as (
                             insert into contact_tags (tenant_id, contact_id, tag, created_at)
                             select c.tenant_id, c.id, :tag, :now from contacts c where c.tenant_id = :tenant and c.id = any(:ids)
@@ -211,11 +215,11 @@ class BulkRunner implements DisposableBean {
                             select :tenant, gen_random_uuid(), contact_id, 'tag_added', cast(:actor as uuid),
                                    jsonb_build_object('tag', cast(:tag as text), 'bulk', true), :now
                               from added)
-                        select count(*) from added
+                        select contact_id from added
                         """).param("tenant", tenant).param("ids", ids).param("tag", job.tag()).param("actor", actor).param("now", Sql.ts(now))
-                        .query(Long.class).single(), 0);
+                        .query(UUID.class).list(), changed -> new ContactsTagged(tenant, changed, job.tag())), 0);
             case "untag":
-                return new Effect(jdbc.sql("""
+                return new Effect(published(jdbc.sql("""
                         with removed as (
                             delete from contact_tags t
                              where t.tenant_id = :tenant and t.contact_id = any(:ids) and lower(t.tag) = lower(:tag)
@@ -225,11 +229,11 @@ class BulkRunner implements DisposableBean {
                             select :tenant, gen_random_uuid(), contact_id, 'tag_removed', cast(:actor as uuid),
                                    jsonb_build_object('tag', tag, 'bulk', true), :now
                               from removed)
-                        select count(distinct contact_id) from removed
+                        select distinct contact_id from removed
                         """).param("tenant", tenant).param("ids", ids).param("tag", job.tag()).param("actor", actor).param("now", Sql.ts(now))
-                        .query(Long.class).single(), 0);
+                        .query(UUID.class).list(), changed -> new ContactsUntagged(tenant, changed, job.tag())), 0);
             case "owner":
-                return new Effect(jdbc.sql("""
+                return new Effect(published(jdbc.sql("""
                         with changed as (
                             update contacts c set owner_id = cast(:owner as uuid), updated_at = :now
                               from contacts o
@@ -241,28 +245,40 @@ class BulkRunner implements DisposableBean {
                             select :tenant, gen_random_uuid(), id, 'owner_changed', cast(:actor as uuid),
                                    jsonb_build_object('field', 'owner', 'from', previous, 'to', cast(:owner as uuid), 'bulk', true), :now
                               from changed)
-                        select count(*) from changed
+                        select id from changed
                         """).param("tenant", tenant).param("ids", ids).param("owner", job.ownerId()).param("actor", actor).param("now", Sql.ts(now))
-                        .query(Long.class).single(), 0);
+                        .query(UUID.class).list(), changed -> new ContactsChanged(tenant, changed, java.util.Set.of(ContactChanges.OWNER))), 0);
             case "delete":
                 if (job.withConversations()) {
                     // Their conversations, messages and files go first, in this chunk's transaction, as for one contact.
                     conversations.deleteAllOf(tenant, chunk);
-                    return new Effect(jdbc.sql("delete from contacts c where c.tenant_id = :tenant and c.id = any(:ids)")
-                            .param("tenant", tenant).param("ids", ids).update(), 0);
+                    return new Effect(published(jdbc.sql("delete from contacts c where c.tenant_id = :tenant and c.id = any(:ids) returning c.id")
+                            .param("tenant", tenant).param("ids", ids).query(UUID.class).list(), gone -> new ContactsDeleted(tenant, gone)), 0);
                 }
                 // Both counts read the same snapshot: what was deleted, and who was kept for their conversations.
                 return jdbc.sql("""
                         with gone as (
                             delete from contacts c where c.tenant_id = :tenant and c.id = any(:ids) and not %1$s
                             returning c.id)
-                        select (select count(*) from gone) as changed,
+                        select (select array_agg(id) from gone) as gone,
                                (select count(*) from contacts c where c.tenant_id = :tenant and c.id = any(:ids) and %1$s) as kept
                         """.formatted(conversations.hasConversationCondition()))
                         .param("tenant", tenant).param("ids", ids)
-                        .query((rs, n) -> new Effect(rs.getLong("changed"), rs.getLong("kept"))).single();
+                        .query((rs, n) -> {
+                            java.sql.Array gone = rs.getArray("gone");
+                            List<UUID> deleted = gone == null ? List.of() : List.of((UUID[]) gone.getArray());
+                            return new Effect(published(deleted, list -> new ContactsDeleted(tenant, list)), rs.getLong("kept"));
+                        }).single();
             default:
                 throw new IllegalStateException("Unknown bulk action " + job.action());
         }
+    }
+
+    /** The contacts a chunk changed, told to whoever listens (one event per chunk); answers how many. */
+    private long published(List<UUID> changed, java.util.function.Function<List<UUID>, Object> event) {
+        if (!changed.isEmpty()) {
+            publisher.publishEvent(event.apply(changed));
+        }
+        return changed.size();
     }
 }

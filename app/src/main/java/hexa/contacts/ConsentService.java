@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -93,8 +94,11 @@ public class ConsentService {
     private final AuditTrail audit;
     private final Clock clock;
 
+    private final ApplicationEventPublisher publisher;
+
     ConsentService(JdbcClient jdbc, ContactService contacts, MemberService members, WorkspaceService workspaces, AuditTrail audit,
-                   Clock clock) {
+                   Clock clock, ApplicationEventPublisher publisher) {
+        this.publisher = publisher;
         this.jdbc = jdbc;
         this.contacts = contacts;
         this.members = members;
@@ -174,6 +178,7 @@ public class ConsentService {
         if (changed == 0) {
             return new Change(false, contact.consent());
         }
+        publisher.publishEvent(new ConsentChanged(tenant, contactId, status, source));
         if (actor.userId() != null || actor.tokenId() != null) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("from", contact.consent().marketing());
@@ -203,7 +208,7 @@ public class ConsentService {
         }
         JsonRows rows = new JsonRows();
         wanted.forEach((id, status) -> rows.add().put("id", id).put("event_id", Ids.newId()).put("status", status.value()));
-        int changed = jdbc.sql("""
+        List<ConsentChanged> changes = jdbc.sql("""
                 with wanted as (
                     select r.id, r.event_id, r.status from json_to_recordset(cast(:rows as json)) as r(id uuid, event_id uuid, status text)
                 ), changed as (
@@ -216,10 +221,14 @@ public class ConsentService {
                 )
                 insert into contact_consent_events (tenant_id, id, contact_id, status, source, actor_id, detail, created_at)
                 select :tenant, changed.event_id, changed.id, changed.status, :source, :actor, :detail, :now from changed
+                returning contact_id, status
                 """)
                 .param("tenant", tenant).param("rows", rows.json()).param("source", source.value()).param("now", Sql.ts(now))
                 .param("actor", actorId).param("detail", detail(detail)).param("keep", keepKeywordOptOuts)
-                .update();
+                .query((rs, n) -> new ConsentChanged(tenant, Sql.uuid(rs, "contact_id"), Status.parse(rs.getString("status")).orElseThrow(), source))
+                .list();
+        changes.forEach(publisher::publishEvent);
+        int changed = changes.size();
         if (!keepKeywordOptOuts) {
             return new Recorded(changed, Set.of());
         }

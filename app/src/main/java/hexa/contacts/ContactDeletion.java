@@ -6,6 +6,7 @@ import hexa.platform.tenant.TenantContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,7 +23,10 @@ public class ContactDeletion {
     private final ConversationsOfContacts conversations;
     private final AuditTrail audit;
 
-    ContactDeletion(JdbcClient jdbc, ContactService contacts, ConversationsOfContacts conversations, AuditTrail audit) {
+    private final ApplicationEventPublisher publisher;
+
+    ContactDeletion(JdbcClient jdbc, ContactService contacts, ConversationsOfContacts conversations, AuditTrail audit, ApplicationEventPublisher publisher) {
+        this.publisher = publisher;
         this.jdbc = jdbc;
         this.contacts = contacts;
         this.conversations = conversations;
@@ -48,6 +52,7 @@ public class ContactDeletion {
         details.put("conversations", deleted.conversations());
         details.put("messages", deleted.messages());
         audit.record(AuditEntry.of("contact.deleted").target("contact", id, contact.displayName()).details(details));
+        publisher.publishEvent(new ContactsDeleted(TenantContext.tenantId(), java.util.List.of(id)));
         return deleted;
     }
 }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,8 +35,11 @@ public class ContactMerge {
     private final AuditTrail audit;
     private final java.time.Clock clock;
 
+    private final ApplicationEventPublisher publisher;
+
     ContactMerge(JdbcClient jdbc, ContactService contacts, ConversationsOfContacts conversations, ContactEvents events, AuditTrail audit,
-                 java.time.Clock clock) {
+                 java.time.Clock clock, ApplicationEventPublisher publisher) {
+        this.publisher = publisher;
         this.clock = clock;
         this.jdbc = jdbc;
         this.contacts = contacts;
@@ -131,6 +135,7 @@ public class ContactMerge {
         details.put("whatsappIdentityMoved", identityMoved);
         events.record(keptId, ContactEvents.MERGED, details);
         audit.record(AuditEntry.of("contact.merged").target("contact", keptId, kept.displayName()).details(details));
+        publisher.publishEvent(new ContactsMerged(TenantContext.tenantId(), keptId, otherId));
         return new Outcome(contacts.get(keptId), otherId, moved.conversations(), moved.messages(), notes, tagsAdded, taken, identityMoved);
     }
 

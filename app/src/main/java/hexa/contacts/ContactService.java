@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -55,8 +57,11 @@ public class ContactService {
     private final ContactEvents events;
     private final AuditTrail audit;
 
+    private final ApplicationEventPublisher publisher;
+
     ContactService(JdbcClient jdbc, Clock clock, WorkspaceService workspaces, MemberService members, ContactAttributes attributeDefinitions,
-                   ContactTags tags, ContactEvents events, AuditTrail audit) {
+                   ContactTags tags, ContactEvents events, AuditTrail audit, ApplicationEventPublisher publisher) {
+        this.publisher = publisher;
         this.jdbc = jdbc;
         this.clock = clock;
         this.workspaces = workspaces;
@@ -108,7 +113,10 @@ public class ContactService {
             jdbc.sql("insert into contact_tags (tenant_id, contact_id, tag, created_at) values (:tenant, :contact, :tag, :now)")
                     .param("tenant", tenant).param("contact", id).param("tag", tag).param("now", Sql.ts(now)).update();
         }
-        events.record(id, ContactEvents.CREATED, Map.of("source", TenantContext.actor().isPerson() ? "agent" : "api"));
+        String source = TenantContext.actor().isPerson() ? "agent" : "api";
+        events.record(id, ContactEvents.CREATED, Map.of("source", source));
+        publisher.publishEvent(new ContactsCreated(tenant, List.of(id), source));
+        tagged.forEach(tag -> publisher.publishEvent(new ContactsTagged(tenant, List.of(id), tag)));
         return get(id);
     }
 
@@ -147,12 +155,13 @@ public class ContactService {
             throw e;
         }
         transaction.releaseSavepoint(savepoint);
-        change(id, ContactChanges.NAME, before.name(), values.name);
-        change(id, ContactChanges.PHONE, before.phoneE164(), values.phone);
-        change(id, ContactChanges.WHATSAPP_USER_ID, before.whatsappUserId(), values.userId);
-        change(id, ContactChanges.EMAIL, before.email(), values.email);
-        change(id, ContactChanges.COMPANY, before.company(), values.company);
-        change(id, ContactChanges.OWNER, before.ownerId() == null ? null : before.ownerId().toString(),
+        Set<String> changed = new java.util.LinkedHashSet<>();
+        change(changed, id, ContactChanges.NAME, before.name(), values.name);
+        change(changed, id, ContactChanges.PHONE, before.phoneE164(), values.phone);
+        change(changed, id, ContactChanges.WHATSAPP_USER_ID, before.whatsappUserId(), values.userId);
+        change(changed, id, ContactChanges.EMAIL, before.email(), values.email);
+        change(changed, id, ContactChanges.COMPANY, before.company(), values.company);
+        change(changed, id, ContactChanges.OWNER, before.ownerId() == null ? null : before.ownerId().toString(),
                 values.owner == null ? null : values.owner.toString());
         Map<String, AttributeDefinition> definitions = attributeDefinitions.byKey();
         for (String key : changes.attributes().keySet()) {
@@ -162,7 +171,11 @@ public class ContactService {
                 Map<String, Object> details = ContactEvents.change(key, from, to);
                 details.put("label", definitions.get(key).label());
                 events.record(id, ContactEvents.ATTRIBUTE_CHANGED, details);
+                changed.add("attribute:" + key);
             }
+        }
+        if (!changed.isEmpty()) {
+            publisher.publishEvent(new ContactsChanged(TenantContext.tenantId(), List.of(id), changed));
         }
         if (tagged != null) {
             tags.replace(id, tagged);
@@ -316,9 +329,10 @@ public class ContactService {
         }
     }
 
-    private void change(UUID id, String field, String from, String to) {
+    private void change(Set<String> changed, UUID id, String field, String from, String to) {
         if (!Objects.equals(from, to)) {
             events.record(id, ContactEvents.FIELD_CHANGED, ContactEvents.change(field, from, to));
+            changed.add(field);
         }
     }
 
@@ -376,6 +390,7 @@ public class ContactService {
                     }
                     continue;
                 }
+                publisher.publishEvent(new ContactsCreated(tenant, resolution.created.stream().map(c -> c.id).toList(), "whatsapp"));
             }
             if (!resolution.learnt.isEmpty()) {
                 JsonRows rows = new JsonRows();
@@ -481,26 +496,34 @@ public class ContactService {
     @Transactional
     public void changeNumber(String oldWaId, String newWaId) {
         UUID tenant = TenantContext.tenantId();
-        jdbc.sql("""
+        List<UUID> changed = jdbc.sql("""
                 update contacts set wa_id = :new, phone_e164 = '+' || :new, updated_at = :now
                  where tenant_id = :tenant and wa_id = :old
                    and not exists (select 1 from contacts c where c.tenant_id = :tenant and c.wa_id = :new)
+                returning id
                 """)
                 .param("tenant", tenant).param("old", oldWaId).param("new", newWaId).param("now", Sql.ts(clock.instant()))
-                .update();
+                .query(UUID.class).list();
+        if (!changed.isEmpty()) {
+            publisher.publishEvent(new ContactsChanged(tenant, changed, Set.of(ContactChanges.PHONE)));
+        }
     }
 
     /** A customer's business-scoped user id changed. */
     @Transactional
     public void changeUserId(String waId, String oldUserId, String newUserId) {
-        jdbc.sql("""
+        List<UUID> changed = jdbc.sql("""
                 update contacts set whatsapp_user_id = :new, updated_at = :now
                  where tenant_id = :tenant and (whatsapp_user_id = :old or (cast(:waId as text) is not null and wa_id = :waId))
                    and not exists (select 1 from contacts c where c.tenant_id = :tenant and c.whatsapp_user_id = :new)
+                returning id
                 """)
                 .param("tenant", TenantContext.tenantId()).param("old", oldUserId).param("new", newUserId).param("waId", waId)
                 .param("now", Sql.ts(clock.instant()))
-                .update();
+                .query(UUID.class).list();
+        if (!changed.isEmpty()) {
+            publisher.publishEvent(new ContactsChanged(TenantContext.tenantId(), changed, Set.of(ContactChanges.WHATSAPP_USER_ID)));
+        }
     }
 
     public Optional<Contact> byId(UUID id) {

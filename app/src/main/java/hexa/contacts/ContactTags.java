@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,7 +29,10 @@ public class ContactTags {
     private final ContactEvents events;
     private final Clock clock;
 
-    ContactTags(JdbcClient jdbc, ContactEvents events, Clock clock) {
+    private final ApplicationEventPublisher publisher;
+
+    ContactTags(JdbcClient jdbc, ContactEvents events, Clock clock, ApplicationEventPublisher publisher) {
+        this.publisher = publisher;
         this.jdbc = jdbc;
         this.events = events;
         this.clock = clock;
@@ -62,6 +66,7 @@ public class ContactTags {
                 .param("now", Sql.ts(clock.instant())).update();
         if (added > 0) {
             events.record(contactId, ContactEvents.TAG_ADDED, Map.of("tag", value));
+            publisher.publishEvent(new ContactsTagged(TenantContext.tenantId(), List.of(contactId), value));
         }
         return value;
     }
@@ -79,6 +84,7 @@ public class ContactTags {
                 .param("tenant", TenantContext.tenantId()).param("contact", contactId).param("tag", value).update();
         if (removed > 0) {
             events.record(contactId, ContactEvents.TAG_REMOVED, Map.of("tag", value));
+            publisher.publishEvent(new ContactsUntagged(TenantContext.tenantId(), List.of(contactId), value));
         }
         return removed > 0;
     }

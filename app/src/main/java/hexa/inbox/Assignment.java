@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -30,9 +31,11 @@ class Assignment {
     private final MemberService members;
     private final LiveUpdates live;
     private final ConversationService conversations;
+    private final ApplicationEventPublisher events;
 
-    Assignment(JdbcClient jdbc, MemberService members, LiveUpdates live, ConversationService conversations) {
+    Assignment(JdbcClient jdbc, MemberService members, LiveUpdates live, ConversationService conversations, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
         this.members = members;
         this.live = live;
         this.conversations = conversations;
@@ -63,6 +66,9 @@ class Assignment {
                         .param("team", team).param("tenant", tenant).param("id", conversation.getKey()).update();
             }
             if (!"ROUND_ROBIN".equals(rule.get()[0])) {
+                if (team != null) {
+                    events.publishEvent(new ConversationAssigned(tenant, conversation.getKey(), null, team, true));
+                }
                 continue;
             }
             if (inbox == null) {
@@ -80,6 +86,9 @@ class Assignment {
                 }
             }
             if (candidates.isEmpty()) {
+                if (team != null) {
+                    events.publishEvent(new ConversationAssigned(tenant, conversation.getKey(), null, team, true));
+                }
                 continue;
             }
             UUID last = (UUID) rule.get()[2];
@@ -90,6 +99,7 @@ class Assignment {
                     .param("user", next).param("tenant", tenant).param("connection", conversation.getValue()).update();
             conversations.notify(next, "ASSIGNED", conversation.getKey(), null);
             live.publish(tenant, "conversation", conversation.getKey());
+            events.publishEvent(new ConversationAssigned(tenant, conversation.getKey(), next, team, true));
         }
     }
 }

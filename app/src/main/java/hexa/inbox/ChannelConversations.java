@@ -6,6 +6,7 @@ import hexa.platform.database.Sql;
 import hexa.platform.live.LiveUpdates;
 import hexa.platform.tenant.TenantContext;
 import hexa.whatsapp.ConversationsOfMessages;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -31,8 +33,14 @@ class ChannelConversations implements ConversationsOfMessages {
     private final Assignment assignment;
     private final LiveUpdates live;
 
-    ChannelConversations(JdbcClient jdbc, Conversations conversations, Assignment assignment, LiveUpdates live) {
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    ChannelConversations(JdbcClient jdbc, Conversations conversations, Assignment assignment, LiveUpdates live,
+                         ApplicationEventPublisher events, Clock clock) {
         this.jdbc = jdbc;
+        this.events = events;
+        this.clock = clock;
         this.conversations = conversations;
         this.assignment = assignment;
         this.live = live;
@@ -67,6 +75,8 @@ class ChannelConversations implements ConversationsOfMessages {
                     .param("tenant", tenant).param("keys", keys.json()).query(UUID.class).list();
             if (!reopened.isEmpty()) {
                 live.putAll(findLive(tenant, opening.keySet()));
+                Instant now = clock.instant();
+                reopened.forEach(id -> events.publishEvent(new ConversationReopened(tenant, id, now)));
             }
         }
         if (live.size() < opening.size()) {
@@ -83,15 +93,16 @@ class ChannelConversations implements ConversationsOfMessages {
                     select :tenant, r.id, r.contact, r.connection, 'OPEN', r.at, r.at
                       from json_to_recordset(cast(:rows as json)) as r(id uuid, contact uuid, connection uuid, at timestamptz)
                     on conflict (tenant_id, contact_id, connection_id) where status <> 'RESOLVED' do nothing
-                    returning id, connection_id, contact_id
+                    returning id, connection_id, contact_id, opened_at
                     """)
                     .param("tenant", tenant).param("rows", rows.json())
-                    .query((rs, n) -> quietContacts.contains(Sql.uuid(rs, "contact_id")) ? null
-                            : Map.entry(Sql.uuid(rs, "id"), Sql.uuid(rs, "connection_id"))).list()
+                    .query((rs, n) -> new ConversationOpened(tenant, Sql.uuid(rs, "id"), Sql.uuid(rs, "contact_id"),
+                            Sql.uuid(rs, "connection_id"), Sql.instant(rs, "opened_at"))).list()
                     .forEach(created -> {
-                        if (created != null) {
-                            opened.put(created.getKey(), created.getValue());
+                        if (!quietContacts.contains(created.contactId())) {
+                            opened.put(created.conversationId(), created.connectionId());
                         }
+                        events.publishEvent(created);
                     });
             assignment.assignNew(opened);
             live.putAll(findLive(tenant, opening.keySet()));

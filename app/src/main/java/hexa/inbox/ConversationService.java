@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -40,7 +41,11 @@ public class ConversationService {
     private final LiveUpdates live;
     private final Clock clock;
 
-    ConversationService(Conversations conversations, JdbcClient jdbc, MemberService members, LiveUpdates live, Clock clock) {
+    private final ApplicationEventPublisher events;
+
+    ConversationService(Conversations conversations, JdbcClient jdbc, MemberService members, LiveUpdates live, Clock clock,
+                        ApplicationEventPublisher events) {
+        this.events = events;
         this.conversations = conversations;
         this.jdbc = jdbc;
         this.members = members;
@@ -112,13 +117,15 @@ public class ConversationService {
         if (assigneeId != null && !assigneeId.equals(actor.userId())) {
             notify(assigneeId, "ASSIGNED", id, null);
         }
-        return anyway(id);
+        Conversation assigned = anyway(id);
+        events.publishEvent(new ConversationAssigned(actor.tenantId(), id, assigneeId, assigned.teamId(), false));
+        return assigned;
     }
 
     /** Gives the conversation to a team (null: no team). */
     @Transactional
     public Conversation assignTeam(UUID id, UUID teamId) {
-        get(id);
+        Conversation before = get(id);
         if (teamId != null) {
             boolean exists = jdbc.sql("select exists (select 1 from teams where tenant_id = :tenant and id = :id)")
                     .param("tenant", TenantContext.tenantId()).param("id", teamId).query(Boolean.class).single();
@@ -126,8 +133,13 @@ public class ConversationService {
                 throw UserError.invalid("inbox.assign.no-such-team");
             }
         }
+        if (java.util.Objects.equals(before.teamId(), teamId)) {
+            return before;
+        }
         update("team_id = cast(:value as uuid)", id, teamId);
-        return anyway(id);
+        Conversation assigned = anyway(id);
+        events.publishEvent(new ConversationAssigned(TenantContext.tenantId(), id, assigned.assigneeId(), teamId, false));
+        return assigned;
     }
 
     @Transactional
@@ -136,12 +148,14 @@ public class ConversationService {
         if (conversation.status() == Conversation.Status.RESOLVED) {
             return conversation;
         }
+        Instant now = clock.instant();
         jdbc.sql("""
                 update conversations set status = 'RESOLVED', resolved_at = :now, snoozed_until = null
                  where tenant_id = :tenant and id = :id
                 """)
-                .param("tenant", TenantContext.tenantId()).param("id", id).param("now", Sql.ts(clock.instant())).update();
+                .param("tenant", TenantContext.tenantId()).param("id", id).param("now", Sql.ts(now)).update();
         announce(id);
+        events.publishEvent(new ConversationResolved(TenantContext.tenantId(), id, now));
         return anyway(id);
     }
 
@@ -159,6 +173,9 @@ public class ConversationService {
             throw new UserError(HttpStatus.CONFLICT, "conflict", "inbox.reopen.newer-open");
         }
         announce(id);
+        if (conversation.status() == Conversation.Status.RESOLVED) {
+            events.publishEvent(new ConversationReopened(TenantContext.tenantId(), id, clock.instant()));
+        }
         return anyway(id);
     }
 

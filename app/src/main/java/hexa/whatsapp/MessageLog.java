@@ -150,13 +150,16 @@ public class MessageLog {
         if (update.ourMessageId() != null) {
             // A status for a message whose send we could not record (a crash while Meta was answering):
             // it was sent after all, so it gets its WhatsApp id and is never sent again.
-            jdbc.sql("""
+            int recovered = jdbc.sql("""
                     update messages set wamid = :wamid, status = 'SENT', status_at = :at, next_attempt_at = null, send_started_at = null
                      where tenant_id = :tenant and id = :id and direction = 'OUTBOUND' and wamid is null and status = 'QUEUED'
                        and not exists (select 1 from messages other where other.tenant_id = :tenant and other.wamid = :wamid)
                     """)
                     .param("tenant", tenant).param("id", update.ourMessageId()).param("wamid", update.wamid())
                     .param("at", Sql.ts(update.occurredAt())).update();
+            if (recovered > 0) {
+                events.publishEvent(new OutboundMessageSent(tenant, update.ourMessageId(), update.wamid(), update.occurredAt()));
+            }
         }
         jdbc.sql("""
                 insert into message_status_events (tenant_id, wamid, status, occurred_at, recipient_id, errors, pricing, received_at)
@@ -181,12 +184,17 @@ public class MessageLog {
                    and status not in ('FAILED', 'QUEUED')
                    and (:status = 'FAILED' and status not in ('READ', 'PLAYED')
                         or :rank > case status when 'SENT' then 1 when 'DELIVERED' then 2 when 'READ' then 3 when 'PLAYED' then 4 else 0 end)
-                returning conversation_id
+                returning id, conversation_id
                 """)
                 .param("tenant", tenant).param("wamid", update.wamid()).param("status", update.status().name())
                 .param("rank", update.status().rank()).param("at", Sql.ts(update.occurredAt()))
                 .param("code", update.errorCode()).param("title", update.errorTitle()).param("details", update.errorDetails())
-                .query(UUID.class).list().forEach(conversation -> announce(tenant, conversation));
+                .query((rs, n) -> new MessageStatusChanged(tenant, Sql.uuid(rs, "id"), Sql.uuid(rs, "conversation_id"), update.wamid(),
+                        update.status(), update.errorCode(), update.occurredAt()))
+                .list().forEach(changed -> {
+                    announce(tenant, changed.conversationId());
+                    events.publishEvent(changed);
+                });
     }
 
     /** A reaction sits on the message it reacts to; an empty emoji removes the reactor's reaction. */
@@ -257,6 +265,7 @@ public class MessageLog {
                 .update();
         conversations.outboundQueued(conversation, now);
         announce(tenant, conversation);
+        events.publishEvent(new OutboundMessageQueued(tenant, id, conversation, contactId, connectionId, type, sender.kind(), sender.id(), now));
         return id;
     }
 
@@ -267,13 +276,17 @@ public class MessageLog {
     @Transactional
     public void markAccepted(UUID messageId, String wamid) {
         UUID tenant = TenantContext.tenantId();
-        jdbc.sql("""
+        Instant now = clock.instant();
+        int accepted = jdbc.sql("""
                 update messages set wamid = :wamid, status = 'SENT', status_at = :now, attempts = attempts + 1, last_error = null,
                        next_attempt_at = null, send_started_at = null
                  where tenant_id = :tenant and id = :id and wamid is null
                 """)
-                .param("tenant", tenant).param("id", messageId).param("wamid", wamid).param("now", Sql.ts(clock.instant())).update();
+                .param("tenant", tenant).param("id", messageId).param("wamid", wamid).param("now", Sql.ts(now)).update();
         announceById(tenant, messageId);
+        if (accepted > 0) {
+            events.publishEvent(new OutboundMessageSent(tenant, messageId, wamid, now));
+        }
         List<StatusUpdate> early = jdbc.sql("""
                 select status, occurred_at, recipient_id, errors::text as errors, pricing::text as pricing
                   from message_status_events where tenant_id = :tenant and wamid = :wamid
@@ -309,14 +322,18 @@ public class MessageLog {
     /** A permanent failure, with Meta's code and what it means. */
     @Transactional
     public void markFailed(UUID messageId, Integer code, String title, String details) {
-        jdbc.sql("""
+        Instant now = clock.instant();
+        int failed = jdbc.sql("""
                 update messages set status = 'FAILED', status_at = :now, attempts = attempts + 1, next_attempt_at = null,
                        send_started_at = null, error_code = :code, error_title = :title, error_details = :details
                  where tenant_id = :tenant and id = :id
                 """)
-                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("now", Sql.ts(clock.instant()))
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("now", Sql.ts(now))
                 .param("code", code).param("title", title).param("details", details).update();
         announceById(TenantContext.tenantId(), messageId);
+        if (failed > 0) {
+            events.publishEvent(new OutboundMessageFailed(TenantContext.tenantId(), messageId, code, title, now));
+        }
     }
 
     private boolean announced(UUID messageId) {

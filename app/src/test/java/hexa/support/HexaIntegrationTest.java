@@ -13,7 +13,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * extend this share one running server and one database, so each test makes its own workspaces.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import({TestClockConfiguration.class, hexa.identity.Fixtures.class})
+@Import({TestClockConfiguration.class, hexa.identity.Fixtures.class, RecordedEvents.class})
 public abstract class HexaIntegrationTest {
 
     @LocalServerPort
@@ -24,6 +24,9 @@ public abstract class HexaIntegrationTest {
 
     @Autowired
     protected hexa.identity.Fixtures fixtures;
+
+    @Autowired
+    protected RecordedEvents events;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {

@@ -1,6 +1,9 @@
 package hexa.contacts.imports;
 
 import hexa.contacts.ConsentService;
+import hexa.contacts.ContactsChanged;
+import hexa.contacts.ContactsCreated;
+import hexa.contacts.ContactsTagged;
 import hexa.platform.Ids;
 import hexa.platform.database.JsonRows;
 import hexa.platform.database.Sql;
@@ -8,11 +11,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,7 +36,10 @@ class ImportWriter {
     private final JdbcClient jdbc;
     private final ConsentService consent;
 
-    ImportWriter(JdbcClient jdbc, ConsentService consent) {
+    private final ApplicationEventPublisher publisher;
+
+    ImportWriter(JdbcClient jdbc, ConsentService consent, ApplicationEventPublisher publisher) {
+        this.publisher = publisher;
         this.jdbc = jdbc;
         this.consent = consent;
     }
@@ -158,6 +166,9 @@ class ImportWriter {
                     created.add(candidate);
                     ids.put(candidate, id);
                 });
+        if (!created.isEmpty()) {
+            publisher.publishEvent(new ContactsCreated(job.tenant(), created.stream().map(ids::get).toList(), "import"));
+        }
         return created;
     }
 
@@ -170,16 +181,20 @@ class ImportWriter {
             rows.add().put("id", ids.get(c)).put("name", c.name).put("user_id", c.userId).put("email", c.email).put("company", c.company)
                     .put("attributes", JSON.writeValueAsString(c.attributes));
         }
-        jdbc.sql("""
+        List<UUID> changed = jdbc.sql("""
                 update contacts c
                    set name = coalesce(r.name, c.name), email = coalesce(r.email, c.email), company = coalesce(r.company, c.company),
                        whatsapp_user_id = coalesce(c.whatsapp_user_id, r.user_id),
                        attributes = c.attributes || cast(r.attributes as jsonb), updated_at = :now
                   from json_to_recordset(cast(:rows as json)) as r(id uuid, name text, user_id text, email text, company text, attributes text)
                  where c.tenant_id = :tenant and c.id = r.id
+                returning c.id
                 """)
                 .param("tenant", job.tenant()).param("rows", rows.json()).param("now", Sql.ts(now))
-                .update();
+                .query(UUID.class).list();
+        if (!changed.isEmpty()) {
+            publisher.publishEvent(new ContactsChanged(job.tenant(), changed, Set.of("import")));
+        }
     }
 
     private void addTags(Job job, Map<ImportRows.Candidate, UUID> ids, Instant now) {
@@ -196,9 +211,13 @@ class ImportWriter {
                 insert into contact_tags (tenant_id, contact_id, tag, created_at)
                 select :tenant, r.id, r.tag, :now from json_to_recordset(cast(:rows as json)) as r(id uuid, tag text)
                 on conflict do nothing
+                returning contact_id, tag
                 """)
                 .param("tenant", job.tenant()).param("rows", rows.json()).param("now", Sql.ts(now))
-                .update();
+                .query((rs, n) -> Map.entry(rs.getString("tag"), Sql.uuid(rs, "contact_id"))).list().stream()
+                .collect(java.util.stream.Collectors.groupingBy(Map.Entry::getKey, LinkedHashMap::new,
+                        java.util.stream.Collectors.mapping(Map.Entry::getValue, java.util.stream.Collectors.toList())))
+                .forEach((tag, tagged) -> publisher.publishEvent(new ContactsTagged(job.tenant(), tagged, tag)));
     }
 
     /**

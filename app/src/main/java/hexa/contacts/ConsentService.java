@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -140,7 +139,7 @@ public class ConsentService {
         if (!consent.optedOut()) {
             return;
         }
-        throw new UserError(HttpStatus.UNPROCESSABLE_ENTITY, "opted_out", "contacts.consent.marketing-refused", contact.displayName(),
+        throw new OptedOut(contact.displayName(),
                 consent.at() == null ? "?" : when(consent.at()), sourceLabel(consent.source()));
     }
 

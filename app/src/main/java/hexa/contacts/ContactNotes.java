@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -85,7 +84,7 @@ public class ContactNotes {
     private ContactNote authored(UUID contactId, UUID noteId) {
         ContactNote note = get(contactId, noteId);
         if (!note.writtenBy(TenantContext.actor())) {
-            throw new UserError(HttpStatus.FORBIDDEN, "not_author", "contacts.core.note-not-author");
+            throw new NotAuthor();
         }
         return note;
     }

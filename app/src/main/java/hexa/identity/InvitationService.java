@@ -4,14 +4,14 @@ import hexa.audit.AuditActor;
 import hexa.audit.AuditEntry;
 import hexa.audit.AuditTrail;
 import hexa.platform.Ids;
-import hexa.platform.crypto.TenantTokens;
 import hexa.platform.access.Permission;
 import hexa.platform.access.Role;
-import hexa.platform.web.PublicUrl;
+import hexa.platform.crypto.TenantTokens;
 import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.ForbiddenException;
 import hexa.platform.web.NotFoundException;
+import hexa.platform.web.PublicUrl;
 import hexa.platform.web.UserError;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,7 +77,7 @@ public class InvitationService {
         }
         Optional<User> existing = users.byEmail(address);
         if (existing.isPresent() && memberships.find(tenant, existing.get().id()).map(Member::active).orElse(false)) {
-            throw new UserError(HttpStatus.CONFLICT, "already_member", "invitation.already-member", address);
+            throw new AlreadyMember(address);
         }
         Instant now = clock.instant();
         invitations.revokePendingFor(tenant, address, now);

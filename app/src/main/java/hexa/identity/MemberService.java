@@ -97,7 +97,7 @@ public class MemberService {
 
     private void requireAnotherOwner(UUID tenant) {
         if (memberships.lockActiveOwners(tenant) <= 1) {
-            throw new UserError(HttpStatus.CONFLICT, "last_owner", "members.last-owner");
+            throw new LastOwner();
         }
     }
 }

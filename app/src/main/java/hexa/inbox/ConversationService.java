@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -170,7 +169,7 @@ public class ConversationService {
             jdbc.sql("update conversations set status = 'OPEN', resolved_at = null, snoozed_until = null where tenant_id = :tenant and id = :id")
                     .param("tenant", TenantContext.tenantId()).param("id", id).update();
         } catch (org.springframework.dao.DuplicateKeyException e) {
-            throw new UserError(HttpStatus.CONFLICT, "conflict", "inbox.reopen.newer-open");
+            throw new NewerConversationOpen();
         }
         announce(id);
         if (conversation.status() == Conversation.Status.RESOLVED) {
@@ -184,7 +183,7 @@ public class ConversationService {
     public Conversation pending(UUID id) {
         Conversation conversation = get(id);
         if (conversation.status() == Conversation.Status.RESOLVED) {
-            throw new UserError(HttpStatus.CONFLICT, "conflict", "inbox.status.reopen-first");
+            throw new ReopenFirst();
         }
         jdbc.sql("update conversations set status = 'PENDING', snoozed_until = null where tenant_id = :tenant and id = :id")
                 .param("tenant", TenantContext.tenantId()).param("id", id).update();
@@ -200,7 +199,7 @@ public class ConversationService {
             throw UserError.invalid("inbox.snooze.past");
         }
         if (conversation.status() == Conversation.Status.RESOLVED) {
-            throw new UserError(HttpStatus.CONFLICT, "conflict", "inbox.status.reopen-first");
+            throw new ReopenFirst();
         }
         jdbc.sql("update conversations set status = 'SNOOZED', snoozed_until = :until where tenant_id = :tenant and id = :id")
                 .param("tenant", TenantContext.tenantId()).param("id", id).param("until", Sql.ts(until)).update();

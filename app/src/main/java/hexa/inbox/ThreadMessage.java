@@ -1,5 +1,6 @@
 package hexa.inbox;
 
+import hexa.whatsapp.MessageDirection;
 import hexa.whatsapp.MessageView;
 import hexa.whatsapp.Template;
 import java.time.Instant;
@@ -90,7 +91,7 @@ public record ThreadMessage(UUID id, boolean inbound, String type, String status
         JsonNode content = JSON.readTree(m.content() == null ? "{}" : m.content());
         String type = m.type();
         JsonNode object = content.path(type);
-        boolean inbound = "INBOUND".equals(m.direction());
+        boolean inbound = m.direction() == MessageDirection.INBOUND;
         String text = m.body();
         Media media = null;
         Location location = null;
@@ -171,7 +172,7 @@ public record ThreadMessage(UUID id, boolean inbound, String type, String status
             default:
                 break;
         }
-        return new ThreadMessage(m.id(), inbound, type, m.status(), m.sentAt(), m.wamid(), blankToNull(text), media, location, contacts,
+        return new ThreadMessage(m.id(), inbound, type, m.status().name(), m.sentAt(), m.wamid(), blankToNull(text), media, location, contacts,
                 blankToNull(choice), blankToNull(choiceDetail), templateName, templateParameters, template, options, quote, reactions,
                 m.forwarded(), m.frequentlyForwarded(), problem, m.errorCode(), m.errorDetails() != null ? m.errorDetails() : m.errorTitle());
     }

@@ -1,6 +1,8 @@
 package hexa.inbox;
 
+import hexa.whatsapp.MessageDirection;
 import hexa.whatsapp.MessageLog;
+import hexa.whatsapp.MessageStatus;
 import hexa.whatsapp.MessageView;
 import hexa.whatsapp.Template;
 import hexa.whatsapp.TemplateService;
@@ -58,11 +60,11 @@ public class ThreadView {
         Set<String> wamids = new HashSet<>();
         Set<String> quoted = new HashSet<>();
         for (MessageView m : shown) {
-            if ("reaction".equals(m.type()) && !"INBOUND".equals(m.direction())) {
+            if ("reaction".equals(m.type()) && m.direction() != MessageDirection.INBOUND) {
                 JsonNode reaction = JSON.readTree(m.content()).path("reaction");
                 String target = reaction.path("message_id").asString("");
                 String emoji = reaction.path("emoji").asString("");
-                if (!"FAILED".equals(m.status())) {
+                if (m.status() != MessageStatus.FAILED) {
                     ownReactions.put(target, emoji.isEmpty() ? List.of() : List.of(emoji));
                 }
                 continue;
@@ -89,7 +91,7 @@ public class ThreadView {
             if (m.replyToWamid() != null) {
                 MessageView q = quotes.get(m.replyToWamid());
                 quote = q == null ? new ThreadMessage.Quote(false, null)
-                        : new ThreadMessage.Quote("INBOUND".equals(q.direction()), brief(q));
+                        : new ThreadMessage.Quote(q.direction() == MessageDirection.INBOUND, brief(q));
             }
             String[] template = ThreadMessage.templateOf(m);
             Template sentFrom = template == null || wabaId == null ? null

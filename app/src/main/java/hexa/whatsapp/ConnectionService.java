@@ -9,16 +9,13 @@ import hexa.platform.crypto.Tokens;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.NotFoundException;
 import hexa.platform.web.PublicUrl;
+import hexa.platform.web.Text;
 import hexa.platform.web.UserError;
 import hexa.sandbox.numbers.SandboxNumbers;
 import hexa.whatsapp.graph.GraphApiException;
 import hexa.whatsapp.graph.GraphClient;
 import hexa.whatsapp.graph.GraphEndpoint;
 import hexa.whatsapp.graph.GraphSettings;
-import hexa.platform.web.Text;
-import static hexa.whatsapp.JsonFields.text;
-
-import tools.jackson.databind.JsonNode;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +30,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import static hexa.whatsapp.JsonFields.text;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Connects a workspace's WhatsApp numbers: through a Meta app, or in one click to the sandbox.
@@ -350,7 +349,7 @@ public class ConnectionService {
             connections.insert(connection, clock.instant());
             if (!connections.claimNumber(connection.tenantId(), connection.id(), connection.phoneNumberId())) {
                 // rolls the connection back with the transaction
-                throw new UserError(HttpStatus.CONFLICT, "number_taken", "whatsapp.number-taken", connection.displayPhoneNumber());
+                throw new NumberTaken(connection.displayPhoneNumber());
             }
             audit.record(AuditEntry.of("whatsapp.connected").target("whatsapp_number", connection.id(), connection.displayPhoneNumber())
                     .details(Map.of("kind", connection.kind().name(), "phoneNumberId", connection.phoneNumberId(), "wabaId", connection.wabaId())));

@@ -579,9 +579,9 @@ public class MessageLog {
 
     private static MessageView view(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
         Integer code = rs.getObject("error_code", Integer.class);
-        return new MessageView(Sql.uuid(rs, "id"), Sql.uuid(rs, "conversation_id"), Sql.uuid(rs, "contact_id"), rs.getString("direction"),
+        return new MessageView(Sql.uuid(rs, "id"), Sql.uuid(rs, "conversation_id"), Sql.uuid(rs, "contact_id"), MessageDirection.valueOf(rs.getString("direction")),
                 rs.getString("wamid"), rs.getString("type"), rs.getString("body"), rs.getString("content"), rs.getString("reply_to_wamid"),
-                rs.getString("status"), code, rs.getString("error_title"), rs.getString("error_details"),
+                MessageStatus.valueOf(rs.getString("status")), code, rs.getString("error_title"), rs.getString("error_details"),
                 Sql.instant(rs, "sent_at"), Sql.instant(rs, "status_at"), Sql.instant(rs, "created_at"),
                 rs.getBoolean("forwarded"), rs.getBoolean("frequently_forwarded"));
     }

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A stored message as the API and the inbox show it. */
-public record MessageView(UUID id, UUID conversationId, UUID contactId, String direction, String wamid, String type, String body,
-                          String content, String replyToWamid, String status, Integer errorCode, String errorTitle,
+public record MessageView(UUID id, UUID conversationId, UUID contactId, MessageDirection direction, String wamid, String type, String body,
+                          String content, String replyToWamid, MessageStatus status, Integer errorCode, String errorTitle,
                           String errorDetails, Instant sentAt, Instant statusAt, Instant createdAt, boolean forwarded,
                           boolean frequentlyForwarded) {
 }

@@ -43,8 +43,8 @@ class MessagesApiController {
                               String text, String status, String whatsappId, String replyTo, Integer errorCode, String errorTitle,
                               String errorText, Instant sentAt, Instant statusAt) {
         static MessageJson of(MessageView v) {
-            return new MessageJson(v.id(), v.conversationId(), v.contactId(), v.direction().toLowerCase(Locale.ROOT), v.type(),
-                    JSON.readTree(v.content()), v.body(), v.status().toLowerCase(Locale.ROOT), v.wamid(), v.replyToWamid(), v.errorCode(),
+            return new MessageJson(v.id(), v.conversationId(), v.contactId(), v.direction().name().toLowerCase(Locale.ROOT), v.type(),
+                    JSON.readTree(v.content()), v.body(), v.status().json(), v.wamid(), v.replyToWamid(), v.errorCode(),
                     v.errorTitle(), v.errorDetails(), v.sentAt(), v.statusAt());
         }
     }

@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import static hexa.whatsapp.JsonFields.text;
@@ -219,7 +218,7 @@ public class SendService {
         } else {
             Optional<Instant> lastInbound = messages.lastInboundAt(contact.id(), connection.id());
             if (lastInbound.isEmpty() || lastInbound.get().plus(SERVICE_WINDOW).isBefore(clock.instant())) {
-                throw new UserError(HttpStatus.UNPROCESSABLE_ENTITY, "outside_window", "whatsapp.send.outside-window");
+                throw new OutsideServiceWindow();
             }
         }
         return new Outgoing(contact, connection, type, object, text(request.path("context"), "message_id"), upload);
@@ -263,7 +262,7 @@ public class SendService {
 
     private MediaUpload upload(String id) {
         return uploads.find(UUID.fromString(id))
-                .orElseThrow(() -> new UserError(HttpStatus.NOT_FOUND, "unknown_media", "whatsapp.send.media-unknown", id));
+                .orElseThrow(() -> new UnknownMedia(id));
     }
 
     /** Queues a checked message in the caller's transaction, to leave after {@code sendAfter} when that is given. */
@@ -296,7 +295,7 @@ public class SendService {
     public void retry(UUID messageId) {
         if (!messages.retry(messageId)) {
             messages.byId(messageId).orElseThrow(NotFoundException::new);
-            throw new UserError(HttpStatus.CONFLICT, "not_failed", "whatsapp.send.retry-not-failed");
+            throw new MessageNotFailed();
         }
         AfterCommit.run(sender::wake);
     }
@@ -305,7 +304,7 @@ public class SendService {
         List<Connection> live = connectionRows.all(TenantContext.tenantId());
         if (!phoneNumberId.isEmpty()) {
             return live.stream().filter(c -> c.phoneNumberId().equals(phoneNumberId)).findFirst()
-                    .orElseThrow(() -> new UserError(HttpStatus.NOT_FOUND, "unknown_number", "whatsapp.send.unknown-number", phoneNumberId));
+                    .orElseThrow(() -> new UnknownNumber(phoneNumberId));
         }
         if (live.size() == 1) {
             return live.get(0);

@@ -5,7 +5,6 @@ import hexa.platform.database.Sql;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.NotFoundException;
 import hexa.platform.web.Text;
-import hexa.platform.web.UserError;
 import hexa.whatsapp.graph.GraphApiException;
 import hexa.whatsapp.graph.GraphClient;
 import hexa.whatsapp.graph.GraphEndpoint;
@@ -137,8 +136,7 @@ public class TemplateService {
             return;
         }
         if (!"APPROVED".equals(known.get().status())) {
-            throw new UserError(HttpStatus.UNPROCESSABLE_ENTITY, "template_not_approved", "whatsapp.template.not-approved", name,
-                    Text.t("whatsapp.template.status." + known.get().status().toLowerCase(java.util.Locale.ROOT)));
+            throw new TemplateNotApproved(name, Text.t("whatsapp.template.status." + known.get().status().toLowerCase(java.util.Locale.ROOT)));
         }
         int given = 0;
         for (JsonNode component : template.path("components")) {
@@ -148,7 +146,7 @@ public class TemplateService {
         }
         int expected = known.get().bodyParameterCount();
         if (given != expected) {
-            throw new UserError(HttpStatus.BAD_REQUEST, "template_parameters", "whatsapp.template.parameter-count", name, expected, given);
+            throw new TemplateParametersMismatch(name, expected, given);
         }
     }
 

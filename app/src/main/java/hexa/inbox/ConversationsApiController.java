@@ -7,6 +7,10 @@ import hexa.platform.access.Permission;
 import hexa.platform.access.Requires;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.UserError;
+import hexa.whatsapp.MessageJson;
+import hexa.whatsapp.MessageLog;
+import hexa.whatsapp.MessageView;
+import hexa.whatsapp.ReadReceipts;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -36,10 +40,14 @@ class ConversationsApiController {
     private final CannedResponses canned;
     private final ContactService contacts;
     private final InboxSearch search;
+    private final MessageLog messages;
+    private final ReadReceipts readReceipts;
 
     ConversationsApiController(ConversationService conversations, NoteService notes, CannedResponses canned, ContactService contacts,
-                               InboxSearch search) {
+                               InboxSearch search, MessageLog messages, ReadReceipts readReceipts) {
         this.search = search;
+        this.messages = messages;
+        this.readReceipts = readReceipts;
         this.conversations = conversations;
         this.notes = notes;
         this.canned = canned;
@@ -103,6 +111,26 @@ class ConversationsApiController {
                 results.messages().stream().map(m -> new MessageHitJson(m.messageId(), m.conversationId(), m.contactId(),
                         m.direction().toLowerCase(Locale.ROOT), m.type(), m.body(), m.sentAt())).toList(),
                 results.nextCursor());
+    }
+
+    /** A conversation's messages, oldest first, a page at a time ({@code nextCursor}), in the API's message shape. */
+    @Requires(Permission.USE_INBOX)
+    @GetMapping("/api/v1/conversations/{id}/messages")
+    Items<MessageJson> messages(@PathVariable String id, @RequestParam(required = false) String cursor,
+                                @RequestParam(defaultValue = "50") int limit) {
+        UUID conversation = conversations.get(Ids.parseOrNotFound(id)).id();
+        int size = Math.max(1, Math.min(limit, 200));
+        UUID after = cursor == null || cursor.isBlank() ? null : Ids.parseOrNotFound(cursor);
+        List<MessageView> page = messages.inConversation(conversation, after, size + 1);
+        String next = page.size() > size ? page.get(size - 1).id().toString() : null;
+        return new Items<>(page.stream().limit(size).map(MessageJson::of).toList(), next);
+    }
+
+    /** The agent opened the conversation: its messages are read by the team, and the customer gets a read receipt. */
+    @Requires(Permission.USE_INBOX)
+    @PostMapping("/api/v1/conversations/{id}/read")
+    ReadReceipts.Opened read(@PathVariable String id) {
+        return readReceipts.conversationOpened(conversations.get(Ids.parseOrNotFound(id)).id());
     }
 
     @Requires(Permission.USE_INBOX)

@@ -13,6 +13,9 @@ import hexa.platform.web.Pages;
 import hexa.platform.web.UserError;
 import hexa.whatsapp.ConnectionService;
 import hexa.whatsapp.MessageLog;
+import hexa.whatsapp.MessageToSend;
+import hexa.whatsapp.OutsideServiceWindow;
+import hexa.whatsapp.Recipient;
 import hexa.whatsapp.ReadReceipts;
 import hexa.whatsapp.SendService;
 import hexa.whatsapp.Template;
@@ -37,9 +40,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The team inbox: the conversation list with its views and filters on the left, the open
@@ -49,7 +49,6 @@ import tools.jackson.databind.node.ObjectNode;
 @Controller
 class InboxController {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final ConversationService conversations;
     private final ThreadView threads;
@@ -187,13 +186,7 @@ class InboxController {
     String reply(@PathVariable String id, @RequestParam(defaultValue = "") String body, @RequestParam(defaultValue = "") String replyTo,
                  @RequestParam(defaultValue = "") String back, RedirectAttributes redirect) {
         Conversation conversation = conversations.get(Ids.parseOrNotFound(id));
-        ObjectNode request = recipient(conversation);
-        request.put("type", "text");
-        request.putObject("text").put("body", body.strip()).put("preview_url", true);
-        if (!replyTo.isBlank()) {
-            request.putObject("context").put("message_id", replyTo.strip());
-        }
-        return send(conversation, request, back, redirect);
+        return send(conversation, new MessageToSend.Text(body, true, replyTo), back, redirect);
     }
 
     @Requires(Permission.USE_INBOX)
@@ -235,18 +228,8 @@ class InboxController {
             Notices.warning(redirect, "inbox.template.choose");
             return back(conversation.id(), back);
         }
-        ObjectNode request = recipient(conversation);
-        request.put("type", "template");
-        ObjectNode object = request.putObject("template");
-        object.put("name", chosen.name());
-        object.putObject("language").put("code", chosen.language());
-        ArrayNode components = JSON.createArrayNode();
-        addParameters(components, "header", chosen.headerParameters(), headerParameters);
-        addParameters(components, "body", chosen.bodyParameters(), parameters);
-        if (!components.isEmpty()) {
-            object.set("components", components);
-        }
-        return send(conversation, request, back, redirect);
+        return send(conversation, new MessageToSend.Template(chosen.name(), chosen.language(),
+                parameters(chosen.headerParameters(), headerParameters), parameters(chosen.bodyParameters(), parameters)), back, redirect);
     }
 
     private static List<String> values(HttpServletRequest http, String name) {
@@ -254,20 +237,13 @@ class InboxController {
         return values == null ? List.of() : List.of(values);
     }
 
-    /** One component's text parameters in the order of its placeholders; a named placeholder ({{name}}) names its value. */
-    private static void addParameters(ArrayNode components, String type, List<String> keys, List<String> values) {
-        List<String> given = values;
-        if (given.isEmpty()) {
-            return;
+    /** One component's values in the order of its placeholders, each with the placeholder it fills. */
+    private static List<MessageToSend.Parameter> parameters(List<String> placeholders, List<String> values) {
+        List<MessageToSend.Parameter> parameters = new java.util.ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            parameters.add(new MessageToSend.Parameter(i < placeholders.size() ? placeholders.get(i) : "", values.get(i)));
         }
-        ArrayNode params = components.addObject().put("type", type).putArray("parameters");
-        for (int i = 0; i < given.size(); i++) {
-            ObjectNode p = params.addObject().put("type", "text").put("text", given.get(i).strip());
-            String key = i < keys.size() ? keys.get(i) : "";
-            if (!key.isEmpty() && !key.chars().allMatch(Character::isDigit)) {
-                p.put("parameter_name", key);
-            }
-        }
+        return parameters;
     }
 
     @Requires(Permission.USE_INBOX)
@@ -279,10 +255,7 @@ class InboxController {
             Notices.warning(redirect, "whatsapp.send.reaction-invalid");
             return back(conversation.id(), back);
         }
-        ObjectNode request = recipient(conversation);
-        request.put("type", "reaction");
-        request.putObject("reaction").put("message_id", messageId.strip()).put("emoji", emoji.strip());
-        return send(conversation, request, back, redirect);
+        return send(conversation, new MessageToSend.Reaction(messageId, emoji), back, redirect);
     }
 
     @Requires(Permission.USE_INBOX)
@@ -376,28 +349,21 @@ class InboxController {
 
     // ---------------------------------------------------------------------------------------------
 
-    private String send(Conversation conversation, ObjectNode request, String back, RedirectAttributes redirect) {
+    private String send(Conversation conversation, MessageToSend message, String back, RedirectAttributes redirect) {
         try {
             if (conversation.status() == Conversation.Status.RESOLVED) {
                 conversations.reopen(conversation.id());
             }
-            sending.send(request);
+            sending.send(new Recipient(conversation.contactId(), conversation.connectionId()), message);
         } catch (hexa.platform.web.NotFoundException e) {
             throw e;
+        } catch (OutsideServiceWindow e) {
+            Notices.warning(redirect, e.messageKey(), e.args());
+            redirect.addFlashAttribute("windowClosed", true);
         } catch (UserError e) {
             Notices.warning(redirect, e.messageKey(), e.args());
-            if ("outside_window".equals(e.code())) {
-                redirect.addFlashAttribute("windowClosed", true);
-            }
         }
         return back(conversation.id(), back);
-    }
-
-    private ObjectNode recipient(Conversation conversation) {
-        ObjectNode request = JSON.createObjectNode();
-        request.put("contactId", conversation.contactId().toString());
-        request.put("phoneNumberId", connections.connection(conversation.connectionId()).phoneNumberId());
-        return request;
     }
 
     private String act(UUID conversationId, String back, RedirectAttributes redirect, Runnable action, String doneKey) {

@@ -5,9 +5,7 @@ import hexa.platform.access.Permission;
 import hexa.platform.access.Requires;
 import hexa.platform.web.NotFoundException;
 import hexa.platform.web.UserError;
-import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,7 +15,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import static hexa.whatsapp.JsonFields.text;
 
 /**
@@ -27,7 +24,6 @@ import static hexa.whatsapp.JsonFields.text;
 @RestController
 class MessagesApiController {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final SendService sending;
     private final MessageLog messages;
@@ -37,16 +33,6 @@ class MessagesApiController {
         this.sending = sending;
         this.messages = messages;
         this.readReceipts = readReceipts;
-    }
-
-    public record MessageJson(UUID id, UUID conversationId, UUID contactId, String direction, String type, JsonNode content,
-                              String text, String status, String whatsappId, String replyTo, Integer errorCode, String errorTitle,
-                              String errorText, Instant sentAt, Instant statusAt) {
-        static MessageJson of(MessageView v) {
-            return new MessageJson(v.id(), v.conversationId(), v.contactId(), v.direction().name().toLowerCase(Locale.ROOT), v.type(),
-                    JSON.readTree(v.content()), v.body(), v.status().json(), v.wamid(), v.replyToWamid(), v.errorCode(),
-                    v.errorTitle(), v.errorDetails(), v.sentAt(), v.statusAt());
-        }
     }
 
     public record Items<T>(List<T> items, String nextCursor) {
@@ -87,13 +73,6 @@ class MessagesApiController {
                 .map(id -> MessageJson.of(messages.byId(id).orElseThrow())).toList(), null));
     }
 
-    /** The agent opened the conversation: its messages are read by the team, and the customer gets a read receipt. */
-    @Requires(Permission.USE_INBOX)
-    @PostMapping("/api/v1/conversations/{id}/read")
-    ReadReceipts.Opened read(@PathVariable String id) {
-        return readReceipts.conversationOpened(Ids.parseOrNotFound(id));
-    }
-
     @Requires(Permission.USE_INBOX)
     @GetMapping("/api/v1/messages/{id}")
     MessageJson get(@PathVariable String id) {
@@ -115,20 +94,5 @@ class MessagesApiController {
             throw UserError.invalid("whatsapp.send.whatsapp-id-missing");
         }
         return new Items<>(messages.byWamid(whatsappId).map(MessageJson::of).stream().toList(), null);
-    }
-
-    @Requires(Permission.USE_INBOX)
-    @GetMapping("/api/v1/conversations/{id}/messages")
-    Items<MessageJson> inConversation(@PathVariable String id, @RequestParam(required = false) String cursor,
-                                      @RequestParam(defaultValue = "50") int limit) {
-        UUID conversation = Ids.parseOrNotFound(id);
-        if (!messages.conversationExists(conversation)) {
-            throw new NotFoundException();
-        }
-        int size = Math.max(1, Math.min(limit, 200));
-        UUID after = cursor == null || cursor.isBlank() ? null : Ids.parseOrNotFound(cursor);
-        List<MessageView> page = messages.inConversation(conversation, after, size + 1);
-        String next = page.size() > size ? page.get(size - 1).id().toString() : null;
-        return new Items<>(page.stream().limit(size).map(MessageJson::of).toList(), next);
     }
 }

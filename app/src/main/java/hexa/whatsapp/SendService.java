@@ -86,6 +86,20 @@ public class SendService {
     }
 
     /**
+     * Checks and queues a message another module describes ({@link MessageToSend}); the channel writes Meta's
+     * object for it. Answers its id.
+     */
+    @Transactional
+    public UUID send(Recipient to, MessageToSend message) {
+        ObjectNode request = message.metaObject();
+        request.put("contactId", to.contactId().toString());
+        if (to.connectionId() != null) {
+            request.put("phoneNumberId", connections.connection(to.connectionId()).phoneNumberId());
+        }
+        return send(request);
+    }
+
+    /**
      * A reply the system sends on its own (a consent keyword's acknowledgement), queued like any message in
      * the caller's transaction (the listener's that decided it), with every check of a free-form text. It must
      * not fail that transaction: a number disconnected meanwhile sends nothing and answers false.
@@ -97,11 +111,9 @@ public class SendService {
             log.warn("No automatic reply to contact {}: number {} is no longer connected", contactId, connectionId);
             return false;
         }
-        ObjectNode request = json.createObjectNode();
+        ObjectNode request = new MessageToSend.Text(text).metaObject();
         request.put("contactId", contactId.toString());
         request.put("phoneNumberId", connection.get().phoneNumberId());
-        request.put("type", "text");
-        request.putObject("text").put("body", text);
         queue(check(request), null);
         AfterCommit.run(sender::wake);
         return true;

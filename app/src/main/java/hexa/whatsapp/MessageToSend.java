@@ -1,0 +1,189 @@
+package hexa.whatsapp;
+
+import java.util.List;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What another module asks the channel to send, typed: the channel alone writes Meta's message object for it
+ * ({@link #metaObject()}), and checks and queues it like a message given in Meta's own shape through the API
+ * ({@link SendService#send(Recipient, MessageToSend)}).
+ */
+public sealed interface MessageToSend {
+
+    /** Meta's message object, without the recipient: {@code {"type": "text", "text": {...}}}. */
+    ObjectNode metaObject();
+
+    /** A text, with or without link previews, optionally quoting the customer's message it answers. */
+    record Text(String body, boolean previewUrl, String replyToWamid) implements MessageToSend {
+        /** A plain text, quoting nothing. */
+        public Text(String body) {
+            this(body, false, null);
+        }
+
+        @Override
+        public ObjectNode metaObject() {
+            ObjectNode message = MetaMessages.typed("text");
+            ObjectNode text = message.putObject("text").put("body", body == null ? "" : body.strip());
+            if (previewUrl) {
+                text.put("preview_url", true);
+            }
+            MetaMessages.quoting(message, replyToWamid);
+            return message;
+        }
+    }
+
+    /**
+     * A file uploaded to the workspace ({@code POST /api/v1/media}), sent as {@code kind} (image, video, audio,
+     * document, sticker), with a caption where WhatsApp shows one.
+     */
+    record Media(String kind, String uploadId, String caption) implements MessageToSend {
+        @Override
+        public ObjectNode metaObject() {
+            ObjectNode message = MetaMessages.typed(kind);
+            ObjectNode media = message.putObject(kind).put("id", uploadId);
+            if (caption != null && !caption.isBlank()) {
+                media.put("caption", caption.strip());
+            }
+            return message;
+        }
+    }
+
+    /**
+     * An approved template in a language, with the text parameters of its header and body in the order of their
+     * placeholders; a placeholder with a name ({{order}}) names its value, a positional one ({{1}}) does not.
+     */
+    record Template(String name, String language, List<Parameter> header, List<Parameter> body) implements MessageToSend {
+        @Override
+        public ObjectNode metaObject() {
+            ObjectNode message = MetaMessages.typed("template");
+            ObjectNode template = message.putObject("template");
+            template.put("name", name);
+            template.putObject("language").put("code", language);
+            ArrayNode components = MetaMessages.MAPPER.createArrayNode();
+            addComponent(components, "header", header);
+            addComponent(components, "body", body);
+            if (!components.isEmpty()) {
+                template.set("components", components);
+            }
+            return message;
+        }
+
+        private static void addComponent(ArrayNode components, String type, List<Parameter> parameters) {
+            if (parameters == null || parameters.isEmpty()) {
+                return;
+            }
+            ArrayNode list = components.addObject().put("type", type).putArray("parameters");
+            for (Parameter parameter : parameters) {
+                ObjectNode p = list.addObject().put("type", "text").put("text", parameter.value() == null ? "" : parameter.value().strip());
+                if (parameter.named()) {
+                    p.put("parameter_name", parameter.placeholder());
+                }
+            }
+        }
+    }
+
+    /** One template parameter: the placeholder it fills ({@code "1"} or {@code "order"}) and its value. */
+    record Parameter(String placeholder, String value) {
+        boolean named() {
+            return placeholder != null && !placeholder.isEmpty() && !placeholder.chars().allMatch(Character::isDigit);
+        }
+    }
+
+    /** Up to three reply buttons under a text. */
+    record Buttons(String body, List<Choice> buttons) implements MessageToSend {
+        @Override
+        public ObjectNode metaObject() {
+            ObjectNode message = MetaMessages.typed("interactive");
+            ObjectNode interactive = message.putObject("interactive").put("type", "button");
+            interactive.putObject("body").put("text", body);
+            ArrayNode list = interactive.putObject("action").putArray("buttons");
+            for (Choice button : buttons) {
+                list.addObject().put("type", "reply").putObject("reply").put("id", button.id()).put("title", button.title());
+            }
+            return message;
+        }
+    }
+
+    /** A list the customer opens with {@code button} and picks one row of. */
+    record ChoiceList(String body, String button, List<Section> sections) implements MessageToSend {
+        @Override
+        public ObjectNode metaObject() {
+            ObjectNode message = MetaMessages.typed("interactive");
+            ObjectNode interactive = message.putObject("interactive").put("type", "list");
+            interactive.putObject("body").put("text", body);
+            ObjectNode action = interactive.putObject("action").put("button", button);
+            ArrayNode list = action.putArray("sections");
+            for (Section section : sections) {
+                ObjectNode s = list.addObject();
+                if (section.title() != null) {
+                    s.put("title", section.title());
+                }
+                ArrayNode rows = s.putArray("rows");
+                for (Choice row : section.rows()) {
+                    ObjectNode r = rows.addObject().put("id", row.id()).put("title", row.title());
+                    if (row.description() != null) {
+                        r.put("description", row.description());
+                    }
+                }
+            }
+            return message;
+        }
+    }
+
+    /** A button or a list row: the id the answer brings back, the title shown, an optional description (rows). */
+    record Choice(String id, String title, String description) {
+        public Choice(String id, String title) {
+            this(id, title, null);
+        }
+    }
+
+    record Section(String title, List<Choice> rows) {
+    }
+
+    /** An emoji on a message of the conversation; an empty emoji takes the reaction back. */
+    record Reaction(String messageWamid, String emoji) implements MessageToSend {
+        @Override
+        public ObjectNode metaObject() {
+            ObjectNode message = MetaMessages.typed("reaction");
+            message.putObject("reaction").put("message_id", messageWamid == null ? "" : messageWamid.strip())
+                    .put("emoji", emoji == null ? "" : emoji.strip());
+            return message;
+        }
+    }
+
+    /** A place on the map. */
+    record Location(double latitude, double longitude, String name, String address) implements MessageToSend {
+        @Override
+        public ObjectNode metaObject() {
+            ObjectNode message = MetaMessages.typed("location");
+            ObjectNode location = message.putObject("location").put("latitude", latitude).put("longitude", longitude);
+            if (name != null) {
+                location.put("name", name);
+            }
+            if (address != null) {
+                location.put("address", address);
+            }
+            return message;
+        }
+    }
+
+    /** Contact cards: a name and phone numbers each. */
+    record Contacts(List<Card> cards) implements MessageToSend {
+        @Override
+        public ObjectNode metaObject() {
+            ObjectNode message = MetaMessages.typed("contacts");
+            ArrayNode list = message.putArray("contacts");
+            for (Card card : cards) {
+                ObjectNode c = list.addObject();
+                c.putObject("name").put("formatted_name", card.name()).put("first_name", card.name());
+                ArrayNode phones = c.putArray("phones");
+                card.phones().forEach(phone -> phones.addObject().put("phone", phone));
+            }
+            return message;
+        }
+    }
+
+    record Card(String name, List<String> phones) {
+    }
+}

@@ -199,7 +199,9 @@ public class SendService {
             throw UserError.invalid("whatsapp.send.type-unsupported", type.isEmpty() ? "(none)" : type);
         }
         JsonNode object = request.get(type);
-        if (object == null || !object.isObject()) {
+        // Meta's contacts message carries an array of cards; every other type an object.
+        boolean shaped = "contacts".equals(type) ? object != null && object.isArray() && !object.isEmpty() : object != null && object.isObject();
+        if (!shaped) {
             throw UserError.invalid("whatsapp.send.object-missing", type);
         }
         if ("text".equals(type)) {

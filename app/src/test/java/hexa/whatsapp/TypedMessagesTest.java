@@ -1,0 +1,66 @@
+package hexa.whatsapp;
+
+import hexa.sandbox.numbers.SandboxNumbers;
+import hexa.support.HexaIntegrationTest;
+import hexa.support.SandboxCustomer;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import static hexa.support.Eventually.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What another module asks the channel to send, typed, reaches the customer's phone as Meta would carry it. */
+class TypedMessagesTest extends HexaIntegrationTest {
+
+    @Autowired
+    ConnectionService connections;
+
+    @Autowired
+    SandboxNumbers sandbox;
+
+    @Autowired
+    SendService sending;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private hexa.identity.Fixtures.TestWorkspace workspace;
+    private SandboxCustomer customer;
+
+    @BeforeEach
+    void aWorkspaceWithASandboxNumber() {
+        workspace = fixtures.workspace("Typed Co");
+        ConnectionService.View number;
+        try (var ignored = fixtures.actAsOwner(workspace)) {
+            number = connections.connectSandbox();
+        }
+        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
+        customer = new SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId());
+    }
+
+    @Test
+    void buttons_a_list_a_location_and_a_contact_card_are_sent_and_delivered() {
+        UUID conversation = customer.writes("919800000501", "Where are you?");
+        UUID contact = jdbc.sql("select contact_id from conversations where tenant_id = :t and id = :c").param("t", workspace.id())
+                .param("c", conversation).query(UUID.class).single();
+        List<MessageToSend> messages = List.of(
+                new MessageToSend.Buttons("Shall we deliver?", List.of(new MessageToSend.Choice("yes", "Yes"), new MessageToSend.Choice("no", "No"))),
+                new MessageToSend.ChoiceList("Pick a branch", "Branches", List.of(new MessageToSend.Section("Pune",
+                        List.of(new MessageToSend.Choice("kothrud", "Kothrud", "Open till 9"), new MessageToSend.Choice("baner", "Baner"))))),
+                new MessageToSend.Location(18.5204, 73.8567, "Hexa Store", "FC Road, Pune"),
+                new MessageToSend.Contacts(List.of(new MessageToSend.Card("Store manager", List.of("+91 98000 00599")))));
+        List<UUID> ids;
+        try (var ignored = fixtures.actAsOwner(workspace)) {
+            ids = messages.stream().map(m -> sending.send(new Recipient(contact, null), m)).toList();
+        }
+
+        List<String> states = await(() -> jdbc.sql("select type || ':' || status from messages where tenant_id = :t and id = any(:ids) order by sent_at, type")
+                        .param("t", workspace.id()).param("ids", ids.toArray(new UUID[0])).query(String.class).list(),
+                list -> list.size() == 4 && list.stream().allMatch(s -> s.matches(".*:(DELIVERED|READ)")), "all four delivered");
+        assertThat(states).extracting(s -> s.substring(0, s.indexOf(':'))).containsExactlyInAnyOrder("interactive", "interactive", "location", "contacts");
+    }
+}

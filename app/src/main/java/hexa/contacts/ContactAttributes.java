@@ -33,7 +33,7 @@ import org.springframework.transaction.annotation.Transactional;
  * them from every contact.
  */
 @Service
-public class ContactAttributes {
+class ContactAttributes {
 
     static final int MAX_LABEL = 80;
     static final int MAX_OPTIONS = 100;

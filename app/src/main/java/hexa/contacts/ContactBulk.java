@@ -24,7 +24,7 @@ import org.springframework.transaction.annotation.Transactional;
  * the count and the filter; tag and owner changes leave a {@code contact_events} row on each contact changed.
  */
 @Service
-public class ContactBulk {
+class ContactBulk {
 
     public static final int MAX_SELECTION = 10_000;
 

@@ -11,7 +11,7 @@ import java.util.Map;
  * absent means empty. Attribute values are keyed by the attribute's key; null clears one. Tags, when
  * given, replace the contact's tags. {@link ContactService} checks and normalises everything.
  */
-public final class ContactChanges {
+final class ContactChanges {
 
     public static final String NAME = "name";
     public static final String PHONE = "phone";

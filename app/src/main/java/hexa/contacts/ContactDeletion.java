@@ -16,7 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
  * reaches into the inbox (a contact's conversations go with them), and the inbox reaches back to contacts.
  */
 @Service
-public class ContactDeletion {
+class ContactDeletion {
 
     private final JdbcClient jdbc;
     private final ContactService contacts;

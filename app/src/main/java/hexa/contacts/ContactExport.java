@@ -35,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * file starts with a byte order mark so that Excel reads it as UTF-8.
  */
 @Service
-public class ContactExport {
+class ContactExport {
 
     static final String BOM = "\uFEFF";
     static final List<String> FIELDS = List.of("id", "name", "profile_name", "phone", "whatsapp_user_id", "email", "company",

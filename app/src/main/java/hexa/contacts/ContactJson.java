@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** A contact as the REST API shows it (`/api/v1/contacts`), and as exports and imports name its fields. */
-public record ContactJson(UUID id, String name, String profileName, String phone, String whatsappUserId, String email,
+record ContactJson(UUID id, String name, String profileName, String phone, String whatsappUserId, String email,
                           String company, UUID ownerId, List<String> tags, Map<String, Object> attributes,
                           ConsentJson consent, boolean blocked, Instant createdAt, Instant lastActivityAt) {
 

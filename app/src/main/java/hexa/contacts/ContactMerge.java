@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the other is deleted. One transaction; the audit trail and the kept contact's timeline record it.
  */
 @Service
-public class ContactMerge {
+class ContactMerge {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -21,7 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
  * " vip " and "Vip" are one tag; at most 64 characters.
  */
 @Service
-public class ContactTags {
+class ContactTags {
 
     public static final int MAX = 64;
 

@@ -20,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** API tokens act in one workspace with a chosen role. The secret is shown once and stored hashed. */
 @Service
-public class ApiTokenService {
+class ApiTokenService {
 
     static final String PREFIX = "hexa_";
 

@@ -29,7 +29,7 @@ import org.springframework.transaction.annotation.Transactional;
  * copy (and mailed when SMTP is configured). Accepting creates the account or adds the membership.
  */
 @Service
-public class InvitationService {
+class InvitationService {
 
     static final Duration VALIDITY = Duration.ofDays(7);
     private static final String TOKEN_PREFIX = "inv_";

@@ -4,7 +4,7 @@ import hexa.platform.web.UserError;
 import java.util.regex.Pattern;
 
 /** Name, email and password of someone creating an account, checked. */
-public record NewPerson(String name, String email, String password) {
+record NewPerson(String name, String email, String password) {
 
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 

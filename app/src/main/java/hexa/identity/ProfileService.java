@@ -14,7 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** A person's own name and password. */
 @Service
-public class ProfileService {
+class ProfileService {
 
     private final Users users;
     private final Passwords passwords;

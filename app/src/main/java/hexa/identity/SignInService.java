@@ -13,7 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Checks email and password, under the throttle, and writes what happened to the audit trail. */
 @Service
-public class SignInService {
+class SignInService {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SignInService.class);
 

@@ -4,5 +4,5 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A person who can sign in; they may be a member of several workspaces. */
-public record User(UUID id, String email, String name, String passwordHash, Instant passwordChangedAt, UUID lastWorkspaceId) {
+record User(UUID id, String email, String name, String passwordHash, Instant passwordChangedAt, UUID lastWorkspaceId) {
 }

@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.util.Locale;
 
 /** A workspace's name, time zone and default country for phone numbers, checked. */
-public record WorkspaceDetails(String name, ZoneId timeZone, String defaultCountry) {
+record WorkspaceDetails(String name, ZoneId timeZone, String defaultCountry) {
 
     public static WorkspaceDetails of(String name, String timeZone, String country) {
         String trimmed = name == null ? "" : name.strip();

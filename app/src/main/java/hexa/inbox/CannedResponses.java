@@ -22,7 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
  * conversation at hand; an unknown variable stays as written so the agent sees it before sending.
  */
 @Service
-public class CannedResponses {
+class CannedResponses {
 
     static final Pattern SHORTCUT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     static final int MAX_BODY = 4096;

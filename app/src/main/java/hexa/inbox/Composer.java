@@ -13,7 +13,7 @@ import org.springframework.web.multipart.MultipartFile;
 
 /** What the inbox's composer sends beyond text: several files in one go, in order, with one caption. */
 @Service
-public class Composer {
+class Composer {
 
     private final ConversationService conversations;
     private final MediaUploads uploads;

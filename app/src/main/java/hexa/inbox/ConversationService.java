@@ -29,7 +29,7 @@ import org.springframework.transaction.annotation.Transactional;
  * conversation is "not found") and announces the change live.
  */
 @Service
-public class ConversationService {
+class ConversationService {
 
     public static final int PAGE = 25;
     private static final Pattern TAG = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} _-]{0,49}");

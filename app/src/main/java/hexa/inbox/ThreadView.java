@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * for each new day in the workspace's time zone.
  */
 @Component
-public class ThreadView {
+class ThreadView {
 
     public static final int PAGE = 50;
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -10,7 +10,7 @@ import java.util.UUID;
  * @param content Meta's message object as received (JSON), so that nothing of it is lost
  * @param texts what the customer wrote or tapped, for words to match (see {@link InboundMessagesReceived.Message})
  */
-public record InboundMessage(UUID contactId, UUID connectionId, String wamid, String type, String body, String content,
+record InboundMessage(UUID contactId, UUID connectionId, String wamid, String type, String body, String content,
                              String replyToWamid, boolean forwarded, boolean frequentlyForwarded, Instant sentAt,
                              java.util.List<String> texts) {
 }

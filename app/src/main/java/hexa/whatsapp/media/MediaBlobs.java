@@ -7,7 +7,7 @@ import java.util.Optional;
  * dashes and underscores ({@code <tenant id>/<message id>}); an implementation refuses anything else.
  * The filesystem is the default ({@link FilesystemMediaBlobs}); an object store can take its place.
  */
-public interface MediaBlobs {
+interface MediaBlobs {
 
     /** Stores the bytes under the key, replacing what was there; the stored form is encrypted. */
     void put(String key, byte[] bytes);

@@ -35,7 +35,7 @@ import org.springframework.stereotype.Component;
  * fetch it later.
  */
 @Component
-public class MediaFetcher implements DisposableBean {
+class MediaFetcher implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(MediaFetcher.class);
 

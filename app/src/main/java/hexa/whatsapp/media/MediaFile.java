@@ -13,7 +13,7 @@ import java.util.UUID;
  * @param filename       the name a document was sent with, as the customer gave it (unsafe as is)
  * @param lastError      why the last attempt failed, for people who look into it
  */
-public record MediaFile(UUID messageId, String kind, String mediaId, String mimeType, String declaredSha256, String sha256,
+record MediaFile(UUID messageId, String kind, String mediaId, String mimeType, String declaredSha256, String sha256,
                         Long sizeBytes, String filename, State state, int attempts, Instant nextAttemptAt, String lastError,
                         Instant createdAt, Instant storedAt) {
 

@@ -7,6 +7,7 @@ import hexa.platform.access.Role;
 import hexa.sandbox.numbers.SandboxNumbers;
 import hexa.support.Chromium;
 import hexa.support.HexaIntegrationTest;
+import hexa.support.SandboxCustomer;
 import hexa.whatsapp.ConnectionService;
 import java.time.Duration;
 import java.util.List;
@@ -35,9 +36,6 @@ import org.springframework.test.context.TestPropertySource;
 class InboxBrowserTest extends HexaIntegrationTest {
 
     @Autowired
-    ConnectionService connections;
-
-    @Autowired
     SandboxNumbers sandbox;
 
     @Autowired
@@ -47,15 +45,15 @@ class InboxBrowserTest extends HexaIntegrationTest {
     private WebDriver phone;
     private Fixtures.TestWorkspace workspace;
     private ConnectionService.View number;
+    private SandboxCustomer customer;
     private Fixtures.Person agentPerson;
 
     @BeforeEach
     void anAgentAndAPhone() {
-        workspace = fixtures.workspace("Chai Corner " + UUID.randomUUID().toString().substring(0, 4));
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            number = connections.connectSandbox();
-        }
-        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
+        Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Chai Corner " + UUID.randomUUID().toString().substring(0, 4));
+        workspace = shop.workspace();
+        number = shop.number();
+        customer = shop.customer();
         agentPerson = fixtures.member(workspace, Role.AGENT);
         agent = Chromium.start();
         phone = Chromium.start();
@@ -128,12 +126,9 @@ class InboxBrowserTest extends HexaIntegrationTest {
         String longWord = "A".repeat(600);
         List<String> texts = List.of("<img src=x onerror=alert(1)>", "<script>alert(2)</script>", "<a href=\"javascript:alert(3)\">click</a>",
                 longWord, "مرحبا، هل لديكم شاي؟ 🙏🏽🍵", "emoji 👩‍👩‍👧‍👦🇮🇳 and text");
-        hexa.support.ApiClient control = new hexa.support.ApiClient(baseUrl(), null);
-        control.send("POST", "/sandbox/api/customers", "{\"waId\":\"919811122244\",\"profileName\":\"<img src=y onerror=alert(4)>\"}");
+        customer.hasProfileName("919811122244", "<img src=y onerror=alert(4)>");
         for (String text : texts) {
-            String body = text.replace("\\", "\\\\").replace("\"", "\\\"");
-            control.send("POST", "/sandbox/api/customers/919811122244/messages",
-                    "{\"type\":\"text\",\"text\":{\"body\":\"" + body + "\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
+            customer.sends("919811122244", text);
         }
         signIn(agent, agentPerson);
         agent.get(baseUrl() + "/inbox?view=unassigned");
@@ -171,12 +166,10 @@ class InboxBrowserTest extends HexaIntegrationTest {
     @Test
     void assign_note_with_a_mention_resolve_reopen_and_a_template_once_the_window_has_closed() {
         Fixtures.Person supervisor = fixtures.member(workspace, Role.SUPERVISOR);
-        hexa.support.ApiClient control = new hexa.support.ApiClient(baseUrl(), null);
         signIn(agent, agentPerson);
         agent.get(baseUrl() + "/inbox?view=unassigned");
         waitFor(agent, d -> "open".equals(d.findElement(By.cssSelector("[data-testid=inbox]")).getAttribute("data-live-state")));
-        control.send("POST", "/sandbox/api/customers/919811122255/messages",
-                "{\"type\":\"text\",\"text\":{\"body\":\"My parcel is late\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
+        customer.sends("919811122255", "My parcel is late");
         waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=conversation-row]")).size() == 1);
         openFirstConversation();
 
@@ -198,8 +191,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
         agent.findElement(By.tagName("body")).sendKeys("e");
         waitFor(agent, d -> d.findElement(By.cssSelector("[data-testid=conversation-status]")).getText().equals("Resolved"));
         ((JavascriptExecutor) agent).executeScript("window.stillTheSamePage = true;");
-        control.send("POST", "/sandbox/api/customers/919811122255/messages",
-                "{\"type\":\"text\",\"text\":{\"body\":\"Any news?\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
+        customer.sends("919811122255", "Any news?");
         waitFor(agent, d -> d.findElement(By.cssSelector("[data-testid=conversation-status]")).getText().equals("Open")
                 && d.findElements(By.cssSelector("[data-testid=message].in")).size() == 2);
         assertThat(read(agent, d -> d.findElements(By.cssSelector("[data-testid=message].in")).get(1).getAttribute("textContent")))
@@ -235,7 +227,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
                                 {"type": "FOOTER", "text": "Chai Corner"},
                                 {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "Yes please"}, {"type": "QUICK_REPLY", "text": "Another day"}]}]}
                 """, owner, jdbc, workspace.id());
-        customer().writes("919811122266", "Can you deliver?");
+        customer.writes("919811122266", "Can you deliver?");
         clock.advance(Duration.ofHours(25));
         try {
             signIn(agent, agentPerson);
@@ -276,7 +268,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
 
     @Test
     void the_emoji_picker_inserts_at_the_caret_and_works_by_keyboard() {
-        customer().writes("919811122277", "Is the shop open on Sunday?");
+        customer.writes("919811122277", "Is the shop open on Sunday?");
         signIn(agent, agentPerson);
         agent.get(baseUrl() + "/inbox?view=unassigned");
         openFirstConversation();
@@ -329,7 +321,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
     void typing_at_in_a_note_offers_members_and_the_chosen_one_is_notified() {
         Fixtures.Person supervisor = fixtures.member(workspace, Role.SUPERVISOR);
         Fixtures.Person analyst = fixtures.member(workspace, Role.ANALYST);
-        customer().writes("919811122288", "I was charged twice");
+        customer.writes("919811122288", "I was charged twice");
         signIn(agent, agentPerson);
         agent.get(baseUrl() + "/inbox?view=unassigned");
         openFirstConversation();
@@ -363,7 +355,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
 
     @Test
     void a_file_dropped_on_the_composer_is_sent() {
-        customer().writes("919811122301", "Please send the price list");
+        customer.writes("919811122301", "Please send the price list");
         signIn(agent, agentPerson);
         agent.get(baseUrl() + "/inbox?view=unassigned");
         openFirstConversation();
@@ -399,8 +391,8 @@ class InboxBrowserTest extends HexaIntegrationTest {
         owner.post("/settings/inbox/canned", java.util.Map.of("shortcut", "hours", "body", "We are open 9 to 6, {{contact.first_name}}."));
         owner.post("/settings/inbox/canned", java.util.Map.of("shortcut", "thanks", "body", "Thank you for writing to Chai Corner!"));
         owner.post("/settings/inbox/canned", java.util.Map.of("shortcut", "thanks-order", "body", "Thank you for your order!"));
-        customer().writes("919811122302", "First customer", "Meera Iyer");
-        customer().writes("919811122303", "Second customer", "Kabir Rao");
+        customer.writes("919811122302", "First customer", "Meera Iyer");
+        customer.writes("919811122303", "Second customer", "Kabir Rao");
         signIn(agent, agentPerson);
         agent.get(baseUrl() + "/inbox?view=unassigned");
         // Read in one go by the page itself: live news may redraw the list between two WebDriver calls.
@@ -455,7 +447,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
 
     @Test
     void reacting_to_a_customers_message_from_the_page_reaches_the_phone() {
-        customer().writes("919811122304", "The chai arrived, thank you!");
+        customer.writes("919811122304", "The chai arrived, thank you!");
         signIn(agent, agentPerson);
         agent.get(baseUrl() + "/inbox?view=unassigned");
         openFirstConversation();
@@ -478,9 +470,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
         assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-testid=message].in [data-testid=reactions]")).getText())).contains("❤️");
         // A reaction is no line of its own in the thread.
         assertThat(agent.findElements(By.cssSelector("[data-testid=message].out"))).isEmpty();
-        hexa.support.ApiClient control = new hexa.support.ApiClient(baseUrl(), null);
-        waitFor(agent, d -> control.get("/sandbox/api/numbers/" + number.phoneNumberId() + "/chats/919811122304").text()
-                .contains("\"businessReaction\":\"❤️\""));
+        waitFor(agent, d -> customer.chat("919811122304").toString().contains("\"businessReaction\":\"❤️\""));
     }
 
     @Test
@@ -490,8 +480,8 @@ class InboxBrowserTest extends HexaIntegrationTest {
         owner.post("/settings/inbox/teams", java.util.Map.of("name", "Wholesale"));
         String team = jdbc.sql("select id from teams where tenant_id = :t and name = 'Wholesale'").param("t", workspace.id())
                 .query(String.class).single();
-        java.util.UUID bulk = customer().writes("919811122305", "Bulk order of 200 packs", "Hotel Sagar");
-        customer().writes("919811122306", "One pack please", "Ravi Menon");
+        java.util.UUID bulk = customer.writes("919811122305", "Bulk order of 200 packs", "Hotel Sagar");
+        customer.writes("919811122306", "One pack please", "Ravi Menon");
         Fixtures.Person supervisor = fixtures.member(workspace, Role.SUPERVISOR);
 
         signIn(agent, supervisor);
@@ -538,10 +528,6 @@ class InboxBrowserTest extends HexaIntegrationTest {
 
     private Object js(String script) {
         return ((JavascriptExecutor) agent).executeScript(script);
-    }
-
-    private hexa.support.SandboxCustomer customer() {
-        return new hexa.support.SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId());
     }
 
     /**

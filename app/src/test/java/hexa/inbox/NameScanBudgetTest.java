@@ -7,11 +7,11 @@ import hexa.platform.access.Role;
 import hexa.sandbox.numbers.SandboxNumbers;
 import hexa.support.ApiClient;
 import hexa.support.HexaIntegrationTest;
+import hexa.support.SandboxCustomer;
 import hexa.support.Response;
 import hexa.whatsapp.ConnectionService;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,9 +27,6 @@ import tools.jackson.databind.JsonNode;
 class NameScanBudgetTest extends HexaIntegrationTest {
 
     @Autowired
-    ConnectionService connections;
-
-    @Autowired
     SandboxNumbers sandbox;
 
     @Autowired
@@ -37,13 +34,10 @@ class NameScanBudgetTest extends HexaIntegrationTest {
 
     @Test
     void a_scan_that_runs_out_of_time_leaves_the_contacts_of_the_newest_conversations() {
-        Fixtures.TestWorkspace workspace = fixtures.workspace("Budget " + java.util.UUID.randomUUID().toString().substring(0, 6));
-        ConnectionService.View number;
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            number = connections.connectSandbox();
-        }
-        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
-        hexa.support.SandboxCustomer customer = new hexa.support.SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId());
+        Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Budget " + java.util.UUID.randomUUID().toString().substring(0, 6));
+        Fixtures.TestWorkspace workspace = shop.workspace();
+        ConnectionService.View number = shop.number();
+        SandboxCustomer customer = shop.customer();
         ApiClient supervisor = api(fixtures.apiToken(workspace, Role.SUPERVISOR));
         java.util.UUID old = customer.writes("919800000650", "पुराना संदेश", "सुनीता वर्मा");
         java.util.UUID recent = customer.writes("919800000651", "नया संदेश", "अनीता वर्मा");

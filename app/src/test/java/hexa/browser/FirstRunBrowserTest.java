@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hexa.support.Chromium;
 import hexa.support.BrowserTest;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -78,7 +77,7 @@ class FirstRunBrowserTest extends BrowserTest {
 
         waitFor(ExpectedConditions.urlContains("/inbox"));
         assertThat(driver.findElement(By.cssSelector("[data-testid=person-menu]")).getText()).contains("Asha Agent").contains("Agent");
-        List<WebElement> settings = driver.findElements(By.cssSelector("[data-nav='nav.settings']"));
+        List<WebElement> settings = Chromium.now(driver, By.cssSelector("[data-nav='nav.settings']"));
         assertThat(settings).as("an agent sees no Settings").isEmpty();
         assertThat(driver.findElements(By.cssSelector("[data-nav='nav.inbox']"))).hasSize(1);
         Chromium.screenshot(driver, "05-agent-inbox");
@@ -95,7 +94,7 @@ class FirstRunBrowserTest extends BrowserTest {
         waitFor(ExpectedConditions.elementToBeClickable(element)).click();
     }
 
-    private <T> T waitFor(org.openqa.selenium.support.ui.ExpectedCondition<T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(10)).until(condition);
+    private <T> T waitFor(java.util.function.Function<? super WebDriver, T> condition) {
+        return Chromium.waitFor(driver, condition);
     }
 }

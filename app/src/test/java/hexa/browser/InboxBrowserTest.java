@@ -23,7 +23,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
@@ -49,32 +48,32 @@ class InboxBrowserTest extends HexaIntegrationTest {
     private Fixtures.Person agentPerson;
 
     @BeforeEach
-    void anAgentAndAPhone() {
+    void aWorkspaceWithASandboxNumberAndAnAgent() {
         Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Chai Corner " + UUID.randomUUID().toString().substring(0, 4));
         workspace = shop.workspace();
         number = shop.number();
         customer = shop.customer();
         agentPerson = fixtures.member(workspace, Role.AGENT);
         agent = Chromium.start();
-        phone = Chromium.start();
     }
 
     @AfterEach
     void closeBrowsers() {
         if (agent != null) {
-            agent.quit();
+            Chromium.release(agent);
         }
         if (phone != null) {
-            phone.quit();
+            Chromium.release(phone);
         }
     }
 
     @Test
     void a_customer_writes_the_agent_sees_it_live_replies_and_the_ticks_turn_to_read() {
+        phone = Chromium.start();
         signIn(agent, agentPerson);
         agent.get(baseUrl() + "/inbox?view=unassigned");
         waitFor(agent, d -> "open".equals(d.findElement(By.cssSelector("[data-testid=inbox]")).getAttribute("data-live-state")));
-        assertThat(agent.findElements(By.cssSelector("[data-testid=conversation-row]"))).isEmpty();
+        assertThat(Chromium.now(agent, By.cssSelector("[data-testid=conversation-row]"))).isEmpty();
         Chromium.screenshot(agent, "inbox-01-empty");
         // Marks this page load: if the page reloads, the mark is gone.
         ((JavascriptExecutor) agent).executeScript("window.stillTheSamePage = true;");
@@ -144,9 +143,9 @@ class InboxBrowserTest extends HexaIntegrationTest {
         String thread = agent.findElement(By.cssSelector("[data-testid=thread]")).getText();
         assertThat(thread).contains("<img src=x onerror=alert(1)>").contains("<script>alert(2)</script>").contains("مرحبا");
         assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-testid=conversation-contact]")).getText())).isEqualTo("<img src=y onerror=alert(4)>");
-        assertThat(agent.findElements(By.cssSelector("[data-testid=thread] img"))).isEmpty();
-        assertThat(agent.findElements(By.cssSelector("[data-testid=thread] script"))).isEmpty();
-        assertThat(agent.findElements(By.cssSelector("[data-testid=thread] a[href^='javascript']"))).isEmpty();
+        assertThat(Chromium.now(agent, By.cssSelector("[data-testid=thread] img"))).isEmpty();
+        assertThat(Chromium.now(agent, By.cssSelector("[data-testid=thread] script"))).isEmpty();
+        assertThat(Chromium.now(agent, By.cssSelector("[data-testid=thread] a[href^='javascript']"))).isEmpty();
         boolean alerted;
         try {
             agent.switchTo().alert();
@@ -203,7 +202,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
         try {
             agent.navigate().refresh();
             waitFor(agent, ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=window-closed]")));
-            assertThat(agent.findElements(By.cssSelector("[data-testid=reply-body]"))).isEmpty();
+            assertThat(Chromium.now(agent, By.cssSelector("[data-testid=reply-body]"))).isEmpty();
             WebElement template = agent.findElement(By.cssSelector("[data-testid=template-choice] summary"));
             assertThat(template.getText()).contains("hello_world");
             template.click();
@@ -250,7 +249,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
             values.get(1).sendKeys("Friday 10-12");
             assertThat(preview.findElement(By.cssSelector("[data-testid=template-body]")).getText())
                     .isEqualTo("Hi <b>Asha</b>, we can deliver on Friday 10-12. Does that suit you?");
-            assertThat(preview.findElements(By.tagName("b"))).as("typed text stays text").isEmpty();
+            assertThat(Chromium.now(preview, agent, By.tagName("b"))).as("typed text stays text").isEmpty();
             assertThat(preview.getText()).contains("Chai Corner").contains("Yes please").contains("Another day");
             Chromium.screenshot(agent, "inbox-08-template-preview");
 
@@ -469,7 +468,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
         waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=message].in [data-testid=reactions]")).size() == 1);
         assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-testid=message].in [data-testid=reactions]")).getText())).contains("❤️");
         // A reaction is no line of its own in the thread.
-        assertThat(agent.findElements(By.cssSelector("[data-testid=message].out"))).isEmpty();
+        assertThat(Chromium.now(agent, By.cssSelector("[data-testid=message].out"))).isEmpty();
         waitFor(agent, d -> customer.chat("919811122304").toString().contains("\"businessReaction\":\"❤️\""));
     }
 
@@ -564,14 +563,6 @@ class InboxBrowserTest extends HexaIntegrationTest {
     }
 
     private static <T> T waitFor(WebDriver driver, java.util.function.Function<? super WebDriver, T> condition) {
-        try {
-            // The page redraws parts of itself on live news: an element read a moment ago may just have been replaced.
-            return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                    .until(condition);
-        } catch (org.openqa.selenium.TimeoutException e) {
-            // What the page showed when the wait gave up, for whoever reads the failure.
-            Chromium.screenshot(driver, "inbox-timeout-" + System.currentTimeMillis());
-            throw e;
-        }
+        return Chromium.waitFor(driver, condition);
     }
 }

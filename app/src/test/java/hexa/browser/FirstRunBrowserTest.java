@@ -3,22 +3,36 @@ package hexa.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hexa.support.Chromium;
-import hexa.support.BrowserTest;
+import hexa.support.FreshInstallationTest;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * A new installation as people meet it, in real Chromium: empty database → set-up page → the owner
  * invites an agent → the agent accepts and signs in → the agent sees no Settings.
  */
-@TestPropertySource(properties = "hexa.test.database=first-run-browser")
-class FirstRunBrowserTest extends BrowserTest {
+class FirstRunBrowserTest extends FreshInstallationTest {
+
+    private WebDriver driver;
+
+    @BeforeEach
+    void startBrowser() {
+        driver = Chromium.start();
+    }
+
+    @AfterEach
+    void quitBrowser() {
+        if (driver != null) {
+            Chromium.release(driver);
+        }
+    }
 
     @Test
     void from_an_empty_database_to_an_agent_at_work() {

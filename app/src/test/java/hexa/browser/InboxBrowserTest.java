@@ -24,14 +24,12 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * The inbox as an agent meets it, in real Chromium, with a customer typing in the sandbox's phone
  * simulator in another browser: the conversation appears without a reload, the reply reaches the
  * phone, and its ticks turn to read on their own.
  */
-@TestPropertySource(properties = "hexa.test.database=inbox-browser")
 class InboxBrowserTest extends HexaIntegrationTest {
 
     @Autowired

@@ -6,8 +6,8 @@ import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
 import hexa.support.ApiClient;
 import hexa.support.Eventually;
-import hexa.support.HexaIntegrationTest;
 import hexa.support.Response;
+import hexa.support.TunedIntegrationTest;
 import hexa.support.WebClient;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,16 +23,14 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Bulk actions as background jobs, ten contacts per chunk: the progress shows while a job runs (held up by a contact
+ * Bulk actions as background jobs, ten contacts per chunk (on the tuned server): the progress shows while a job runs (held up by a contact
  * another transaction has locked), the contacts are the ones fixed when it started, a job whose node stopped is taken
  * over and finished without doing anything twice, and another workspace's jobs are not found.
  */
-@TestPropertySource(properties = {"hexa.test.database=bulk-jobs", "hexa.contacts.bulk.chunk=10"})
-class ContactBulkJobTest extends HexaIntegrationTest {
+class ContactBulkJobTest extends TunedIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;

@@ -6,8 +6,8 @@ import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
 import hexa.sandbox.numbers.SandboxNumbers;
 import hexa.support.ApiClient;
-import hexa.support.HexaIntegrationTest;
 import hexa.support.SandboxCustomer;
+import hexa.support.TunedIntegrationTest;
 import hexa.support.Response;
 import hexa.whatsapp.ConnectionService;
 import java.net.URLEncoder;
@@ -15,16 +15,14 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A name the trigram index cannot read is looked for over every contact only within a time budget: in a workspace
  * too large for it, the search still answers at once, with the contacts of the newest conversations, and the
- * request's own transaction is not harmed by the scan that ran out of time.
+ * request's own transaction is not harmed by the scan that ran out of time. The tuned server's budget is 1 ms.
  */
-@TestPropertySource(properties = "hexa.inbox.search.name-scan-budget=1ms")
-class NameScanBudgetTest extends HexaIntegrationTest {
+class NameScanBudgetTest extends TunedIntegrationTest {
 
     @Autowired
     SandboxNumbers sandbox;

@@ -7,12 +7,13 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The one way the tests wait: for what happens in the background (webhooks, the sender, the sandbox's phone, a job) to
- * reach a state. Probes often at first (most things are there within milliseconds), then every 100 ms, for up to 30 s
- * unless told otherwise; a probe that throws an {@link AssertionError} ends the wait at once with it.
+ * The one way the tests wait, the sandbox's and the app's (whose tests get it through this module's test jar): for what
+ * happens in the background (webhooks, the sender, the sandbox's phone, a job) to reach a state. Probes often at first
+ * (most things are there within milliseconds), then every 100 ms, for up to 30 s unless told otherwise; a probe that
+ * throws an {@link AssertionError} ends the wait at once with it.
  *
- * <p>Never wait for time to pass instead: wait for the thing itself, or move the test clock ({@link MutableClock}). And
- * never use a wait to show that something does <em>not</em> happen; show it by the order of events.
+ * <p>Never wait for time to pass instead: wait for the thing itself, or move the app's test clock ({@code MutableClock}).
+ * And never use a wait to show that something does <em>not</em> happen; show it by the order of events.
  */
 public final class Eventually {
 
@@ -48,6 +49,11 @@ public final class Eventually {
     /** Probes until something is there; answers it. */
     public static <T> T present(Supplier<Optional<T>> probe, String what) {
         return await(probe, Optional::isPresent, what).orElseThrow();
+    }
+
+    /** The same, giving up after {@code patience}. */
+    public static <T> T present(Supplier<Optional<T>> probe, String what, Duration patience) {
+        return await(probe, Optional::isPresent, what, patience).orElseThrow();
     }
 
     /** Probes until the condition holds. */

@@ -72,13 +72,14 @@ class TenantIsolationTest extends HexaIntegrationTest {
         String attackerToken = fixtures.apiToken(attacker, Role.ADMIN);
 
         List<String> violations = new ArrayList<>();
+        ApiClient attackerApi = api(attackerToken);
         for (Endpoints.Endpoint endpoint : Endpoints.all(mapping)) {
             if (!endpoint.pattern().contains("{") || endpoint.pattern().startsWith("/invitations/")) {
                 continue;
             }
             for (String id : victimIds) {
                 Response response = endpoint.isApi()
-                        ? api(attackerToken).send(endpoint.method(), endpoint.path(id), endpoint.method().equals("GET") ? null : "{}")
+                        ? attackerApi.send(endpoint.method(), endpoint.path(id), endpoint.method().equals("GET") ? null : "{}")
                         : attackerOwner.request(endpoint.method(), endpoint.path(id));
                 if (response.status() != 404) {
                     violations.add(endpoint + " with " + id + " -> " + response.status());

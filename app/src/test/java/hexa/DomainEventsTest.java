@@ -14,17 +14,14 @@ import hexa.inbox.ConversationOpened;
 import hexa.inbox.ConversationReopened;
 import hexa.inbox.ConversationResolved;
 import hexa.platform.access.Role;
-import hexa.sandbox.numbers.SandboxNumbers;
 import hexa.support.ApiClient;
 import hexa.support.HexaIntegrationTest;
 import hexa.support.SandboxCustomer;
-import hexa.whatsapp.ConnectionService;
 import hexa.whatsapp.InboundMessagesReceived;
 import hexa.whatsapp.MessageStatusChanged;
 import hexa.whatsapp.OutboundMessageQueued;
 import hexa.whatsapp.OutboundMessageSent;
 import hexa.whatsapp.StatusUpdate;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -43,12 +40,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DomainEventsTest extends HexaIntegrationTest {
 
     @Autowired
-    ConnectionService connections;
-
-    @Autowired
-    SandboxNumbers sandbox;
-
-    @Autowired
     JdbcClient jdbc;
 
     private Fixtures.TestWorkspace workspace;
@@ -57,13 +48,9 @@ class DomainEventsTest extends HexaIntegrationTest {
 
     @BeforeEach
     void aWorkspaceWithASandboxNumber() {
-        workspace = fixtures.workspace("Events Co");
-        ConnectionService.View number;
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            number = connections.connectSandbox();
-        }
-        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
-        customer = new SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId());
+        Fixtures.SandboxWorkspace withNumber = fixtures.withSandboxNumber("Events Co");
+        workspace = withNumber.workspace();
+        customer = withNumber.customer();
         supervisor = api(fixtures.apiToken(workspace, Role.SUPERVISOR));
     }
 

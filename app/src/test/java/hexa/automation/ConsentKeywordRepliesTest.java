@@ -1,15 +1,12 @@
 package hexa.automation;
 
 import hexa.identity.Fixtures;
-import hexa.sandbox.numbers.SandboxNumbers;
 import hexa.support.DomainEvents;
 import hexa.support.HexaIntegrationTest;
 import hexa.support.SandboxCustomer;
-import hexa.whatsapp.ConnectionService;
 import hexa.whatsapp.InboundMessagesReceived;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,12 +29,6 @@ class ConsentKeywordRepliesTest extends HexaIntegrationTest {
     private static final String LISTENER = "automation.consent-keyword-replies";
 
     @Autowired
-    ConnectionService connections;
-
-    @Autowired
-    SandboxNumbers sandbox;
-
-    @Autowired
     JdbcClient jdbc;
 
     @Autowired
@@ -54,13 +45,9 @@ class ConsentKeywordRepliesTest extends HexaIntegrationTest {
 
     @BeforeEach
     void aWorkspaceWithASandboxNumber() {
-        workspace = fixtures.workspace("Crash Co");
-        ConnectionService.View number;
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            number = connections.connectSandbox();
-        }
-        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
-        customer = new SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId());
+        Fixtures.SandboxWorkspace withNumber = fixtures.withSandboxNumber("Crash Co");
+        workspace = withNumber.workspace();
+        customer = withNumber.customer();
     }
 
     @Test

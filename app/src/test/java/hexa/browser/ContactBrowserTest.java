@@ -7,7 +7,6 @@ import hexa.platform.access.Role;
 import hexa.support.ApiClient;
 import hexa.support.Chromium;
 import hexa.support.BrowserTest;
-import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The contact page's main path in real Chromium, by keyboard where a person would use it: a member
@@ -97,11 +95,6 @@ class ContactBrowserTest extends BrowserTest {
     }
 
     private <T> T waitFor(java.util.function.Function<? super WebDriver, T> condition) {
-        try {
-            return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
-        } catch (org.openqa.selenium.TimeoutException e) {
-            Chromium.screenshot(driver, "contact-timeout-" + System.currentTimeMillis());
-            throw e;
-        }
+        return Chromium.waitFor(driver, condition);
     }
 }

@@ -8,7 +8,6 @@ import hexa.support.Chromium;
 import hexa.support.BrowserTest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.time.Duration;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -99,17 +97,11 @@ class ContactBulkBrowserTest extends BrowserTest {
 
         // Closing the outcome leaves the list with its filter.
         driver.findElement(By.cssSelector("[data-testid=bulk-dismiss]")).sendKeys(Keys.ENTER);
-        waitFor(d -> d.findElements(By.cssSelector("[data-testid=bulk-job]")).isEmpty());
+        waitFor(d -> Chromium.now(d, By.cssSelector("[data-testid=bulk-job]")).isEmpty());
         assertThat(driver.getCurrentUrl()).endsWith("/contacts?tag=lead");
     }
 
     private <T> T waitFor(java.util.function.Function<? super WebDriver, T> condition) {
-        try {
-            return new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                    .until(condition);
-        } catch (org.openqa.selenium.TimeoutException e) {
-            Chromium.screenshot(driver, "bulk-timeout-" + System.currentTimeMillis());
-            throw e;
-        }
+        return Chromium.waitFor(driver, condition);
     }
 }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +19,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -116,12 +114,6 @@ class ContactImportBrowserTest extends BrowserTest {
     }
 
     private <T> T waitFor(java.util.function.Function<? super WebDriver, T> condition) {
-        try {
-            return new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                    .until(condition);
-        } catch (org.openqa.selenium.TimeoutException e) {
-            Chromium.screenshot(driver, "import-timeout-" + System.currentTimeMillis());
-            throw e;
-        }
+        return Chromium.waitFor(driver, condition);
     }
 }

@@ -3,23 +3,36 @@ package hexa.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hexa.support.Chromium;
-import hexa.support.BrowserTest;
-import java.time.Duration;
+import hexa.support.FreshInstallationTest;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * A new installation as people meet it, in real Chromium: empty database → set-up page → the owner
  * invites an agent → the agent accepts and signs in → the agent sees no Settings.
  */
-@TestPropertySource(properties = "hexa.test.database=first-run-browser")
-class FirstRunBrowserTest extends BrowserTest {
+class FirstRunBrowserTest extends FreshInstallationTest {
+
+    private WebDriver driver;
+
+    @BeforeEach
+    void startBrowser() {
+        driver = Chromium.start();
+    }
+
+    @AfterEach
+    void quitBrowser() {
+        if (driver != null) {
+            Chromium.release(driver);
+        }
+    }
 
     @Test
     void from_an_empty_database_to_an_agent_at_work() {
@@ -78,7 +91,7 @@ class FirstRunBrowserTest extends BrowserTest {
 
         waitFor(ExpectedConditions.urlContains("/inbox"));
         assertThat(driver.findElement(By.cssSelector("[data-testid=person-menu]")).getText()).contains("Asha Agent").contains("Agent");
-        List<WebElement> settings = driver.findElements(By.cssSelector("[data-nav='nav.settings']"));
+        List<WebElement> settings = Chromium.now(driver, By.cssSelector("[data-nav='nav.settings']"));
         assertThat(settings).as("an agent sees no Settings").isEmpty();
         assertThat(driver.findElements(By.cssSelector("[data-nav='nav.inbox']"))).hasSize(1);
         Chromium.screenshot(driver, "05-agent-inbox");
@@ -95,7 +108,7 @@ class FirstRunBrowserTest extends BrowserTest {
         waitFor(ExpectedConditions.elementToBeClickable(element)).click();
     }
 
-    private <T> T waitFor(org.openqa.selenium.support.ui.ExpectedCondition<T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(10)).until(condition);
+    private <T> T waitFor(java.util.function.Function<? super WebDriver, T> condition) {
+        return Chromium.waitFor(driver, condition);
     }
 }

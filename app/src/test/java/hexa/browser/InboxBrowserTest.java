@@ -7,6 +7,7 @@ import hexa.platform.access.Role;
 import hexa.sandbox.numbers.SandboxNumbers;
 import hexa.support.Chromium;
 import hexa.support.HexaIntegrationTest;
+import hexa.support.SandboxCustomer;
 import hexa.whatsapp.ConnectionService;
 import java.time.Duration;
 import java.util.List;
@@ -22,20 +23,14 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * The inbox as an agent meets it, in real Chromium, with a customer typing in the sandbox's phone
  * simulator in another browser: the conversation appears without a reload, the reply reaches the
  * phone, and its ticks turn to read on their own.
  */
-@TestPropertySource(properties = "hexa.test.database=inbox-browser")
 class InboxBrowserTest extends HexaIntegrationTest {
-
-    @Autowired
-    ConnectionService connections;
 
     @Autowired
     SandboxNumbers sandbox;
@@ -47,36 +42,36 @@ class InboxBrowserTest extends HexaIntegrationTest {
     private WebDriver phone;
     private Fixtures.TestWorkspace workspace;
     private ConnectionService.View number;
+    private SandboxCustomer customer;
     private Fixtures.Person agentPerson;
 
     @BeforeEach
-    void anAgentAndAPhone() {
-        workspace = fixtures.workspace("Chai Corner " + UUID.randomUUID().toString().substring(0, 4));
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            number = connections.connectSandbox();
-        }
-        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
+    void aWorkspaceWithASandboxNumberAndAnAgent() {
+        Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Chai Corner " + UUID.randomUUID().toString().substring(0, 4));
+        workspace = shop.workspace();
+        number = shop.number();
+        customer = shop.customer();
         agentPerson = fixtures.member(workspace, Role.AGENT);
         agent = Chromium.start();
-        phone = Chromium.start();
     }
 
     @AfterEach
     void closeBrowsers() {
         if (agent != null) {
-            agent.quit();
+            Chromium.release(agent);
         }
         if (phone != null) {
-            phone.quit();
+            Chromium.release(phone);
         }
     }
 
     @Test
     void a_customer_writes_the_agent_sees_it_live_replies_and_the_ticks_turn_to_read() {
+        phone = Chromium.start();
         signIn(agent, agentPerson);
         agent.get(baseUrl() + "/inbox?view=unassigned");
         waitFor(agent, d -> "open".equals(d.findElement(By.cssSelector("[data-testid=inbox]")).getAttribute("data-live-state")));
-        assertThat(agent.findElements(By.cssSelector("[data-testid=conversation-row]"))).isEmpty();
+        assertThat(Chromium.now(agent, By.cssSelector("[data-testid=conversation-row]"))).isEmpty();
         Chromium.screenshot(agent, "inbox-01-empty");
         // Marks this page load: if the page reloads, the mark is gone.
         ((JavascriptExecutor) agent).executeScript("window.stillTheSamePage = true;");
@@ -128,12 +123,9 @@ class InboxBrowserTest extends HexaIntegrationTest {
         String longWord = "A".repeat(600);
         List<String> texts = List.of("<img src=x onerror=alert(1)>", "<script>alert(2)</script>", "<a href=\"javascript:alert(3)\">click</a>",
                 longWord, "مرحبا، هل لديكم شاي؟ 🙏🏽🍵", "emoji 👩‍👩‍👧‍👦🇮🇳 and text");
-        hexa.support.ApiClient control = new hexa.support.ApiClient(baseUrl(), null);
-        control.send("POST", "/sandbox/api/customers", "{\"waId\":\"919811122244\",\"profileName\":\"<img src=y onerror=alert(4)>\"}");
+        customer.hasProfileName("919811122244", "<img src=y onerror=alert(4)>");
         for (String text : texts) {
-            String body = text.replace("\\", "\\\\").replace("\"", "\\\"");
-            control.send("POST", "/sandbox/api/customers/919811122244/messages",
-                    "{\"type\":\"text\",\"text\":{\"body\":\"" + body + "\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
+            customer.sends("919811122244", text);
         }
         signIn(agent, agentPerson);
         agent.get(baseUrl() + "/inbox?view=unassigned");
@@ -149,9 +141,9 @@ class InboxBrowserTest extends HexaIntegrationTest {
         String thread = agent.findElement(By.cssSelector("[data-testid=thread]")).getText();
         assertThat(thread).contains("<img src=x onerror=alert(1)>").contains("<script>alert(2)</script>").contains("مرحبا");
         assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-testid=conversation-contact]")).getText())).isEqualTo("<img src=y onerror=alert(4)>");
-        assertThat(agent.findElements(By.cssSelector("[data-testid=thread] img"))).isEmpty();
-        assertThat(agent.findElements(By.cssSelector("[data-testid=thread] script"))).isEmpty();
-        assertThat(agent.findElements(By.cssSelector("[data-testid=thread] a[href^='javascript']"))).isEmpty();
+        assertThat(Chromium.now(agent, By.cssSelector("[data-testid=thread] img"))).isEmpty();
+        assertThat(Chromium.now(agent, By.cssSelector("[data-testid=thread] script"))).isEmpty();
+        assertThat(Chromium.now(agent, By.cssSelector("[data-testid=thread] a[href^='javascript']"))).isEmpty();
         boolean alerted;
         try {
             agent.switchTo().alert();
@@ -171,12 +163,10 @@ class InboxBrowserTest extends HexaIntegrationTest {
     @Test
     void assign_note_with_a_mention_resolve_reopen_and_a_template_once_the_window_has_closed() {
         Fixtures.Person supervisor = fixtures.member(workspace, Role.SUPERVISOR);
-        hexa.support.ApiClient control = new hexa.support.ApiClient(baseUrl(), null);
         signIn(agent, agentPerson);
         agent.get(baseUrl() + "/inbox?view=unassigned");
         waitFor(agent, d -> "open".equals(d.findElement(By.cssSelector("[data-testid=inbox]")).getAttribute("data-live-state")));
-        control.send("POST", "/sandbox/api/customers/919811122255/messages",
-                "{\"type\":\"text\",\"text\":{\"body\":\"My parcel is late\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
+        customer.sends("919811122255", "My parcel is late");
         waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=conversation-row]")).size() == 1);
         openFirstConversation();
 
@@ -198,8 +188,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
         agent.findElement(By.tagName("body")).sendKeys("e");
         waitFor(agent, d -> d.findElement(By.cssSelector("[data-testid=conversation-status]")).getText().equals("Resolved"));
         ((JavascriptExecutor) agent).executeScript("window.stillTheSamePage = true;");
-        control.send("POST", "/sandbox/api/customers/919811122255/messages",
-                "{\"type\":\"text\",\"text\":{\"body\":\"Any news?\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
+        customer.sends("919811122255", "Any news?");
         waitFor(agent, d -> d.findElement(By.cssSelector("[data-testid=conversation-status]")).getText().equals("Open")
                 && d.findElements(By.cssSelector("[data-testid=message].in")).size() == 2);
         assertThat(read(agent, d -> d.findElements(By.cssSelector("[data-testid=message].in")).get(1).getAttribute("textContent")))
@@ -211,7 +200,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
         try {
             agent.navigate().refresh();
             waitFor(agent, ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=window-closed]")));
-            assertThat(agent.findElements(By.cssSelector("[data-testid=reply-body]"))).isEmpty();
+            assertThat(Chromium.now(agent, By.cssSelector("[data-testid=reply-body]"))).isEmpty();
             WebElement template = agent.findElement(By.cssSelector("[data-testid=template-choice] summary"));
             assertThat(template.getText()).contains("hello_world");
             template.click();
@@ -235,7 +224,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
                                 {"type": "FOOTER", "text": "Chai Corner"},
                                 {"type": "BUTTONS", "buttons": [{"type": "QUICK_REPLY", "text": "Yes please"}, {"type": "QUICK_REPLY", "text": "Another day"}]}]}
                 """, owner, jdbc, workspace.id());
-        customer().writes("919811122266", "Can you deliver?");
+        customer.writes("919811122266", "Can you deliver?");
         clock.advance(Duration.ofHours(25));
         try {
             signIn(agent, agentPerson);
@@ -258,7 +247,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
             values.get(1).sendKeys("Friday 10-12");
             assertThat(preview.findElement(By.cssSelector("[data-testid=template-body]")).getText())
                     .isEqualTo("Hi <b>Asha</b>, we can deliver on Friday 10-12. Does that suit you?");
-            assertThat(preview.findElements(By.tagName("b"))).as("typed text stays text").isEmpty();
+            assertThat(Chromium.now(preview, agent, By.tagName("b"))).as("typed text stays text").isEmpty();
             assertThat(preview.getText()).contains("Chai Corner").contains("Yes please").contains("Another day");
             Chromium.screenshot(agent, "inbox-08-template-preview");
 
@@ -276,7 +265,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
 
     @Test
     void the_emoji_picker_inserts_at_the_caret_and_works_by_keyboard() {
-        customer().writes("919811122277", "Is the shop open on Sunday?");
+        customer.writes("919811122277", "Is the shop open on Sunday?");
         signIn(agent, agentPerson);
         agent.get(baseUrl() + "/inbox?view=unassigned");
         openFirstConversation();
@@ -329,7 +318,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
     void typing_at_in_a_note_offers_members_and_the_chosen_one_is_notified() {
         Fixtures.Person supervisor = fixtures.member(workspace, Role.SUPERVISOR);
         Fixtures.Person analyst = fixtures.member(workspace, Role.ANALYST);
-        customer().writes("919811122288", "I was charged twice");
+        customer.writes("919811122288", "I was charged twice");
         signIn(agent, agentPerson);
         agent.get(baseUrl() + "/inbox?view=unassigned");
         openFirstConversation();
@@ -363,7 +352,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
 
     @Test
     void a_file_dropped_on_the_composer_is_sent() {
-        customer().writes("919811122301", "Please send the price list");
+        customer.writes("919811122301", "Please send the price list");
         signIn(agent, agentPerson);
         agent.get(baseUrl() + "/inbox?view=unassigned");
         openFirstConversation();
@@ -399,8 +388,8 @@ class InboxBrowserTest extends HexaIntegrationTest {
         owner.post("/settings/inbox/canned", java.util.Map.of("shortcut", "hours", "body", "We are open 9 to 6, {{contact.first_name}}."));
         owner.post("/settings/inbox/canned", java.util.Map.of("shortcut", "thanks", "body", "Thank you for writing to Chai Corner!"));
         owner.post("/settings/inbox/canned", java.util.Map.of("shortcut", "thanks-order", "body", "Thank you for your order!"));
-        customer().writes("919811122302", "First customer", "Meera Iyer");
-        customer().writes("919811122303", "Second customer", "Kabir Rao");
+        customer.writes("919811122302", "First customer", "Meera Iyer");
+        customer.writes("919811122303", "Second customer", "Kabir Rao");
         signIn(agent, agentPerson);
         agent.get(baseUrl() + "/inbox?view=unassigned");
         // Read in one go by the page itself: live news may redraw the list between two WebDriver calls.
@@ -455,7 +444,7 @@ class InboxBrowserTest extends HexaIntegrationTest {
 
     @Test
     void reacting_to_a_customers_message_from_the_page_reaches_the_phone() {
-        customer().writes("919811122304", "The chai arrived, thank you!");
+        customer.writes("919811122304", "The chai arrived, thank you!");
         signIn(agent, agentPerson);
         agent.get(baseUrl() + "/inbox?view=unassigned");
         openFirstConversation();
@@ -477,10 +466,8 @@ class InboxBrowserTest extends HexaIntegrationTest {
         waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=message].in [data-testid=reactions]")).size() == 1);
         assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-testid=message].in [data-testid=reactions]")).getText())).contains("❤️");
         // A reaction is no line of its own in the thread.
-        assertThat(agent.findElements(By.cssSelector("[data-testid=message].out"))).isEmpty();
-        hexa.support.ApiClient control = new hexa.support.ApiClient(baseUrl(), null);
-        waitFor(agent, d -> control.get("/sandbox/api/numbers/" + number.phoneNumberId() + "/chats/919811122304").text()
-                .contains("\"businessReaction\":\"❤️\""));
+        assertThat(Chromium.now(agent, By.cssSelector("[data-testid=message].out"))).isEmpty();
+        waitFor(agent, d -> customer.chat("919811122304").toString().contains("\"businessReaction\":\"❤️\""));
     }
 
     @Test
@@ -490,8 +477,8 @@ class InboxBrowserTest extends HexaIntegrationTest {
         owner.post("/settings/inbox/teams", java.util.Map.of("name", "Wholesale"));
         String team = jdbc.sql("select id from teams where tenant_id = :t and name = 'Wholesale'").param("t", workspace.id())
                 .query(String.class).single();
-        java.util.UUID bulk = customer().writes("919811122305", "Bulk order of 200 packs", "Hotel Sagar");
-        customer().writes("919811122306", "One pack please", "Ravi Menon");
+        java.util.UUID bulk = customer.writes("919811122305", "Bulk order of 200 packs", "Hotel Sagar");
+        customer.writes("919811122306", "One pack please", "Ravi Menon");
         Fixtures.Person supervisor = fixtures.member(workspace, Role.SUPERVISOR);
 
         signIn(agent, supervisor);
@@ -540,10 +527,6 @@ class InboxBrowserTest extends HexaIntegrationTest {
         return ((JavascriptExecutor) agent).executeScript(script);
     }
 
-    private hexa.support.SandboxCustomer customer() {
-        return new hexa.support.SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId());
-    }
-
     /**
      * Clicks the first conversation of the list. The list may be redrawn by live news at that very
      * moment (a click on the row being replaced is lost), so the click is repeated until it opens.
@@ -578,14 +561,6 @@ class InboxBrowserTest extends HexaIntegrationTest {
     }
 
     private static <T> T waitFor(WebDriver driver, java.util.function.Function<? super WebDriver, T> condition) {
-        try {
-            // The page redraws parts of itself on live news: an element read a moment ago may just have been replaced.
-            return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                    .until(condition);
-        } catch (org.openqa.selenium.TimeoutException e) {
-            // What the page showed when the wait gave up, for whoever reads the failure.
-            Chromium.screenshot(driver, "inbox-timeout-" + System.currentTimeMillis());
-            throw e;
-        }
+        return Chromium.waitFor(driver, condition);
     }
 }

@@ -8,7 +8,6 @@ import hexa.support.ApiClient;
 import hexa.support.Chromium;
 import hexa.support.BrowserTest;
 import hexa.support.WebClient;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +19,6 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * On a phone-sized screen the navigation folds behind a menu button beside the brand, so a page's own content starts at
@@ -48,10 +46,10 @@ class SmallScreenBrowserTest extends BrowserTest {
         assertThat(driver.findElement(By.tagName("h1")).getRect().getY()).as("the page starts near the top").isLessThan(150);
 
         toggle.sendKeys(Keys.ENTER);
-        new WebDriverWait(driver, Duration.ofSeconds(5)).until(ExpectedConditions.visibilityOf(inboxLink));
+        Chromium.waitFor(driver, ExpectedConditions.visibilityOf(inboxLink));
         assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("true");
         inboxLink.click();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/inbox"));
+        Chromium.waitFor(driver, ExpectedConditions.urlContains("/inbox"));
 
         driver.manage().window().setSize(new Dimension(1280, 900));
         driver.get(baseUrl() + "/contacts");
@@ -115,6 +113,6 @@ class SmallScreenBrowserTest extends BrowserTest {
             d.findElement(By.cssSelector(click)).click();
             return true;
         });
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(then)));
+        Chromium.waitFor(driver, ExpectedConditions.visibilityOfElementLocated(By.cssSelector(then)));
     }
 }

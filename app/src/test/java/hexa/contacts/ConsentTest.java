@@ -1,5 +1,9 @@
 package hexa.contacts;
 
+import static hexa.support.Eventually.await;
+import static hexa.support.Eventually.until;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
 import hexa.platform.live.LiveUpdates;
@@ -11,7 +15,6 @@ import hexa.support.Response;
 import hexa.support.SandboxCustomer;
 import hexa.support.WebClient;
 import hexa.whatsapp.ConnectionService;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,8 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import static hexa.support.Eventually.await;
-import static org.assertj.core.api.Assertions.assertThat;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,9 +33,6 @@ class ConsentTest extends HexaIntegrationTest {
 
     private static final String OPT_OUT_REPLY = "You will no longer receive marketing messages from us. Reply START to receive them again.";
     private static final String OPT_IN_REPLY = "You will receive our marketing messages again. Reply STOP to stop them at any time.";
-
-    @Autowired
-    ConnectionService connections;
 
     @Autowired
     SandboxNumbers sandbox;
@@ -55,19 +53,15 @@ class ConsentTest extends HexaIntegrationTest {
     private ConnectionService.View number;
     private SandboxCustomer customer;
     private ApiClient agent;
-    private ApiClient phone;
     private WebClient admin;
 
     @BeforeEach
     void aWorkspaceWithASandboxNumber() {
-        workspace = fixtures.workspace("Consent Co");
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            number = connections.connectSandbox();
-        }
-        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
-        customer = new SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId());
+        Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Consent Co");
+        workspace = shop.workspace();
+        number = shop.number();
+        customer = shop.customer();
         agent = api(fixtures.apiToken(workspace, Role.AGENT));
-        phone = new ApiClient(baseUrl(), null);
         admin = browser();
         admin.signIn(fixtures.member(workspace, Role.ADMIN).email(), Fixtures.PASSWORD);
     }
@@ -110,14 +104,10 @@ class ConsentTest extends HexaIntegrationTest {
         assertThat(consentOf(contactOf("919800000103"))).isEqualTo("opted_out");
 
         // Meta's marketing templates carry a "Stop promotions" quick reply; its tap arrives as a button message.
-        Response quickReply = phone.send("POST", "/sandbox/api/customers/919800000109/messages",
-                "{\"type\":\"button\",\"button\":{\"payload\":\"stop\",\"text\":\"No thanks\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
-        assertThat(quickReply.status()).as(quickReply.text()).isBetween(200, 299);
-        Response tapped = phone.send("POST", "/sandbox/api/customers/919800000104/messages",
-                "{\"type\":\"button\",\"button\":{\"payload\":\"STOP\",\"text\":\"Stop promotions\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
-        assertThat(tapped.status()).as(tapped.text()).isBetween(200, 299);
-        await(() -> jdbc.sql("select count(*) from messages where tenant_id = :t and type = 'button'").param("t", workspace.id())
-                .query(Integer.class).single(), n -> n == 2, "the button taps to be stored");
+        customer.stored(customer.sendsMessage("919800000109", "{\"type\":\"button\",\"button\":{\"payload\":\"stop\",\"text\":\"No thanks\"}}"));
+        customer.stored(customer.sendsMessage("919800000104", "{\"type\":\"button\",\"button\":{\"payload\":\"STOP\",\"text\":\"Stop promotions\"}}"));
+        assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t and type = 'button'").param("t", workspace.id())
+                .query(Integer.class).single()).as("the button taps are stored").isEqualTo(2);
         DomainEvents.awaitHandled(jdbc);
         assertThat(consentOf(contactOf("919800000109"))).as("a quick reply whose payload is STOP").isEqualTo("opted_out");
         UUID tapper = contactOf("919800000104");
@@ -270,7 +260,10 @@ class ConsentTest extends HexaIntegrationTest {
         List<LiveUpdates.News> news = new CopyOnWriteArrayList<>();
         try (AutoCloseable ignored = live.subscribe(workspace.id(), news::add)) {
             UUID conversation = customer.writes("919800000107", "BUY CHEAP WATCHES");
-            Thread.sleep(1_000);
+            // News leaves in commit order: once news published after the message's commit is here, its own would be too.
+            String marker = UUID.randomUUID().toString();
+            live.publish(workspace.id(), "test-marker", marker);
+            await(() -> news, n -> n.stream().anyMatch(x -> marker.equals(x.id())), "news published after the message");
 
             assertThat(contactOf("919800000107")).isEqualTo(contact);
             JsonNode seen = ApiClient.json(supervisor.get("/api/v1/conversations/" + conversation));
@@ -301,8 +294,11 @@ class ConsentTest extends HexaIntegrationTest {
             assertThat(unblocked.location()).isEqualTo("/inbox/conversations/" + conversation);
             assertThat(admin.get(unblocked.location()).text()).contains("The contact is unblocked").doesNotContain("data-testid=\"blocked-banner\"");
             news.clear();
-            // WhatsApp's timestamps count seconds: the next message must be later than the one already read.
-            Thread.sleep(1_100);
+            // WhatsApp stamps messages in whole seconds of Meta's (wall) clock: the next message must be later than the one
+            // already read, so it is written once Meta's clock has reached the next second.
+            long readSecond = jdbc.sql("select extract(epoch from last_inbound_at)::bigint from conversations where tenant_id = :t and id = :c")
+                    .param("t", workspace.id()).param("c", conversation).query(Long.class).single();
+            until(() -> java.time.Instant.now().getEpochSecond() > readSecond, "Meta's clock to pass the second of the message read");
             customer.writes("919800000107", "Sorry, wrong chat");
             await(() -> news, n -> n.stream().anyMatch(x -> conversation.toString().equals(x.id())), "the live alert after unblocking");
             assertThat(ApiClient.json(supervisor.get("/api/v1/conversations/" + conversation)).get("unread").asBoolean()).isTrue();
@@ -387,7 +383,7 @@ class ConsentTest extends HexaIntegrationTest {
 
     /** What the business sent to this customer, as their phone shows it (the sandbox's side). */
     private String businessLines(String waId) {
-        JsonNode chat = ApiClient.json(phone.get("/sandbox/api/numbers/" + number.phoneNumberId() + "/chats/" + waId));
+        JsonNode chat = customer.chat(waId);
         StringBuilder lines = new StringBuilder();
         for (JsonNode line : chat.get("lines")) {
             if ("business".equals(line.get("from").asString())) {

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
 import hexa.support.ApiClient;
-import hexa.support.HexaIntegrationTest;
+import hexa.support.Eventually;
 import hexa.support.Response;
+import hexa.support.TunedIntegrationTest;
 import hexa.support.WebClient;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,16 +23,14 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Bulk actions as background jobs, ten contacts per chunk: the progress shows while a job runs (held up by a contact
+ * Bulk actions as background jobs, ten contacts per chunk (on the tuned server): the progress shows while a job runs (held up by a contact
  * another transaction has locked), the contacts are the ones fixed when it started, a job whose node stopped is taken
  * over and finished without doing anything twice, and another workspace's jobs are not found.
  */
-@TestPropertySource(properties = {"hexa.test.database=bulk-jobs", "hexa.contacts.bulk.chunk=10"})
-class ContactBulkJobTest extends HexaIntegrationTest {
+class ContactBulkJobTest extends TunedIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
@@ -212,10 +211,10 @@ class ContactBulkJobTest extends HexaIntegrationTest {
             jdbc.sql("update contact_bulk_jobs set lease_until = :past where tenant_id = :t and id = :id")
                     .param("past", java.sql.Timestamp.from(clock.instant().minus(Duration.ofMinutes(1)))).param("t", workspace.id()).param("id", id).update();
             CompletableFuture<Boolean> takeover = CompletableFuture.supplyAsync(runner::runOne);
-            eventually(() -> jdbc.sql("select attempts from contact_bulk_jobs where tenant_id = :t and id = :id").param("t", workspace.id())
-                    .param("id", id).query(Integer.class).single() == 2);
-            eventually(() -> jdbc.sql("select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")
-                    .query(Integer.class).single() == 2);
+            Eventually.until(() -> jdbc.sql("select attempts from contact_bulk_jobs where tenant_id = :t and id = :id").param("t", workspace.id())
+                    .param("id", id).query(Integer.class).single() == 2, "another run to take the job over");
+            Eventually.until(() -> jdbc.sql("select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")
+                    .query(Integer.class).single() == 2, "both runs to wait for the locked contact");
             editing.rollback();
             assertThat(takeover.get(30, TimeUnit.SECONDS)).isTrue();
 
@@ -227,8 +226,10 @@ class ContactBulkJobTest extends HexaIntegrationTest {
             assertThat(done.get("kept").asLong()).isEqualTo(1);
             assertThat(done.get("outcome").asString()).isEqualTo("Deleted 34 contacts. 1 with conversations were kept.");
         }
-        // The hung run, let go, finds the job is no longer its own and commits nothing.
-        Thread.sleep(300);
+        // The hung run, let go, finds the job is no longer its own and commits nothing. It held a lock on the contacts
+        // table while it waited: once no other session holds one, its transaction has ended.
+        Eventually.until(() -> jdbc.sql("select count(*) from pg_locks where locktype = 'relation' and relation = 'contacts'::regclass"
+                + " and database = (select oid from pg_database where datname = current_database()) and pid <> pg_backend_pid()").query(Integer.class).single() == 0, "the hung run to end its transaction");
         assertThat(jdbc.sql("select processed || '/' || changed || '/' || kept || '/' || status from contact_bulk_jobs where tenant_id = :t")
                 .param("t", workspace.id()).query(String.class).single()).isEqualTo("35/34/1/done");
         assertThat(ids(workspace, "old")).containsExactly(talking);
@@ -299,22 +300,6 @@ class ContactBulkJobTest extends HexaIntegrationTest {
     }
 
     private static JsonNode poll(ApiClient api, String location, Predicate<JsonNode> until) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            JsonNode job = ApiClient.json(api.get(location));
-            if (until.test(job)) {
-                return job;
-            }
-            assertThat(System.nanoTime()).as("bulk job reaches the state awaited; now " + job).isLessThan(deadline);
-            BulkJobsUnderTest.sleep(50);
-        }
-    }
-
-    private static void eventually(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition holds in time").isLessThan(deadline);
-            BulkJobsUnderTest.sleep(50);
-        }
+        return Eventually.await(() -> ApiClient.json(api.get(location)), until, "the bulk job at " + location + " to reach the state awaited");
     }
 }

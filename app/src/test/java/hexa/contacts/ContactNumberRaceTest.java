@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hexa.platform.access.Role;
 import hexa.support.ApiClient;
+import hexa.support.Eventually;
 import hexa.support.HexaIntegrationTest;
 import hexa.support.Response;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -84,14 +84,11 @@ class ContactNumberRaceTest extends HexaIntegrationTest {
                 insert.executeUpdate();
             }
             CompletableFuture<Response> sent = CompletableFuture.supplyAsync(request);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (jdbc.sql("select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")
-                    .query(Integer.class).single() == 0) {
-                assertThat(sent.isDone()).as("the request waits for the other transaction; it answered " + (sent.isDone() ? sent.get() : null))
-                        .isFalse();
-                assertThat(System.nanoTime()).as("the request reaches its write").isLessThan(deadline);
-                Thread.sleep(20);
-            }
+            Eventually.until(() -> {
+                assertThat(sent.isDone()).as("the request waits for the other transaction; it answered " + sent.getNow(null)).isFalse();
+                return jdbc.sql("select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")
+                        .query(Integer.class).single() > 0;
+            }, "the request to reach its write");
             other.commit();
             return sent.get(30, TimeUnit.SECONDS);
         }

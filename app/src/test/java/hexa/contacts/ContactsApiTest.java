@@ -10,7 +10,6 @@ import hexa.support.ApiClient;
 import hexa.support.HexaIntegrationTest;
 import hexa.support.Response;
 import hexa.support.SandboxCustomer;
-import hexa.whatsapp.ConnectionService;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -31,9 +30,6 @@ class ContactsApiTest extends HexaIntegrationTest {
 
     @Autowired
     MemberService members;
-
-    @Autowired
-    ConnectionService connections;
 
     @Autowired
     SandboxNumbers sandbox;
@@ -239,12 +235,7 @@ class ContactsApiTest extends HexaIntegrationTest {
 
     @Test
     void merging_moves_conversations_notes_tags_attributes_consent_and_identity_and_leaves_an_audit_entry() {
-        ConnectionService.View number;
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            number = connections.connectSandbox();
-        }
-        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
-        SandboxCustomer customer = new SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId());
+        SandboxCustomer customer = fixtures.withSandboxNumber(workspace).customer();
         admin.send("POST", "/api/v1/contact-attributes", "{\"label\":\"City\",\"type\":\"text\"}");
         admin.send("POST", "/api/v1/contact-attributes", "{\"label\":\"Plan\",\"type\":\"list\",\"options\":[\"Free\",\"Pro\"]}");
 
@@ -309,12 +300,7 @@ class ContactsApiTest extends HexaIntegrationTest {
 
     @Test
     void deleting_a_contact_deletes_their_conversations_in_the_same_step_and_is_audited() {
-        ConnectionService.View number;
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            number = connections.connectSandbox();
-        }
-        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
-        SandboxCustomer customer = new SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId());
+        SandboxCustomer customer = fixtures.withSandboxNumber(workspace).customer();
         UUID conversation = customer.writes("919866600001", "Please delete my data");
         customer.writes("919866600001", "Thanks");
         String id = jdbc.sql("select contact_id::text from conversations where tenant_id = :t and id = :c")

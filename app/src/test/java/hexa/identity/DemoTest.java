@@ -3,24 +3,17 @@ package hexa.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hexa.support.ApiClient;
-import hexa.support.HexaIntegrationTest;
+import hexa.support.TunedIntegrationTest;
 import hexa.support.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** ./hexa run --demo: a demo workspace, and demo.json saying how to use it. */
-class DemoTest extends HexaIntegrationTest {
-
-    @DynamicPropertySource
-    static void demo(DynamicPropertyRegistry registry) {
-        registry.add("hexa.demo", () -> "true");
-    }
+/** ./hexa run --demo (the tuned server starts with it): a demo workspace, and demo.json saying how to use it. */
+class DemoTest extends TunedIntegrationTest {
 
     @org.springframework.beans.factory.annotation.Autowired
     hexa.platform.config.HexaProperties properties;

@@ -4,13 +4,22 @@ import hexa.platform.Ids;
 import hexa.platform.access.Role;
 import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
+import hexa.sandbox.numbers.SandboxNumbers;
+import hexa.support.Eventually;
+import hexa.support.SandboxCustomer;
+import hexa.whatsapp.ConnectionService;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.test.context.TestComponent;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Builds the people and workspaces a test needs, through the product's own services. */
+/**
+ * Builds the people and workspaces a test needs, through the product's own services; among them the one fixture of
+ * "a workspace with a sandbox number" ({@link #withSandboxNumber}), with the one simulated customer on that number.
+ */
 @TestComponent
 public class Fixtures {
 
@@ -26,9 +35,14 @@ public class Fixtures {
     private final ApiTokenService tokens;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final ConnectionService connections;
+    private final SandboxNumbers sandbox;
+    private final JdbcClient jdbc;
+    private final Environment environment;
 
     Fixtures(Users users, Memberships memberships, Passwords passwords, WorkspaceService workspaces, ApiTokenService tokens,
-             TransactionTemplate transaction, Clock clock) {
+             TransactionTemplate transaction, Clock clock, ConnectionService connections, SandboxNumbers sandbox, JdbcClient jdbc,
+             Environment environment) {
         this.users = users;
         this.memberships = memberships;
         this.passwords = passwords;
@@ -36,6 +50,10 @@ public class Fixtures {
         this.tokens = tokens;
         this.transaction = transaction;
         this.clock = clock;
+        this.connections = connections;
+        this.sandbox = sandbox;
+        this.jdbc = jdbc;
+        this.environment = environment;
     }
 
     public record Person(UUID id, String name, String email, String password) {
@@ -44,11 +62,48 @@ public class Fixtures {
     public record TestWorkspace(UUID id, String name, Person owner) {
     }
 
+    /**
+     * A workspace with a sandbox number connected (as its owner would, in one click) whose webhook the sandbox has
+     * verified, so that what its customers write reaches the app; {@code customer} writes to that number.
+     */
+    public record SandboxWorkspace(TestWorkspace workspace, ConnectionService.View number, SandboxCustomer customer) {
+
+        public UUID id() {
+            return workspace.id();
+        }
+
+        public Person owner() {
+            return workspace.owner();
+        }
+
+        public String phoneNumberId() {
+            return number.phoneNumberId();
+        }
+    }
+
     public TestWorkspace workspace(String name) {
         Person owner = person("Owner of " + name);
         Workspace workspace = transaction.execute(status ->
                 workspaces.createFor(users.byId(owner.id()).orElseThrow(), WorkspaceDetails.of(name, "Asia/Kolkata", "IN")));
         return new TestWorkspace(workspace.id(), workspace.name(), owner);
+    }
+
+    /** A new workspace named {@code name} with a sandbox number. */
+    public SandboxWorkspace withSandboxNumber(String name) {
+        return withSandboxNumber(workspace(name));
+    }
+
+    /** Connects a sandbox number to {@code workspace} and waits until the sandbox has verified its webhook. */
+    public SandboxWorkspace withSandboxNumber(TestWorkspace workspace) {
+        ConnectionService.View number;
+        try (TenantContext.Scope ignored = actAsOwner(workspace)) {
+            number = connections.connectSandbox();
+        }
+        if (!sandbox.awaitWebhookVerified(number.phoneNumberId(), Eventually.PATIENCE)) {
+            throw new AssertionError("The sandbox never verified the webhook of " + number.phoneNumberId());
+        }
+        String baseUrl = "http://localhost:" + environment.getRequiredProperty("local.server.port");
+        return new SandboxWorkspace(workspace, number, new SandboxCustomer(baseUrl, jdbc, workspace.id(), number.phoneNumberId()));
     }
 
     public Person person(String name) {

@@ -4,39 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
-import hexa.support.HexaIntegrationTest;
+import hexa.platform.config.HexaProperties;
+import hexa.support.Eventually;
 import hexa.support.Response;
+import hexa.support.TestMail;
+import hexa.support.TunedIntegrationTest;
 import hexa.support.WebClient;
 import jakarta.mail.internet.MimeMessage;
-import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 
-/** With SMTP configured (a real SMTP server on loopback) and a short idle timeout. */
-class MailAndSessionTimeoutTest extends HexaIntegrationTest {
+/** With SMTP configured (the tuned server mails to a real SMTP server on loopback), and sessions that end when idle. */
+class MailAndSessionTimeoutTest extends TunedIntegrationTest {
 
-    private static final GreenMail SMTP = startSmtp();
+    @Autowired
+    JdbcIndexedSessionRepository sessions;
 
-    @DynamicPropertySource
-    static void smtp(DynamicPropertyRegistry registry) {
-        registry.add("hexa.smtp.host", () -> "127.0.0.1");
-        registry.add("hexa.smtp.port", () -> SMTP.getSmtp().getPort());
-        registry.add("hexa.smtp.starttls", () -> "false");
-        registry.add("hexa.smtp.from", () -> "Hexa CRM <crm@test.example>");
-        registry.add("hexa.session-idle-timeout", () -> "5s");
-    }
+    @Autowired
+    HexaProperties properties;
 
-    @AfterAll
-    static void stopSmtp() {
-        SMTP.stop();
-    }
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
     void invitations_are_mailed_when_smtp_is_configured() throws Exception {
+        GreenMail smtp = TestMail.server();
         var workspace = fixtures.workspace("Mail Co");
         WebClient owner = browser();
         owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
@@ -49,39 +47,38 @@ class MailAndSessionTimeoutTest extends HexaIntegrationTest {
         assertThat(matcher.find()).as("the link is also shown to copy").isTrue();
         String link = matcher.group(1);
 
-        assertThat(SMTP.waitForIncomingEmail(5000, 1)).isTrue();
-        MimeMessage mail = java.util.Arrays.stream(SMTP.getReceivedMessages())
+        MimeMessage mail = Eventually.present(() -> java.util.Arrays.stream(smtp.getReceivedMessages())
                 .filter(m -> { try { return m.getAllRecipients()[0].toString().equals(email); } catch (Exception e) { return false; } })
-                .findFirst().orElseThrow();
+                .findFirst(), "the invitation to " + email + " to be mailed");
         assertThat(mail.getSubject()).isEqualTo("You are invited to Mail Co on Hexa CRM");
         assertThat(GreenMailUtil.getBody(mail)).contains(link).contains("expires in 7 days");
     }
 
     @Test
     void an_idle_session_ends() throws Exception {
-        var workspace = fixtures.workspace("Idle Co");
-        WebClient owner = browser();
-        owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
-        assertThat(owner.get("/inbox").status()).isEqualTo(200);
-        Thread.sleep(1000); // well inside the 5 s, even on a slow machine
-        assertThat(owner.get("/inbox").status()).as("activity keeps it alive").isEqualTo(200);
+        Duration configured = ((org.springframework.session.Session) sessions.createSession()).getMaxInactiveInterval();
+        assertThat(configured).as("sessions end after hexa.session-idle-timeout").isEqualTo(properties.sessionIdleTimeout());
+        // Sessions begun from now on end after 5 s idle: the setting's value, at run time, for this test only.
+        sessions.setDefaultMaxInactiveInterval(Duration.ofSeconds(5));
+        try {
+            var workspace = fixtures.workspace("Idle Co");
+            WebClient owner = browser();
+            owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
+            assertThat(owner.get("/inbox").status()).isEqualTo(200);
+            // Real time: Spring Session reads the wall clock, not the app's. Well inside the 5 s, even on a slow machine.
+            Thread.sleep(1000);
+            assertThat(owner.get("/inbox").status()).as("activity keeps it alive").isEqualTo(200);
 
-        Thread.sleep(6500);
+            String id = new String(Base64.getDecoder().decode(owner.sessionId()), StandardCharsets.UTF_8);
+            long expiry = jdbc.sql("select expiry_time from spring_session where session_id = :id").param("id", id).query(Long.class).single();
+            assertThat(expiry - System.currentTimeMillis()).as("idle for 5 s from the last request").isBetween(0L, 5_000L);
+            Eventually.until(() -> System.currentTimeMillis() > expiry, "the session to have been idle for 5 s", Duration.ofSeconds(10));
 
-        Response response = owner.get("/inbox");
-        assertThat(response.status()).isEqualTo(302);
-        assertThat(response.location()).isEqualTo("/sign-in");
-    }
-
-    private static GreenMail startSmtp() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            int port = socket.getLocalPort();
-            socket.close();
-            GreenMail mail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-            mail.start();
-            return mail;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Response response = owner.get("/inbox");
+            assertThat(response.status()).isEqualTo(302);
+            assertThat(response.location()).isEqualTo("/sign-in");
+        } finally {
+            sessions.setDefaultMaxInactiveInterval(configured);
         }
     }
 }

@@ -2,18 +2,16 @@ package hexa.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hexa.support.HexaIntegrationTest;
+import hexa.support.FreshInstallationTest;
 import hexa.support.Response;
 import hexa.support.WebClient;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 
-/** First start on an empty database (this class gets a database of its own). */
-@TestPropertySource(properties = "hexa.test.database=setup")
-class SetupTest extends HexaIntegrationTest {
+/** First start on an empty database. */
+class SetupTest extends FreshInstallationTest {
 
     @Autowired
     JdbcClient jdbc;

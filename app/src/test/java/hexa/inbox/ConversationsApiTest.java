@@ -21,9 +21,6 @@ import tools.jackson.databind.JsonNode;
 class ConversationsApiTest extends HexaIntegrationTest {
 
     @Autowired
-    ConnectionService connections;
-
-    @Autowired
     SandboxNumbers sandbox;
 
     @Autowired
@@ -38,12 +35,10 @@ class ConversationsApiTest extends HexaIntegrationTest {
 
     @BeforeEach
     void aWorkspace() {
-        workspace = fixtures.workspace("Api Inbox " + UUID.randomUUID().toString().substring(0, 6));
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            number = connections.connectSandbox();
-        }
-        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
-        customer = new hexa.support.SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId());
+        Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Api Inbox " + UUID.randomUUID().toString().substring(0, 6));
+        workspace = shop.workspace();
+        number = shop.number();
+        customer = shop.customer();
         supervisor = api(fixtures.apiToken(workspace, Role.SUPERVISOR));
         agent = api(fixtures.apiToken(workspace, Role.AGENT));
     }

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
 import hexa.sandbox.numbers.SandboxNumbers;
-import hexa.support.ApiClient;
 import hexa.support.HexaIntegrationTest;
 import hexa.support.Response;
 import hexa.support.WebClient;
 import hexa.whatsapp.ConnectionService;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,9 +18,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Settings → Inbox: teams and what agents then see, canned responses in the composer, availability. */
 class InboxSettingsTest extends HexaIntegrationTest {
-
-    @Autowired
-    ConnectionService connections;
 
     @Autowired
     SandboxNumbers sandbox;
@@ -43,12 +38,10 @@ class InboxSettingsTest extends HexaIntegrationTest {
 
     @BeforeEach
     void aWorkspace() {
-        workspace = fixtures.workspace("Settings Co " + UUID.randomUUID().toString().substring(0, 6));
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            number = connections.connectSandbox();
-        }
-        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
-        customer = new hexa.support.SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId());
+        Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Settings Co " + UUID.randomUUID().toString().substring(0, 6));
+        workspace = shop.workspace();
+        number = shop.number();
+        customer = shop.customer();
         Fixtures.Person supervisorPerson = fixtures.member(workspace, Role.SUPERVISOR);
         supervisor = browser();
         supervisor.signIn(supervisorPerson.email(), Fixtures.PASSWORD);

@@ -1,11 +1,13 @@
 package hexa.inbox;
 
+import static hexa.support.Eventually.until;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
 import hexa.sandbox.numbers.SandboxNumbers;
 import hexa.support.ApiClient;
+import hexa.support.Eventually;
 import hexa.support.HexaIntegrationTest;
 import hexa.support.Response;
 import hexa.support.WebClient;
@@ -28,9 +30,6 @@ class InboxTest extends HexaIntegrationTest {
     private static final Pattern ROW = Pattern.compile("data-conversation=\"([0-9a-f-]{36})\" data-testid=\"conversation-row\"");
 
     @Autowired
-    ConnectionService connections;
-
-    @Autowired
     SandboxNumbers sandbox;
 
     @Autowired
@@ -49,12 +48,10 @@ class InboxTest extends HexaIntegrationTest {
 
     @BeforeEach
     void aWorkspaceWithASandboxNumberAndAnAgent() {
-        workspace = fixtures.workspace("Inbox Co " + UUID.randomUUID().toString().substring(0, 6));
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            number = connections.connectSandbox();
-        }
-        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
-        customer = new hexa.support.SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId());
+        Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Inbox Co " + UUID.randomUUID().toString().substring(0, 6));
+        workspace = shop.workspace();
+        number = shop.number();
+        customer = shop.customer();
         owner = browser();
         owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
         agentPerson = fixtures.member(workspace, Role.AGENT);
@@ -113,8 +110,8 @@ class InboxTest extends HexaIntegrationTest {
         assertThat(sent.status()).isEqualTo(302);
         assertThat(sent.location()).contains("/inbox/conversations/" + conversation);
 
-        awaitTrue(() -> jdbc.sql("select count(*) from messages where tenant_id = :t and conversation_id = :c and direction = 'OUTBOUND' and status in ('DELIVERED', 'READ')")
-                .param("t", workspace.id()).param("c", conversation).query(Integer.class).single() == 1);
+        until(() -> jdbc.sql("select count(*) from messages where tenant_id = :t and conversation_id = :c and direction = 'OUTBOUND' and status in ('DELIVERED', 'READ')")
+                .param("t", workspace.id()).param("c", conversation).query(Integer.class).single() == 1, "the reply to be delivered");
         Response page = agent.get("/inbox/conversations/" + conversation);
         assertThat(page.text()).contains("Yes, cash or UPI.").containsPattern("data-ticks=\"(delivered|read)\"");
         // The customer now waits for nobody: "waiting longest" no longer lists it.
@@ -303,8 +300,8 @@ class InboxTest extends HexaIntegrationTest {
             assertThat(agent.get(sent.location()).text()).doesNotContain("parameter(s)");
             // The sandbox (Meta) checked header and body parameters against the template and accepted it. Waited for
             // before the clock goes back: the send was queued on the clock 25 hours ahead.
-            awaitTrue(() -> jdbc.sql("select count(*) from messages where tenant_id = :t and conversation_id = :c and type = 'template' and status in ('SENT', 'DELIVERED', 'READ')")
-                    .param("t", workspace.id()).param("c", conversation).query(Integer.class).single() == 1);
+            until(() -> jdbc.sql("select count(*) from messages where tenant_id = :t and conversation_id = :c and type = 'template' and status in ('SENT', 'DELIVERED', 'READ')")
+                    .param("t", workspace.id()).param("c", conversation).query(Integer.class).single() == 1, "Meta to accept the template");
         } finally {
             clock.advance(Duration.ofHours(-25));
         }
@@ -361,7 +358,7 @@ class InboxTest extends HexaIntegrationTest {
         for (int i = 2; i <= 99; i++) {
             customer.sends("919800000110", "Message " + i);
         }
-        awaitTrue(() -> unread(conversation) == 99);
+        until(() -> unread(conversation) == 99, "all 99 messages to be stored");
         assertThat(rowUnread(agent.get("/inbox?view=unassigned"))).isEqualTo("99");
         customer.writes("919800000110", "Message 100");
         assertThat(rowUnread(agent.get("/inbox?view=unassigned"))).isEqualTo("99+");
@@ -414,11 +411,10 @@ class InboxTest extends HexaIntegrationTest {
     void retry_answers_404_for_a_message_of_another_conversation_and_retries_its_own() {
         UUID failing = customer.writes("919800000111", "Please call me");
         UUID other = customer.writes("919800000112", "Hello there");
-        new ApiClient(baseUrl(), null).send("PATCH", "/sandbox/api/customers/919800000111", "{\"undeliverable\": true}");
+        customer.isUndeliverable("919800000111", true);
         agent.post("/inbox/conversations/" + failing + "/reply", Map.of("body", "Calling you in five minutes"));
-        awaitTrue(() -> failedIn(failing) != null);
-        UUID message = failedIn(failing);
-        new ApiClient(baseUrl(), null).send("PATCH", "/sandbox/api/customers/919800000111", "{\"undeliverable\": false}");
+        UUID message = Eventually.await(() -> failedIn(failing), java.util.Objects::nonNull, "the reply to fail");
+        customer.isUndeliverable("919800000111", false);
 
         // The agent may see both conversations, but the message is not the other one's: nothing happens.
         assertThat(agent.post("/inbox/conversations/" + other + "/messages/" + message + "/retry", Map.of()).status()).isEqualTo(404);
@@ -428,8 +424,8 @@ class InboxTest extends HexaIntegrationTest {
         Response retried = agent.post("/inbox/conversations/" + failing + "/messages/" + message + "/retry", Map.of());
         assertThat(retried.status()).isEqualTo(302);
         assertThat(agent.get(retried.location()).text()).contains("Sending again");
-        awaitTrue(() -> jdbc.sql("select status from messages where tenant_id = :t and id = :id").param("t", workspace.id()).param("id", message)
-                .query(String.class).single().matches("SENT|DELIVERED|READ"));
+        until(() -> jdbc.sql("select status from messages where tenant_id = :t and id = :id").param("t", workspace.id()).param("id", message)
+                .query(String.class).single().matches("SENT|DELIVERED|READ"), "the retried reply to be sent");
     }
 
     private UUID failedIn(UUID conversation) {
@@ -455,21 +451,5 @@ class InboxTest extends HexaIntegrationTest {
             ids.add(UUID.fromString(matcher.group(1)));
         }
         return ids;
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        throw new AssertionError("The condition never became true");
     }
 }

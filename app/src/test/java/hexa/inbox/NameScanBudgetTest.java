@@ -6,28 +6,23 @@ import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
 import hexa.sandbox.numbers.SandboxNumbers;
 import hexa.support.ApiClient;
-import hexa.support.HexaIntegrationTest;
+import hexa.support.SandboxCustomer;
+import hexa.support.TunedIntegrationTest;
 import hexa.support.Response;
 import hexa.whatsapp.ConnectionService;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A name the trigram index cannot read is looked for over every contact only within a time budget: in a workspace
  * too large for it, the search still answers at once, with the contacts of the newest conversations, and the
- * request's own transaction is not harmed by the scan that ran out of time.
+ * request's own transaction is not harmed by the scan that ran out of time. The tuned server's budget is 1 ms.
  */
-@TestPropertySource(properties = "hexa.inbox.search.name-scan-budget=1ms")
-class NameScanBudgetTest extends HexaIntegrationTest {
-
-    @Autowired
-    ConnectionService connections;
+class NameScanBudgetTest extends TunedIntegrationTest {
 
     @Autowired
     SandboxNumbers sandbox;
@@ -37,13 +32,10 @@ class NameScanBudgetTest extends HexaIntegrationTest {
 
     @Test
     void a_scan_that_runs_out_of_time_leaves_the_contacts_of_the_newest_conversations() {
-        Fixtures.TestWorkspace workspace = fixtures.workspace("Budget " + java.util.UUID.randomUUID().toString().substring(0, 6));
-        ConnectionService.View number;
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            number = connections.connectSandbox();
-        }
-        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
-        hexa.support.SandboxCustomer customer = new hexa.support.SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId());
+        Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Budget " + java.util.UUID.randomUUID().toString().substring(0, 6));
+        Fixtures.TestWorkspace workspace = shop.workspace();
+        ConnectionService.View number = shop.number();
+        SandboxCustomer customer = shop.customer();
         ApiClient supervisor = api(fixtures.apiToken(workspace, Role.SUPERVISOR));
         java.util.UUID old = customer.writes("919800000650", "पुराना संदेश", "सुनीता वर्मा");
         java.util.UUID recent = customer.writes("919800000651", "नया संदेश", "अनीता वर्मा");

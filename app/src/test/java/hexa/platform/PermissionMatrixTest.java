@@ -6,6 +6,7 @@ import hexa.identity.Fixtures;
 import hexa.platform.access.Permission;
 import hexa.platform.access.Role;
 import hexa.platform.web.AccessInterceptor;
+import hexa.support.ApiClient;
 import hexa.support.HexaIntegrationTest;
 import hexa.support.Response;
 import hexa.support.WebClient;
@@ -45,12 +46,13 @@ class PermissionMatrixTest extends HexaIntegrationTest {
             WebClient browser = browser();
             browser.signIn(person.email(), Fixtures.PASSWORD);
             String token = role == Role.OWNER ? null : fixtures.apiToken(workspace, role);
+            ApiClient api = api(token);
             for (Endpoints.Endpoint endpoint : Endpoints.all(mapping)) {
                 if (endpoint.isApi() && token == null) {
                     continue;
                 }
                 Response response = endpoint.isApi()
-                        ? api(token).send(endpoint.method(), endpoint.path(unknownId), endpoint.method().equals("GET") ? null : "{}")
+                        ? api.send(endpoint.method(), endpoint.path(unknownId), endpoint.method().equals("GET") ? null : "{}")
                         : browser.request(endpoint.method(), endpoint.path(unknownId));
                 boolean allowed = allowed(role, endpoint.access());
                 boolean refused = response.status() == 403 && !response.text().contains("no_workspace");
@@ -66,12 +68,13 @@ class PermissionMatrixTest extends HexaIntegrationTest {
     @Test
     void anonymous_visitors_reach_only_public_endpoints() {
         List<String> violations = new ArrayList<>();
+        ApiClient anonymous = api(null);
         for (Endpoints.Endpoint endpoint : Endpoints.all(mapping)) {
             if (endpoint.access() instanceof AccessInterceptor.Access.Anyone) {
                 continue;
             }
             Response response = endpoint.isApi()
-                    ? api(null).send(endpoint.method(), endpoint.path(UUID.randomUUID().toString()), null)
+                    ? anonymous.send(endpoint.method(), endpoint.path(UUID.randomUUID().toString()), null)
                     : browser().request(endpoint.method(), endpoint.path(UUID.randomUUID().toString()));
             boolean turnedAway = endpoint.isApi() ? response.status() == 401 : (response.status() == 302 && "/sign-in".equals(response.location()));
             if (!turnedAway) {

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.openqa.selenium.WebDriver;
 
-/** A test that drives the product in real headless Chromium: a browser of its own for each test, closed after it. */
+/** A test that drives the product in real headless Chromium: a browser wiped of everything earlier tests did (see {@link Chromium#release}). */
 public abstract class BrowserTest extends HexaIntegrationTest {
 
     protected WebDriver driver;
@@ -17,7 +17,7 @@ public abstract class BrowserTest extends HexaIntegrationTest {
     @AfterEach
     void quitBrowser() {
         if (driver != null) {
-            driver.quit();
+            Chromium.release(driver);
         }
     }
 }

@@ -5,7 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -16,15 +22,33 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * Debian's Chromium, headless, driven by Selenium. Never downloads a browser. Without Chromium the
  * browser tests are skipped on a developer's machine, but under CI=true they must run.
+ *
+ * <p>Starting Chromium takes a second or more on a busy machine, so a browser a test is done with is wiped (cookies,
+ * cache, its page, its window's size) and handed to the next test that asks for one: {@link #start} and
+ * {@link #release} instead of {@code new ChromeDriver()} and {@code quit()}. The browsers are quit when the run ends.
  */
 public final class Chromium {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    /** How long a find waits for its element to appear (what a page draws after it has loaded, through htmx). */
+    private static final Duration FIND_PATIENCE = Duration.ofSeconds(5);
+    private static final Dimension WINDOW = new Dimension(1280, 900);
+    private static final Deque<ChromeDriver> IDLE = new ArrayDeque<>();
+    private static final List<ChromeDriver> ALL = new ArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (IDLE) {
+                ALL.forEach(Chromium::quietlyQuit);
+            }
+        }, "chromium-quit"));
+    }
 
     private Chromium() {
     }
 
+    /** A browser with nothing of an earlier test: no cookies, nothing cached, a blank page in a 1280 x 900 window. */
     public static WebDriver start() {
         boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
         if (!installed) {
@@ -33,6 +57,12 @@ public final class Chromium {
             }
             Assumptions.abort("Chromium is not installed (apt-get install chromium chromium-driver); browser tests skipped outside CI");
         }
+        synchronized (IDLE) {
+            ChromeDriver idle = IDLE.poll();
+            if (idle != null) {
+                return idle;
+            }
+        }
         ChromeDriver driver;
         try {
             driver = launch();
@@ -40,8 +70,53 @@ public final class Chromium {
             // A browser that did not come up in time on a busy machine: one more start, then the failure stands.
             driver = launch();
         }
-        driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+        driver.manage().timeouts().implicitlyWait(FIND_PATIENCE);
+        synchronized (IDLE) {
+            ALL.add(driver);
+        }
         return driver;
+    }
+
+    /**
+     * A test is done with the browser: it leaves its page (which ends the page's live stream and polls), forgets every
+     * cookie and everything cached, closes other windows and takes its size back, and waits for the next test. A browser
+     * that does not take that well is quit instead.
+     */
+    public static void release(WebDriver driver) {
+        if (!(driver instanceof ChromeDriver chrome)) {
+            return;
+        }
+        try {
+            String first = chrome.getWindowHandles().iterator().next();
+            for (String window : chrome.getWindowHandles()) {
+                if (!window.equals(first)) {
+                    chrome.switchTo().window(window).close();
+                }
+            }
+            chrome.switchTo().window(first);
+            chrome.get("about:blank");
+            chrome.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+            chrome.executeCdpCommand("Network.clearBrowserCache", Map.of());
+            chrome.manage().window().setSize(WINDOW);
+            chrome.manage().timeouts().implicitlyWait(FIND_PATIENCE);
+        } catch (RuntimeException e) {
+            synchronized (IDLE) {
+                ALL.remove(chrome);
+            }
+            quietlyQuit(chrome);
+            return;
+        }
+        synchronized (IDLE) {
+            IDLE.push(chrome);
+        }
+    }
+
+    private static void quietlyQuit(ChromeDriver driver) {
+        try {
+            driver.quit();
+        } catch (RuntimeException ignored) {
+            // already gone
+        }
     }
 
     /** One headless Chromium with a profile of its own. */
@@ -50,7 +125,7 @@ public final class Chromium {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,900", "--lang=en-US");
+                "--window-size=" + WINDOW.getWidth() + "," + WINDOW.getHeight(), "--lang=en-US");
         try {
             options.addArguments("--user-data-dir=" + Files.createTempDirectory("hexa-chromium"));
         } catch (IOException e) {
@@ -64,8 +139,7 @@ public final class Chromium {
         driver.get(baseUrl + "/sign-in");
         driver.findElement(org.openqa.selenium.By.id("email")).sendKeys(email);
         driver.findElement(org.openqa.selenium.By.id("password")).sendKeys(hexa.identity.Fixtures.PASSWORD, org.openqa.selenium.Keys.ENTER);
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.not(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("/sign-in")));
+        waitFor(driver, org.openqa.selenium.support.ui.ExpectedConditions.not(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("/sign-in")));
     }
 
     /**
@@ -82,6 +156,45 @@ public final class Chromium {
                 }
             }
         }
+    }
+
+    /**
+     * The browser tests' wait, on {@link Eventually}: until {@code condition} answers something other than null or false
+     * (a Selenium {@code ExpectedCondition} or any function of the page). An element the page replaced or has not drawn
+     * yet while it was being read counts as not yet. On giving up, a screenshot shows what the page showed.
+     */
+    public static <T> T waitFor(WebDriver driver, java.util.function.Function<? super WebDriver, T> condition) {
+        try {
+            return Eventually.await(() -> {
+                try {
+                    return condition.apply(driver);
+                } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+                    return null;
+                }
+            }, value -> value != null && !Boolean.FALSE.equals(value), "the page: " + condition);
+        } catch (AssertionError e) {
+            screenshot(driver, "timeout-" + System.currentTimeMillis());
+            throw e;
+        }
+    }
+
+    /**
+     * The elements there now, without waiting for one to appear: for a page already known to be drawn, to show that
+     * something is not on it (a find waits up to 5 s for an element that may still come).
+     */
+    public static java.util.List<org.openqa.selenium.WebElement> now(org.openqa.selenium.SearchContext where, WebDriver driver,
+                                                                        org.openqa.selenium.By what) {
+        driver.manage().timeouts().implicitlyWait(Duration.ZERO);
+        try {
+            return where.findElements(what);
+        } finally {
+            driver.manage().timeouts().implicitlyWait(FIND_PATIENCE);
+        }
+    }
+
+    /** The same, in the whole page. */
+    public static java.util.List<org.openqa.selenium.WebElement> now(WebDriver driver, org.openqa.selenium.By what) {
+        return now(driver, driver, what);
     }
 
     /** Saves what the page looks like under target/screenshots for people to look at. */

@@ -28,6 +28,9 @@ public abstract class HexaIntegrationTest {
     @Autowired
     protected RecordedEvents events;
 
+    @Autowired
+    private org.springframework.jdbc.core.simple.JdbcClient testJdbc;
+
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         registry.add("hexa.database-url", TestDatabase::newDatabaseUrl);
@@ -52,6 +55,14 @@ public abstract class HexaIntegrationTest {
 
     protected ApiClient api(String token) {
         return new ApiClient("http://localhost:" + port, token);
+    }
+
+    /**
+     * The simulated customer writing to a number connected otherwise than by {@code fixtures.withSandboxNumber} (a Meta
+     * app's number, a click in Settings).
+     */
+    protected SandboxCustomer customerOf(java.util.UUID workspaceId, String phoneNumberId) {
+        return new SandboxCustomer(baseUrl(), testJdbc, workspaceId, phoneNumberId);
     }
 
     protected String baseUrl() {

@@ -2,7 +2,6 @@ package hexa.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,20 +22,7 @@ public final class SandboxTemplate {
         Response created = new ApiClient(baseUrl, accessToken).send("POST", "/sandbox/graph/v25.0/" + wabaId + "/message_templates", request);
         assertThat(created.status()).as(created.text()).isEqualTo(200);
         assertThat(admin.post("/settings/whatsapp/templates/refresh", Map.of()).status()).isEqualTo(302);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            var approved = jdbc.sql("select id from whatsapp_templates where tenant_id = :t and name = :n and status = 'APPROVED'")
-                    .param("t", workspaceId).param("n", name).query(UUID.class).optional();
-            if (approved.isPresent()) {
-                return approved.get();
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("The template was never approved: " + name);
+        return Eventually.present(() -> jdbc.sql("select id from whatsapp_templates where tenant_id = :t and name = :n and status = 'APPROVED'")
+                .param("t", workspaceId).param("n", name).query(UUID.class).optional(), "the template " + name + " to be approved");
     }
 }

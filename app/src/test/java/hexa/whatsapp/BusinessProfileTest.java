@@ -14,18 +14,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 class BusinessProfileTest extends HexaIntegrationTest {
 
     @Autowired
-    ConnectionService connections;
-
-    @Autowired
     SandboxNumbers sandbox;
 
     @Test
     void an_admin_edits_the_business_profile_which_is_saved_at_meta() {
-        var workspace = fixtures.workspace("Profile Shop");
-        ConnectionService.View number;
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            number = connections.connectSandbox();
-        }
+        Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Profile Shop");
+        Fixtures.TestWorkspace workspace = shop.workspace();
+        ConnectionService.View number = shop.number();
         WebClient admin = browser();
         admin.signIn(fixtures.member(workspace, Role.ADMIN).email(), Fixtures.PASSWORD);
         assertThat(admin.get("/settings/whatsapp/" + number.id() + "/profile").status()).isEqualTo(200);

@@ -6,6 +6,7 @@ import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
 import hexa.sandbox.numbers.SandboxNumbers;
 import hexa.support.ApiClient;
+import hexa.support.Eventually;
 import hexa.support.HexaIntegrationTest;
 import hexa.support.Response;
 import hexa.support.WebClient;
@@ -40,9 +41,8 @@ class ConnectionsTest extends HexaIntegrationTest {
         assertThat((String) row.get("access_token_sealed")).startsWith("v1.").doesNotContain("EAAsandbox");
         assertThat(sandbox.awaitWebhookVerified(phoneNumberId, Duration.ofSeconds(15))).as("the sandbox completed the handshake").isTrue();
 
-        Response sent = new ApiClient(baseUrl(), null).send("POST", "/sandbox/api/customers/919812345678/messages",
-                "{\"type\":\"text\",\"text\":{\"body\":\"Is the blue kurta in stock?\"},\"profileName\":\"Ravi\",\"phoneNumberId\":\"" + phoneNumberId + "\"}");
-        assertThat(sent.status()).isBetween(200, 299);
+        customerOf(workspace.id(), phoneNumberId).sendsMessage("919812345678",
+                "{\"type\":\"text\",\"text\":{\"body\":\"Is the blue kurta in stock?\"},\"profileName\":\"Ravi\"}");
 
         String body = awaitEvent(workspace.id(), "Is the blue kurta in stock?");
         assertThat(body).contains("\"phone_number_id\":\"" + phoneNumberId + "\"").contains("919812345678");
@@ -100,17 +100,8 @@ class ConnectionsTest extends HexaIntegrationTest {
         assertThat(jdbc.sql("select count(*) from whatsapp_connections where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single()).isZero();
     }
 
-    private String awaitEvent(java.util.UUID tenant, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            var bodies = jdbc.sql("select body from webhook_events where tenant_id = :t").param("t", tenant).query(String.class).list();
-            for (String body : bodies) {
-                if (body.contains(text)) {
-                    return body;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("No webhook event with \"" + text + "\" was stored");
+    private String awaitEvent(java.util.UUID tenant, String text) {
+        return Eventually.present(() -> jdbc.sql("select body from webhook_events where tenant_id = :t").param("t", tenant).query(String.class)
+                .list().stream().filter(body -> body.contains(text)).findFirst(), "a webhook event with \"" + text + "\"");
     }
 }

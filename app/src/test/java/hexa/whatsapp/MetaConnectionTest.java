@@ -7,6 +7,7 @@ import hexa.platform.access.Role;
 import hexa.sandbox.numbers.BusinessNumber;
 import hexa.sandbox.numbers.SandboxNumbers;
 import hexa.support.ApiClient;
+import hexa.support.Eventually;
 import hexa.support.HexaIntegrationTest;
 import hexa.support.Response;
 import hexa.support.WebClient;
@@ -52,9 +53,9 @@ class MetaConnectionTest extends HexaIntegrationTest {
         // What the Admin does in Meta's dashboard: set the callback URL and verify token.
         meta.register(number.phoneNumberId(), number.wabaId(), number.displayPhoneNumber(), number.accessToken(), appSecret, callbackUrl, verifyToken);
         assertThat(meta.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
-        new ApiClient(baseUrl(), null).send("POST", "/sandbox/api/customers/447700900123/messages",
-                "{\"type\":\"text\",\"text\":{\"body\":\"Hello from Meta\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
-        assertThat(awaitEvent(workspace, "Hello from Meta")).isTrue();
+        customerOf(workspace.id(), number.phoneNumberId()).sends("447700900123", "Hello from Meta");
+        Eventually.until(() -> jdbc.sql("select count(*) from webhook_events where tenant_id = :t and body like :text")
+                .param("t", workspace.id()).param("text", "%Hello from Meta%").query(Integer.class).single() > 0, "the customer's message to be stored");
     }
 
     @Test
@@ -141,15 +142,4 @@ class MetaConnectionTest extends HexaIntegrationTest {
                 """.formatted(token, wabaId, phoneNumberId);
     }
 
-    private boolean awaitEvent(Fixtures.TestWorkspace workspace, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (jdbc.sql("select count(*) from webhook_events where tenant_id = :t and body like :text")
-                    .param("t", workspace.id()).param("text", "%" + text + "%").query(Integer.class).single() > 0) {
-                return true;
-            }
-            Thread.sleep(100);
-        }
-        return false;
-    }
 }

@@ -7,6 +7,8 @@ import hexa.platform.access.Role;
 import hexa.platform.config.HexaProperties;
 import hexa.sandbox.numbers.SandboxNumbers;
 import hexa.support.ApiClient;
+import hexa.support.Eventually;
+import hexa.support.SandboxCustomer;
 import hexa.support.HexaIntegrationTest;
 import hexa.support.Response;
 import hexa.support.WebClient;
@@ -50,9 +52,6 @@ class OutboundMediaTest extends HexaIntegrationTest {
     static final String ANIMATED_WEBP = "RIFF\u0000\u0000\u0000\u0000WEBPVP8X\n\u0000\u0000\u0000\u0002";
 
     @Autowired
-    ConnectionService connections;
-
-    @Autowired
     SandboxNumbers sandbox;
 
     @Autowired
@@ -68,25 +67,23 @@ class OutboundMediaTest extends HexaIntegrationTest {
     private Fixtures.TestWorkspace workspace;
     private ConnectionService.View number;
     private ApiClient agent;
-    private SandboxChat chat;
+    private SandboxCustomer phone;
     private String customer;
 
     @BeforeEach
     void aWorkspaceWithASandboxNumberAndACustomerWhoWrote() {
-        workspace = fixtures.workspace("Media Sending Co");
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            number = connections.connectSandbox();
-        }
-        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
+        Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Media Sending Co");
+        workspace = shop.workspace();
+        number = shop.number();
         agent = api(fixtures.apiToken(workspace, Role.AGENT));
-        chat = new SandboxChat(baseUrl(), jdbc, workspace.id(), number.phoneNumberId(), agent);
+        phone = shop.customer();
         customer = "9198765" + (10000 + new Random().nextInt(89999));
-        chat.customerWrites(customer, "Please send me the details " + customer);
+        phone.writes(customer, "Please send me the details " + customer);
     }
 
     @AfterEach
     void noUploadFailuresLeftForOthers() {
-        chat.switches("{\"mediaUploadFailures\": 0, \"mediaUploadFailureCode\": 131000, \"mediaUploadFailurePhoneNumberId\": null}");
+        phone.switches("{\"mediaUploadFailures\": 0, \"mediaUploadFailureCode\": 131000, \"mediaUploadFailurePhoneNumberId\": null}");
     }
 
     @Test
@@ -99,7 +96,7 @@ class OutboundMediaTest extends HexaIntegrationTest {
                 new Case("audio", "note.ogg", "audio/ogg", file(OGG_OPUS, 9_000), null),
                 new Case("document", "price-list.pdf", "application/pdf", file(PDF, 30_000), "Our prices"),
                 new Case("sticker", "thanks.webp", "image/webp", file(STATIC_WEBP, 20_000), null));
-        long uploadsBefore = chat.stat("mediaUploads");
+        long uploadsBefore = phone.stat("mediaUploads");
 
         List<String> messageIds = new ArrayList<>();
         for (Case c : cases) {
@@ -121,7 +118,7 @@ class OutboundMediaTest extends HexaIntegrationTest {
         owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
-            JsonNode sent = chat.awaitMessage(messageIds.get(i), m -> m.get("status").asString().matches("sent|delivered|read|played"));
+            JsonNode sent = awaitMessage(messageIds.get(i), m -> m.get("status").asString().matches("sent|delivered|read|played"));
             JsonNode line = businessLine(sent.get("whatsappId").asString());
             JsonNode media = line.get("content").get(c.type());
             assertThat(line.get("type").asString()).isEqualTo(c.type());
@@ -135,27 +132,27 @@ class OutboundMediaTest extends HexaIntegrationTest {
             assertThat(shown.statusCode()).as("the conversation shows what was sent").isEqualTo(200);
             assertThat(shown.body()).isEqualTo(c.bytes());
         }
-        assertThat(chat.stat("mediaUploads")).isEqualTo(uploadsBefore + cases.size());
+        assertThat(phone.stat("mediaUploads")).isEqualTo(uploadsBefore + cases.size());
     }
 
     @Test
     void a_file_sent_twice_from_one_number_is_uploaded_to_meta_once() {
         String upload = uploadedId("logo.png", "image/png", file(PNG, 10_000));
-        long uploadsBefore = chat.stat("mediaUploads");
+        long uploadsBefore = phone.stat("mediaUploads");
 
         String first = send("image", upload, "Our logo");
         String second = send("image", upload, "Our logo again");
 
-        String firstWamid = chat.awaitMessage(first, this::accepted).get("whatsappId").asString();
-        String secondWamid = chat.awaitMessage(second, this::accepted).get("whatsappId").asString();
-        assertThat(chat.stat("mediaUploads")).isEqualTo(uploadsBefore + 1);
+        String firstWamid = awaitMessage(first, this::accepted).get("whatsappId").asString();
+        String secondWamid = awaitMessage(second, this::accepted).get("whatsappId").asString();
+        assertThat(phone.stat("mediaUploads")).isEqualTo(uploadsBefore + 1);
         assertThat(businessLine(firstWamid).get("content").get("image").get("id").asString())
                 .isEqualTo(businessLine(secondWamid).get("content").get("image").get("id").asString());
     }
 
     @Test
     void files_whatsapp_would_refuse_are_refused_with_the_limit_named_and_nothing_is_stored() {
-        long uploadsBefore = chat.stat("mediaUploads");
+        long uploadsBefore = phone.stat("mediaUploads");
 
         Response tooLarge = agent.upload("/api/v1/media", "file", "huge.jpg", "image/jpeg", file(JPEG, 5 * 1024 * 1024 + 1));
         assertThat(tooLarge.status()).isEqualTo(413);
@@ -197,7 +194,7 @@ class OutboundMediaTest extends HexaIntegrationTest {
         assertThat(jdbc.sql("select count(*) from media_uploads where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single())
                 .isZero();
         assertThat(storedFiles()).isEmpty();
-        assertThat(chat.stat("mediaUploads")).as("nothing went to Meta").isEqualTo(uploadsBefore);
+        assertThat(phone.stat("mediaUploads")).as("nothing went to Meta").isEqualTo(uploadsBefore);
     }
 
     @Test
@@ -254,10 +251,10 @@ class OutboundMediaTest extends HexaIntegrationTest {
                 .as("the caption goes on the first attachment that can carry one").isEqualTo("The room and how to get there");
         List<String> wamids = new ArrayList<>();
         for (JsonNode item : items) {
-            wamids.add(chat.awaitMessage(item.get("id").asString(), this::accepted).get("whatsappId").asString());
+            wamids.add(awaitMessage(item.get("id").asString(), this::accepted).get("whatsappId").asString());
         }
         List<String> arrived = new ArrayList<>();
-        for (JsonNode line : chat.chat(customer).get("lines")) {
+        for (JsonNode line : phone.chat(customer).get("lines")) {
             if (wamids.contains(line.get("id").asString())) {
                 arrived.add(line.get("id").asString());
             }
@@ -275,10 +272,10 @@ class OutboundMediaTest extends HexaIntegrationTest {
 
         String id = send("image", upload, "Today's menu");
 
-        SandboxChat.await(() -> jdbc.sql("select last_error from messages where tenant_id = :t and id = :id")
+        Eventually.await(() -> jdbc.sql("select last_error from messages where tenant_id = :t and id = :id")
                 .param("t", workspace.id()).param("id", UUID.fromString(id)).query(String.class).optional().orElse(null),
                 error -> error != null, "the failed upload to be noted");
-        JsonNode sent = chat.awaitMessage(id, this::accepted);
+        JsonNode sent = awaitMessage(id, this::accepted);
         assertThat(sent.get("errorCode").isNull()).isTrue();
         assertThat(jdbc.sql("select attempts from messages where tenant_id = :t and id = :id").param("t", workspace.id())
                 .param("id", UUID.fromString(id)).query(Integer.class).single()).as("failed once, then sent").isEqualTo(2);
@@ -290,14 +287,14 @@ class OutboundMediaTest extends HexaIntegrationTest {
     void an_upload_meta_refuses_fails_the_message_with_the_explanation() {
         String upload = uploadedId("scan.pdf", "application/pdf", file(PDF, 6_000));
         failNextUpload(131053);
-        long acceptedBefore = chat.stat("accepted");
+        long acceptedBefore = phone.stat("accepted");
 
         String id = send("document", upload, "Your invoice");
 
-        JsonNode failed = chat.awaitMessage(id, m -> m.get("status").asString().equals("failed"));
+        JsonNode failed = awaitMessage(id, m -> m.get("status").asString().equals("failed"));
         assertThat(failed.get("errorCode").asInt()).isEqualTo(131053);
         assertThat(failed.get("errorText").asString()).contains("WhatsApp could not use the media");
-        assertThat(chat.stat("accepted")).as("no message went out").isEqualTo(acceptedBefore);
+        assertThat(phone.stat("accepted")).as("no message went out").isEqualTo(acceptedBefore);
         assertThat(jdbc.sql("select attempts from messages where tenant_id = :t and id = :id").param("t", workspace.id())
                 .param("id", UUID.fromString(id)).query(Integer.class).single()).as("never retried").isEqualTo(1);
     }
@@ -308,15 +305,15 @@ class OutboundMediaTest extends HexaIntegrationTest {
         String upload = uploadedId("shelf.jpg", "image/jpeg", photo);
         // The crashed attempt had uploaded the file to Meta and remembered its id, then died before sending.
         String metaId = uploadedAtMeta(upload, photo);
-        long uploadsBefore = chat.stat("mediaUploads");
-        long acceptedBefore = chat.stat("accepted");
+        long uploadsBefore = phone.stat("mediaUploads");
+        long acceptedBefore = phone.stat("accepted");
         String id = givenAnInterruptedMediaSend(upload, java.time.Duration.ZERO, java.time.Duration.ofMinutes(3));
 
-        JsonNode sent = chat.awaitMessage(id, this::accepted);
+        JsonNode sent = awaitMessage(id, this::accepted);
 
         assertThat(businessLine(sent.get("whatsappId").asString()).get("content").get("image").get("id").asString()).isEqualTo(metaId);
-        assertThat(chat.stat("mediaUploads")).as("not uploaded again").isEqualTo(uploadsBefore);
-        assertThat(chat.stat("accepted")).as("sent once").isEqualTo(acceptedBefore + 1);
+        assertThat(phone.stat("mediaUploads")).as("not uploaded again").isEqualTo(uploadsBefore);
+        assertThat(phone.stat("accepted")).as("sent once").isEqualTo(acceptedBefore + 1);
     }
 
     @Test
@@ -324,7 +321,7 @@ class OutboundMediaTest extends HexaIntegrationTest {
         byte[] photo = file(JPEG, 7_000);
         String upload = uploadedId("door.jpg", "image/jpeg", photo);
         String metaId = uploadedAtMeta(upload, photo);
-        long acceptedBefore = chat.stat("accepted");
+        long acceptedBefore = phone.stat("accepted");
         String id = givenAnInterruptedMediaSend(upload, java.time.Duration.ofMinutes(2), java.time.Duration.ZERO);
         // ... while Meta did accept it:
         Response accepted = new ApiClient(baseUrl(), sandbox.find(number.phoneNumberId()).orElseThrow().accessToken()).send("POST",
@@ -333,10 +330,10 @@ class OutboundMediaTest extends HexaIntegrationTest {
                         + "\"}, \"biz_opaque_callback_data\": \"" + id + "\"}");
         String wamid = ApiClient.json(accepted).get("messages").get(0).get("id").asString();
 
-        JsonNode reconciled = chat.awaitMessage(id, m -> m.get("status").asString().matches("delivered|read"));
+        JsonNode reconciled = awaitMessage(id, m -> m.get("status").asString().matches("delivered|read"));
 
         assertThat(reconciled.get("whatsappId").asString()).isEqualTo(wamid);
-        assertThat(chat.stat("accepted")).as("Meta received it exactly once").isEqualTo(acceptedBefore + 1);
+        assertThat(phone.stat("accepted")).as("Meta received it exactly once").isEqualTo(acceptedBefore + 1);
     }
 
     @Test
@@ -347,13 +344,13 @@ class OutboundMediaTest extends HexaIntegrationTest {
         GraphEndpoint endpoint = new GraphEndpoint(baseUrl() + "/sandbox/graph", "v25.0",
                 sandbox.find(number.phoneNumberId()).orElseThrow().accessToken());
         graph.deleteMedia(endpoint, metaId);
-        long uploadsBefore = chat.stat("mediaUploads");
+        long uploadsBefore = phone.stat("mediaUploads");
 
         String id = send("image", upload, "Here it is");
 
-        JsonNode sent = chat.awaitMessage(id, this::accepted);
+        JsonNode sent = awaitMessage(id, this::accepted);
         assertThat(businessLine(sent.get("whatsappId").asString()).get("content").get("image").get("id").asString()).isNotEqualTo(metaId);
-        assertThat(chat.stat("mediaUploads")).isEqualTo(uploadsBefore + 1);
+        assertThat(phone.stat("mediaUploads")).isEqualTo(uploadsBefore + 1);
     }
 
     @Test
@@ -382,7 +379,7 @@ class OutboundMediaTest extends HexaIntegrationTest {
         Response byLink = agent.send("POST", "/api/v1/messages", "{\"to\": \"" + customer
                 + "\", \"type\": \"image\", \"image\": {\"link\": \"https://cdn.example.com/p/1.jpg\", \"caption\": \"From our site\"}}");
         assertThat(byLink.status()).isEqualTo(202);
-        JsonNode sent = chat.awaitMessage(ApiClient.json(byLink).get("id").asString(), this::accepted);
+        JsonNode sent = awaitMessage(ApiClient.json(byLink).get("id").asString(), this::accepted);
         assertThat(businessLine(sent.get("whatsappId").asString()).get("content").get("image").get("link").asString())
                 .as("links pass through as Meta defines them").isEqualTo("https://cdn.example.com/p/1.jpg");
     }
@@ -394,9 +391,7 @@ class OutboundMediaTest extends HexaIntegrationTest {
 
         var other = fixtures.workspace("Nosy Co");
         ApiClient stranger = api(fixtures.apiToken(other, Role.ADMIN));
-        try (var ignored = fixtures.actAsOwner(other)) {
-            connections.connectSandbox();
-        }
+        fixtures.withSandboxNumber(other);
         assertThat(stranger.get("/api/v1/media/" + upload).status()).isEqualTo(404);
         Response send = stranger.send("POST", "/api/v1/messages", "{\"to\": \"" + customer + "\", \"type\": \"image\", \"image\": {\"id\": \""
                 + upload + "\"}}");
@@ -474,12 +469,12 @@ class OutboundMediaTest extends HexaIntegrationTest {
 
     /** This number's next upload to Meta is refused with the code; other tests' uploads, still on their way, are not. */
     private void failNextUpload(int code) {
-        chat.switches("{\"mediaUploadFailures\": 1, \"mediaUploadFailureCode\": " + code + ", \"mediaUploadFailurePhoneNumberId\": \""
+        phone.switches("{\"mediaUploadFailures\": 1, \"mediaUploadFailureCode\": " + code + ", \"mediaUploadFailurePhoneNumberId\": \""
                 + number.phoneNumberId() + "\"}");
     }
 
     private JsonNode businessLine(String wamid) {
-        for (JsonNode line : chat.chat(customer).get("lines")) {
+        for (JsonNode line : phone.chat(customer).get("lines")) {
             if (line.get("id").asString().equals(wamid)) {
                 return line;
             }
@@ -538,4 +533,10 @@ class OutboundMediaTest extends HexaIntegrationTest {
         System.arraycopy(head, 0, bytes, 0, Math.min(head.length, size));
         return bytes;
     }
+
+    /** Our message as the API shows it, once it meets the condition. */
+    private JsonNode awaitMessage(String id, java.util.function.Predicate<JsonNode> condition) {
+        return Eventually.await(() -> ApiClient.json(agent.get("/api/v1/messages/" + id)), condition, "message " + id + " to reach the expected state");
+    }
+
 }

@@ -2,16 +2,18 @@ package hexa.whatsapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
 import hexa.sandbox.numbers.SandboxNumbers;
 import hexa.support.ApiClient;
+import hexa.support.Eventually;
+import hexa.support.SandboxCustomer;
 import hexa.support.HexaIntegrationTest;
 import hexa.support.Response;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -31,38 +33,36 @@ import tools.jackson.databind.JsonNode;
 class ReadReceiptsTest extends HexaIntegrationTest {
 
     @Autowired
-    ConnectionService connections;
-
-    @Autowired
     SandboxNumbers sandbox;
 
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    ReadReceiptSender receiptSender;
+
     private hexa.identity.Fixtures.TestWorkspace workspace;
     private ConnectionService.View number;
     private ApiClient agent;
-    private SandboxChat chat;
+    private SandboxCustomer phone;
     private String customer;
 
     @BeforeEach
     void aWorkspaceWithASandboxNumber() {
-        workspace = fixtures.workspace("Read Receipts Co");
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            number = connections.connectSandbox();
-        }
-        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
+        Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Read Receipts Co");
+        workspace = shop.workspace();
+        number = shop.number();
         agent = api(fixtures.apiToken(workspace, Role.AGENT));
-        chat = new SandboxChat(baseUrl(), jdbc, workspace.id(), number.phoneNumberId(), agent);
+        phone = shop.customer();
         customer = "9197654" + (10000 + new Random().nextInt(89999));
     }
 
     @Test
-    void opening_a_conversation_tells_the_customer_once_that_their_messages_were_read() throws InterruptedException {
-        chat.customerWrites(customer, "Is the blue one in stock?");
-        chat.customerWrites(customer, "And in size M?");
+    void opening_a_conversation_tells_the_customer_once_that_their_messages_were_read() {
+        phone.writes(customer, "Is the blue one in stock?");
+        phone.writes(customer, "And in size M?");
         String conversation = conversationOf("And in size M?");
-        long receiptsBefore = chat.stat("readReceipts");
+        long receiptsBefore = phone.stat("readReceipts");
 
         Response opened = agent.send("POST", "/api/v1/conversations/" + conversation + "/read", null);
 
@@ -72,8 +72,8 @@ class ReadReceiptsTest extends HexaIntegrationTest {
         assertThat(first.get("whatsappId").asString()).isEqualTo(wamidOf("And in size M?"));
         assertThat(first.get("receipt").asString()).isIn("pending", "sent");
         awaitReceipt(first.get("whatsappId").asString(), "SENT");
-        assertThat(chat.stat("readReceipts")).isEqualTo(receiptsBefore + 1);
-        for (JsonNode line : chat.chat(customer).get("lines")) {
+        assertThat(phone.stat("readReceipts")).isEqualTo(receiptsBefore + 1);
+        for (JsonNode line : phone.chat(customer).get("lines")) {
             assertThat(line.get("status").asString()).as("the customer sees both messages read").isEqualTo("read");
         }
         assertThat(unread(conversation)).isZero();
@@ -81,21 +81,24 @@ class ReadReceiptsTest extends HexaIntegrationTest {
         JsonNode again = ApiClient.json(agent.send("POST", "/api/v1/conversations/" + conversation + "/read", null));
         assertThat(again.get("newlyRead").asInt()).isZero();
         assertThat(again.get("whatsappId").isNull()).isTrue();
-        Thread.sleep(1500); // a sweep of the receipt sender
-        assertThat(chat.stat("readReceipts")).as("opening it again sends nothing").isEqualTo(receiptsBefore + 1);
         assertThat(receipts(conversation)).isEqualTo(1);
+        // What a sweep of the receipt sender would do, done now: everything due goes out, and nothing of ours is due.
+        while (receiptSender.sendOne()) {
+            // another test's receipt, due now
+        }
+        assertThat(phone.stat("readReceipts")).as("opening it again sends nothing").isEqualTo(receiptsBefore + 1);
 
-        chat.customerWrites(customer, "Hello?");
+        phone.writes(customer, "Hello?");
         JsonNode later = ApiClient.json(agent.send("POST", "/api/v1/conversations/" + conversation + "/read", null));
         assertThat(later.get("newlyRead").asInt()).isEqualTo(1);
         assertThat(later.get("whatsappId").asString()).isEqualTo(wamidOf("Hello?"));
         awaitReceipt(later.get("whatsappId").asString(), "SENT");
-        assertThat(chat.stat("readReceipts")).isEqualTo(receiptsBefore + 2);
+        assertThat(phone.stat("readReceipts")).isEqualTo(receiptsBefore + 2);
     }
 
     @Test
     void a_receipt_meta_cannot_take_now_is_retried_later_and_the_agent_does_not_wait() throws IOException {
-        chat.customerWrites(customer, "Are you open on Sunday?");
+        phone.writes(customer, "Are you open on Sunday?");
         String conversation = conversationOf("Are you open on Sunday?");
         String wamid = wamidOf("Are you open on Sunday?");
         String graphUrl = jdbc.sql("select graph_url from whatsapp_connections where id = :id").param("id", number.id())
@@ -121,14 +124,14 @@ class ReadReceiptsTest extends HexaIntegrationTest {
                 assertThat(ApiClient.json(opened).get("receipt").asString()).isEqualTo("pending");
                 assertThat(unread(conversation)).as("the team has read it all the same").isZero();
                 // The receipt's call reaches Meta and is still unanswered: the agent had the answer without waiting for it.
-                SandboxChat.await(held::size, n -> n >= 1, "the receipt's call to reach Meta");
+                Eventually.await(held::size, n -> n >= 1, "the receipt's call to reach Meta");
                 assertThat(receipt(wamid)).containsEntry("state", "PENDING").containsEntry("last_error", null);
             } finally {
                 for (Socket call : held) {
                     call.close(); // Meta hangs up without an answer
                 }
             }
-            Map<String, Object> failedOnce = SandboxChat.await(() -> receipt(wamid), r -> r.get("last_error") != null, "a failed attempt");
+            Map<String, Object> failedOnce = Eventually.await(() -> receipt(wamid), r -> r.get("last_error") != null, "a failed attempt");
             assertThat(failedOnce).containsEntry("state", "PENDING");
         } finally {
             setGraphUrl(graphUrl);
@@ -143,7 +146,7 @@ class ReadReceiptsTest extends HexaIntegrationTest {
 
     @Test
     void a_receipt_meta_refuses_is_given_up_with_metas_reason() {
-        chat.customerWrites(customer, "Hi there");
+        phone.writes(customer, "Hi there");
         String conversation = conversationOf("Hi there");
         // A message Meta never delivered to this number (say, from before a number was moved).
         jdbc.sql("""
@@ -164,7 +167,7 @@ class ReadReceiptsTest extends HexaIntegrationTest {
 
     @Test
     void another_workspaces_conversation_is_not_found_and_left_unread() {
-        chat.customerWrites(customer, "Private question");
+        phone.writes(customer, "Private question");
         String conversation = conversationOf("Private question");
         var other = fixtures.workspace("Prying Co");
 
@@ -205,10 +208,11 @@ class ReadReceiptsTest extends HexaIntegrationTest {
     }
 
     private Map<String, Object> awaitReceipt(String wamid, String state) {
-        return SandboxChat.await(() -> receipt(wamid), r -> state.equals(r.get("state")), "the receipt to be " + state);
+        return Eventually.await(() -> receipt(wamid), r -> state.equals(r.get("state")), "the receipt to be " + state);
     }
 
     private void setGraphUrl(String url) {
         jdbc.sql("update whatsapp_connections set graph_url = :url where id = :id").param("url", url).param("id", number.id()).update();
     }
+
 }

@@ -2,9 +2,12 @@ package hexa.whatsapp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
 import hexa.sandbox.numbers.SandboxNumbers;
 import hexa.support.ApiClient;
+import hexa.support.Eventually;
+import hexa.support.SandboxCustomer;
 import hexa.support.HexaIntegrationTest;
 import hexa.support.Response;
 import java.time.Duration;
@@ -19,33 +22,28 @@ import tools.jackson.databind.JsonNode;
 class SendingTest extends HexaIntegrationTest {
 
     @Autowired
-    ConnectionService connections;
-
-    @Autowired
     SandboxNumbers sandbox;
 
     @Autowired
     JdbcClient jdbc;
 
     private ApiClient agent;
-    private ApiClient sandboxControl;
+    private SandboxCustomer customer;
     private ConnectionService.View number;
     private hexa.identity.Fixtures.TestWorkspace workspace;
 
     @BeforeEach
     void aWorkspaceWithASandboxNumber() {
-        workspace = fixtures.workspace("Sending Co");
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            number = connections.connectSandbox();
-        }
-        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
+        Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Sending Co");
+        workspace = shop.workspace();
+        number = shop.number();
         agent = api(fixtures.apiToken(workspace, Role.AGENT));
-        sandboxControl = new ApiClient(baseUrl(), null);
+        customer = shop.customer();
     }
 
     @Test
     void a_reply_inside_the_window_is_sent_then_delivered_then_read() {
-        customerWrites("919876500010", "Do you deliver to Pune?");
+        customer.writes("919876500010", "Do you deliver to Pune?");
 
         Response queued = agent.send("POST", "/api/v1/messages",
                 "{\"to\": \"+91 98765-00010\", \"type\": \"text\", \"text\": {\"body\": \"Yes, in 2 days.\"}}");
@@ -82,8 +80,8 @@ class SendingTest extends HexaIntegrationTest {
 
     @Test
     void a_permanent_failure_keeps_metas_code_and_retry_really_sends_again() {
-        customerWrites("919876500012", "Hi");
-        sandboxControl.send("PATCH", "/sandbox/api/customers/919876500012", "{\"undeliverable\": true}");
+        customer.writes("919876500012", "Hi");
+        customer.isUndeliverable("919876500012", true);
 
         String id = ApiClient.json(agent.send("POST", "/api/v1/messages",
                 "{\"to\": \"919876500012\", \"type\": \"text\", \"text\": {\"body\": \"Your order shipped\"}}")).get("id").asString();
@@ -92,7 +90,7 @@ class SendingTest extends HexaIntegrationTest {
         assertThat(failed.get("errorCode").asInt()).isEqualTo(131026);
         assertThat(failed.get("errorText").asString()).isNotBlank();
 
-        sandboxControl.send("PATCH", "/sandbox/api/customers/919876500012", "{\"undeliverable\": false}");
+        customer.isUndeliverable("919876500012", false);
         Response retried = agent.send("POST", "/api/v1/messages/" + id + "/retry", null);
         assertThat(retried.status()).isEqualTo(200);
         JsonNode delivered = awaitMessage(id, m -> m.get("status").asString().matches("delivered|read"));
@@ -101,7 +99,7 @@ class SendingTest extends HexaIntegrationTest {
 
     @Test
     void sending_faster_than_the_number_allows_is_retried_until_everything_is_sent() {
-        customerWrites("919876500013", "Send me the catalogue");
+        customer.writes("919876500013", "Send me the catalogue");
         sandbox.find(number.phoneNumberId()).orElseThrow().changeMessagesPerSecond(1);
         try {
             java.util.List<String> ids = new java.util.ArrayList<>();
@@ -125,7 +123,7 @@ class SendingTest extends HexaIntegrationTest {
         sandbox.find(number.phoneNumberId()).orElseThrow().changeMessagesPerSecond(2);
         try {
             for (int c = 0; c < 3; c++) {
-                customerWrites("91987650003" + c, "Hi from " + c);
+                customer.writes("91987650003" + c, "Hi from " + c);
             }
             int rejectedBefore = rejected130429();
             java.util.List<String> ids = new java.util.ArrayList<>();
@@ -144,7 +142,7 @@ class SendingTest extends HexaIntegrationTest {
 
     @Test
     void a_send_whose_answer_was_lost_in_a_crash_is_recognised_from_metas_status_and_never_sent_twice() {
-        customerWrites("919876500040", "Is my parcel out?");
+        customer.writes("919876500040", "Is my parcel out?");
         // What a sender that crashed while Meta was answering leaves behind: a message still QUEUED,
         // its attempt begun, its lease running, and no WhatsApp id.
         String id = givenAnInterruptedSend("Yes, today", java.time.Duration.ofMinutes(2), java.time.Duration.ZERO);
@@ -163,7 +161,7 @@ class SendingTest extends HexaIntegrationTest {
 
     @Test
     void a_send_interrupted_before_meta_answered_is_sent_once_the_lease_has_run_out() {
-        customerWrites("919876500041", "Hello?");
+        customer.writes("919876500041", "Hello?");
         String id = givenAnInterruptedSend("Hi!", java.time.Duration.ZERO, java.time.Duration.ofMinutes(3));
 
         awaitMessage(id, m -> m.get("status").asString().matches("sent|delivered|read"));
@@ -197,7 +195,7 @@ class SendingTest extends HexaIntegrationTest {
      * their chat, not in the sandbox's global counter, which other tests' sends also move.
      */
     private long received(String waId, String body) {
-        JsonNode chat = ApiClient.json(sandboxControl.get("/sandbox/api/numbers/" + number.phoneNumberId() + "/chats/" + waId));
+        JsonNode chat = customer.chat(waId);
         long count = 0;
         for (JsonNode line : chat.get("lines")) {
             if ("business".equals(line.get("from").asString()) && body.equals(line.path("content").path("text").path("body").asString(null))) {
@@ -208,25 +206,21 @@ class SendingTest extends HexaIntegrationTest {
     }
 
     private int rejected130429() {
-        JsonNode rejected = ApiClient.json(sandboxControl.get("/sandbox/api/stats")).get("rejected");
+        JsonNode rejected = ApiClient.json(new ApiClient(baseUrl(), null).get("/sandbox/api/stats")).get("rejected");
         return rejected.has("130429") ? rejected.get("130429").asInt() : 0;
     }
 
     @Test
     void an_expired_token_marks_the_number_as_needing_attention_and_the_message_waits() {
-        customerWrites("919876500014", "Hello");
+        customer.writes("919876500014", "Hello");
         var registered = sandbox.find(number.phoneNumberId()).orElseThrow();
         sandbox.register(number.phoneNumberId(), number.wabaId(), number.displayPhoneNumber(), "EAArotated" + System.nanoTime(), "x", "", "");
 
         String id = ApiClient.json(agent.send("POST", "/api/v1/messages",
                 "{\"to\": \"919876500014\", \"type\": \"text\", \"text\": {\"body\": \"Are you there?\"}}")).get("id").asString();
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        String status = "";
-        while (System.nanoTime() < deadline && !"NEEDS_ATTENTION".equals(status)) {
-            status = jdbc.sql("select status from whatsapp_connections where id = :id").param("id", number.id()).query(String.class).single();
-        }
-        assertThat(status).isEqualTo("NEEDS_ATTENTION");
+        Eventually.until(() -> "NEEDS_ATTENTION".equals(jdbc.sql("select status from whatsapp_connections where id = :id").param("id", number.id())
+                .query(String.class).single()), "the number to need attention");
         JsonNode message = ApiClient.json(agent.get("/api/v1/messages/" + id));
         assertThat(message.get("status").asString()).as("it waits for a new token instead of failing").isEqualTo("queued");
         assertThat(registered.phoneNumberId()).isEqualTo(number.phoneNumberId());
@@ -246,40 +240,7 @@ class SendingTest extends HexaIntegrationTest {
         assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single()).isZero();
     }
 
-    private void customerWrites(String waId, String text) {
-        Response sent = sandboxControl.send("POST", "/sandbox/api/customers/" + waId + "/messages",
-                "{\"type\":\"text\",\"text\":{\"body\":\"" + text + "\"},\"phoneNumberId\":\"" + number.phoneNumberId() + "\"}");
-        assertThat(sent.status()).isBetween(200, 299);
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (jdbc.sql("select count(*) from messages where tenant_id = :t and body = :b").param("t", workspace.id()).param("b", text)
-                    .query(Integer.class).single() > 0) {
-                return;
-            }
-            sleep();
-        }
-        throw new AssertionError("The customer's message never arrived");
-    }
-
     private JsonNode awaitMessage(String id, Predicate<JsonNode> condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = ApiClient.json(agent.get("/api/v1/messages/" + id));
-            if (condition.test(last)) {
-                return last;
-            }
-            sleep();
-        }
-        throw new AssertionError("Message never reached the expected state; last seen: " + last);
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Eventually.await(() -> ApiClient.json(agent.get("/api/v1/messages/" + id)), condition, "message " + id + " to reach the expected state");
     }
 }

@@ -7,6 +7,7 @@ import hexa.platform.access.Role;
 import hexa.sandbox.numbers.BusinessNumber;
 import hexa.sandbox.numbers.SandboxNumbers;
 import hexa.support.ApiClient;
+import hexa.support.Eventually;
 import hexa.support.HexaIntegrationTest;
 import hexa.support.Response;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -139,11 +140,8 @@ class SharedMetaAppTest extends HexaIntegrationTest {
                 secondNumber.number().accessToken(), appSecret, firstNumber.callbackUrl(), firstNumber.verifyToken());
         assertThat(meta.awaitWebhookVerified(secondNumber.number().phoneNumberId(), Duration.ofSeconds(15))).isTrue();
 
-        ApiClient customer = new ApiClient(baseUrl(), null);
-        customer.send("POST", "/sandbox/api/customers/919800100008/messages",
-                "{\"type\":\"text\",\"text\":{\"body\":\"Written to the south number\"},\"phoneNumberId\":\"" + secondNumber.number().phoneNumberId() + "\"}");
-        customer.send("POST", "/sandbox/api/customers/919800100009/messages",
-                "{\"type\":\"text\",\"text\":{\"body\":\"Written to the north number\"},\"phoneNumberId\":\"" + firstNumber.number().phoneNumberId() + "\"}");
+        customerOf(second.id(), secondNumber.number().phoneNumberId()).sends("919800100008", "Written to the south number");
+        customerOf(first.id(), firstNumber.number().phoneNumberId()).sends("919800100009", "Written to the north number");
 
         awaitTrue(() -> messageCount(second) == 1 && messageCount(first) == 1);
         assertThat(messagesOf(second)).containsExactly("Written to the south number|" + secondNumber.connectionId());
@@ -198,14 +196,7 @@ class SharedMetaAppTest extends HexaIntegrationTest {
         return counter == null ? 0 : counter.count();
     }
 
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("Timed out waiting for the webhook to be processed");
+    private static void awaitTrue(BooleanSupplier condition) {
+        Eventually.until(condition, "the webhook to be processed");
     }
 }

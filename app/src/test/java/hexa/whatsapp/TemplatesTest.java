@@ -6,10 +6,10 @@ import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
 import hexa.sandbox.numbers.SandboxNumbers;
 import hexa.support.ApiClient;
+import hexa.support.Eventually;
 import hexa.support.HexaIntegrationTest;
 import hexa.support.Response;
 import hexa.support.WebClient;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,9 +19,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class TemplatesTest extends HexaIntegrationTest {
 
     @Autowired
-    ConnectionService connections;
-
-    @Autowired
     SandboxNumbers sandbox;
 
     @Autowired
@@ -29,12 +26,9 @@ class TemplatesTest extends HexaIntegrationTest {
 
     @Test
     void templates_are_synced_listed_and_followed_through_review() throws Exception {
-        var workspace = fixtures.workspace("Templates Co");
-        ConnectionService.View number;
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            number = connections.connectSandbox();
-        }
-        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
+        Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Templates Co");
+        Fixtures.TestWorkspace workspace = shop.workspace();
+        ConnectionService.View number = shop.number();
         WebClient admin = browser();
         admin.signIn(fixtures.member(workspace, Role.ADMIN).email(), Fixtures.PASSWORD);
         // Connecting a number reads its templates at once; Refresh reads them again.
@@ -54,14 +48,8 @@ class TemplatesTest extends HexaIntegrationTest {
                 """);
         assertThat(created.status()).isEqualTo(200);
         admin.post("/settings/whatsapp/templates/refresh", Map.of());
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        String status = "";
-        while (System.nanoTime() < deadline && !"APPROVED".equals(status)) {
-            status = jdbc.sql("select status from whatsapp_templates where tenant_id = :t and name = 'order_ready'").param("t", workspace.id())
-                    .query(String.class).optional().orElse("");
-            Thread.sleep(100);
-        }
-        assertThat(status).isEqualTo("APPROVED");
+        Eventually.await(() -> jdbc.sql("select status from whatsapp_templates where tenant_id = :t and name = 'order_ready'").param("t", workspace.id())
+                .query(String.class).optional().orElse(""), "APPROVED"::equals, "order_ready to be approved");
 
         ApiClient agent = api(fixtures.apiToken(workspace, Role.AGENT));
         Response wrongCount = agent.send("POST", "/api/v1/messages", """

@@ -1,9 +1,8 @@
 package hexa.whatsapp;
 
-import hexa.sandbox.numbers.SandboxNumbers;
+import hexa.identity.Fixtures;
 import hexa.support.HexaIntegrationTest;
 import hexa.support.SandboxCustomer;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,29 +16,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TypedMessagesTest extends HexaIntegrationTest {
 
     @Autowired
-    ConnectionService connections;
-
-    @Autowired
-    SandboxNumbers sandbox;
-
-    @Autowired
     SendService sending;
 
     @Autowired
     JdbcClient jdbc;
 
-    private hexa.identity.Fixtures.TestWorkspace workspace;
+    private Fixtures.TestWorkspace workspace;
     private SandboxCustomer customer;
 
     @BeforeEach
     void aWorkspaceWithASandboxNumber() {
-        workspace = fixtures.workspace("Typed Co");
-        ConnectionService.View number;
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            number = connections.connectSandbox();
-        }
-        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
-        customer = new SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId());
+        Fixtures.SandboxWorkspace withNumber = fixtures.withSandboxNumber("Typed Co");
+        workspace = withNumber.workspace();
+        customer = withNumber.customer();
     }
 
     @Test

@@ -1,9 +1,13 @@
 package hexa.whatsapp;
 
+import static hexa.support.Eventually.until;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import hexa.identity.Fixtures;
-import hexa.support.ApiClient;
 import hexa.support.DomainEvents;
+import hexa.support.Eventually;
 import hexa.support.HexaIntegrationTest;
+import hexa.support.SandboxCustomer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -19,16 +23,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Webhooks become contacts, conversations, messages and statuses: each once, all of a batch, never backwards. */
 class WebhookProcessingTest extends HexaIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
-
-    @Autowired
-    ConnectionService connections;
 
     @Autowired
     hexa.platform.crypto.SecretBox secrets;
@@ -43,21 +43,21 @@ class WebhookProcessingTest extends HexaIntegrationTest {
     private Fixtures.TestWorkspace workspace;
     private ConnectionService.View connection;
     private String appSecret;
+    private SandboxCustomer customer;
 
     @BeforeEach
     void connectANumber() {
-        workspace = fixtures.workspace("Processing Co");
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            connection = connections.connectSandbox();
-        }
+        Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Processing Co");
+        workspace = shop.workspace();
+        connection = shop.number();
+        customer = shop.customer();
         appSecret = secrets.openString(jdbc.sql("select app_secret_sealed from whatsapp_connections where id = :id")
                 .param("id", connection.id()).query(String.class).single());
     }
 
     @Test
     void a_customer_writing_from_the_phone_simulator_becomes_a_contact_with_an_open_conversation() {
-        new ApiClient(baseUrl(), null).send("POST", "/sandbox/api/customers/919876500001/messages",
-                "{\"type\":\"text\",\"text\":{\"body\":\"Namaste, is the shop open today?\"},\"profileName\":\"Kavya\",\"phoneNumberId\":\"" + connection.phoneNumberId() + "\"}");
+        customer.sendsMessage("919876500001", "{\"type\":\"text\",\"text\":{\"body\":\"Namaste, is the shop open today?\"},\"profileName\":\"Kavya\"}");
 
         var message = await(() -> jdbc.sql("""
                 select m.body, m.type, m.direction, m.status, c.profile_name, c.phone_e164, v.status as conversation
@@ -75,10 +75,7 @@ class WebhookProcessingTest extends HexaIntegrationTest {
     void a_contact_row_is_rewritten_only_when_something_about_the_person_changes() {
         String waId = "919876500077";
         java.util.function.Function<String, java.util.Map<String, Object>> writes = text -> {
-            new ApiClient(baseUrl(), null).send("POST", "/sandbox/api/customers/" + waId + "/messages",
-                    "{\"type\":\"text\",\"text\":{\"body\":\"" + text + "\"},\"phoneNumberId\":\"" + connection.phoneNumberId() + "\"}");
-            await(() -> jdbc.sql("select 1 from messages where tenant_id = :t and body = :b").param("t", workspace.id()).param("b", text)
-                    .query().listOfRows());
+            customer.writes(waId, text);
             return jdbc.sql("select profile_name, last_activity_at, updated_at from contacts where tenant_id = :t and wa_id = :w")
                     .param("t", workspace.id()).param("w", waId).query().singleRow();
         };
@@ -92,7 +89,7 @@ class WebhookProcessingTest extends HexaIntegrationTest {
             var later = writes.apply("Third, minutes later");
             assertThat((java.sql.Timestamp) later.get("last_activity_at")).isAfter((java.sql.Timestamp) first.get("last_activity_at"));
 
-            new ApiClient(baseUrl(), null).send("POST", "/sandbox/api/customers", "{\"waId\":\"" + waId + "\",\"profileName\":\"Kavya R\"}");
+            customer.hasProfileName(waId, "Kavya R");
             var renamed = writes.apply("Fourth, with a new profile name");
             assertThat(renamed.get("profile_name")).isEqualTo("Kavya R");
         } finally {
@@ -115,8 +112,8 @@ class WebhookProcessingTest extends HexaIntegrationTest {
             assertThat(post(unique).statusCode()).as(example).isEqualTo(200);
         }
 
-        await(() -> jdbc.sql("select count(*) from webhook_events where tenant_id = :t and processed_at is null")
-                .param("t", workspace.id()).query(Integer.class).single() == 0 ? List.of(1) : List.of());
+        until(() -> jdbc.sql("select count(*) from webhook_events where tenant_id = :t and processed_at is null")
+                .param("t", workspace.id()).query(Integer.class).single() == 0, "every example to be processed");
         DomainEvents.awaitHandled(jdbc);
         Map<String, String> bodies = new java.util.HashMap<>();
         jdbc.sql("select wamid, type || '|' || coalesce(body, '') as summary from messages where tenant_id = :t and direction = 'INBOUND'")
@@ -156,7 +153,7 @@ class WebhookProcessingTest extends HexaIntegrationTest {
         post(body);
         post(body);
 
-        await(() -> processedCount() == 3 ? List.of(1) : List.of());
+        until(() -> processedCount() == 3, "events processed: 3");
         assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single()).isEqualTo(1);
         assertThat(jdbc.sql("select count(*) from contacts where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single()).isEqualTo(1);
         assertThat(jdbc.sql("select count(*) from conversations where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single()).isEqualTo(1);
@@ -177,7 +174,7 @@ class WebhookProcessingTest extends HexaIntegrationTest {
 
         post(body);
 
-        await(() -> processedCount() == 1 ? List.of(1) : List.of());
+        until(() -> processedCount() == 1, "events processed: 1");
         assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single())
                 .isEqualTo(messagesInBatch).isGreaterThan(1);
         assertThat(jdbc.sql("select count(*) from message_status_events where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single())
@@ -194,7 +191,7 @@ class WebhookProcessingTest extends HexaIntegrationTest {
         post(status(wamid, "sent", 1700000100));
         post(status(wamid, "read", 1700000300));
 
-        await(() -> processedCount() == 4 ? List.of(1) : List.of());
+        until(() -> processedCount() == 4, "events processed: 4");
         assertThat(jdbc.sql("select status from messages where tenant_id = :t and wamid = :w").param("t", workspace.id()).param("w", wamid)
                 .query(String.class).single()).isEqualTo("READ");
         assertThat(jdbc.sql("select count(*) from message_status_events where tenant_id = :t and wamid = :w").param("t", workspace.id())
@@ -206,7 +203,7 @@ class WebhookProcessingTest extends HexaIntegrationTest {
         post(example("status-delivered.json"));
         post(example("status-v24-no-conversation-no-pricing.json"));
 
-        await(() -> processedCount() == 2 ? List.of(1) : List.of());
+        until(() -> processedCount() == 2, "events processed: 2");
         var rows = jdbc.sql("select status, pricing::text as pricing from message_status_events where tenant_id = :t order by pricing nulls last")
                 .param("t", workspace.id()).query().listOfRows();
         assertThat(rows).hasSize(2);
@@ -225,7 +222,7 @@ class WebhookProcessingTest extends HexaIntegrationTest {
 
         post(failed.getBytes(StandardCharsets.UTF_8));
 
-        await(() -> processedCount() == 1 ? List.of(1) : List.of());
+        until(() -> processedCount() == 1, "events processed: 1");
         var row = jdbc.sql("select status, error_code, error_title, error_details from messages where tenant_id = :t and wamid = :w")
                 .param("t", workspace.id()).param("w", wamid).query().singleRow();
         assertThat(row.get("status")).isEqualTo("FAILED");
@@ -245,7 +242,7 @@ class WebhookProcessingTest extends HexaIntegrationTest {
         assertThat(removal).doesNotContain("emoji\"");
         post(removal);
 
-        await(() -> processedCount() == 2 ? List.of(1) : List.of());
+        until(() -> processedCount() == 2, "events processed: 2");
         assertThat(jdbc.sql("select count(*) from message_reactions where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single()).isZero();
         assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single())
                 .as("a reaction is not a message of its own").isZero();
@@ -262,11 +259,11 @@ class WebhookProcessingTest extends HexaIntegrationTest {
                 + "\"contacts\":[{\"profile\":{\"name\":\"Old Number\"},\"wa_id\":\"" + oldWaId + "\"}],"
                 + "\"messages\":[{\"from\":\"" + oldWaId + "\",\"id\":\"wamid.before-change\",\"timestamp\":\"1700000000\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}]}}]}]}")
                 .getBytes(StandardCharsets.UTF_8));
-        await(() -> processedCount() == 1 ? List.of(1) : List.of());
+        until(() -> processedCount() == 1, "events processed: 1");
 
         post(changed.getBytes(StandardCharsets.UTF_8));
 
-        await(() -> processedCount() == 2 ? List.of(1) : List.of());
+        until(() -> processedCount() == 2, "events processed: 2");
         var contact = jdbc.sql("select wa_id, profile_name from contacts where tenant_id = :t").param("t", workspace.id()).query().listOfRows();
         assertThat(contact).hasSize(1);
         assertThat(contact.get(0).get("wa_id")).isEqualTo(newWaId);
@@ -279,7 +276,7 @@ class WebhookProcessingTest extends HexaIntegrationTest {
                 + connection.phoneNumberId() + "\"},\"statuses\":[{\"id\":\"wamid.x\",\"status\":\"no-such-status\",\"timestamp\":\"1\"}]}}]}]}");
         post(example("inbound-text.json"));
 
-        await(() -> jdbc.sql("select count(*) from messages where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single() == 1 ? List.of(1) : List.of());
+        until(() -> jdbc.sql("select count(*) from messages where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single() == 1, "messages stored: 1");
         var broken = await(() -> jdbc.sql("select attempts, last_error from webhook_events where tenant_id = :t and last_error is not null")
                 .param("t", workspace.id()).query().listOfRows());
         assertThat((String) broken.get(0).get("last_error")).contains("NO-SUCH-STATUS");
@@ -300,7 +297,7 @@ class WebhookProcessingTest extends HexaIntegrationTest {
         events.store(stored, new String(example("inbound-image.json"), StandardCharsets.UTF_8).replace("\"wamid.", "\"wamid.image.")
                 .getBytes(StandardCharsets.UTF_8), clock.instant());
 
-        await(() -> jdbc.sql("select count(*) from messages where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single() == 2 ? List.of(1) : List.of());
+        until(() -> jdbc.sql("select count(*) from messages where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single() == 2, "messages stored: 2");
         var rows = jdbc.sql("select processed_at is not null as processed, last_error from webhook_events where tenant_id = :t")
                 .param("t", workspace.id()).query().listOfRows();
         assertThat(rows).hasSize(3);
@@ -341,7 +338,7 @@ class WebhookProcessingTest extends HexaIntegrationTest {
                 + "{\"from\":\"919800000077\",\"id\":\"wamid.nul-2\",\"timestamp\":\"1700000001\",\"type\":\"text\",\"text\":{\"body\":\"second\"}}]}}]}]}")
                 .getBytes(StandardCharsets.UTF_8));
 
-        await(() -> processedCount() == 1 ? List.of(1) : List.of());
+        until(() -> processedCount() == 1, "events processed: 1");
         assertThat(jdbc.sql("select body from messages where tenant_id = :t order by wamid").param("t", workspace.id()).query(String.class).list())
                 .containsExactly("ab", "second");
         assertThat(jdbc.sql("select profile_name from contacts where tenant_id = :t").param("t", workspace.id()).query(String.class).single())
@@ -354,12 +351,12 @@ class WebhookProcessingTest extends HexaIntegrationTest {
         var stored = jdbc.sql("select * from whatsapp_connections where id = :id").param("id", connection.id()).query(Connections::map).single();
         events.store(stored, example("inbound-text.json"), clock.instant());
 
-        await(() -> jdbc.sql("select count(*) from messages where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single() == 1 ? List.of(1) : List.of());
+        until(() -> jdbc.sql("select count(*) from messages where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single() == 1, "messages stored: 1");
     }
 
     private void givenAnOutboundMessage(String wamid) {
         post(example("inbound-text.json"));
-        await(() -> processedCount() == 1 ? List.of(1) : List.of());
+        until(() -> processedCount() == 1, "events processed: 1");
         jdbc.sql("""
                 insert into messages (tenant_id, id, conversation_id, contact_id, direction, wamid, type, body, content, status, sent_at, created_at)
                 select tenant_id, gen_random_uuid(), conversation_id, contact_id, 'OUTBOUND', :wamid, 'text', 'Yes, in blue too', '{}'::jsonb, 'SENT', now(), now()
@@ -408,20 +405,8 @@ class WebhookProcessingTest extends HexaIntegrationTest {
         }
     }
 
+    /** Rows of what the webhook left, once there are any. */
     private static <T> List<T> await(Supplier<List<T>> query) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<T> rows = query.get();
-            if (!rows.isEmpty()) {
-                return rows;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("Timed out waiting for the webhook to be processed");
+        return Eventually.await(query, rows -> !rows.isEmpty(), "the webhook to be processed");
     }
 }

@@ -28,9 +28,6 @@ class WebhookReceiverTest extends HexaIntegrationTest {
     JdbcClient jdbc;
 
     @Autowired
-    ConnectionService connections;
-
-    @Autowired
     hexa.platform.crypto.SecretBox secrets;
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -41,11 +38,9 @@ class WebhookReceiverTest extends HexaIntegrationTest {
 
     @BeforeEach
     void connectANumber() {
-        workspace = fixtures.workspace("Receiver Co");
-        ConnectionService.View view;
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            view = connections.connectSandbox();
-        }
+        Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Receiver Co");
+        workspace = shop.workspace();
+        ConnectionService.View view = shop.number();
         callbackPath = view.callbackUrl().replaceFirst("^https?://[^/]+", "");
         verifyToken = view.verifyToken();
         appSecret = secrets.openString(jdbc.sql("select app_secret_sealed from whatsapp_connections where id = :id")

@@ -2,6 +2,8 @@ package hexa.sandbox;
 
 import org.junit.jupiter.api.Test;
 
+import hexa.support.Eventually;
+
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LoadAndStatsTest extends SandboxTest {
 
     @Test
-    void aLoadRunDeliversEveryMessageAndIsCounted() throws InterruptedException {
+    void aLoadRunDeliversEveryMessageAndIsCounted() {
         long inboundBefore = control("GET", "/stats", null).json().get("inboundMessages").asLong();
 
         Reply started = control("POST", "/load", "{\"phoneNumberId\":\"" + number.phoneNumberId()
@@ -21,13 +23,7 @@ class LoadAndStatsTest extends SandboxTest {
         receiver.awaitCount("messages", m -> m.path("from").asString().startsWith("1777"), 20, WAIT);
         // The run counts a message just after handing it over, so the receiver may hold the last one first.
         String path = "/load/" + started.json().get("id").asString();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode run = control("GET", path, null).json();
-        while (!run.get("done").asBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(25);
-            run = control("GET", path, null).json();
-        }
-        assertThat(run.get("done").asBoolean()).isTrue();
+        JsonNode run = Eventually.await(() -> control("GET", path, null).json(), r -> r.get("done").asBoolean(), "the load run to be done", WAIT);
         assertThat(run.get("sent").asInt()).isEqualTo(20);
         JsonNode stats = control("GET", "/stats", null).json();
         assertThat(stats.get("inboundMessages").asLong() - inboundBefore).isGreaterThanOrEqualTo(20);

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -18,10 +17,10 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import hexa.sandbox.media.MediaKind;
 import hexa.sandbox.media.PlaceholderMedia;
+import hexa.support.Eventually;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,25 +56,24 @@ class PhoneSimulatorBrowserTest extends SandboxTest {
 
     @Test
     void aCustomerSendsAPhotoAndATextAndTapsAListRow() throws Exception {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
         browser.get(base() + "/sandbox");
-        new org.openqa.selenium.support.ui.Select(wait.until(ExpectedConditions.presenceOfElementLocated(
+        new org.openqa.selenium.support.ui.Select(until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#number option[value='" + number.phoneNumberId() + "']"))).findElement(By.xpath("..")))
                 .selectByValue(number.phoneNumberId());
         browser.findElement(By.id("new-wa-id")).sendKeys("15550009001");
         browser.findElement(By.id("new-name")).sendKeys("Sheena Nelson");
         browser.findElement(By.id("create-customer")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("chat-with"), "15550009001"));
+        until(ExpectedConditions.textToBePresentInElementLocated(By.id("chat-with"), "15550009001"));
 
         Path photo = Files.createTempFile("box", ".jpg");
         Files.write(photo, PlaceholderMedia.of(MediaKind.IMAGE).bytes());
         browser.findElement(By.id("text")).sendKeys("Damaged box");
         browser.findElement(By.id("file")).sendKeys(photo.toString());
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li.bubble.customer[data-type='image'] img")));
+        until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li.bubble.customer[data-type='image'] img")));
 
         browser.findElement(By.id("text")).sendKeys("Can I get a refund?");
         browser.findElement(By.id("send")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Can I get a refund?"));
+        until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Can I get a refund?"));
 
         Reply list = send(fixture("api/send-interactive-list.json")
                 .replace("{{Recipient-Phone-Number}}", "15550009001")
@@ -86,21 +84,17 @@ class PhoneSimulatorBrowserTest extends SandboxTest {
         assertThat(list.status()).as(list.text()).isEqualTo(200);
         String listId = list.json().at("/messages/0/id").asString();
         // The chat is redrawn as the list's ticks move on: find the button again if it was replaced before the tap.
-        wait.until(d -> {
-            try {
-                WebElement open = d.findElement(By.cssSelector("[data-open-list='" + listId + "']"));
-                if (!open.isDisplayed() || !open.isEnabled()) {
-                    return false;
-                }
-                open.click();
-                return true;
-            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+        until(d -> {
+            WebElement open = d.findElement(By.cssSelector("[data-open-list='" + listId + "']"));
+            if (!open.isDisplayed() || !open.isEnabled()) {
                 return false;
             }
+            open.click();
+            return true;
         });
-        WebElement row = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#list-sheet [data-row-id='refund']")));
+        WebElement row = until(ExpectedConditions.elementToBeClickable(By.cssSelector("#list-sheet [data-row-id='refund']")));
         row.click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Refund"));
+        until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Refund"));
 
         JsonNode image = receiver.await("messages", m -> m.path("from").asString().equals("15550009001") && m.path("type").asString().equals("image"), WAIT);
         JsonNode text = receiver.await("messages", m -> m.path("from").asString().equals("15550009001") && m.path("type").asString().equals("text"), WAIT);
@@ -116,5 +110,16 @@ class PhoneSimulatorBrowserTest extends SandboxTest {
         Files.createDirectories(screenshots);
         Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
                 screenshots.resolve("phone-simulator.png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The page reaches a state: anything but null or false; an element replaced or not yet drawn counts as not yet. */
+    private <T> T until(java.util.function.Function<? super WebDriver, T> condition) {
+        return Eventually.await(() -> {
+            try {
+                return condition.apply(browser);
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+                return null;
+            }
+        }, value -> value != null && !Boolean.FALSE.equals(value), "the phone simulator: " + condition);
     }
 }

@@ -64,6 +64,11 @@ public abstract class SandboxTest {
     void connectNumber() throws IOException {
         appSecret = "secret-" + UUID.randomUUID();
         receiver = new WebhookReceiver("verify-me", appSecret);
+        useNewNumber();
+    }
+
+    /** Registers another business number on the class's receiver, with a token of its own, and makes it the one the helpers use. */
+    protected void useNewNumber() {
         token = "EAAtest" + UUID.randomUUID().toString().replace("-", "");
         number = numbers.register(Long.toString(NUMBERS.incrementAndGet()), Long.toString(NUMBERS.incrementAndGet() + 900000000L),
                 "15550783881", token, appSecret, receiver.url(), "verify-me", numberMessagesPerSecond());

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
+import hexa.support.Eventually;
+
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -126,19 +128,7 @@ class TemplatesContractTest extends SandboxTest {
     }
 
     private JsonNode awaitTemplateEvent(String name) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode value : receiver.changeValues("message_template_status_update")) {
-                if (value.get("message_template_name").asString().equals(name)) {
-                    return value;
-                }
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        throw new AssertionError("No template status update for " + name);
+        return Eventually.present(() -> receiver.changeValues("message_template_status_update").stream()
+                .filter(value -> value.get("message_template_name").asString().equals(name)).findFirst(), "a template status update for " + name, WAIT);
     }
 }

@@ -21,6 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import hexa.support.Eventually;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -80,6 +82,7 @@ public final class WebhookReceiver implements AutoCloseable {
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
             if (delayMs > 0) {
+                // An app slow to answer, on the wall clock: what is tested is the sandbox's delivery timeout, which is too.
                 Thread.sleep(delayMs);
             }
             if (failuresToGive.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -150,29 +153,12 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     public JsonNode await(String list, Predicate<JsonNode> item, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode candidate : items(list)) {
-                if (item.test(candidate)) {
-                    return candidate;
-                }
-            }
-            pause();
-        }
-        throw new AssertionError("No " + list + " item matching within " + timeout + "; received: " + items(list));
+        return Eventually.present(() -> items(list).stream().filter(item).findFirst(), "a " + list + " item matching", timeout);
     }
 
     public List<JsonNode> awaitCount(String list, Predicate<JsonNode> item, int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<JsonNode> matching = List.of();
-        while (System.nanoTime() < deadline) {
-            matching = items(list).stream().filter(item).toList();
-            if (matching.size() >= count) {
-                return matching;
-            }
-            pause();
-        }
-        throw new AssertionError("Expected " + count + " " + list + " items, got " + matching.size() + ": " + matching);
+        return Eventually.await(() -> items(list).stream().filter(item).toList(), matching -> matching.size() >= count,
+                count + " " + list + " items matching", timeout);
     }
 
     public static String hmacHex(byte[] body, String secret) {
@@ -186,14 +172,6 @@ public final class WebhookReceiver implements AutoCloseable {
             return hex.toString();
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(25);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

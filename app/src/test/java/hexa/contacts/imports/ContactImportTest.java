@@ -7,6 +7,7 @@ import hexa.contacts.WhatsAppIdentity;
 import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
 import hexa.support.ApiClient;
+import hexa.support.Eventually;
 import hexa.support.HexaIntegrationTest;
 import hexa.support.Response;
 import hexa.support.WebClient;
@@ -19,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -367,16 +367,8 @@ class ContactImportTest extends HexaIntegrationTest {
     }
 
     private JsonNode await(String id) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            JsonNode status = ApiClient.json(api(token).get("/api/v1/contacts/imports/" + id));
-            String state = status.get("status").asString();
-            if (state.equals("done") || state.equals("failed")) {
-                return status;
-            }
-            assertThat(System.nanoTime()).as("import " + id + " finishes; now " + status).isLessThan(deadline);
-            sleep(100);
-        }
+        return Eventually.await(() -> ApiClient.json(api(token).get("/api/v1/contacts/imports/" + id)),
+                status -> status.get("status").asString().matches("done|failed"), "import " + id + " to finish");
     }
 
     private Response startImport(byte[] bytes, String name, String mapping, String tags, String consent) {
@@ -454,15 +446,6 @@ class ContactImportTest extends HexaIntegrationTest {
             return bomb.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -7,12 +7,13 @@ import hexa.platform.access.Role;
 import hexa.platform.config.HexaProperties;
 import hexa.platform.crypto.SecretBox;
 import hexa.support.ApiClient;
+import hexa.support.Eventually;
 import hexa.support.HexaIntegrationTest;
+import hexa.support.SandboxCustomer;
 import hexa.support.Response;
 import hexa.support.WebClient;
 import hexa.whatsapp.ConnectionService;
 import hexa.whatsapp.WebhookSignature;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -24,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -36,7 +36,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Media customers send: fetched from the sandbox's Graph API with the number's token, checked
@@ -49,9 +48,6 @@ class InboundMediaTest extends HexaIntegrationTest {
     JdbcClient jdbc;
 
     @Autowired
-    ConnectionService connections;
-
-    @Autowired
     SecretBox secrets;
 
     @Autowired
@@ -61,13 +57,14 @@ class InboundMediaTest extends HexaIntegrationTest {
     private Fixtures.TestWorkspace workspace;
     private ConnectionService.View connection;
     private WebClient owner;
+    private SandboxCustomer customer;
 
     @BeforeEach
     void connectANumber() {
-        workspace = fixtures.workspace("Media Co");
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            connection = connections.connectSandbox();
-        }
+        Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Media Co");
+        workspace = shop.workspace();
+        connection = shop.number();
+        customer = shop.customer();
         owner = browser();
         owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
     }
@@ -232,26 +229,11 @@ class InboundMediaTest extends HexaIntegrationTest {
     // --- the customer's side, through the sandbox's control API and Meta's webhook ---
 
     private String customerUploads(String waId, byte[] bytes, String mimeType, String filename) {
-        String boundary = "----hexa" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
-                + "\"\r\nContent-Type: " + mimeType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(bytes);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/sandbox/api/customers/" + waId
-                        + "/media?phoneNumberId=" + connection.phoneNumberId()))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        JsonNode answer = tools.jackson.databind.json.JsonMapper.builder().build().readTree(response.body());
-        return answer.get("id").asString();
+        return customer.uploads(waId, bytes, mimeType, filename);
     }
 
     private void customerSends(String waId, String message) {
-        String body = message.substring(0, message.length() - 1) + ",\"profileName\":\"Customer " + waId + "\",\"phoneNumberId\":\""
-                + connection.phoneNumberId() + "\"}";
-        Response response = new ApiClient(baseUrl(), null).send("POST", "/sandbox/api/customers/" + waId + "/messages", body);
-        assertThat(response.status()).as(response.text()).isEqualTo(201);
+        customer.sendsMessage(waId, message.substring(0, message.length() - 1) + ",\"profileName\":\"Customer " + waId + "\"}");
     }
 
     /** A message webhook as Meta sends it, with a media object we choose. */
@@ -322,21 +304,7 @@ class InboundMediaTest extends HexaIntegrationTest {
     }
 
     private static <T> T await(Supplier<T> query, java.util.function.Predicate<T> done) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            last = query.get();
-            if (last != null && done.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("Timed out; last seen: " + last);
+        return Eventually.await(query, last -> last != null && done.test(last), "the media to reach the expected state");
     }
 
     private static byte[] randomBytes(int size, String header) {

@@ -164,6 +164,7 @@ class CallbackConnectionsTest {
     void a_server_that_never_answers_times_out_and_one_that_is_gone_is_refused() throws IOException {
         URI url = serve(n -> {
             try {
+                // A server that does not answer within the client's 300 ms read timeout (a wall-clock timeout of the socket).
                 Thread.sleep(3000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,0 +1,193 @@
+package hexa.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.deque.html.axecore.providers.EmbeddedResourceAxeProvider;
+import hexa.identity.InvitationService;
+import hexa.platform.access.Role;
+import hexa.sandbox.numbers.SandboxNumbers;
+import hexa.support.ApiClient;
+import hexa.support.BrowserTest;
+import hexa.support.Chromium;
+import hexa.support.SandboxCustomer;
+import hexa.whatsapp.ConnectionService;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chromium.HasCdp;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Every page of the app, public and signed in as an Owner, checked in real Chromium with axe-core against WCAG 2.1
+ * levels A and AA. A serious or critical violation fails the test, which then names each one: the rule, the page, the
+ * elements (as CSS selectors) and what axe says is wrong with them. One browser visits all pages in turn, so the
+ * check costs one Chromium start.
+ *
+ * <p>axe-core comes from Deque's Selenium integration, which bundles the newest release. Its {@code AxeBuilder}
+ * sends the 560 kB script and makes some ten WebDriver calls for every page; here the browser is given the script once,
+ * to run in every page it opens, and each page costs one call that runs axe and answers only the violations: two and a
+ * half times faster for the same result.
+ */
+class AccessibilityBrowserTest extends BrowserTest {
+
+    /**
+     * The rules of the WCAG 2.1 A and AA success criteria (2.0's included), and one more: label-content-name-mismatch
+     * checks 2.5.3 Label in Name (level A), but axe marks it experimental and leaves it off unless asked.
+     */
+    private static final Map<String, Object> WCAG_21_AA = Map.of(
+            "runOnly", Map.of("type", "tag", "values", List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")),
+            "rules", Map.of("label-content-name-mismatch", Map.of("enabled", true)),
+            "resultTypes", List.of("violations"));
+
+    /** Runs axe on the page with the options given and answers its violations, or what went wrong as a text. */
+    private static final String RUN_AXE = """
+            const done = arguments[arguments.length - 1];
+            if (!window.axe) {
+                done('axe-core is not on the page');
+                return;
+            }
+            axe.run(document, arguments[0]).then(
+                results => done(results.violations.map(rule => ({id: rule.id, impact: rule.impact, help: rule.help,
+                    nodes: rule.nodes.map(node => ({target: node.target.join(' '), impact: node.impact, summary: node.failureSummary}))}))),
+                error => done('axe-core failed: ' + error));
+            """;
+
+    private static final Set<String> FAILING_IMPACTS = Set.of("serious", "critical");
+
+    @Autowired
+    ConnectionService connections;
+
+    @Autowired
+    SandboxNumbers sandbox;
+
+    @Autowired
+    InvitationService invitations;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private final List<String> violations = new ArrayList<>();
+
+    @Test
+    void every_page_meets_wcag_2_1_aa_without_a_serious_or_critical_violation() {
+        var workspace = fixtures.workspace("Axe Teas " + UUID.randomUUID().toString().substring(0, 4));
+        ConnectionService.View number;
+        String invitationLink;
+        try (var ignored = fixtures.actAsOwner(workspace)) {
+            number = connections.connectSandbox();
+            invitationLink = invitations.invite("new-agent-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com",
+                    Role.AGENT).link();
+        }
+        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
+        ApiClient admin = api(fixtures.apiToken(workspace, Role.ADMIN));
+        admin.send("POST", "/api/v1/contact-attributes", "{\"label\":\"Plan\",\"type\":\"list\",\"options\":[\"Free\",\"Pro\"]}");
+        UUID conversation = new SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId())
+                .writes("919811133301", "Do you have masala chai in 500 g packs?", "Priya Shah");
+        UUID contact = jdbc.sql("select contact_id from conversations where id = :id").param("id", conversation).query(UUID.class).single();
+        String other = ApiClient.json(admin.send("POST", "/api/v1/contacts",
+                "{\"name\":\"Ravi Menon\",\"phone\":\"+919811133302\",\"email\":\"ravi@example.com\"}")).get("id").asString();
+
+        // Every page the browser opens from now on carries axe-core.
+        ((HasCdp) driver).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", axeCore()));
+
+        // Public pages first, before signing in.
+        check("sign-in", "/sign-in");
+        check("invitation", invitationLink.substring(invitationLink.indexOf("/invitations/")));
+        // An unknown address asks a stranger to sign in; an unknown invitation is the public "not found" page.
+        check("not found, signed out", "/invitations/inv_no-such-invitation");
+
+        Chromium.signIn(driver, baseUrl(), workspace.owner().email());
+        check("inbox, a conversation open", "/inbox/conversations/" + conversation + "?view=all");
+        check("inbox list", "/inbox?view=all");
+        check("inbox search", "/inbox/search?q=chai");
+        check("inbox settings", "/settings/inbox");
+        check("contacts", "/contacts");
+        check("contact", "/contacts/" + contact);
+        check("new contact", "/contacts/new");
+        check("merge contacts", "/contacts/" + contact + "/merge?other=" + other);
+        check("delete contact", "/contacts/" + contact + "/delete");
+        check("contact fields", "/settings/contact-fields");
+        check("delete contact field", "/settings/contact-fields/plan/delete");
+        check("contact import", "/contacts/import");
+        check("consent settings", "/settings/contacts/consent");
+        check("WhatsApp settings", "/settings/whatsapp");
+        check("templates", "/settings/whatsapp/templates");
+        check("business profile", "/settings/whatsapp/" + number.id() + "/profile");
+        check("members", "/settings/members");
+        check("API tokens", "/settings/api-tokens");
+        check("profile", "/profile");
+        check("workspace settings", "/settings/workspace");
+        check("new workspace", "/workspaces/new");
+        check("audit log", "/settings/audit-log");
+        check("reports", "/reports");
+        check("campaigns", "/campaigns");
+        check("automation", "/automation");
+        check("not found, signed in", "/no-such-page");
+
+        assertThat(violations)
+                .as("serious or critical WCAG 2.1 AA violations (rule, impact, page; then each element and what is wrong):%n%s",
+                        String.join("\n", violations))
+                .isEmpty();
+    }
+
+    /** Opens the page, lets it settle, runs axe on it and keeps every serious or critical violation. */
+    private void check(String name, String path) {
+        driver.get(baseUrl() + path);
+        settle();
+        // The page itself, not a sign-in form or another page it sent the browser to.
+        assertThat(URI.create(driver.getCurrentUrl()).getPath()).as("%s is shown", name).isEqualTo(path.replaceAll("\\?.*", ""));
+        Object answer = ((JavascriptExecutor) driver).executeAsyncScript(RUN_AXE, WCAG_21_AA);
+        assertThat(answer).as("axe-core's answer on %s (%s)", name, path).isInstanceOf(List.class);
+        boolean failed = false;
+        for (Object found : (List<?>) answer) {
+            Map<?, ?> rule = (Map<?, ?>) found;
+            List<Map<?, ?>> failing = ((List<?>) rule.get("nodes")).stream().<Map<?, ?>>map(node -> (Map<?, ?>) node)
+                    .filter(node -> FAILING_IMPACTS.contains(node.get("impact") != null ? node.get("impact") : rule.get("impact")))
+                    .toList();
+            if (failing.isEmpty()) {
+                continue;
+            }
+            failed = true;
+            StringBuilder text = new StringBuilder()
+                    .append("- ").append(rule.get("id")).append(" [").append(rule.get("impact")).append("] on ").append(name)
+                    .append(" (").append(path).append("): ").append(rule.get("help")).append(", ").append(failing.size())
+                    .append(failing.size() == 1 ? " element" : " elements");
+            for (Map<?, ?> node : failing) {
+                text.append("\n    ").append(node.get("target")).append(": ")
+                        .append(String.valueOf(node.get("summary")).replaceAll("\\s+", " ").trim());
+            }
+            violations.add(text.toString());
+        }
+        if (failed) {
+            Chromium.screenshot(driver, "a11y-" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
+        }
+    }
+
+    /** The axe-core script that Deque's Selenium integration carries. */
+    private static String axeCore() {
+        try {
+            return new EmbeddedResourceAxeProvider().getScript();
+        } catch (Exception e) {
+            throw new IllegalStateException("axe-core's script is not on the test classpath", e);
+        }
+    }
+
+    /**
+     * Waits until the page has stopped changing: loaded, the inbox's live stream has redrawn it once, and no htmx request
+     * is still on its way, so axe reads the page a person would see.
+     */
+    private void settle() {
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+                "return document.readyState === 'complete' && !document.querySelector('.htmx-request')"
+                        + " && (!document.querySelector('[data-testid=inbox]') || document.body.hasAttribute('data-live-refreshed'));")));
+    }
+}

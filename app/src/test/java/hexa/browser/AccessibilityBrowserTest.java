@@ -1,16 +1,11 @@
 package hexa.browser;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.deque.html.axecore.providers.EmbeddedResourceAxeProvider;
-import hexa.identity.InvitationService;
+import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
-import hexa.sandbox.numbers.SandboxNumbers;
 import hexa.support.ApiClient;
 import hexa.support.BrowserTest;
 import hexa.support.Chromium;
-import hexa.support.SandboxCustomer;
-import hexa.whatsapp.ConnectionService;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +20,7 @@ import org.openqa.selenium.chromium.HasCdp;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every page of the app, public and signed in as an Owner, checked in real Chromium with axe-core against WCAG 2.1
@@ -64,34 +60,19 @@ class AccessibilityBrowserTest extends BrowserTest {
     private static final Set<String> FAILING_IMPACTS = Set.of("serious", "critical");
 
     @Autowired
-    ConnectionService connections;
-
-    @Autowired
-    SandboxNumbers sandbox;
-
-    @Autowired
-    InvitationService invitations;
-
-    @Autowired
     JdbcClient jdbc;
 
     private final List<String> violations = new ArrayList<>();
 
     @Test
     void every_page_meets_wcag_2_1_aa_without_a_serious_or_critical_violation() {
-        var workspace = fixtures.workspace("Axe Teas " + UUID.randomUUID().toString().substring(0, 4));
-        ConnectionService.View number;
-        String invitationLink;
-        try (var ignored = fixtures.actAsOwner(workspace)) {
-            number = connections.connectSandbox();
-            invitationLink = invitations.invite("new-agent-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com",
-                    Role.AGENT).link();
-        }
-        assertThat(sandbox.awaitWebhookVerified(number.phoneNumberId(), Duration.ofSeconds(15))).isTrue();
+        Fixtures.SandboxWorkspace withNumber = fixtures.withSandboxNumber("Axe Teas " + UUID.randomUUID().toString().substring(0, 4));
+        Fixtures.TestWorkspace workspace = withNumber.workspace();
+        String invitationLink = fixtures.invitationLink(workspace, "new-agent-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com",
+                Role.AGENT);
         ApiClient admin = api(fixtures.apiToken(workspace, Role.ADMIN));
         admin.send("POST", "/api/v1/contact-attributes", "{\"label\":\"Plan\",\"type\":\"list\",\"options\":[\"Free\",\"Pro\"]}");
-        UUID conversation = new SandboxCustomer(baseUrl(), jdbc, workspace.id(), number.phoneNumberId())
-                .writes("919811133301", "Do you have masala chai in 500 g packs?", "Priya Shah");
+        UUID conversation = withNumber.customer().writes("919811133301", "Do you have masala chai in 500 g packs?", "Priya Shah");
         UUID contact = jdbc.sql("select contact_id from conversations where id = :id").param("id", conversation).query(UUID.class).single();
         String other = ApiClient.json(admin.send("POST", "/api/v1/contacts",
                 "{\"name\":\"Ravi Menon\",\"phone\":\"+919811133302\",\"email\":\"ravi@example.com\"}")).get("id").asString();
@@ -121,7 +102,7 @@ class AccessibilityBrowserTest extends BrowserTest {
         check("consent settings", "/settings/contacts/consent");
         check("WhatsApp settings", "/settings/whatsapp");
         check("templates", "/settings/whatsapp/templates");
-        check("business profile", "/settings/whatsapp/" + number.id() + "/profile");
+        check("business profile", "/settings/whatsapp/" + withNumber.number().id() + "/profile");
         check("members", "/settings/members");
         check("API tokens", "/settings/api-tokens");
         check("profile", "/profile");

@@ -39,10 +39,12 @@ public class Fixtures {
     private final SandboxNumbers sandbox;
     private final JdbcClient jdbc;
     private final Environment environment;
+    private final InvitationService invitations;
 
     Fixtures(Users users, Memberships memberships, Passwords passwords, WorkspaceService workspaces, ApiTokenService tokens,
              TransactionTemplate transaction, Clock clock, ConnectionService connections, SandboxNumbers sandbox, JdbcClient jdbc,
-             Environment environment) {
+             Environment environment, InvitationService invitations) {
+        this.invitations = invitations;
         this.users = users;
         this.memberships = memberships;
         this.passwords = passwords;
@@ -132,6 +134,13 @@ public class Fixtures {
     }
 
     /** Runs as the workspace's owner, for calling services directly. */
+    /** An invitation to {@code email} with {@code role}, sent by the workspace's owner; answers its link. */
+    public String invitationLink(TestWorkspace workspace, String email, Role role) {
+        try (TenantContext.Scope ignored = actAsOwner(workspace)) {
+            return invitations.invite(email, role).link();
+        }
+    }
+
     public TenantContext.Scope actAsOwner(TestWorkspace workspace) {
         return TenantContext.enter(Actor.member(workspace.id(), Role.OWNER, workspace.owner().id(), workspace.owner().name()));
     }

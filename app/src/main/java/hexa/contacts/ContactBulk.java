@@ -2,6 +2,7 @@ package hexa.contacts;
 
 import hexa.audit.AuditActor;
 import hexa.audit.AuditTrail;
+import hexa.identity.MemberService;
 import hexa.platform.Ids;
 import hexa.platform.database.AfterCommit;
 import hexa.platform.tenant.TenantContext;
@@ -80,9 +81,12 @@ class ContactBulk {
     private final Clock clock;
     private final ConversationsOfContacts conversations;
 
+    private final MemberService members;
+
     ContactBulk(JdbcClient jdbc, ContactSearch search, BulkJobs jobs, BulkRunner runner, AuditTrail audit, Clock clock,
-                ConversationsOfContacts conversations) {
+                ConversationsOfContacts conversations, MemberService members) {
         this.jdbc = jdbc;
+        this.members = members;
         this.conversations = conversations;
         this.search = search;
         this.jobs = jobs;
@@ -118,8 +122,7 @@ class ContactBulk {
     @Transactional
     public BulkJob setOwner(Target target, UUID owner, Long expected) {
         if (owner != null) {
-            boolean member = jdbc.sql("select count(*) from memberships where tenant_id = :tenant and user_id = :user and active")
-                    .param("tenant", TenantContext.tenantId()).param("user", owner).query(Integer.class).single() > 0;
+            boolean member = members.members().stream().anyMatch(m -> m.userId().equals(owner) && m.active());
             if (!member) {
                 throw UserError.invalid("contacts.bulk.owner-not-member");
             }

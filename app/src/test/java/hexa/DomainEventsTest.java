@@ -19,6 +19,7 @@ import hexa.support.HexaIntegrationTest;
 import hexa.support.SandboxCustomer;
 import hexa.whatsapp.InboundMessagesReceived;
 import hexa.whatsapp.MessageStatusChanged;
+import hexa.whatsapp.OutboundMessageFailed;
 import hexa.whatsapp.OutboundMessageQueued;
 import hexa.whatsapp.OutboundMessageSent;
 import hexa.whatsapp.StatusUpdate;
@@ -86,6 +87,14 @@ class DomainEventsTest extends HexaIntegrationTest {
                 l -> l.stream().anyMatch(s -> s.status() == StatusUpdate.Status.DELIVERED), "the delivery reported");
         assertThat(statuses).allSatisfy(s -> assertThat(s.messageId()).isEqualTo(message))
                 .allSatisfy(s -> assertThat(s.wamid()).isEqualTo(accepted.wamid()));
+
+        // A template Meta does not know is refused for good when the sender calls it: the queued message fails.
+        String refused = ApiClient.json(supervisor.send("POST", "/api/v1/messages", "{\"to\": \"919800000401\", \"type\": \"template\","
+                + " \"template\": {\"name\": \"no_such_template\", \"language\": {\"code\": \"en_US\"}}}")).get("id").asString();
+        OutboundMessageFailed failed = await(() -> events.of(workspace.id(), OutboundMessageFailed.class), l -> !l.isEmpty(), "Meta refusing it")
+                .get(0);
+        assertThat(failed.messageId()).isEqualTo(UUID.fromString(refused));
+        assertThat(failed.errorCode()).isEqualTo(132001);
 
         UUID agent = fixtures.member(workspace, Role.AGENT).id();
         supervisor.send("POST", "/api/v1/conversations/" + conversation + "/assign", "{\"assigneeId\": \"" + agent + "\"}");

@@ -2,7 +2,6 @@ package hexa.contacts;
 
 import hexa.audit.AuditEntry;
 import hexa.audit.AuditTrail;
-import hexa.platform.Ids;
 import hexa.platform.database.Sql;
 import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
@@ -11,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,7 +35,10 @@ public class Blocking {
     private final AuditTrail audit;
     private final Clock clock;
 
-    Blocking(JdbcClient jdbc, ContactService contacts, AuditTrail audit, Clock clock) {
+    private final ContactEvents timeline;
+
+    Blocking(JdbcClient jdbc, ContactService contacts, AuditTrail audit, Clock clock, ContactEvents timeline) {
+        this.timeline = timeline;
         this.jdbc = jdbc;
         this.contacts = contacts;
         this.audit = audit;
@@ -82,13 +85,8 @@ public class Blocking {
             return new Change(false, contact);
         }
         String kind = block ? "blocked" : "unblocked";
-        jdbc.sql("""
-                insert into contact_events (tenant_id, id, contact_id, kind, actor_id, details, created_at)
-                values (:tenant, :id, :contact, :kind, :actor, cast(:details as jsonb), :now)
-                """)
-                .param("tenant", tenant).param("id", Ids.newId()).param("contact", contactId).param("kind", kind)
-                .param("actor", actor.userId() != null ? actor.userId() : actor.tokenId())
-                .param("details", actor.tokenId() != null ? "{\"via\":\"api\"}" : "{}").param("now", Sql.ts(now)).update();
+        timeline.recordEach(tenant, actor.userId() != null ? actor.userId() : actor.tokenId(), now, kind,
+                Map.of(contactId, actor.tokenId() != null ? Map.<String, Object>of("via", "api") : Map.<String, Object>of()));
         audit.record(AuditEntry.of("contact." + kind).target("contact", contactId, contact.displayName()));
         return new Change(true, contacts.byId(contactId).orElseThrow());
     }

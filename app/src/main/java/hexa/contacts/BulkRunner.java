@@ -10,6 +10,7 @@ import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.UserError;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,10 +50,13 @@ class BulkRunner implements DisposableBean {
 
     private final ApplicationEventPublisher publisher;
 
+    private final ContactEvents timeline;
+
     BulkRunner(BulkJobs jobs, BulkSettings settings, JdbcClient jdbc, AuditTrail audit, TransactionTemplate transaction, Clock clock,
-               ConversationsOfContacts conversations, ContactSearch search, ApplicationEventPublisher publisher) {
+               ConversationsOfContacts conversations, ContactSearch search, ContactEvents timeline, ApplicationEventPublisher publisher) {
         this.publisher = publisher;
         this.conversations = conversations;
+        this.timeline = timeline;
         this.search = search;
         this.jobs = jobs;
         this.settings = settings;
@@ -203,51 +207,46 @@ class BulkRunner implements DisposableBean {
     private Effect apply(UUID tenant, BulkJob job, List<UUID> chunk, UUID actor, Instant now) {
         UUID[] ids = chunk.toArray(new UUID[0]);
         switch (job.action()) {
-            case "tag":
-                return new Effect(published(jdbc.sql("""
-                        with added as (
-                            insert into contact_tags (tenant_id, contact_id, tag, created_at)
-                            select c.tenant_id, c.id, :tag, :now from contacts c where c.tenant_id = :tenant and c.id = any(:ids)
-                            on conflict do nothing
-                            returning contact_id),
-                        events as (
-                            insert into contact_events (tenant_id, id, contact_id, kind, actor_id, details, created_at)
-                            select :tenant, gen_random_uuid(), contact_id, 'tag_added', cast(:actor as uuid),
-                                   jsonb_build_object('tag', cast(:tag as text), 'bulk', true), :now
-                              from added)
-                        select contact_id from added
-                        """).param("tenant", tenant).param("ids", ids).param("tag", job.tag()).param("actor", actor).param("now", Sql.ts(now))
-                        .query(UUID.class).list(), changed -> new ContactsTagged(tenant, changed, job.tag())), 0);
-            case "untag":
-                return new Effect(published(jdbc.sql("""
-                        with removed as (
-                            delete from contact_tags t
-                             where t.tenant_id = :tenant and t.contact_id = any(:ids) and lower(t.tag) = lower(:tag)
-                            returning t.contact_id, t.tag),
-                        events as (
-                            insert into contact_events (tenant_id, id, contact_id, kind, actor_id, details, created_at)
-                            select :tenant, gen_random_uuid(), contact_id, 'tag_removed', cast(:actor as uuid),
-                                   jsonb_build_object('tag', tag, 'bulk', true), :now
-                              from removed)
-                        select distinct contact_id from removed
-                        """).param("tenant", tenant).param("ids", ids).param("tag", job.tag()).param("actor", actor).param("now", Sql.ts(now))
-                        .query(UUID.class).list(), changed -> new ContactsUntagged(tenant, changed, job.tag())), 0);
-            case "owner":
-                return new Effect(published(jdbc.sql("""
-                        with changed as (
-                            update contacts c set owner_id = cast(:owner as uuid), updated_at = :now
-                              from contacts o
-                             where c.tenant_id = :tenant and c.id = any(:ids) and o.tenant_id = c.tenant_id and o.id = c.id
-                               and c.owner_id is distinct from cast(:owner as uuid)
-                            returning c.id, o.owner_id as previous),
-                        events as (
-                            insert into contact_events (tenant_id, id, contact_id, kind, actor_id, details, created_at)
-                            select :tenant, gen_random_uuid(), id, 'owner_changed', cast(:actor as uuid),
-                                   jsonb_build_object('field', 'owner', 'from', previous, 'to', cast(:owner as uuid), 'bulk', true), :now
-                              from changed)
-                        select id from changed
-                        """).param("tenant", tenant).param("ids", ids).param("owner", job.ownerId()).param("actor", actor).param("now", Sql.ts(now))
-                        .query(UUID.class).list(), changed -> new ContactsChanged(tenant, changed, java.util.Set.of(ContactChanges.OWNER))), 0);
+            case "tag": {
+                List<UUID> added = jdbc.sql("""
+                        insert into contact_tags (tenant_id, contact_id, tag, created_at)
+                        select c.tenant_id, c.id, :tag, :now from contacts c where c.tenant_id = :tenant and c.id = any(:ids)
+                        on conflict do nothing
+                        returning contact_id
+                        """).param("tenant", tenant).param("ids", ids).param("tag", job.tag()).param("now", Sql.ts(now))
+                        .query(UUID.class).list();
+                timeline.recordEach(tenant, actor, now, "tag_added", each(added, contact -> bulk("tag", job.tag())));
+                return new Effect(published(added, changed -> new ContactsTagged(tenant, changed, job.tag())), 0);
+            }
+            case "untag": {
+                Map<UUID, String> removed = new LinkedHashMap<>();
+                jdbc.sql("""
+                        delete from contact_tags t
+                         where t.tenant_id = :tenant and t.contact_id = any(:ids) and lower(t.tag) = lower(:tag)
+                        returning t.contact_id, t.tag
+                        """).param("tenant", tenant).param("ids", ids).param("tag", job.tag())
+                        .query((rs, n) -> removed.putIfAbsent(Sql.uuid(rs, "contact_id"), rs.getString("tag"))).list();
+                timeline.recordEach(tenant, actor, now, "tag_removed", each(removed.keySet(), contact -> bulk("tag", removed.get(contact))));
+                return new Effect(published(List.copyOf(removed.keySet()), changed -> new ContactsUntagged(tenant, changed, job.tag())), 0);
+            }
+            case "owner": {
+                Map<UUID, UUID> previous = new LinkedHashMap<>();
+                jdbc.sql("""
+                        update contacts c set owner_id = cast(:owner as uuid), updated_at = :now
+                          from contacts o
+                         where c.tenant_id = :tenant and c.id = any(:ids) and o.tenant_id = c.tenant_id and o.id = c.id
+                           and c.owner_id is distinct from cast(:owner as uuid)
+                        returning c.id, o.owner_id as previous
+                        """).param("tenant", tenant).param("ids", ids).param("owner", job.ownerId()).param("now", Sql.ts(now))
+                        .query((rs, n) -> previous.put(Sql.uuid(rs, "id"), Sql.uuid(rs, "previous"))).list();
+                timeline.recordEach(tenant, actor, now, "owner_changed", each(previous.keySet(), contact -> {
+                    Map<String, Object> details = ContactEvents.change("owner", previous.get(contact), job.ownerId());
+                    details.put("bulk", true);
+                    return details;
+                }));
+                return new Effect(published(List.copyOf(previous.keySet()),
+                        changed -> new ContactsChanged(tenant, changed, java.util.Set.of(ContactChanges.OWNER))), 0);
+            }
             case "delete":
                 if (job.withConversations()) {
                     // Their conversations, messages and files go first, in this chunk's transaction, as for one contact.
@@ -272,6 +271,22 @@ class BulkRunner implements DisposableBean {
             default:
                 throw new IllegalStateException("Unknown bulk action " + job.action());
         }
+    }
+
+    /** Each contact's timeline details, in the order given. */
+    private static Map<UUID, Map<String, Object>> each(java.util.Collection<UUID> contacts,
+                                                       java.util.function.Function<UUID, Map<String, Object>> details) {
+        Map<UUID, Map<String, Object>> all = new LinkedHashMap<>();
+        contacts.forEach(contact -> all.put(contact, details.apply(contact)));
+        return all;
+    }
+
+    /** A bulk tag line: the tag, marked as done in bulk. */
+    private static Map<String, Object> bulk(String field, Object value) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put(field, value);
+        details.put("bulk", true);
+        return details;
     }
 
     /** The contacts a chunk changed, told to whoever listens (one event per chunk); answers how many. */

@@ -62,6 +62,12 @@ class ContactBulkTest extends HexaIntegrationTest {
 
         assertThat(jdbc.sql("select kind from contact_events where tenant_id = :t and contact_id = :c order by created_at, kind")
                 .param("t", workspace.id()).param("c", b).query(String.class).list()).containsExactlyInAnyOrder("tag_added", "owner_changed");
+        assertThat(jdbc.sql("select details::text from contact_events where tenant_id = :t and contact_id = :c and kind = 'owner_changed'")
+                .param("t", workspace.id()).param("c", b).query(String.class).single())
+                .as("the line says from whom to whom, done in bulk").contains("\"to\": \"" + agent.id() + "\"").contains("\"from\": null")
+                .contains("\"field\": \"owner\"").contains("\"bulk\": true");
+        assertThat(jdbc.sql("select details::text from contact_events where tenant_id = :t and contact_id = :c and kind = 'tag_removed'")
+                .param("t", workspace.id()).param("c", a).query(String.class).single()).contains("\"tag\": \"VIP\"").contains("\"bulk\": true");
         List<Map<String, Object>> audit = jdbc.sql("select action, details::text as details from audit_events where tenant_id = :t and action like 'contacts.bulk%' order by occurred_at")
                 .param("t", workspace.id()).query().listOfRows();
         assertThat(audit).extracting(r -> r.get("action")).containsExactly("contacts.bulk_started", "contacts.bulk_tagged", "contacts.bulk_started",

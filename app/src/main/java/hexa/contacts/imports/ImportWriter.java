@@ -1,6 +1,7 @@
 package hexa.contacts.imports;
 
 import hexa.contacts.ConsentService;
+import hexa.contacts.ContactEvents;
 import hexa.contacts.ContactsChanged;
 import hexa.contacts.ContactsCreated;
 import hexa.contacts.ContactsTagged;
@@ -38,10 +39,13 @@ class ImportWriter {
 
     private final ApplicationEventPublisher publisher;
 
-    ImportWriter(JdbcClient jdbc, ConsentService consent, ApplicationEventPublisher publisher) {
+    private final ContactEvents timeline;
+
+    ImportWriter(JdbcClient jdbc, ConsentService consent, ContactEvents timeline, ApplicationEventPublisher publisher) {
         this.publisher = publisher;
         this.jdbc = jdbc;
         this.consent = consent;
+        this.timeline = timeline;
     }
 
     /** The run an import is in: its workspace, its options, its attributes. */
@@ -247,24 +251,17 @@ class ImportWriter {
     /** Each contact's timeline says it came from (or was updated by) this import. */
     private void noteOnTimeline(Job job, Map<ImportRows.Candidate, UUID> ids, Set<ImportRows.Candidate> created,
                                 Set<ImportRows.Candidate> duplicates, Instant now) {
-        JsonRows rows = new JsonRows();
+        Map<UUID, Map<String, Object>> lines = new LinkedHashMap<>();
         ids.forEach((candidate, id) -> {
             if (!duplicates.contains(candidate)) {
-                rows.add().put("event_id", Ids.newId()).put("id", id).put("row", candidate.row)
-                        .put("outcome", created.contains(candidate) ? "created" : "updated");
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("importId", job.importId().toString());
+                details.put("file", job.fileName());
+                details.put("row", candidate.row);
+                details.put("outcome", created.contains(candidate) ? "created" : "updated");
+                lines.put(id, details);
             }
         });
-        if (rows.isEmpty()) {
-            return;
-        }
-        jdbc.sql("""
-                insert into contact_events (tenant_id, id, contact_id, kind, actor_id, details, created_at)
-                select :tenant, r.event_id, r.id, 'imported', :actor,
-                       jsonb_build_object('importId', cast(:import as text), 'file', cast(:file as text), 'row', r.row, 'outcome', r.outcome), :now
-                  from json_to_recordset(cast(:rows as json)) as r(event_id uuid, id uuid, "row" integer, outcome text)
-                """)
-                .param("tenant", job.tenant()).param("actor", job.actorId()).param("import", job.importId().toString())
-                .param("file", job.fileName()).param("rows", rows.json()).param("now", Sql.ts(now))
-                .update();
+        timeline.recordEach(job.tenant(), job.actorId(), now, "imported", lines);
     }
 }

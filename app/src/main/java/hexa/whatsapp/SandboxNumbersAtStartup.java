@@ -61,6 +61,8 @@ class SandboxNumbersAtStartup {
     }
 
     /** The demo workspace talks to a sandbox number; demo.json says how to reach it. */
+    /** Before the demo's sample conversations ({@code DemoConversations}, order 20), which need the number. */
+    @Order(10)
     @EventListener
     void demo(DemoData demo) {
         if (sandbox.getIfAvailable() == null) {

@@ -70,4 +70,32 @@ class DemoTest extends TunedIntegrationTest {
                 .param("t", after.get("workspace").get("id").asString()).query(Long.class).single();
         assertThat(active).as("one active demo token").isEqualTo(1);
     }
+
+    @Test
+    void the_demo_inbox_has_customers_writing_and_one_of_them_is_opted_out_by_her_stop_and_told_so() throws Exception {
+        JsonNode demo = JsonMapper.builder().build().readTree(Files.readString(properties.dataDir().resolve("demo.json")));
+        ApiClient admin = api(demo.get("apiToken").asString());
+        String workspace = demo.get("workspace").get("id").asString();
+
+        JsonNode list = hexa.support.Eventually.await(() -> ApiClient.json(admin.get("/api/v1/conversations?view=all&status=open")),
+                l -> l.get("items").size() >= 3, "the demo customers' conversations");
+        java.util.List<String> names = new java.util.ArrayList<>();
+        list.get("items").forEach(item -> names.add(item.get("contact").get("name").asString()));
+        assertThat(names).contains("Asha Verma", "Ravi Menon", "Meera Iyer");
+
+        String meera = jdbc.sql("select id::text from contacts where tenant_id = cast(:t as uuid) and wa_id = '919812300003'")
+                .param("t", workspace).query(String.class).single();
+        JsonNode consent = hexa.support.Eventually.await(() -> ApiClient.json(admin.get("/api/v1/contacts/" + meera + "/consent")),
+                c -> "opted_out".equals(c.get("marketing").asString()), "Meera's STOP applied");
+        assertThat(consent.get("source").asString()).isEqualTo("keyword");
+        hexa.support.Eventually.until(() -> jdbc.sql("""
+                select count(*) from messages where tenant_id = cast(:t as uuid) and direction = 'OUTBOUND'
+                   and contact_id = cast(:c as uuid) and status in ('SENT', 'DELIVERED', 'READ')
+                """).param("t", workspace).param("c", meera).query(Integer.class).single() == 1, "the acknowledgement sent to Meera");
+
+        seeder.seed(null);
+        hexa.support.DomainEvents.awaitHandled(jdbc);
+        assertThat(jdbc.sql("select count(*) from messages where tenant_id = cast(:t as uuid) and body = 'STOP'")
+                .param("t", workspace).query(Integer.class).single()).as("a second start writes no sample messages again").isEqualTo(1);
+    }
 }

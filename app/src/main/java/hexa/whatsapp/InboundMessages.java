@@ -56,11 +56,11 @@ final class InboundMessages {
     }
 
     /**
-     * The texts of a message that could be a consent keyword (STOP, START…): a text's body; a template
-     * button's text and payload (Meta's "Stop promotions" button among them); an interactive reply's title
-     * and id. Other messages (media, locations…) have none.
+     * What the customer wrote or tapped, for words to match (consent keywords such as STOP, and rules): a text's
+     * body; a template button's text and payload (Meta's "Stop promotions" button among them); an interactive
+     * reply's title and id. Other messages (media, locations…) have none.
      */
-    static List<String> keywordTexts(JsonNode message) {
+    static List<String> texts(JsonNode message) {
         String type = text(message, "type");
         JsonNode object = message.path(type);
         switch (type) {

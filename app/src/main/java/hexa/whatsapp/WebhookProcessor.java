@@ -358,14 +358,14 @@ class WebhookProcessor {
         gathered.add(route.tenantId(), new Gathered.Inbound(identity, route.connectionId(), JsonFields.text(message, "id"), type,
                 InboundMessages.body(message), message.toString(), InboundMessages.replyTo(message),
                 InboundMessages.forwarded(message), InboundMessages.frequentlyForwarded(message), sentAt,
-                InboundMessages.keywordTexts(message)));
+                InboundMessages.texts(message)));
     }
 
     /** Customers' messages waiting to be written together, per workspace, in the order they came. */
     private final class Gathered {
 
         record Inbound(WhatsAppIdentity identity, UUID connectionId, String wamid, String type, String body, String content,
-                       String replyToWamid, boolean forwarded, boolean frequentlyForwarded, Instant sentAt, List<String> keywordTexts) {
+                       String replyToWamid, boolean forwarded, boolean frequentlyForwarded, Instant sentAt, List<String> texts) {
         }
 
         private final Map<UUID, List<Inbound>> byWorkspace = new LinkedHashMap<>();
@@ -389,7 +389,7 @@ class WebhookProcessor {
                 for (int i = 0; i < pending.size(); i++) {
                     Inbound m = pending.get(i);
                     inbound.add(new InboundMessage(contactIds.get(i), m.connectionId(), m.wamid(), m.type(), m.body(), m.content(),
-                            m.replyToWamid(), m.forwarded(), m.frequentlyForwarded(), m.sentAt(), m.keywordTexts()));
+                            m.replyToWamid(), m.forwarded(), m.frequentlyForwarded(), m.sentAt(), m.texts()));
                 }
                 messages.recordNewInbound(inbound);
             });

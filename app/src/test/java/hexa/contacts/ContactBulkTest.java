@@ -45,11 +45,15 @@ class ContactBulkTest extends HexaIntegrationTest {
         assertThat(tagged.get("outcome").asString()).isEqualTo("Tagged 1 contacts with \"VIP\" (2 matched; the others had it already).");
         assertThat(tags(workspace, b)).containsExactly("VIP");
         assertThat(tags(workspace, c)).isEmpty();
+        assertThat(events.of(workspace.id(), ContactsTagged.class)).as("one event for the chunk, naming who got the tag")
+                .singleElement().satisfies(e -> assertThat(e.contactIds()).containsExactly(b)).satisfies(e -> assertThat(e.tag()).isEqualTo("VIP"));
 
         JsonNode owned = BulkJobsUnderTest.finished(api, api.send("POST", "/api/v1/contacts/bulk",
                 "{\"action\":\"owner\",\"ownerId\":\"" + agent.id() + "\",\"ids\":[\"" + b + "\",\"" + c + "\"]}"));
         assertThat(owned.get("changed").asLong()).isEqualTo(2);
         assertThat(owner(workspace, c)).isEqualTo(agent.id());
+        assertThat(events.of(workspace.id(), ContactsChanged.class)).singleElement()
+                .satisfies(e -> assertThat(e.contactIds()).containsExactlyInAnyOrder(b, c)).satisfies(e -> assertThat(e.fields()).containsExactly("ownerId"));
         assertThat(api.send("POST", "/api/v1/contacts/bulk", "{\"action\":\"owner\",\"ownerId\":\"" + UUID.randomUUID() + "\",\"ids\":[\"" + b + "\"]}").status())
                 .isEqualTo(400);
         assertThat(owner(workspace, b)).as("a refused owner changes nothing").isEqualTo(agent.id());
@@ -59,6 +63,7 @@ class ContactBulkTest extends HexaIntegrationTest {
         assertThat(untagged.get("changed").asLong()).isEqualTo(1);
         assertThat(tags(workspace, a)).isEmpty();
         assertThat(tags(workspace, b)).containsExactly("VIP");
+        assertThat(events.of(workspace.id(), ContactsUntagged.class)).singleElement().satisfies(e -> assertThat(e.contactIds()).containsExactly(a));
 
         assertThat(jdbc.sql("select kind from contact_events where tenant_id = :t and contact_id = :c order by created_at, kind")
                 .param("t", workspace.id()).param("c", b).query(String.class).list()).containsExactlyInAnyOrder("tag_added", "owner_changed");

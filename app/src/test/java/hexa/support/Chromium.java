@@ -36,13 +36,24 @@ public final class Chromium {
     private static final Dimension WINDOW = new Dimension(1280, 900);
     private static final Deque<ChromeDriver> IDLE = new ArrayDeque<>();
     private static final List<ChromeDriver> ALL = new ArrayList<>();
+    /** Each browser's profile, a temporary directory removed when the run ends. */
+    private static final List<Path> PROFILES = new ArrayList<>();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             synchronized (IDLE) {
                 ALL.forEach(Chromium::quietlyQuit);
+                PROFILES.forEach(Chromium::quietlyDelete);
             }
         }, "chromium-quit"));
+    }
+
+    private static void quietlyDelete(Path directory) {
+        try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // left for the system's cleaning of temporary files
+        }
     }
 
     private Chromium() {
@@ -127,7 +138,11 @@ public final class Chromium {
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--window-size=" + WINDOW.getWidth() + "," + WINDOW.getHeight(), "--lang=en-US");
         try {
-            options.addArguments("--user-data-dir=" + Files.createTempDirectory("hexa-chromium"));
+            Path profile = Files.createTempDirectory("hexa-chromium");
+            synchronized (IDLE) {
+                PROFILES.add(profile);
+            }
+            options.addArguments("--user-data-dir=" + profile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -19,6 +19,7 @@ import hexa.support.HexaIntegrationTest;
 import hexa.support.SandboxCustomer;
 import hexa.whatsapp.InboundMessagesReceived;
 import hexa.whatsapp.MessageStatusChanged;
+import hexa.whatsapp.MessageType;
 import hexa.whatsapp.OutboundMessageFailed;
 import hexa.whatsapp.OutboundMessageQueued;
 import hexa.whatsapp.OutboundMessageSent;
@@ -69,7 +70,7 @@ class DomainEventsTest extends HexaIntegrationTest {
         InboundMessagesReceived.Message received = events.of(workspace.id(), InboundMessagesReceived.class).get(0).messages().get(0);
         assertThat(received.conversationId()).isEqualTo(conversation);
         assertThat(received.contactId()).isEqualTo(contact);
-        assertThat(received.type()).isEqualTo("text");
+        assertThat(received.type()).isEqualTo(MessageType.TEXT);
         assertThat(received.texts()).containsExactly("Hello, is the shop open?");
         assertThat(received.quiet()).isFalse();
 
@@ -79,6 +80,7 @@ class DomainEventsTest extends HexaIntegrationTest {
         assertThat(events.of(workspace.id(), OutboundMessageQueued.class)).singleElement()
                 .satisfies(e -> assertThat(e.messageId()).isEqualTo(message))
                 .satisfies(e -> assertThat(e.conversationId()).isEqualTo(conversation))
+                .satisfies(e -> assertThat(e.type()).isEqualTo(MessageType.TEXT))
                 .satisfies(e -> assertThat(e.sentByKind()).isEqualTo("API_TOKEN"));
         OutboundMessageSent accepted = await(() -> events.of(workspace.id(), OutboundMessageSent.class), l -> !l.isEmpty(), "Meta accepting it")
                 .get(0);

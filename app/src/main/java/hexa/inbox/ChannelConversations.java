@@ -168,6 +168,13 @@ class ChannelConversations implements ConversationsOfMessages {
     }
 
     @Override
+    public List<UUID> allOf(ContactOnNumber conversation) {
+        return jdbc.sql("select id from conversations where tenant_id = :tenant and contact_id = :contact and connection_id = :connection")
+                .param("tenant", TenantContext.tenantId()).param("contact", conversation.contactId())
+                .param("connection", conversation.connectionId()).query(UUID.class).list();
+    }
+
+    @Override
     public boolean visible(UUID conversationId) {
         return conversations.visible(conversationId).isPresent();
     }

@@ -5,8 +5,7 @@ import hexa.platform.database.Sql;
 import hexa.platform.live.LiveUpdates;
 import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
-import hexa.whatsapp.ReadReceiptsOfConversations;
-import hexa.whatsapp.media.MediaLibrary;
+import hexa.whatsapp.MessagesOfConversations;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -23,18 +22,14 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class ContactConversations implements ConversationsOfContacts {
 
-    private static final String MEDIA_TYPES = "('image', 'audio', 'video', 'document', 'sticker')";
-
     private final JdbcClient jdbc;
-    private final MediaLibrary media;
-    private final ReadReceiptsOfConversations receipts;
+    private final MessagesOfConversations messages;
     private final LiveUpdates live;
     private final Clock clock;
 
-    ContactConversations(JdbcClient jdbc, MediaLibrary media, ReadReceiptsOfConversations receipts, LiveUpdates live, Clock clock) {
+    ContactConversations(JdbcClient jdbc, MessagesOfConversations messages, LiveUpdates live, Clock clock) {
         this.jdbc = jdbc;
-        this.media = media;
-        this.receipts = receipts;
+        this.messages = messages;
         this.live = live;
         this.clock = clock;
     }
@@ -48,7 +43,7 @@ class ContactConversations implements ConversationsOfContacts {
         Actor actor = TenantContext.actor();
         return jdbc.sql("""
                 select c.id, c.status, c.opened_at, c.last_message_at,
-                       (select count(*) from messages m where m.tenant_id = c.tenant_id and m.conversation_id = c.id) as messages
+                       (select count(*) from published_messages m where m.tenant_id = c.tenant_id and m.conversation_id = c.id) as messages
                   from conversations c
                  where c.tenant_id = :tenant and c.contact_id = :contact
                    and (cast(:beforeAt as timestamptz) is null or (c.opened_at, c.id) < (cast(:beforeAt as timestamptz), cast(:beforeId as uuid)))
@@ -69,7 +64,7 @@ class ContactConversations implements ConversationsOfContacts {
     public Counts countOf(UUID contactId) {
         return jdbc.sql("""
                 select (select count(*) from conversations where tenant_id = :tenant and contact_id = :contact) as conversations,
-                       (select count(*) from messages where tenant_id = :tenant and contact_id = :contact) as messages
+                       (select count(*) from published_messages where tenant_id = :tenant and contact_id = :contact) as messages
                 """)
                 .param("tenant", TenantContext.tenantId()).param("contact", contactId)
                 .query((rs, n) -> new Counts(rs.getInt("conversations"), rs.getInt("messages"))).single();
@@ -94,10 +89,9 @@ class ContactConversations implements ConversationsOfContacts {
                 .param("tenant", tenant).param("from", from).param("to", to).param("now", Sql.ts(now)).update();
         List<UUID> moved = jdbc.sql("update conversations set contact_id = :to where tenant_id = :tenant and contact_id = :from returning id")
                 .param("tenant", tenant).param("from", from).param("to", to).query(UUID.class).list();
-        int messages = jdbc.sql("update messages set contact_id = :to where tenant_id = :tenant and contact_id = :from")
-                .param("tenant", tenant).param("from", from).param("to", to).update();
+        int movedMessages = messages.moveToContact(tenant, from, to);
         moved.forEach(id -> live.publish(tenant, "conversation", id));
-        return new Counts(moved.size(), messages);
+        return new Counts(moved.size(), movedMessages);
     }
 
     /**
@@ -117,24 +111,11 @@ class ContactConversations implements ConversationsOfContacts {
         UUID[] contacts = contactIds.toArray(new UUID[0]);
         List<UUID> conversations = jdbc.sql("select id from conversations where tenant_id = :tenant and contact_id = any(:contacts) for update")
                 .param("tenant", tenant).param("contacts", contacts).query(UUID.class).list();
-        UUID[] ids = conversations.toArray(new UUID[0]);
-        jdbc.sql("select id from messages where tenant_id = :tenant and conversation_id = any(:ids) and type in " + MEDIA_TYPES)
-                .param("tenant", tenant).param("ids", ids).query(UUID.class).list()
-                .forEach(media::forget);
-        jdbc.sql("""
-                delete from message_reactions r using messages m
-                 where r.tenant_id = :tenant and m.tenant_id = :tenant and m.conversation_id = any(:ids) and r.target_wamid = m.wamid
-                """).param("tenant", tenant).param("ids", ids).update();
-        jdbc.sql("""
-                delete from message_status_events s using messages m
-                 where s.tenant_id = :tenant and m.tenant_id = :tenant and m.conversation_id = any(:ids) and s.wamid = m.wamid
-                """).param("tenant", tenant).param("ids", ids).update();
-        receipts.forget(conversations);
-        int messages = jdbc.sql("delete from messages where tenant_id = :tenant and (conversation_id = any(:ids) or contact_id = any(:contacts))")
-                .param("tenant", tenant).param("ids", ids).param("contacts", contacts).update();
-        jdbc.sql("delete from conversations where tenant_id = :tenant and id = any(:ids)").param("tenant", tenant).param("ids", ids).update();
+        int deleted = messages.deleteOf(tenant, conversations, contactIds);
+        jdbc.sql("delete from conversations where tenant_id = :tenant and id = any(:ids)")
+                .param("tenant", tenant).param("ids", conversations.toArray(new UUID[0])).update();
         conversations.forEach(id -> live.publish(tenant, "conversation", id));
-        return new Counts(conversations.size(), messages);
+        return new Counts(conversations.size(), deleted);
     }
 
     @Override

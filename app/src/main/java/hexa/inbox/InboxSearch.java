@@ -94,7 +94,7 @@ public class InboxSearch {
      */
     private static final String RECENT_FIRST = """
             select m.id, m.conversation_id, m.contact_id, m.direction, m.type, m.body, m.sent_at
-              from (select * from messages m
+              from (select * from published_messages m
                      where m.tenant_id = :tenant
                        and (cast(:afterAt as timestamptz) is null or (m.sent_at, m.id) < (cast(:afterAt as timestamptz), cast(:afterId as uuid)))
                      order by m.sent_at desc, m.id desc
@@ -116,7 +116,7 @@ public class InboxSearch {
         return """
             with found as materialized (
                 select m.id, m.tenant_id, m.conversation_id, m.contact_id, m.direction, m.type, m.body, m.sent_at
-                  from messages m
+                  from published_messages m
                  where m.tenant_id = :tenant
             """ + andAlso + """
                    and to_tsvector('simple', coalesce(m.body, '')) @@ to_tsquery('simple', :query)
@@ -141,7 +141,7 @@ public class InboxSearch {
      */
     private List<MessageHit> newestDay(String query, Conversations.Cursor after, Actor actor) {
         Instant newest = after != null ? after.at()
-                : jdbc.sql("select max(sent_at) as newest from messages where tenant_id = :tenant").param("tenant", actor.tenantId())
+                : jdbc.sql("select max(sent_at) as newest from published_messages where tenant_id = :tenant").param("tenant", actor.tenantId())
                         .query((rs, n) -> Sql.instant(rs, "newest")).single();
         if (newest == null) {
             return List.of();
@@ -237,7 +237,7 @@ public class InboxSearch {
                      where c.tenant_id = :tenant and """ + Conversations.VISIBLE + """
                      order by c.last_message_at desc, c.id desc
                      limit :window) c
-              join contacts k on k.tenant_id = c.tenant_id and k.id = c.contact_id
+              join published_contacts k on k.tenant_id = c.tenant_id and k.id = c.contact_id
              where """ + CONTACT_MATCHES + """
              order by c.last_message_at desc, c.id desc
              limit 200
@@ -245,7 +245,7 @@ public class InboxSearch {
 
     private static final String ALL_CONTACTS = """
             select k.id as contact_id, lc.id as conversation_id, lc.last_message_at
-              from contacts k
+              from published_contacts k
               join lateral (select c.id, c.last_message_at from conversations c
                              where c.tenant_id = k.tenant_id and c.contact_id = k.id and """ + Conversations.VISIBLE + """
                              order by c.last_message_at desc limit 1) lc on true

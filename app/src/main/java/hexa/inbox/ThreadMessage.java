@@ -1,6 +1,7 @@
 package hexa.inbox;
 
 import hexa.whatsapp.MessageDirection;
+import hexa.whatsapp.MessageType;
 import hexa.whatsapp.MessageView;
 import hexa.whatsapp.Template;
 import java.time.Instant;
@@ -79,7 +80,7 @@ public record ThreadMessage(UUID id, boolean inbound, String type, String status
 
     /** The sent template's name and language ({@code [name, language]}), or null when the message is no template. */
     static String[] templateOf(MessageView m) {
-        if (!"template".equals(m.type()) || m.content() == null) {
+        if (m.type() != MessageType.TEMPLATE || m.content() == null) {
             return null;
         }
         JsonNode object = JSON.readTree(m.content()).path("template");
@@ -89,7 +90,7 @@ public record ThreadMessage(UUID id, boolean inbound, String type, String status
     /** {@code known}: the synced template the message was sent from, to draw it as the customer saw it (null: unknown). */
     static ThreadMessage of(MessageView m, List<String> reactions, Quote quote, Template known) {
         JsonNode content = JSON.readTree(m.content() == null ? "{}" : m.content());
-        String type = m.type();
+        String type = m.type().json();
         JsonNode object = content.path(type);
         boolean inbound = m.direction() == MessageDirection.INBOUND;
         String text = m.body();

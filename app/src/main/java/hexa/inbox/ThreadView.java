@@ -1,6 +1,7 @@
 package hexa.inbox;
 
 import hexa.whatsapp.MessageDirection;
+import hexa.whatsapp.MessageType;
 import hexa.whatsapp.MessageLog;
 import hexa.whatsapp.MessageStatus;
 import hexa.whatsapp.MessageView;
@@ -60,7 +61,7 @@ class ThreadView {
         Set<String> wamids = new HashSet<>();
         Set<String> quoted = new HashSet<>();
         for (MessageView m : shown) {
-            if ("reaction".equals(m.type()) && m.direction() != MessageDirection.INBOUND) {
+            if (m.type() == MessageType.REACTION && m.direction() != MessageDirection.INBOUND) {
                 JsonNode reaction = JSON.readTree(m.content()).path("reaction");
                 String target = reaction.path("message_id").asString("");
                 String emoji = reaction.path("emoji").asString("");
@@ -132,7 +133,7 @@ class ThreadView {
     private static String brief(MessageView m) {
         String body = m.body();
         if (body == null || body.isBlank()) {
-            return "[" + m.type() + "]";
+            return "[" + m.type().json() + "]";
         }
         return body.length() > 140 ? body.substring(0, 140) + "…" : body;
     }

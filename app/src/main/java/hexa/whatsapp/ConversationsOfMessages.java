@@ -50,6 +50,9 @@ public interface ConversationsOfMessages {
     /** The number a conversation is on. */
     Optional<UUID> connectionOf(UUID conversationId);
 
+    /** Every conversation, live or resolved, of a contact on one number. */
+    List<UUID> allOf(ContactOnNumber conversation);
+
     /** Whether the conversation exists and the acting member may see it. */
     boolean visible(UUID conversationId);
 }

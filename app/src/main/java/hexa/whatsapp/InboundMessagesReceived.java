@@ -19,7 +19,7 @@ public record InboundMessagesReceived(UUID tenantId, List<Message> messages) {
      *              payload; an interactive reply's title and id; none for media, locations and the like
      * @param quiet the contact is blocked: the message is kept but must raise nothing automatic
      */
-    public record Message(UUID messageId, UUID conversationId, UUID contactId, UUID connectionId, String wamid, String type,
+    public record Message(UUID messageId, UUID conversationId, UUID contactId, UUID connectionId, String wamid, MessageType type,
                           String body, List<String> texts, Instant sentAt, boolean quiet) {
     }
 }

@@ -17,7 +17,7 @@ public record MessageJson(UUID id, UUID conversationId, UUID contactId, String d
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public static MessageJson of(MessageView v) {
-        return new MessageJson(v.id(), v.conversationId(), v.contactId(), v.direction().name().toLowerCase(Locale.ROOT), v.type(),
+        return new MessageJson(v.id(), v.conversationId(), v.contactId(), v.direction().name().toLowerCase(Locale.ROOT), v.type().json(),
                 JSON.readTree(v.content()), v.body(), v.status().json(), v.wamid(), v.replyToWamid(), v.errorCode(),
                 v.errorTitle(), v.errorDetails(), v.sentAt(), v.statusAt());
     }

@@ -131,7 +131,7 @@ public class MessageLog {
             if (id != null) {
                 stored.add(m);
                 received.add(new InboundMessagesReceived.Message(id, conversations.get(new ContactOnNumber(m.contactId(), m.connectionId())),
-                        m.contactId(), m.connectionId(), m.wamid(), m.type(), m.body(), m.texts(), m.sentAt(), blocked.contains(m.contactId())));
+                        m.contactId(), m.connectionId(), m.wamid(), MessageType.of(m.type()), m.body(), m.texts(), m.sentAt(), blocked.contains(m.contactId())));
             }
         }
         if (!received.isEmpty()) {
@@ -265,7 +265,7 @@ public class MessageLog {
                 .update();
         conversations.outboundQueued(conversation, now);
         announce(tenant, conversation);
-        events.publishEvent(new OutboundMessageQueued(tenant, id, conversation, contactId, connectionId, type, sender.kind(), sender.id(), now));
+        events.publishEvent(new OutboundMessageQueued(tenant, id, conversation, contactId, connectionId, MessageType.of(type), sender.kind(), sender.id(), now));
         return id;
     }
 
@@ -411,14 +411,16 @@ public class MessageLog {
                 .param("lease", Sql.ts(clock.instant().plus(lease))).update() == 1;
     }
 
-    /** The connected number a message came in on or went out from. */
+    /**
+     * The connected number a message came in on or went out from: an outbound message names it, an inbound one is
+     * on its conversation's number.
+     */
     public Optional<UUID> connectionOf(UUID messageId) {
-        return jdbc.sql("""
-                select coalesce(m.connection_id, v.connection_id)
-                  from messages m join conversations v on v.tenant_id = m.tenant_id and v.id = m.conversation_id
-                 where m.tenant_id = :tenant and m.id = :id
-                """)
-                .param("tenant", TenantContext.tenantId()).param("id", messageId).query(UUID.class).optional();
+        return jdbc.sql("select connection_id, conversation_id from messages where tenant_id = :tenant and id = :id")
+                .param("tenant", TenantContext.tenantId()).param("id", messageId)
+                .query((rs, n) -> new UUID[] {Sql.uuid(rs, "connection_id"), Sql.uuid(rs, "conversation_id")}).optional()
+                .flatMap(row -> row[0] != null ? Optional.of(row[0])
+                        : Optional.ofNullable(row[1]).flatMap(conversations::connectionOf));
     }
 
     /**
@@ -426,12 +428,16 @@ public class MessageLog {
      * there. It is measured on our clock (when the message reached us), like every other deadline.
      */
     public Optional<Instant> lastInboundAt(UUID contactId, UUID connectionId) {
+        List<UUID> onNumber = conversations.allOf(new ContactOnNumber(contactId, connectionId));
+        if (onNumber.isEmpty()) {
+            return Optional.empty();
+        }
         return jdbc.sql("""
-                select max(m.created_at) as last_inbound from messages m
-                  join conversations c on c.tenant_id = m.tenant_id and c.id = m.conversation_id
-                 where m.tenant_id = :tenant and m.contact_id = :contact and c.connection_id = :connection and m.direction = 'INBOUND'
+                select max(created_at) as last_inbound from messages
+                 where tenant_id = :tenant and contact_id = :contact and conversation_id = any(:conversations) and direction = 'INBOUND'
                 """)
-                .param("tenant", TenantContext.tenantId()).param("contact", contactId).param("connection", connectionId)
+                .param("tenant", TenantContext.tenantId()).param("contact", contactId)
+                .param("conversations", onNumber.toArray(new UUID[0]))
                 .query((rs, n) -> Optional.ofNullable(Sql.instant(rs, "last_inbound"))).single();
     }
 
@@ -580,7 +586,7 @@ public class MessageLog {
     private static MessageView view(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
         Integer code = rs.getObject("error_code", Integer.class);
         return new MessageView(Sql.uuid(rs, "id"), Sql.uuid(rs, "conversation_id"), Sql.uuid(rs, "contact_id"), MessageDirection.valueOf(rs.getString("direction")),
-                rs.getString("wamid"), rs.getString("type"), rs.getString("body"), rs.getString("content"), rs.getString("reply_to_wamid"),
+                rs.getString("wamid"), MessageType.of(rs.getString("type")), rs.getString("body"), rs.getString("content"), rs.getString("reply_to_wamid"),
                 MessageStatus.valueOf(rs.getString("status")), code, rs.getString("error_title"), rs.getString("error_details"),
                 Sql.instant(rs, "sent_at"), Sql.instant(rs, "status_at"), Sql.instant(rs, "created_at"),
                 rs.getBoolean("forwarded"), rs.getBoolean("frequently_forwarded"));

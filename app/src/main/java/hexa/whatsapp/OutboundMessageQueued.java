@@ -10,5 +10,5 @@ import java.util.UUID;
  * @param sentByKind {@code USER}, {@code API_TOKEN} or {@code SYSTEM}; {@code sentBy} is the member or token
  */
 public record OutboundMessageQueued(UUID tenantId, UUID messageId, UUID conversationId, UUID contactId, UUID connectionId,
-                                    String type, String sentByKind, UUID sentBy, Instant queuedAt) {
+                                    MessageType type, String sentByKind, UUID sentBy, Instant queuedAt) {
 }

@@ -2,7 +2,6 @@ package hexa.whatsapp.media;
 
 import hexa.platform.database.AfterCommit;
 import hexa.whatsapp.InboundMessagesReceived;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,7 +16,6 @@ import org.springframework.stereotype.Component;
 @Component
 class InboundMediaFiles {
 
-    private static final Set<String> MEDIA = Set.of("image", "audio", "video", "document", "sticker");
 
     private final JdbcClient jdbc;
     private final MediaFetcher fetcher;
@@ -29,7 +27,7 @@ class InboundMediaFiles {
 
     @EventListener
     void on(InboundMessagesReceived received) {
-        UUID[] media = received.messages().stream().filter(m -> MEDIA.contains(m.type()))
+        UUID[] media = received.messages().stream().filter(m -> m.type().isMedia())
                 .map(InboundMessagesReceived.Message::messageId).toArray(UUID[]::new);
         if (media.length == 0) {
             return;

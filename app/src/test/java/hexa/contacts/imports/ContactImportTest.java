@@ -2,7 +2,11 @@ package hexa.contacts.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hexa.contacts.ConsentChanged;
 import hexa.contacts.ContactService;
+import hexa.contacts.ContactsChanged;
+import hexa.contacts.ContactsCreated;
+import hexa.contacts.ContactsTagged;
 import hexa.contacts.WhatsAppIdentity;
 import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
@@ -131,6 +135,23 @@ class ContactImportTest extends HexaIntegrationTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("7,Rejected,not-an-email,").contains("not an email address"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("8,Rejected,perhaps,").contains("yes or no"));
         assertThat(lines).hasSize(5);
+
+        // One event of each kind for the chunk (the whole file here), naming the contacts it changed.
+        UUID raviId = (UUID) ravi.get("id");
+        UUID meenaId = (UUID) contact("+919876500004").get("id");
+        assertThat(events.of(workspace.id(), ContactsCreated.class).stream().filter(e -> e.source().equals("import")))
+                .singleElement().satisfies(e -> assertThat(e.contactIds()).containsExactlyInAnyOrder(raviId, meenaId));
+        assertThat(events.of(workspace.id(), ContactsChanged.class)).singleElement()
+                .satisfies(e -> assertThat(e.contactIds()).containsExactly(known))
+                .satisfies(e -> assertThat(e.fields()).containsExactly("import"));
+        Map<String, List<UUID>> tagged = new LinkedHashMap<>();
+        events.of(workspace.id(), ContactsTagged.class).forEach(e -> assertThat(tagged.put(e.tag(), e.contactIds())).as("one event per tag").isNull());
+        assertThat(tagged).containsOnlyKeys("trade fair", "vip", "wholesale", "late");
+        assertThat(tagged.get("trade fair")).containsExactlyInAnyOrder(known, raviId, meenaId);
+        assertThat(tagged.get("late")).containsExactly(raviId);
+        assertThat(events.of(workspace.id(), ConsentChanged.class))
+                .extracting(e -> e.contactId() + " " + e.status() + " " + e.source())
+                .containsExactlyInAnyOrder(known + " OPTED_IN IMPORT", raviId + " OPTED_OUT IMPORT");
 
         List<Map<String, Object>> audit = jdbc.sql("select action, target_name from audit_events where tenant_id = :t and action like 'contacts.import%' order by occurred_at")
                 .param("t", workspace.id()).query().listOfRows();
@@ -352,6 +373,10 @@ class ContactImportTest extends HexaIntegrationTest {
         assertThat(done.get("counts").get("merged").asInt()).as("B's second row is still known as a duplicate of row 3").isEqualTo(1);
         assertThat(jdbc.sql("select phone_e164 from contacts where tenant_id = :t order by phone_e164").param("t", workspace.id())
                 .query(String.class).list()).as("rows already written are not written again").containsExactly("+919876500072", "+919876500073", "+919876500074");
+        assertThat(events.of(workspace.id(), ContactsCreated.class)).as("the contacts the taken-over import created, told once")
+                .flatExtracting(ContactsCreated::contactIds)
+                .containsExactlyInAnyOrderElementsOf(jdbc.sql("select id from contacts where tenant_id = :t").param("t", workspace.id())
+                        .query(UUID.class).list());
         assertThat(jdbc.sql("select count(*) from contact_import_files where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single())
                 .as("the file is gone once the import is done").isZero();
     }

@@ -116,7 +116,9 @@ class TableOwnersTest extends HexaIntegrationTest {
                    and to_tsvector('simple', coalesce(body, '')) @@ to_tsquery('simple', 'hello')
                  order by sent_at desc, id desc limit 30
                 """;
-        List<String> throughView = jdbc.sql(search.formatted("published_messages")).query(String.class).list();
+        // Through the view, a sort names its columns with the table's name: the same columns.
+        List<String> throughView = jdbc.sql(search.formatted("published_messages")).query(String.class).list().stream()
+                .map(line -> line.replace("messages.", "")).toList();
         assertThat(throughView).as("the plan reads the table by one of its indexes").anyMatch(line -> line.matches(".*Index.* on messages.*"));
         assertThat(throughView).isEqualTo(jdbc.sql(search.formatted("messages")).query(String.class).list());
     }

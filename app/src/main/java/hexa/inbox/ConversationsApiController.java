@@ -8,7 +8,7 @@ import hexa.platform.access.Requires;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.UserError;
 import hexa.whatsapp.MessageJson;
-import hexa.whatsapp.MessageLog;
+import hexa.whatsapp.MessageHistory;
 import hexa.whatsapp.MessageView;
 import hexa.whatsapp.ReadReceipts;
 import java.time.Instant;
@@ -40,11 +40,11 @@ class ConversationsApiController {
     private final CannedResponses canned;
     private final ContactService contacts;
     private final InboxSearch search;
-    private final MessageLog messages;
+    private final MessageHistory messages;
     private final ReadReceipts readReceipts;
 
     ConversationsApiController(ConversationService conversations, NoteService notes, CannedResponses canned, ContactService contacts,
-                               InboxSearch search, MessageLog messages, ReadReceipts readReceipts) {
+                               InboxSearch search, MessageHistory messages, ReadReceipts readReceipts) {
         this.search = search;
         this.messages = messages;
         this.readReceipts = readReceipts;

@@ -12,7 +12,7 @@ import hexa.platform.web.Notices;
 import hexa.platform.web.Pages;
 import hexa.platform.web.UserError;
 import hexa.whatsapp.ConnectionService;
-import hexa.whatsapp.MessageLog;
+import hexa.whatsapp.MessageHistory;
 import hexa.whatsapp.MessageToSend;
 import hexa.whatsapp.OutsideServiceWindow;
 import hexa.whatsapp.Recipient;
@@ -61,7 +61,7 @@ class InboxController {
     private final Teams teams;
     private final ReadReceipts readReceipts;
     private final Composer composer;
-    private final MessageLog messages;
+    private final MessageHistory messages;
     private final InboxSearch search;
     private final InboxSettings settings;
     private final CannedResponses canned;
@@ -73,7 +73,7 @@ class InboxController {
     InboxController(ConversationService conversations, ThreadView threads, NoteService notes, ContactService contacts, MemberService members,
                     ConnectionService connections, SendService sending, TemplateService templates, Teams teams, ReadReceipts readReceipts, Composer composer, InboxSearch search, InboxSettings settings,
                     CannedResponses canned, hexa.contacts.ConsentService consent, hexa.contacts.ContactNotes contactNotes,
-                    Pages pages, Clock clock, MessageLog messages) {
+                    Pages pages, Clock clock, MessageHistory messages) {
         this.consent = consent;
         this.contactNotes = contactNotes;
         this.composer = composer;

@@ -2,7 +2,7 @@ package hexa.inbox;
 
 import hexa.whatsapp.MessageDirection;
 import hexa.whatsapp.MessageType;
-import hexa.whatsapp.MessageLog;
+import hexa.whatsapp.MessageHistory;
 import hexa.whatsapp.MessageStatus;
 import hexa.whatsapp.MessageView;
 import hexa.whatsapp.Template;
@@ -35,11 +35,11 @@ class ThreadView {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", java.util.Locale.ENGLISH);
 
-    private final MessageLog messages;
+    private final MessageHistory messages;
     private final NoteService notes;
     private final TemplateService templates;
 
-    ThreadView(MessageLog messages, NoteService notes, TemplateService templates) {
+    ThreadView(MessageHistory messages, NoteService notes, TemplateService templates) {
         this.messages = messages;
         this.notes = notes;
         this.templates = templates;

@@ -42,7 +42,7 @@ class MessageSender {
     private static final int MEDIA_UNUSABLE = 131053;
 
     private final TransactionTemplate transaction;
-    private final MessageLog messages;
+    private final OutboundQueue messages;
     private final hexa.contacts.ContactService contacts;
     private final GraphClient graph;
     private final GraphSettings graphSettings;
@@ -56,7 +56,7 @@ class MessageSender {
     private final SecureRandom random = new SecureRandom();
     private final QueueWorker worker = new QueueWorker("message-sender", this::sendOne);
 
-    MessageSender(TransactionTemplate transaction, MessageLog messages, hexa.contacts.ContactService contacts, GraphClient graph, GraphSettings graphSettings,
+    MessageSender(TransactionTemplate transaction, OutboundQueue messages, hexa.contacts.ContactService contacts, GraphClient graph, GraphSettings graphSettings,
                   ConnectionService connections, Connections connectionRows, ThroughputLimits limits, MediaUploads uploads,
                   @org.springframework.beans.factory.annotation.Value("${hexa.whatsapp.send-grace:2m}") Duration sendGrace, Clock clock) {
         this.transaction = transaction;
@@ -90,7 +90,7 @@ class MessageSender {
      * {@code biz_opaque_callback_data}) can tell us it was sent, so that it is never sent twice.
      */
     boolean sendOne() {
-        MessageLog.DueMessage due;
+        OutboundQueue.DueMessage due;
         try {
             due = transaction.execute(status -> messages.claimNextDue(sendGrace).orElse(null));
         } catch (RuntimeException e) {

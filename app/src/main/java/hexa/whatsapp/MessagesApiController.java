@@ -26,10 +26,10 @@ class MessagesApiController {
 
 
     private final SendService sending;
-    private final MessageLog messages;
+    private final MessageHistory messages;
     private final ReadReceipts readReceipts;
 
-    MessagesApiController(SendService sending, MessageLog messages, ReadReceipts readReceipts) {
+    MessagesApiController(SendService sending, MessageHistory messages, ReadReceipts readReceipts) {
         this.sending = sending;
         this.messages = messages;
         this.readReceipts = readReceipts;

@@ -17,12 +17,12 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ReadReceipts {
 
-    private final MessageLog messages;
+    private final MessageHistory messages;
     private final ReadReceiptRows receipts;
     private final ReadReceiptSender sender;
     private final Clock clock;
 
-    ReadReceipts(MessageLog messages, ReadReceiptRows receipts, ReadReceiptSender sender, Clock clock) {
+    ReadReceipts(MessageHistory messages, ReadReceiptRows receipts, ReadReceiptSender sender, Clock clock) {
         this.messages = messages;
         this.receipts = receipts;
         this.sender = sender;
@@ -45,7 +45,7 @@ public class ReadReceipts {
         if (!messages.conversationExists(conversationId)) {
             throw new NotFoundException();
         }
-        MessageLog.ReadByTeam read = messages.markReadByTeam(conversationId);
+        MessageHistory.ReadByTeam read = messages.markReadByTeam(conversationId);
         if (read.latestWamid() == null) {
             return new Opened(conversationId, read.newlyRead(), null, null);
         }

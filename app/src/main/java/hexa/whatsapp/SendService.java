@@ -51,7 +51,8 @@ public class SendService {
     private static final Pattern WEB_LINK = Pattern.compile("https?://\\S+");
 
     private final ContactService contacts;
-    private final MessageLog messages;
+    private final OutboundQueue outbound;
+    private final MessageHistory messages;
     private final ConnectionService connections;
     private final Connections connectionRows;
     private final WorkspaceService workspaces;
@@ -62,11 +63,12 @@ public class SendService {
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    SendService(ContactService contacts, MessageLog messages, ConnectionService connections, Connections connectionRows,
+    SendService(ContactService contacts, OutboundQueue outbound, MessageHistory messages, ConnectionService connections, Connections connectionRows,
                 WorkspaceService workspaces, MessageSender sender, TemplateService templates, MediaUploads uploads, ConsentService consent,
                 Clock clock) {
         this.consent = consent;
         this.contacts = contacts;
+        this.outbound = outbound;
         this.messages = messages;
         this.connections = connections;
         this.connectionRows = connectionRows;
@@ -230,7 +232,7 @@ public class SendService {
                     .filter(t -> "MARKETING".equalsIgnoreCase(t.category()))
                     .ifPresent(t -> consent.requireMarketingAllowed(contact));
         } else {
-            Optional<Instant> lastInbound = messages.lastInboundAt(contact.id(), connection.id());
+            Optional<Instant> lastInbound = outbound.lastInboundAt(contact.id(), connection.id());
             if (lastInbound.isEmpty() || lastInbound.get().plus(SERVICE_WINDOW).isBefore(clock.instant())) {
                 throw new OutsideServiceWindow();
             }
@@ -288,9 +290,9 @@ public class SendService {
             content.putObject("context").put("message_id", out.replyTo());
         }
         Actor actor = TenantContext.actor();
-        MessageLog.Sender by = actor.userId() != null ? new MessageLog.Sender("USER", actor.userId())
-                : actor.tokenId() != null ? new MessageLog.Sender("API_TOKEN", actor.tokenId()) : new MessageLog.Sender("SYSTEM", null);
-        UUID id = messages.queueOutbound(out.contact().id(), out.connection().id(), out.type(), summary(out.type(), out.object()),
+        OutboundQueue.Sender by = actor.userId() != null ? new OutboundQueue.Sender("USER", actor.userId())
+                : actor.tokenId() != null ? new OutboundQueue.Sender("API_TOKEN", actor.tokenId()) : new OutboundQueue.Sender("SYSTEM", null);
+        UUID id = outbound.queueOutbound(out.contact().id(), out.connection().id(), out.type(), summary(out.type(), out.object()),
                 content.toString(), out.replyTo().isEmpty() ? null : out.replyTo(), by, sendAfter);
         if (out.upload() != null) {
             uploads.attach(id, out.upload());
@@ -307,7 +309,7 @@ public class SendService {
     /** Puts a failed message back in the queue. */
     @Transactional
     public void retry(UUID messageId) {
-        if (!messages.retry(messageId)) {
+        if (!outbound.retry(messageId)) {
             messages.byId(messageId).orElseThrow(NotFoundException::new);
             throw new MessageNotFailed();
         }

@@ -17,9 +17,9 @@ class MediaFiles {
     private static final int MAX_ERROR = 1000;
 
     private final JdbcClient jdbc;
-    private final hexa.whatsapp.MessageLog messages;
+    private final hexa.whatsapp.MessageHistory messages;
 
-    MediaFiles(JdbcClient jdbc, hexa.whatsapp.MessageLog messages) {
+    MediaFiles(JdbcClient jdbc, hexa.whatsapp.MessageHistory messages) {
         this.messages = messages;
         this.jdbc = jdbc;
     }

@@ -1,0 +1,203 @@
+package hexa.whatsapp;
+
+import hexa.platform.database.Sql;
+import hexa.platform.live.LiveUpdates;
+import hexa.platform.tenant.TenantContext;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The channel's stored messages as the inbox and the API read them (a conversation's thread a page at a time,
+ * one message, the messages a reply quotes, reactions), and the team's reading of the customer's messages.
+ */
+@Service
+public class MessageHistory {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final LiveUpdates live;
+    private final ConversationsOfMessages conversations;
+
+    MessageHistory(JdbcClient jdbc, Clock clock, LiveUpdates live, ConversationsOfMessages conversations) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.live = live;
+        this.conversations = conversations;
+    }
+
+    /** Members watching the inbox hear about it when the transaction commits. */
+    private void announce(UUID tenant, UUID conversation) {
+        if (conversation != null) {
+            live.publish(tenant, "conversation", conversation);
+        }
+    }
+
+    /**
+     * The connected number a message came in on or went out from: an outbound message names it, an inbound one is
+     * on its conversation's number.
+     */
+    public Optional<UUID> connectionOf(UUID messageId) {
+        return jdbc.sql("select connection_id, conversation_id from messages where tenant_id = :tenant and id = :id")
+                .param("tenant", TenantContext.tenantId()).param("id", messageId)
+                .query((rs, n) -> new UUID[] {Sql.uuid(rs, "connection_id"), Sql.uuid(rs, "conversation_id")}).optional()
+                .flatMap(row -> row[0] != null ? Optional.of(row[0])
+                        : Optional.ofNullable(row[1]).flatMap(conversations::connectionOf));
+    }
+
+    /**
+     * What opening a conversation marked as read by the team.
+     *
+     * @param newlyRead    how many of the customer's messages were unread until now
+     * @param latestWamid  the latest of them that has a WhatsApp id (the one a read receipt names), or null
+     * @param connectionId the number the conversation runs on
+     */
+    public record ReadByTeam(int newlyRead, String latestWamid, UUID connectionId) {
+    }
+
+    /**
+     * The team has seen the conversation: the customer's unread messages become read now. Run again,
+     * it finds nothing new; concurrent runs mark each message once.
+     */
+    @Transactional
+    public ReadByTeam markReadByTeam(UUID conversationId) {
+        UUID tenant = TenantContext.tenantId();
+        UUID connection = conversations.connectionOf(conversationId)
+                .orElseThrow(() -> new IllegalArgumentException("No conversation " + conversationId));
+        ReadByTeam read = jdbc.sql("""
+                with marked as (
+                    update messages set read_at = :now
+                     where tenant_id = :tenant and conversation_id = :conversation and direction = 'INBOUND' and read_at is null
+                    returning wamid, sent_at, created_at
+                )
+                select count(*) as newly_read,
+                       (select wamid from marked where wamid is not null order by sent_at desc, created_at desc limit 1) as latest
+                  from marked
+                """)
+                .param("tenant", tenant).param("conversation", conversationId).param("now", Sql.ts(clock.instant()))
+                .query((rs, n) -> new ReadByTeam(rs.getInt("newly_read"), rs.getString("latest"), connection)).single();
+        // The list's unread marker follows: the conversation is read up to the customer's latest message.
+        if (conversations.readUpToLatest(conversationId)) {
+            announce(tenant, conversationId);
+        }
+        return read;
+    }
+
+    /** How many of the customer's messages in the conversation nobody of the team has seen yet. */
+    public int unreadInbound(UUID conversationId) {
+        return jdbc.sql("""
+                select count(*) from messages
+                 where tenant_id = :tenant and conversation_id = :conversation and direction = 'INBOUND' and read_at is null
+                """)
+                .param("tenant", TenantContext.tenantId()).param("conversation", conversationId).query(Integer.class).single();
+    }
+
+    private static final String VIEW = """
+            select id, conversation_id, contact_id, direction, wamid, type, body, content::text as content, reply_to_wamid, status,
+                   error_code, error_title, error_details, sent_at, status_at, created_at, forwarded, frequently_forwarded
+              from messages
+            """;
+
+    public Optional<MessageView> byId(UUID id) {
+        return jdbc.sql(VIEW + " where tenant_id = :tenant and id = :id")
+                .param("tenant", TenantContext.tenantId()).param("id", id).query(MessageHistory::view).optional();
+    }
+
+    public Optional<MessageView> byWamid(String wamid) {
+        return jdbc.sql(VIEW + " where tenant_id = :tenant and wamid = :wamid")
+                .param("tenant", TenantContext.tenantId()).param("wamid", wamid).query(MessageHistory::view).optional();
+    }
+
+    /** A conversation's messages, oldest first, a page at a time after the given message. */
+    public List<MessageView> inConversation(UUID conversationId, UUID after, int limit) {
+        return jdbc.sql(VIEW + """
+                 where tenant_id = :tenant and conversation_id = :conversation
+                   and (cast(:after as uuid) is null or (sent_at, id) > (select sent_at, id from messages where tenant_id = :tenant and id = :after))
+                 order by sent_at, id
+                 limit :limit
+                """)
+                .param("tenant", TenantContext.tenantId()).param("conversation", conversationId).param("after", after).param("limit", limit)
+                .query(MessageHistory::view).list();
+    }
+
+    /** The latest messages of a conversation before the given one (all the latest without it), oldest first. */
+    public List<MessageView> latestInConversation(UUID conversationId, UUID before, int limit) {
+        List<MessageView> newestFirst = jdbc.sql(VIEW + """
+                 where tenant_id = :tenant and conversation_id = :conversation
+                   and (cast(:before as uuid) is null or (sent_at, id) < (select sent_at, id from messages where tenant_id = :tenant and id = :before))
+                 order by sent_at desc, id desc
+                 limit :limit
+                """)
+                .param("tenant", TenantContext.tenantId()).param("conversation", conversationId).param("before", before).param("limit", limit)
+                .query(MessageHistory::view).list();
+        List<MessageView> oldestFirst = new java.util.ArrayList<>(newestFirst);
+        java.util.Collections.reverse(oldestFirst);
+        return oldestFirst;
+    }
+
+    /**
+     * The message {@code count} places after the given one in its conversation (to end a page there),
+     * or null when fewer follow. A message of another conversation is not found.
+     */
+    public UUID someAfter(UUID conversationId, UUID messageId, int count) {
+        UUID tenant = TenantContext.tenantId();
+        boolean exists = jdbc.sql("select exists (select 1 from messages where tenant_id = :tenant and id = :id and conversation_id = :conversation)")
+                .param("tenant", tenant).param("id", messageId).param("conversation", conversationId).query(Boolean.class).single();
+        if (!exists) {
+            throw new hexa.platform.web.NotFoundException();
+        }
+        return jdbc.sql("""
+                select id from messages
+                 where tenant_id = :tenant and conversation_id = :conversation
+                   and (sent_at, id) > (select sent_at, id from messages where tenant_id = :tenant and id = :id)
+                 order by sent_at, id
+                 offset :count limit 1
+                """)
+                .param("tenant", tenant).param("conversation", conversationId).param("id", messageId).param("count", count)
+                .query(UUID.class).optional().orElse(null);
+    }
+
+    /** Reactions on these messages: WhatsApp id → emoji, in the order they were given. */
+    public java.util.Map<String, List<String>> reactionsTo(java.util.Collection<String> wamids) {
+        java.util.Map<String, List<String>> reactions = new java.util.HashMap<>();
+        if (wamids.isEmpty()) {
+            return reactions;
+        }
+        jdbc.sql("select target_wamid, emoji from message_reactions where tenant_id = :tenant and target_wamid = any(:wamids) order by reacted_at")
+                .param("tenant", TenantContext.tenantId()).param("wamids", wamids.toArray(new String[0]))
+                .query((rs, n) -> Map.entry(rs.getString("target_wamid"), rs.getString("emoji"))).list()
+                .forEach(e -> reactions.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue()));
+        return reactions;
+    }
+
+    /** Messages by WhatsApp id, for quoting what a reply answers. */
+    public java.util.Map<String, MessageView> byWamids(java.util.Collection<String> wamids) {
+        java.util.Map<String, MessageView> found = new java.util.HashMap<>();
+        if (wamids.isEmpty()) {
+            return found;
+        }
+        jdbc.sql(VIEW + " where tenant_id = :tenant and wamid = any(:wamids)")
+                .param("tenant", TenantContext.tenantId()).param("wamids", wamids.toArray(new String[0]))
+                .query(MessageHistory::view).list().forEach(m -> found.put(m.wamid(), m));
+        return found;
+    }
+
+    /** Whether the conversation exists and the acting member may see it . */
+    public boolean conversationExists(UUID conversationId) {
+        return conversations.visible(conversationId);
+    }
+
+    private static MessageView view(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        Integer code = rs.getObject("error_code", Integer.class);
+        return new MessageView(Sql.uuid(rs, "id"), Sql.uuid(rs, "conversation_id"), Sql.uuid(rs, "contact_id"), MessageDirection.valueOf(rs.getString("direction")),
+                rs.getString("wamid"), MessageType.of(rs.getString("type")), rs.getString("body"), rs.getString("content"), rs.getString("reply_to_wamid"),
+                MessageStatus.valueOf(rs.getString("status")), code, rs.getString("error_title"), rs.getString("error_details"),
+                Sql.instant(rs, "sent_at"), Sql.instant(rs, "status_at"), Sql.instant(rs, "created_at"),
+                rs.getBoolean("forwarded"), rs.getBoolean("frequently_forwarded"));
+    }
+}

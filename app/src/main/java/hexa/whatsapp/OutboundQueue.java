@@ -1,0 +1,254 @@
+package hexa.whatsapp;
+
+import hexa.contacts.Blocking;
+import hexa.platform.Ids;
+import hexa.platform.database.Sql;
+import hexa.platform.live.LiveUpdates;
+import hexa.platform.tenant.TenantContext;
+import hexa.whatsapp.ConversationsOfMessages.ContactOnNumber;
+import hexa.whatsapp.ConversationsOfMessages.Opening;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The send queue: messages to customers written as {@code QUEUED} in their contact's live conversation, claimed
+ * by sender workers with a lease ({@code SKIP LOCKED}), then accepted by Meta, retried, deferred or failed. Publishes
+ * {@link OutboundMessageQueued}, {@link OutboundMessageSent} and {@link OutboundMessageFailed}.
+ */
+@Service
+public class OutboundQueue {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final LiveUpdates live;
+    private final ConversationsOfMessages conversations;
+    private final Blocking blocking;
+    private final ApplicationEventPublisher events;
+    private final MessageLog log;
+
+    OutboundQueue(JdbcClient jdbc, Clock clock, LiveUpdates live, ConversationsOfMessages conversations, Blocking blocking,
+                  ApplicationEventPublisher events, MessageLog log) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.live = live;
+        this.conversations = conversations;
+        this.blocking = blocking;
+        this.events = events;
+        this.log = log;
+    }
+
+    /** Members watching the inbox hear about it when the transaction commits. */
+    private void announce(UUID tenant, UUID conversation) {
+        if (conversation != null) {
+            live.publish(tenant, "conversation", conversation);
+        }
+    }
+
+    /** Who asked for a message to be sent. */
+    public record Sender(String kind, UUID id) {
+    }
+
+    /**
+     * Writes a message to send as QUEUED, in the contact's live conversation, in the caller's
+     * transaction; sender workers pick it up from there.
+     */
+    @Transactional
+    public UUID queueOutbound(UUID contactId, UUID connectionId, String type, String body, String content, String replyToWamid,
+                              Sender sender) {
+        return queueOutbound(contactId, connectionId, type, body, content, replyToWamid, sender, null);
+    }
+
+    /**
+     * As {@link #queueOutbound(UUID, UUID, String, String, String, String, Sender)}, leaving only once
+     * {@code sendAfter} (a message queued before it, e.g. the previous attachment of several) is no
+     * longer queued, so that messages sent in one go leave in their order.
+     */
+    @Transactional
+    public UUID queueOutbound(UUID contactId, UUID connectionId, String type, String body, String content, String replyToWamid,
+                              Sender sender, UUID sendAfter) {
+        UUID tenant = TenantContext.tenantId();
+        Instant now = clock.instant();
+        UUID conversation = liveConversation(contactId, connectionId, now);
+        UUID id = Ids.newId();
+        jdbc.sql("""
+                insert into messages (tenant_id, id, conversation_id, contact_id, connection_id, direction, type, body, content,
+                                      reply_to_wamid, status, sent_at, created_at, next_attempt_at, sent_by_kind, sent_by,
+                                      send_after_message_id)
+                values (:tenant, :id, :conversation, :contact, :connection, 'OUTBOUND', :type, :body, cast(:content as jsonb),
+                        :replyTo, 'QUEUED', :now, :now, :now, :senderKind, :sender, :sendAfter)
+                """)
+                .param("tenant", tenant).param("id", id).param("conversation", conversation).param("contact", contactId)
+                .param("connection", connectionId).param("type", type).param("body", body).param("content", content)
+                .param("replyTo", replyToWamid).param("now", Sql.ts(now)).param("senderKind", sender.kind()).param("sender", sender.id())
+                .param("sendAfter", sendAfter)
+                .update();
+        conversations.outboundQueued(conversation, now);
+        announce(tenant, conversation);
+        events.publishEvent(new OutboundMessageQueued(tenant, id, conversation, contactId, connectionId, MessageType.of(type), sender.kind(), sender.id(), now));
+        return id;
+    }
+
+    /**
+     * Meta accepted the message: it now has its WhatsApp id. Statuses that arrived before we knew the
+     * id (Meta delivers concurrently) are applied now.
+     */
+    @Transactional
+    public void markAccepted(UUID messageId, String wamid) {
+        UUID tenant = TenantContext.tenantId();
+        Instant now = clock.instant();
+        int accepted = jdbc.sql("""
+                update messages set wamid = :wamid, status = 'SENT', status_at = :now, attempts = attempts + 1, last_error = null,
+                       next_attempt_at = null, send_started_at = null
+                 where tenant_id = :tenant and id = :id and wamid is null
+                """)
+                .param("tenant", tenant).param("id", messageId).param("wamid", wamid).param("now", Sql.ts(now)).update();
+        announceById(tenant, messageId);
+        if (accepted > 0) {
+            events.publishEvent(new OutboundMessageSent(tenant, messageId, wamid, now));
+        }
+        log.applyRecordedStatuses(wamid);
+    }
+
+    /** Not yet: a rate limit says this message must wait until {@code next}; no attempt is counted. */
+    @Transactional
+    public void deferUntil(UUID messageId, Instant next) {
+        jdbc.sql("update messages set next_attempt_at = :next, send_started_at = null where tenant_id = :tenant and id = :id")
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("next", Sql.ts(next)).update();
+    }
+
+    /** An attempt whose outcome is unknown (no answer from Meta): counted, and the lease left to run out. */
+    @Transactional
+    public void noteUncertainAttempt(UUID messageId, String error) {
+        jdbc.sql("update messages set attempts = attempts + 1, last_error = :error where tenant_id = :tenant and id = :id")
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("error", error).update();
+    }
+
+    /** A transient failure: try again at {@code next}. */
+    @Transactional
+    public void retryLater(UUID messageId, Instant next, String error) {
+        jdbc.sql("update messages set attempts = attempts + 1, next_attempt_at = :next, last_error = :error, send_started_at = null where tenant_id = :tenant and id = :id")
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("next", Sql.ts(next)).param("error", error).update();
+    }
+
+    /** A permanent failure, with Meta's code and what it means. */
+    @Transactional
+    public void markFailed(UUID messageId, Integer code, String title, String details) {
+        Instant now = clock.instant();
+        int failed = jdbc.sql("""
+                update messages set status = 'FAILED', status_at = :now, attempts = attempts + 1, next_attempt_at = null,
+                       send_started_at = null, error_code = :code, error_title = :title, error_details = :details
+                 where tenant_id = :tenant and id = :id
+                """)
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("now", Sql.ts(now))
+                .param("code", code).param("title", title).param("details", details).update();
+        announceById(TenantContext.tenantId(), messageId);
+        if (failed > 0) {
+            events.publishEvent(new OutboundMessageFailed(TenantContext.tenantId(), messageId, code, title, now));
+        }
+    }
+
+    private boolean announced(UUID messageId) {
+        announceById(TenantContext.tenantId(), messageId);
+        return true;
+    }
+
+    private void announceById(UUID tenant, UUID messageId) {
+        jdbc.sql("select conversation_id from messages where tenant_id = :tenant and id = :id")
+                .param("tenant", tenant).param("id", messageId).query(UUID.class).optional()
+                .ifPresent(conversation -> announce(tenant, conversation));
+    }
+
+    /**
+     * Puts a failed message back in the queue: Retry really sends again, as a new WhatsApp message
+     * (the failed attempt's statuses stay on record under its old id).
+     */
+    @Transactional
+    public boolean retry(UUID messageId) {
+        return jdbc.sql("""
+                update messages set status = 'QUEUED', next_attempt_at = :now, error_code = null, error_title = null, error_details = null,
+                       last_error = null, wamid = null, send_started_at = null
+                 where tenant_id = :tenant and id = :id and direction = 'OUTBOUND' and status = 'FAILED'
+                """)
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("now", Sql.ts(clock.instant())).update() == 1 && announced(messageId);
+    }
+
+    /** An outbound message whose turn to be sent has come. */
+    public record DueMessage(UUID tenantId, UUID id, UUID contactId, UUID connectionId, String content, int attempts, Instant claimedAt) {
+    }
+
+    /**
+     * Claims the next queued message of any workspace that is due, for a sender worker: the row is
+     * taken with {@code SKIP LOCKED}, its attempt marked as begun, and it is leased until
+     * {@code now + lease} so that no other worker takes it while Meta is being asked. Runs outside any
+     * workspace (it is the queue of all of them), in the caller's transaction.
+     */
+    @Transactional
+    public Optional<DueMessage> claimNextDue(java.time.Duration lease) {
+        Instant now = clock.instant();
+        Optional<DueMessage> next = jdbc.sql("""
+                select tenant_id, id, contact_id, connection_id, content::text as content, attempts
+                  from messages
+                 where status = 'QUEUED' and next_attempt_at <= :now
+                   and (send_after_message_id is null or not exists (
+                        select 1 from messages earlier
+                         where earlier.tenant_id = messages.tenant_id and earlier.id = messages.send_after_message_id
+                           and earlier.status = 'QUEUED'))
+                 order by next_attempt_at, created_at
+                 limit 1
+                   for update skip locked
+                """)
+                .param("now", Sql.ts(now))
+                .query((rs, n) -> new DueMessage(Sql.uuid(rs, "tenant_id"), Sql.uuid(rs, "id"), Sql.uuid(rs, "contact_id"),
+                        Sql.uuid(rs, "connection_id"), rs.getString("content"), rs.getInt("attempts"), now))
+                .optional();
+        next.ifPresent(due -> jdbc.sql("update messages set send_started_at = :now, next_attempt_at = :lease where tenant_id = :tenant and id = :id")
+                .param("now", Sql.ts(now)).param("lease", Sql.ts(now.plus(lease)))
+                .param("tenant", due.tenantId()).param("id", due.id()).update());
+        return next;
+    }
+
+    /**
+     * Extends the lease of a message this worker claimed at {@code claimedAt} (a long step, such as
+     * uploading its media, came first); false when the lease ran out and another worker claimed it
+     * since, in which case this one must not send it.
+     */
+    @Transactional
+    public boolean renewLease(UUID messageId, Instant claimedAt, java.time.Duration lease) {
+        return jdbc.sql("""
+                update messages set next_attempt_at = :lease
+                 where tenant_id = :tenant and id = :id and status = 'QUEUED' and send_started_at = :claimedAt
+                """)
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("claimedAt", Sql.ts(claimedAt))
+                .param("lease", Sql.ts(clock.instant().plus(lease))).update() == 1;
+    }
+
+    /**
+     * When the customer last wrote to this number: the 24-hour customer-service window runs from
+     * there. It is measured on our clock (when the message reached us), like every other deadline.
+     */
+    public Optional<Instant> lastInboundAt(UUID contactId, UUID connectionId) {
+        List<UUID> onNumber = conversations.allOf(new ContactOnNumber(contactId, connectionId));
+        if (onNumber.isEmpty()) {
+            return Optional.empty();
+        }
+        return jdbc.sql("""
+                select max(created_at) as last_inbound from messages
+                 where tenant_id = :tenant and contact_id = :contact and conversation_id = any(:conversations) and direction = 'INBOUND'
+                """)
+                .param("tenant", TenantContext.tenantId()).param("contact", contactId)
+                .param("conversations", onNumber.toArray(new UUID[0]))
+                .query((rs, n) -> Optional.ofNullable(Sql.instant(rs, "last_inbound"))).single();
+    }
+
+    private UUID liveConversation(UUID contact, UUID connection, Instant at) {
+        ContactOnNumber key = new ContactOnNumber(contact, connection);
+        return conversations.live(List.of(new Opening(key, at)), blocking.blockedAmong(List.of(contact))).get(key);
+    }
+}

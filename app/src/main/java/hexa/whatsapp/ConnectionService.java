@@ -358,7 +358,7 @@ public class ConnectionService {
 
     private View view(Connection c) {
         return new View(c.id(), c.kind(), c.phoneNumberId(), c.displayPhoneNumber(), c.verifiedName(), c.wabaId(), c.appId(),
-                publicUrl.base() + c.callbackPath(), secrets.openString(c.verifyTokenSealed()), c.status(), c.statusDetail(),
+                publicUrl.shown() + c.callbackPath(), secrets.openString(c.verifyTokenSealed()), c.status(), c.statusDetail(),
                 c.checkedAt(), c.createdAt());
     }
 

@@ -28,12 +28,19 @@ public final class WebClient {
     private final HttpClient http;
     private String csrf = "";
     private String userAgent = "HexaTest/1.0";
+    private String forwardedHost;
     /** Each client comes from its own address (through the trusted local proxy header), as people do. */
     private final String address = "10." + (int) (Math.random() * 250) + "." + (int) (Math.random() * 250) + "." + (1 + (int) (Math.random() * 250));
 
     public WebClient(String base) {
         this.base = base;
         this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Every request from now on names this host, as a proxy in front of the server would tell it (X-Forwarded-Host). */
+    public WebClient forwardedHost(String host) {
+        this.forwardedHost = host;
+        return this;
     }
 
     public WebClient userAgent(String value) {
@@ -153,6 +160,9 @@ public final class WebClient {
 
     private Response send(HttpRequest.Builder request) {
         try {
+            if (forwardedHost != null) {
+                request.header("X-Forwarded-Host", forwardedHost);
+            }
             HttpResponse<java.io.InputStream> response = http.send(request.header("User-Agent", userAgent).header("X-Forwarded-For", address).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             String body;

@@ -24,16 +24,28 @@ public final class TestDatabase {
         if (server == null) {
             Path directory = TestPaths.target().resolve("test-postgres-" + ProcessHandle.current().pid());
             server = EmbeddedPostgresServer.start(directory, false);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(directory)));
+            Path passwordFile = server.passwordFile();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                deleteQuietly(directory);
+                passwordFile.toFile().delete();
+            }));
         }
         String name = "hexa_test_" + COUNTER.incrementAndGet();
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl("postgres"), server.user(), "");
+        try (Connection connection = DriverManager.getConnection(server.jdbcUrl("postgres"), server.user(), server.password());
              Statement statement = connection.createStatement()) {
             statement.execute("create database " + name);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return server.jdbcUrl(name) + "?user=" + server.user();
+        return server.jdbcUrl(name) + "?user=" + server.user() + "&password=" + server.password();
+    }
+
+    /** The server the tests' databases live in, started by the first of them. */
+    public static synchronized EmbeddedPostgresServer server() {
+        if (server == null) {
+            newDatabaseUrl();
+        }
+        return server;
     }
 
     private static void deleteQuietly(Path directory) {

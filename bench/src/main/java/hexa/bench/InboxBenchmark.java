@@ -345,11 +345,15 @@ public final class InboxBenchmark {
         return sortedMicros[Math.max(0, Math.min(sortedMicros.length - 1, index))] / 1000.0;
     }
 
-    /** The embedded PostgreSQL of {@code ./hexa run --data DIR} listens on the port in DIR/pg/postmaster.pid. */
+    /**
+     * The embedded PostgreSQL of {@code ./hexa run --data DIR} listens on the port in DIR/pg/postmaster.pid and lets
+     * in who has the password in DIR/pg.password (the URL carries it, and wins over any password given beside it).
+     */
     static String jdbcUrlOf(Path demoFile) throws Exception {
-        Path pid = demoFile.toAbsolutePath().getParent().resolve("pg/postmaster.pid");
-        List<String> lines = Files.readAllLines(pid);
-        return "jdbc:postgresql://127.0.0.1:" + lines.get(3).strip() + "/postgres";
+        Path dataDir = demoFile.toAbsolutePath().getParent();
+        List<String> lines = Files.readAllLines(dataDir.resolve("pg/postmaster.pid"));
+        return "jdbc:postgresql://127.0.0.1:" + lines.get(3).strip() + "/postgres?user=postgres&password="
+                + Files.readString(dataDir.resolve("pg.password")).strip();
     }
 
     static long count(Connection db, String sql, Object param) throws SQLException {

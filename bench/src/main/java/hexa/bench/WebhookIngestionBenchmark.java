@@ -90,7 +90,8 @@ public final class WebhookIngestionBenchmark {
 
         String postmaster = Files.readAllLines(dataDir.resolve("pg").resolve("postmaster.pid")).get(0).strip();
         String pgPort = Files.readAllLines(dataDir.resolve("pg").resolve("postmaster.pid")).get(3).strip();
-        String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres";
+        String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres?user=postgres&password="
+                + Files.readString(dataDir.resolve("pg.password")).strip();
         long appPid = Processes.findByArgument("--hexa.data-dir=" + dataDir);
 
         // Meta: the standalone sandbox, with the demo's number, sending to the app's callback URL.

@@ -33,6 +33,7 @@ class DatabaseConfiguration {
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(properties.dataDir().toAbsolutePath().resolve("pg"), true);
         config.setJdbcUrl(server.jdbcUrl("postgres"));
         config.setUsername(server.user());
+        config.setPassword(server.password());
         return new EmbeddedDataSource(config, server);
     }
 

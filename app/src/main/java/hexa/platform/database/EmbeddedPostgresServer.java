@@ -24,6 +24,12 @@ import org.tukaani.xz.XZInputStream;
  * A PostgreSQL 17 server started from the binaries that io.zonky ships in a Maven artifact, so that
  * nothing has to be installed by hand. Its files live in a directory we are given and survive restarts.
  *
+ * <p>Only a client with the password gets in: the server listens on 127.0.0.1 alone, and every connection must
+ * authenticate with {@code scram-sha-256} as {@code postgres} with a random password that lives beside the data
+ * directory ({@code pg.password}, readable by its owner only). A local user could otherwise connect as superuser
+ * and run programs as the server's user ({@code COPY ... TO PROGRAM}). A directory made by an earlier version that
+ * trusted every local connection is given a password and switched over at its next start.
+ *
  * <p>PostgreSQL refuses to run as root. Self-hosters and CI machines often are root, so when we are,
  * the server runs inside a user namespace ({@code unshare --user}) where it sees itself as an
  * unprivileged user while still owning its root-owned files.
@@ -35,6 +41,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final Path binaries;
     private final Path dataDirectory;
     private final Path logFile;
+    private final Path passwordFile;
     private final int port;
     private final boolean durable;
     private volatile boolean running;
@@ -43,6 +50,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         this.binaries = binaries;
         this.dataDirectory = dataDirectory;
         this.logFile = logFile;
+        this.passwordFile = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".password");
         this.port = port;
         this.durable = durable;
     }
@@ -60,6 +68,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             EmbeddedPostgresServer server = new EmbeddedPostgresServer(binaries, dataDirectory.toAbsolutePath(), logFile, freePort(), durable);
             server.initIfNeeded();
             server.stopLeftover();
+            server.requirePasswords();
             server.startPostmaster();
             return server;
         } catch (IOException e) {
@@ -79,6 +88,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return "postgres";
     }
 
+    /** The superuser's password, from {@code pg.password} beside the data directory. */
+    public String password() {
+        try {
+            return Files.readString(passwordFile).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the database password in " + passwordFile, e);
+        }
+    }
+
+    /** Where the password is kept (readable by its owner only). */
+    public Path passwordFile() {
+        return passwordFile;
+    }
+
     private void initIfNeeded() throws IOException {
         if (Files.exists(dataDirectory.resolve("PG_VERSION"))) {
             return;
@@ -86,8 +109,41 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         Files.createDirectories(dataDirectory);
         Files.setPosixFilePermissions(dataDirectory, PosixFilePermissions.fromString("rwx------"));
         log.info("Creating a new PostgreSQL database in {}", dataDirectory);
-        run(List.of(bin("initdb"), "-A", "trust", "-U", "postgres", "-D", dataDirectory.toString(),
+        writeNewPassword();
+        run(List.of(bin("initdb"), "-A", "scram-sha-256", "-U", "postgres", "--pwfile=" + passwordFile, "-D", dataDirectory.toString(),
                 "-E", "UTF-8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"), 120);
+    }
+
+    /**
+     * Every connection needs the password. A directory without one (made when local connections were trusted) gets
+     * one now, set in single-user mode before the server listens, and its {@code pg_hba.conf} asks for it.
+     */
+    private void requirePasswords() throws IOException {
+        if (!Files.exists(passwordFile)) {
+            log.info("Giving the PostgreSQL database in {} a password; connections without it are refused from now on", dataDirectory);
+            String password = writeNewPassword();
+            run(List.of(bin("postgres"), "--single", "-D", dataDirectory.toString(), "postgres"), 60,
+                    "alter role postgres password '" + password + "';\n");
+        }
+        Path hba = dataDirectory.resolve("pg_hba.conf");
+        List<String> lines = Files.readAllLines(hba);
+        List<String> required = lines.stream()
+                .map(line -> line.strip().startsWith("#") ? line : line.replaceAll("\\b(trust|md5|password)\\s*$", "scram-sha-256"))
+                .toList();
+        if (!required.equals(lines)) {
+            Files.write(hba, required);
+        }
+    }
+
+    /** A new random password in {@code pg.password}, created readable by its owner only. */
+    private String writeNewPassword() throws IOException {
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Files.deleteIfExists(passwordFile);
+        Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(passwordFile, password + "\n");
+        return password;
     }
 
     /** A server left running by a process that was killed holds the directory; stop it first. */
@@ -158,6 +214,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     private void run(List<String> command, int timeoutSeconds) {
+        run(command, timeoutSeconds, null);
+    }
+
+    private void run(List<String> command, int timeoutSeconds, String input) {
         List<String> full = new ArrayList<>();
         if (runningAsRoot()) {
             full.addAll(List.of("unshare", "--user"));
@@ -165,7 +225,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         full.addAll(command);
         try {
             Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
-            process.getOutputStream().close();
+            try (var stdin = process.getOutputStream()) {
+                if (input != null) {
+                    stdin.write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
             byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -35,6 +35,14 @@ public class MemberService {
         return memberships.all(TenantContext.tenantId());
     }
 
+    /**
+     * The member's role now, if they are still an active member of the workspace (for what was allowed once and
+     * goes on, such as a live stream opened earlier): empty once they were deactivated or removed.
+     */
+    public java.util.Optional<hexa.platform.access.Role> activeRole(UUID tenantId, UUID userId) {
+        return memberships.find(tenantId, userId).filter(Member::active).map(Member::role);
+    }
+
     public Member member(UUID userId) {
         return memberships.find(TenantContext.tenantId(), userId).orElseThrow(NotFoundException::new);
     }

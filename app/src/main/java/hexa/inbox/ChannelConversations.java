@@ -176,6 +176,9 @@ class ChannelConversations implements ConversationsOfMessages {
 
     @Override
     public boolean visible(UUID conversationId) {
+        if (conversationId == null) {
+            return Conversations.seesAll(TenantContext.actor());
+        }
         return conversations.visible(conversationId).isPresent();
     }
 

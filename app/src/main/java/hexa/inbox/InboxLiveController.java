@@ -33,9 +33,12 @@ class InboxLiveController implements DisposableBean, org.springframework.context
     /** Often enough that a tab closed without a goodbye is noticed (the second write after it fails) within seconds. */
     private static final Duration HEARTBEAT = Duration.ofSeconds(10);
     private static final long TIMEOUT_MILLIS = Duration.ofMinutes(30).toMillis();
+    /** How often an open stream checks that its member still is one, with the role they have now. */
+    private static final Duration MEMBERSHIP_CHECK = Duration.ofSeconds(5);
 
     private final LiveUpdates live;
     private final ConversationService conversations;
+    private final hexa.identity.MemberService members;
     private final Set<Tab> tabs = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.ExecutorService senders = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "inbox-live-send");
@@ -48,9 +51,10 @@ class InboxLiveController implements DisposableBean, org.springframework.context
         return thread;
     });
 
-    InboxLiveController(LiveUpdates live, ConversationService conversations) {
+    InboxLiveController(LiveUpdates live, ConversationService conversations, hexa.identity.MemberService members) {
         this.live = live;
         this.conversations = conversations;
+        this.members = members;
         flusher.scheduleWithFixedDelay(this::flushAll, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -147,7 +151,9 @@ class InboxLiveController implements DisposableBean, org.springframework.context
 
     /** One open browser tab of one member. */
     private final class Tab {
-        private final Actor actor;
+        /** Who the tab is open for, with the role they have now (checked every few seconds). */
+        private volatile Actor actor;
+        private volatile long membershipCheckedAt = System.nanoTime();
         private final SseEmitter emitter;
         private final Set<UUID> changed = ConcurrentHashMap.newKeySet();
         private volatile boolean resync;
@@ -178,8 +184,31 @@ class InboxLiveController implements DisposableBean, org.springframework.context
             }
         }
 
+        /**
+         * The member is still an active member who may use the inbox: the role they have now decides what the tab
+         * names from here on; deactivated (or no longer allowed), the stream ends.
+         */
+        private boolean stillAllowed() {
+            if (actor.userId() == null || System.nanoTime() - membershipCheckedAt < MEMBERSHIP_CHECK.toNanos()) {
+                return true;
+            }
+            membershipCheckedAt = System.nanoTime();
+            java.util.Optional<hexa.platform.access.Role> role = members.activeRole(actor.tenantId(), actor.userId());
+            if (role.isEmpty() || !role.get().can(Permission.USE_INBOX)) {
+                return false;
+            }
+            if (role.get() != actor.role()) {
+                actor = Actor.member(actor.tenantId(), role.get(), actor.userId(), actor.name());
+            }
+            return true;
+        }
+
         void flush() {
             try {
+                if (!stillAllowed()) {
+                    close();
+                    return;
+                }
                 if (resync) {
                     resync = false;
                     changed.clear();

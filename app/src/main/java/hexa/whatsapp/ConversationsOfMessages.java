@@ -53,6 +53,9 @@ public interface ConversationsOfMessages {
     /** Every conversation, live or resolved, of a contact on one number. */
     List<UUID> allOf(ContactOnNumber conversation);
 
-    /** Whether the conversation exists and the acting member may see it. */
+    /**
+     * Whether the conversation exists and the acting member may see it; for {@code null} (a message kept outside any
+     * conversation, such as a blocked contact's), whether the member sees every conversation.
+     */
     boolean visible(UUID conversationId);
 }

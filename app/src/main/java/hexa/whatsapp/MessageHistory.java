@@ -103,6 +103,14 @@ public class MessageHistory {
               from messages
             """;
 
+    /**
+     * The message, if the acting member may see its conversation (an Agent sees only the conversations the inbox
+     * shows them): what the API, media files and retries give out by id.
+     */
+    public Optional<MessageView> visible(UUID id) {
+        return byId(id).filter(m -> conversations.visible(m.conversationId()));
+    }
+
     public Optional<MessageView> byId(UUID id) {
         return jdbc.sql(VIEW + " where tenant_id = :tenant and id = :id")
                 .param("tenant", TenantContext.tenantId()).param("id", id).query(MessageHistory::view).optional();
@@ -183,7 +191,10 @@ public class MessageHistory {
         }
         jdbc.sql(VIEW + " where tenant_id = :tenant and wamid = any(:wamids)")
                 .param("tenant", TenantContext.tenantId()).param("wamids", wamids.toArray(new String[0]))
-                .query(MessageHistory::view).list().forEach(m -> found.put(m.wamid(), m));
+                .query(MessageHistory::view).list().stream()
+                // A quote shows what the member may see: a message of a conversation hidden from them is not quoted.
+                .filter(m -> conversations.visible(m.conversationId()))
+                .forEach(m -> found.put(m.wamid(), m));
         return found;
     }
 

@@ -76,13 +76,14 @@ class MessagesApiController {
     @Requires(Permission.USE_INBOX)
     @GetMapping("/api/v1/messages/{id}")
     MessageJson get(@PathVariable String id) {
-        return MessageJson.of(messages.byId(Ids.parseOrNotFound(id)).orElseThrow(NotFoundException::new));
+        return MessageJson.of(messages.visible(Ids.parseOrNotFound(id)).orElseThrow(NotFoundException::new));
     }
 
     @Requires(Permission.USE_INBOX)
     @PostMapping("/api/v1/messages/{id}/retry")
     MessageJson retry(@PathVariable String id) {
         UUID messageId = Ids.parseOrNotFound(id);
+        messages.visible(messageId).orElseThrow(NotFoundException::new);
         sending.retry(messageId);
         return MessageJson.of(messages.byId(messageId).orElseThrow(NotFoundException::new));
     }
@@ -93,6 +94,6 @@ class MessagesApiController {
         if (whatsappId.isBlank()) {
             throw UserError.invalid("whatsapp.send.whatsapp-id-missing");
         }
-        return new Items<>(messages.byWamid(whatsappId).map(MessageJson::of).stream().toList(), null);
+        return new Items<>(messages.byWamid(whatsappId).filter(m -> messages.visible(m.id()).isPresent()).map(MessageJson::of).stream().toList(), null);
     }
 }

@@ -43,6 +43,25 @@ class ConversationsApiTest extends HexaIntegrationTest {
         agent = api(fixtures.apiToken(workspace, Role.AGENT));
     }
 
+    /** An Agent who may not see a conversation cannot see its messages by any other way either. */
+    @Test
+    void a_message_of_a_conversation_hidden_from_an_agent_is_not_found_by_id_by_whatsapp_id_or_to_retry() {
+        UUID conversation = customer.writes("919800000409", "Only for the one it is given to");
+        UUID message = jdbc.sql("select id from messages where conversation_id = :c").param("c", conversation).query(UUID.class).single();
+        String wamid = jdbc.sql("select wamid from messages where id = :m").param("m", message).query(String.class).single();
+        assertThat(agent.get("/api/v1/messages/" + message).status()).as("unassigned: every agent sees it").isEqualTo(200);
+
+        UUID colleague = fixtures.member(workspace, Role.AGENT).id();
+        supervisor.send("POST", "/api/v1/conversations/" + conversation + "/assign", "{\"assigneeId\": \"" + colleague + "\"}");
+
+        assertThat(agent.get("/api/v1/conversations/" + conversation).status()).isEqualTo(404);
+        assertThat(agent.get("/api/v1/messages/" + message).status()).isEqualTo(404);
+        assertThat(ApiClient.json(agent.get("/api/v1/messages?whatsappId=" + wamid)).get("items")).isEmpty();
+        assertThat(agent.send("POST", "/api/v1/messages/" + message + "/retry", "{}").status()).isEqualTo(404);
+        assertThat(supervisor.get("/api/v1/messages/" + message).status()).isEqualTo(200);
+        assertThat(ApiClient.json(supervisor.get("/api/v1/messages?whatsappId=" + wamid)).get("items")).hasSize(1);
+    }
+
     @Test
     void conversations_are_listed_changed_and_noted_through_the_api() {
         UUID conversation = customer.writes("919800000401", "API hello");

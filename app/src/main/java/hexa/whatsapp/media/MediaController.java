@@ -30,16 +30,25 @@ class MediaController {
     static final String SANDBOX_POLICY = "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'";
 
     private final MediaLibrary library;
+    private final hexa.whatsapp.MessageHistory messages;
 
-    MediaController(MediaLibrary library) {
+    MediaController(MediaLibrary library, hexa.whatsapp.MessageHistory messages) {
         this.library = library;
+        this.messages = messages;
+    }
+
+    /** A message's file is the member's to see only if its conversation is (else: not found, as for another workspace). */
+    private UUID visibleMessage(String messageId) {
+        UUID id = Ids.parseOrNotFound(messageId);
+        messages.visible(id).orElseThrow(NotFoundException::new);
+        return id;
     }
 
     /** The decrypted file; byte ranges work (Spring answers 206 for a Range request), so video can seek. */
     @Requires(Permission.USE_INBOX)
     @GetMapping("/media/{messageId}")
     ResponseEntity<Resource> file(@PathVariable String messageId) {
-        MediaLibrary.Content content = library.content(Ids.parseOrNotFound(messageId));
+        MediaLibrary.Content content = library.content(visibleMessage(messageId));
         MediaFile file = content.file();
         MediaPresentation presentation = MediaPresentation.of(file.kind(), file.mimeType(), file.filename());
         return ResponseEntity.ok()
@@ -55,7 +64,7 @@ class MediaController {
     @Requires(Permission.USE_INBOX)
     @PostMapping("/media/{messageId}/retry")
     ResponseEntity<Map<String, String>> retry(@PathVariable String messageId) {
-        UUID id = Ids.parseOrNotFound(messageId);
+        UUID id = visibleMessage(messageId);
         if (!library.retry(id)) {
             throw new NotFoundException();
         }

@@ -104,6 +104,14 @@ class InboundMediaTest extends HexaIntegrationTest {
 
         WebClient agent = signedIn(fixtures.member(workspace, Role.AGENT));
         assertThat(get(agent, "/media/" + message).body()).isEqualTo(photo);
+        // Given to another agent, the conversation and its files are that agent's (and Supervisors' and up) alone.
+        Fixtures.Person colleague = fixtures.member(workspace, Role.AGENT);
+        UUID conversation = jdbc.sql("select conversation_id from messages where id = :m").param("m", message).query(UUID.class).single();
+        api(fixtures.apiToken(workspace, Role.SUPERVISOR)).send("POST", "/api/v1/conversations/" + conversation + "/assign",
+                "{\"assigneeId\": \"" + colleague.id() + "\"}");
+        assertThat(get(agent, "/media/" + message).statusCode()).isEqualTo(404);
+        assertThat(agent.post("/media/" + message + "/retry", java.util.Map.of()).status()).isEqualTo(404);
+        assertThat(get(signedIn(colleague), "/media/" + message).body()).isEqualTo(photo);
         WebClient analyst = signedIn(fixtures.member(workspace, Role.ANALYST));
         assertThat(get(analyst, "/media/" + message).statusCode()).as("no inbox, no media").isEqualTo(403);
 

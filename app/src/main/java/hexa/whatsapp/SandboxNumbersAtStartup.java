@@ -5,6 +5,7 @@ import hexa.platform.crypto.SecretBox;
 import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.PublicUrl;
+import hexa.sandbox.access.ControlToken;
 import hexa.sandbox.numbers.SandboxNumbers;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,9 +33,11 @@ class SandboxNumbersAtStartup {
     private final SecretBox secrets;
     private final PublicUrl publicUrl;
     private final ConnectionService connections;
+    private final ObjectProvider<ControlToken> controlToken;
 
     SandboxNumbersAtStartup(ObjectProvider<SandboxNumbers> sandbox, JdbcClient jdbc, SecretBox secrets, PublicUrl publicUrl,
-                            ConnectionService connections) {
+                            ConnectionService connections, ObjectProvider<ControlToken> controlToken) {
+        this.controlToken = controlToken;
         this.sandbox = sandbox;
         this.jdbc = jdbc;
         this.secrets = secrets;
@@ -60,8 +63,9 @@ class SandboxNumbersAtStartup {
         }
     }
 
-    /** The demo workspace talks to a sandbox number; demo.json says how to reach it. */
-    /** Before the demo's sample conversations ({@code DemoConversations}, order 20), which need the number. */
+    /**
+     * The demo workspace talks to a sandbox number; demo.json says how to reach it, and holds the sandbox's control
+     * token. Before the demo's sample conversations ({@code DemoConversations}, order 20), which need the number. */
     @Order(10)
     @EventListener
     void demo(DemoData demo) {
@@ -83,6 +87,8 @@ class SandboxNumbersAtStartup {
             whatsapp.put("displayPhoneNumber", view.displayPhoneNumber());
             whatsapp.put("simulatorUrl", publicUrl.atStartup() + "/sandbox");
             demo.entries().put("whatsapp", whatsapp);
+            // Scripts and benchmarks drive the sandbox's control API with it (Authorization: Bearer).
+            demo.entries().put("sandbox", Map.of("controlToken", controlToken.getObject().value()));
         }
     }
 }

@@ -34,7 +34,9 @@ class AuditLabelsTest {
     /** The actions each place that builds its action can record. A new such place must be added here. */
     private static final Map<String, List<String>> BUILT_ACTIONS = Map.of(
             "contacts/Blocking.java", List.of("contact.blocked", "contact.unblocked"),
-            "contacts/BulkRunner.java", List.of());
+            "contacts/BulkRunner.java", List.of(),
+            "whatsapp/SandboxMembers.java", List.of("sandbox.number_registered", "sandbox.switches_changed", "sandbox.clock_advanced",
+                    "sandbox.load_started"));
 
     @Test
     void every_action_the_code_records_has_a_label_in_the_audit_log() throws IOException {

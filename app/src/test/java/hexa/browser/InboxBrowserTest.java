@@ -76,6 +76,8 @@ class InboxBrowserTest extends HexaIntegrationTest {
         // Marks this page load: if the page reloads, the mark is gone.
         ((JavascriptExecutor) agent).executeScript("window.stillTheSamePage = true;");
 
+        // The phone simulator is for the workspace's members: one of them plays the customer.
+        signIn(phone, agentPerson);
         phone.get(baseUrl() + "/sandbox");
         waitFor(phone, d -> !d.findElements(By.cssSelector("#number option[value='" + number.phoneNumberId() + "']")).isEmpty());
         new Select(phone.findElement(By.id("number"))).selectByValue(number.phoneNumberId());

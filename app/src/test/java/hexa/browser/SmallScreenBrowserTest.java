@@ -63,9 +63,15 @@ class SmallScreenBrowserTest extends BrowserTest {
     @Test
     void on_a_phone_an_open_conversation_takes_the_screen_and_a_link_goes_back_to_the_list() {
         var workspace = fixtures.workspace("Small Inbox Co");
-        WebClient owner = browser();
-        owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
-        owner.post("/settings/whatsapp/sandbox", Map.of());
+        Chromium.signIn(driver, baseUrl(), workspace.owner().email());
+        driver.get(baseUrl() + "/settings/whatsapp");
+        WebElement connect = driver.findElement(By.cssSelector("[data-testid=connect-sandbox]"));
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", connect);
+        Chromium.waitFor(driver, ExpectedConditions.elementToBeClickable(connect)).click();
+        WebElement card = Chromium.waitFor(driver, ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=connection]")));
+        assertThat(card.getText()).contains("Sandbox").contains("Connected");
+        assertThat(card.findElement(By.cssSelector("input[id^=callback-]")).getAttribute("value")).contains("/webhooks/whatsapp/wh_");
+        Chromium.screenshot(driver, "03a-whatsapp-connected");
         UUID connection = jdbc.sql("select id from whatsapp_connections where tenant_id = :t").param("t", workspace.id()).query(UUID.class).single();
         UUID contact = UUID.fromString(ApiClient.json(api(fixtures.apiToken(workspace, Role.ADMIN)).send("POST", "/api/v1/contacts",
                 "{\"name\": \"Meera Iyer\", \"phone\": \"+919812300001\"}")).get("id").asString());
@@ -75,7 +81,6 @@ class SmallScreenBrowserTest extends BrowserTest {
                 values (:t, :id, :c, :n, 'OPEN', now(), now())
                 """).param("t", workspace.id()).param("id", conversation).param("c", contact).param("n", connection).update();
 
-        Chromium.signIn(driver, baseUrl(), workspace.owner().email());
         driver.manage().window().setSize(new Dimension(390, 800));
         driver.get(baseUrl() + "/inbox/conversations/" + conversation + "?view=all");
         // The open conversation is redrawn by live updates (opening it marks it read): every read finds its element afresh.

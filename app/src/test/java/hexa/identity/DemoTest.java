@@ -40,6 +40,11 @@ class DemoTest extends TunedIntegrationTest {
         }
         assertThat(sandbox.awaitWebhookVerified(whatsapp.get("phoneNumberId").asString(), java.time.Duration.ofSeconds(20)))
                 .as("the sandbox reaches the demo workspace's webhook").isTrue();
+        String controlToken = demo.at("/sandbox/controlToken").asString();
+        assertThat(controlToken).as("demo.json sandbox.controlToken").isNotBlank();
+        var numbers = api(controlToken).get("/sandbox/api/numbers");
+        assertThat(numbers.status()).as("the control API takes the token as a bearer").isEqualTo(200);
+        assertThat(numbers.text()).contains(whatsapp.get("phoneNumberId").asString());
         var me = ApiClient.json(api(demo.get("apiToken").asString()).get("/api/v1/me"));
         assertThat(me.get("role").asString()).isEqualTo("admin");
         assertThat(me.get("workspace").get("name").asString()).isEqualTo("Demo Shop");

@@ -4,6 +4,7 @@ import hexa.platform.Ids;
 import hexa.platform.access.Role;
 import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
+import hexa.sandbox.access.ControlToken;
 import hexa.sandbox.numbers.SandboxNumbers;
 import hexa.support.Eventually;
 import hexa.support.SandboxCustomer;
@@ -36,14 +37,18 @@ public class Fixtures {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final ConnectionService connections;
-    private final SandboxNumbers sandbox;
+    private final org.springframework.beans.factory.ObjectProvider<SandboxNumbers> sandbox;
+    private final org.springframework.beans.factory.ObjectProvider<ControlToken> controlToken;
     private final JdbcClient jdbc;
     private final Environment environment;
     private final InvitationService invitations;
 
     Fixtures(Users users, Memberships memberships, Passwords passwords, WorkspaceService workspaces, ApiTokenService tokens,
-             TransactionTemplate transaction, Clock clock, ConnectionService connections, SandboxNumbers sandbox, JdbcClient jdbc,
+             TransactionTemplate transaction, Clock clock, ConnectionService connections,
+             org.springframework.beans.factory.ObjectProvider<SandboxNumbers> sandbox,
+             org.springframework.beans.factory.ObjectProvider<ControlToken> controlToken, JdbcClient jdbc,
              Environment environment, InvitationService invitations) {
+        this.controlToken = controlToken;
         this.invitations = invitations;
         this.users = users;
         this.memberships = memberships;
@@ -101,11 +106,12 @@ public class Fixtures {
         try (TenantContext.Scope ignored = actAsOwner(workspace)) {
             number = connections.connectSandbox();
         }
-        if (!sandbox.awaitWebhookVerified(number.phoneNumberId(), Eventually.PATIENCE)) {
+        if (!sandbox.getObject().awaitWebhookVerified(number.phoneNumberId(), Eventually.PATIENCE)) {
             throw new AssertionError("The sandbox never verified the webhook of " + number.phoneNumberId());
         }
         String baseUrl = "http://localhost:" + environment.getRequiredProperty("local.server.port");
-        return new SandboxWorkspace(workspace, number, new SandboxCustomer(baseUrl, jdbc, workspace.id(), number.phoneNumberId()));
+        return new SandboxWorkspace(workspace, number, new SandboxCustomer(baseUrl, controlToken.getObject().value(), jdbc, workspace.id(),
+                number.phoneNumberId()));
     }
 
     public Person person(String name) {

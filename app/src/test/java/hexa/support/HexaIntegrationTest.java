@@ -7,12 +7,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The whole server on a random port, over real HTTP, against embedded PostgreSQL. Test classes that
- * extend this share one running server and one database, so each test makes its own workspaces.
+ * extend this share one running server and one database, so each test makes its own workspaces. The WhatsApp sandbox
+ * is switched on (it plays Meta for the tests); scripts drive it with its control token ({@link #sandboxControl()}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(properties = "hexa.sandbox.enabled=true")
 @Import({TestClockConfiguration.class, hexa.identity.Fixtures.class, RecordedEvents.class})
 public abstract class HexaIntegrationTest {
 
@@ -30,6 +33,9 @@ public abstract class HexaIntegrationTest {
 
     @Autowired
     private org.springframework.jdbc.core.simple.JdbcClient testJdbc;
+
+    @Autowired
+    private org.springframework.beans.factory.ObjectProvider<hexa.sandbox.access.ControlToken> sandboxControlToken;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -65,7 +71,12 @@ public abstract class HexaIntegrationTest {
      * app's number, a click in Settings).
      */
     protected SandboxCustomer customerOf(java.util.UUID workspaceId, String phoneNumberId) {
-        return new SandboxCustomer(baseUrl(), testJdbc, workspaceId, phoneNumberId);
+        return new SandboxCustomer(baseUrl(), sandboxControlToken.getObject().value(), testJdbc, workspaceId, phoneNumberId);
+    }
+
+    /** A script driving the sandbox's control API with its control token, as the demo's and the benchmarks' do. */
+    protected ApiClient sandboxControl() {
+        return new ApiClient(baseUrl(), sandboxControlToken.getObject().value());
     }
 
     protected String baseUrl() {

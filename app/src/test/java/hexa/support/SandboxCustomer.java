@@ -9,7 +9,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The one simulated customer of the tests: people on the sandbox's phone writing to one workspace's sandbox number, and
  * what Meta's side (the sandbox) shows of that number. A customer's message goes through the sandbox's control API, so
- * it reaches the app as a signed webhook, as from Meta. Get one from {@code fixtures.withSandboxNumber(..)}.
+ * it reaches the app as a signed webhook, as from Meta, sent with the sandbox's control token as a script would.
+ * Get one from {@code fixtures.withSandboxNumber(..)}.
  */
 public final class SandboxCustomer {
 
@@ -18,8 +19,8 @@ public final class SandboxCustomer {
     private final UUID workspaceId;
     private final String phoneNumberId;
 
-    public SandboxCustomer(String baseUrl, JdbcClient jdbc, UUID workspaceId, String phoneNumberId) {
-        this.control = new ApiClient(baseUrl, null);
+    public SandboxCustomer(String baseUrl, String controlToken, JdbcClient jdbc, UUID workspaceId, String phoneNumberId) {
+        this.control = new ApiClient(baseUrl, controlToken);
         this.jdbc = jdbc;
         this.workspaceId = workspaceId;
         this.phoneNumberId = phoneNumberId;

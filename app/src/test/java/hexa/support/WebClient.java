@@ -130,6 +130,17 @@ public final class WebClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     }
 
+    /** A script of a page sending JSON with the session cookie and these headers (the CSRF header, say). */
+    public Response send(String method, String path, String json, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     public Response request(String method, String path) {
         if (method.equals("GET")) {
             return get(path);

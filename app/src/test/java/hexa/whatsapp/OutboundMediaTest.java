@@ -482,8 +482,12 @@ class OutboundMediaTest extends HexaIntegrationTest {
         throw new AssertionError("The sandbox has no message " + wamid);
     }
 
+    @Autowired
+    hexa.sandbox.access.ControlToken sandboxToken;
+
     private byte[] sandboxMedia(String metaId) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl() + "/sandbox/api/media/" + metaId)).GET()).body();
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + "/sandbox/api/media/" + metaId)).GET()
+                .header("Authorization", "Bearer " + sandboxToken.value())).body();
     }
 
     private HttpResponse<byte[]> bytes(WebClient who, String path) {

@@ -7,12 +7,15 @@ import hexa.support.HexaIntegrationTest;
 import hexa.support.Response;
 import org.junit.jupiter.api.Test;
 
-/** ./hexa run serves the WhatsApp sandbox inside the app, under the app's security headers. */
+/** ./hexa run --demo serves the WhatsApp sandbox inside the app, under the app's security headers. */
 class SandboxMountTest extends HexaIntegrationTest {
 
     @Test
-    void the_phone_simulator_is_served_without_sign_in_and_without_inline_scripts() {
-        Response page = browser().get("/sandbox");
+    void the_phone_simulator_is_served_to_a_signed_in_member_without_inline_scripts() {
+        var workspace = fixtures.workspace("Simulator page " + java.util.UUID.randomUUID().toString().substring(0, 6));
+        var member = browser();
+        member.signIn(workspace.owner().email(), hexa.identity.Fixtures.PASSWORD);
+        Response page = member.get("/sandbox");
 
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'");

@@ -206,7 +206,7 @@ class SendingTest extends HexaIntegrationTest {
     }
 
     private int rejected130429() {
-        JsonNode rejected = ApiClient.json(new ApiClient(baseUrl(), null).get("/sandbox/api/stats")).get("rejected");
+        JsonNode rejected = ApiClient.json(sandboxControl().get("/sandbox/api/stats")).get("rejected");
         return rejected.has("130429") ? rejected.get("130429").asInt() : 0;
     }
 

@@ -51,6 +51,8 @@ import java.util.regex.Pattern;
 public final class WebhookIngestionBenchmark {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The control token the benchmark gives the sandbox it starts, and shows on every control API request. */
+    private static final String SANDBOX_CONTROL_TOKEN = "bench_" + UUID.randomUUID().toString().replace("-", "");
 
     private WebhookIngestionBenchmark() {
     }
@@ -105,7 +107,10 @@ public final class WebhookIngestionBenchmark {
         }
         sandboxCommand.addAll(List.of("-jar", sandboxJar.toString(), "--port", Integer.toString(sandboxPort),
                 "--callback", callbackUrl, "--app-secret", appSecret, "--verify-token", verifyToken,
-                "--phone-number-id", phoneNumberId, "--waba-id", wabaId, "--display-phone-number", display));
+                "--phone-number-id", phoneNumberId, "--waba-id", wabaId, "--display-phone-number", display,
+                "--control-token", SANDBOX_CONTROL_TOKEN,
+                // The benchmark's own sandbox: its load runs may be as long and fast as the options ask.
+                "--hexa.sandbox.max-load-messages=" + Long.MAX_VALUE, "--hexa.sandbox.max-load-rate=1000000"));
         Process sandbox = new ProcessBuilder(sandboxCommand)
                 .redirectErrorStream(true).redirectOutput(Path.of(System.getProperty("java.io.tmpdir"), "hexa-bench-sandbox-" + runId + ".log").toFile())
                 .start();
@@ -665,6 +670,9 @@ public final class WebhookIngestionBenchmark {
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
+        }
+        if (url.contains("/sandbox/api/")) {
+            request.header("Authorization", "Bearer " + SANDBOX_CONTROL_TOKEN);
         }
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {

@@ -10,20 +10,24 @@ import org.springframework.boot.SpringApplication;
 /**
  * Runs the sandbox on its own, the Graph API at the root as graph.facebook.com serves it:
  * {@code --port N --callback URL --app-secret S --verify-token T [--mps R] [--phone-number-id ID]
- * [--access-token TOKEN] [--waba-id ID] [--display-phone-number DIGITS]}.
+ * [--access-token TOKEN] [--waba-id ID] [--display-phone-number DIGITS] [--address IP] [--control-token T]}.
+ * It listens on 127.0.0.1 unless {@code --address} says otherwise, and its control API needs the control token
+ * (given, or made at start and printed).
  */
 public final class SandboxApplication {
 
-    private static final Map<String, String> OPTIONS = Map.of(
-            "--port", "server.port",
-            "--callback", "hexa.sandbox.number.callback-url",
-            "--app-secret", "hexa.sandbox.number.app-secret",
-            "--verify-token", "hexa.sandbox.number.verify-token",
-            "--mps", "hexa.sandbox.number.messages-per-second",
-            "--phone-number-id", "hexa.sandbox.number.phone-number-id",
-            "--access-token", "hexa.sandbox.number.access-token",
-            "--waba-id", "hexa.sandbox.number.waba-id",
-            "--display-phone-number", "hexa.sandbox.number.display-phone-number");
+    private static final Map<String, String> OPTIONS = Map.ofEntries(
+            Map.entry("--port", "server.port"),
+            Map.entry("--callback", "hexa.sandbox.number.callback-url"),
+            Map.entry("--app-secret", "hexa.sandbox.number.app-secret"),
+            Map.entry("--verify-token", "hexa.sandbox.number.verify-token"),
+            Map.entry("--mps", "hexa.sandbox.number.messages-per-second"),
+            Map.entry("--phone-number-id", "hexa.sandbox.number.phone-number-id"),
+            Map.entry("--access-token", "hexa.sandbox.number.access-token"),
+            Map.entry("--waba-id", "hexa.sandbox.number.waba-id"),
+            Map.entry("--display-phone-number", "hexa.sandbox.number.display-phone-number"),
+            Map.entry("--address", "server.address"),
+            Map.entry("--control-token", "hexa.sandbox.control-token"));
 
     private SandboxApplication() {
     }
@@ -39,6 +43,8 @@ public final class SandboxApplication {
         defaults.put("hexa.sandbox.standalone", "true");
         defaults.put("hexa.sandbox.register-startup-number", "true");
         defaults.put("server.port", "8090");
+        defaults.put("server.address", "127.0.0.1");
+        defaults.put("hexa.sandbox.open-simulator-page", "true");
         defaults.put("spring.main.banner-mode", "off");
         defaults.put("spring.servlet.multipart.max-file-size", "100MB");
         defaults.put("spring.servlet.multipart.max-request-size", "110MB");
@@ -58,7 +64,8 @@ public final class SandboxApplication {
             if (property == null) {
                 if ("--help".equals(arg) || "-h".equals(arg)) {
                     System.out.println("Usage: hexa sandbox --port N --callback URL --app-secret S --verify-token T"
-                            + " [--mps R] [--phone-number-id ID] [--access-token TOKEN] [--waba-id ID]");
+                            + " [--mps R] [--phone-number-id ID] [--access-token TOKEN] [--waba-id ID]"
+                            + " [--address IP (default 127.0.0.1)] [--control-token T (default: made at start and printed)]");
                     System.exit(0);
                 }
                 out.add(arg);

@@ -24,6 +24,30 @@ public class SandboxProperties {
     /** Time a submitted template waits in PENDING before review decides it. */
     private Duration templateReviewDelay = Duration.ofSeconds(2);
 
+    /**
+     * The secret that opens the control API to scripts ({@code Authorization: Bearer}); empty means a random one
+     * made at start and printed.
+     */
+    private String controlToken = "";
+
+    /** Whether the phone simulator's page and script are served to anyone (standalone: the data needs the token anyway). */
+    private boolean openSimulatorPage = false;
+
+    /** Largest file a simulated customer may attach through the control API. */
+    private long maxCustomerUploadBytes = 16L * 1024 * 1024;
+
+    /** Most bytes of media kept at once; the oldest files are forgotten beyond it, as Meta forgets media after 30 days. */
+    private long maxStoredMediaBytes = 256L * 1024 * 1024;
+
+    /** Most messages one load run may send. */
+    private long maxLoadMessages = 1_000_000;
+
+    /** Highest rate a load run may ask for, in messages per second. */
+    private double maxLoadRate = 10_000;
+
+    /** Load runs that may be going on at once. */
+    private int maxRunningLoads = 2;
+
     /** The number created at start-up (standalone); empty phone-number-id means none. */
     private final StartupNumber number = new StartupNumber();
 
@@ -49,6 +73,62 @@ public class SandboxProperties {
 
     public void setTemplateReviewDelay(Duration templateReviewDelay) {
         this.templateReviewDelay = templateReviewDelay;
+    }
+
+    public String getControlToken() {
+        return controlToken;
+    }
+
+    public void setControlToken(String controlToken) {
+        this.controlToken = controlToken == null ? "" : controlToken;
+    }
+
+    public boolean isOpenSimulatorPage() {
+        return openSimulatorPage;
+    }
+
+    public void setOpenSimulatorPage(boolean openSimulatorPage) {
+        this.openSimulatorPage = openSimulatorPage;
+    }
+
+    public long getMaxCustomerUploadBytes() {
+        return maxCustomerUploadBytes;
+    }
+
+    public void setMaxCustomerUploadBytes(long maxCustomerUploadBytes) {
+        this.maxCustomerUploadBytes = maxCustomerUploadBytes;
+    }
+
+    public long getMaxStoredMediaBytes() {
+        return maxStoredMediaBytes;
+    }
+
+    public void setMaxStoredMediaBytes(long maxStoredMediaBytes) {
+        this.maxStoredMediaBytes = maxStoredMediaBytes;
+    }
+
+    public long getMaxLoadMessages() {
+        return maxLoadMessages;
+    }
+
+    public void setMaxLoadMessages(long maxLoadMessages) {
+        this.maxLoadMessages = maxLoadMessages;
+    }
+
+    public double getMaxLoadRate() {
+        return maxLoadRate;
+    }
+
+    public void setMaxLoadRate(double maxLoadRate) {
+        this.maxLoadRate = maxLoadRate;
+    }
+
+    public int getMaxRunningLoads() {
+        return maxRunningLoads;
+    }
+
+    public void setMaxRunningLoads(int maxRunningLoads) {
+        this.maxRunningLoads = maxRunningLoads;
     }
 
     public StartupNumber getNumber() {

@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 
+import hexa.sandbox.access.ControlToken;
 import hexa.sandbox.numbers.BusinessNumber;
 import hexa.sandbox.numbers.SandboxNumbers;
 
@@ -39,6 +40,9 @@ class EmbeddedSandboxTest {
     @Autowired
     SandboxNumbers numbers;
 
+    @Autowired
+    ControlToken controlToken;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<String> get(String path, String token) throws Exception {
@@ -63,26 +67,40 @@ class EmbeddedSandboxTest {
 
     @Test
     void theSimulatorPageUsesOnlyExternalScriptsAndStyles() throws Exception {
-        HttpResponse<String> page = get("/sandbox", null);
-        HttpResponse<String> script = get("/sandbox/static/simulator.js", null);
-        HttpResponse<String> styles = get("/sandbox/static/simulator.css", null);
+        HttpResponse<String> page = get("/sandbox", controlToken.value());
+        HttpResponse<String> script = get("/sandbox/static/simulator.js", controlToken.value());
+        HttpResponse<String> styles = get("/sandbox/static/simulator.css", controlToken.value());
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("src=\"/sandbox/static/simulator.js\"").doesNotContain("<style").doesNotContain("style=\"")
                 .doesNotContainPattern("<script(?![^>]*src=)").doesNotContain("onclick");
         assertThat(script.statusCode()).isEqualTo(200);
         assertThat(styles.statusCode()).isEqualTo(200);
-        assertThat(get("/sandbox/api/stats", null).statusCode()).isEqualTo(200);
+        assertThat(get("/sandbox/api/stats", controlToken.value()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aHostThatSignsNobodyInOpensItsSandboxToTheControlTokenOnly() throws Exception {
+        for (String path : new String[] {"/sandbox", "/sandbox/static/simulator.js", "/sandbox/api/numbers", "/sandbox/api/stats"}) {
+            assertThat(get(path, null).statusCode()).as(path).isEqualTo(401);
+            assertThat(get(path, "not-the-token").statusCode()).as(path).isEqualTo(401);
+        }
     }
 
     @Test
     void theStandaloneLauncherTranslatesItsOptions() {
         String[] args = SandboxApplication.springArguments(new String[] {"--port", "9000", "--callback", "http://x/webhook",
-            "--app-secret", "s", "--verify-token", "t", "--mps", "200", "--phone-number-id", "123", "--access-token", "EAA1"});
+            "--app-secret", "s", "--verify-token", "t", "--mps", "200", "--phone-number-id", "123", "--access-token", "EAA1",
+            "--address", "0.0.0.0", "--control-token", "ct"});
 
         assertThat(args).containsExactly("--server.port=9000", "--hexa.sandbox.number.callback-url=http://x/webhook",
                 "--hexa.sandbox.number.app-secret=s", "--hexa.sandbox.number.verify-token=t",
                 "--hexa.sandbox.number.messages-per-second=200", "--hexa.sandbox.number.phone-number-id=123",
-                "--hexa.sandbox.number.access-token=EAA1");
+                "--hexa.sandbox.number.access-token=EAA1", "--server.address=0.0.0.0", "--hexa.sandbox.control-token=ct");
+    }
+
+    @Test
+    void theStandaloneSandboxListensOnLoopbackUnlessToldOtherwise() {
+        assertThat(SandboxApplication.defaults()).containsEntry("server.address", "127.0.0.1");
     }
 }

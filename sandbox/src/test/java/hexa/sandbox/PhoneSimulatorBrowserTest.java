@@ -56,7 +56,7 @@ class PhoneSimulatorBrowserTest extends SandboxTest {
 
     @Test
     void aCustomerSendsAPhotoAndATextAndTapsAListRow() throws Exception {
-        browser.get(base() + "/sandbox");
+        browser.get(base() + "/sandbox#token=" + controlToken.value());
         new org.openqa.selenium.support.ui.Select(until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#number option[value='" + number.phoneNumberId() + "']"))).findElement(By.xpath("..")))
                 .selectByValue(number.phoneNumberId());

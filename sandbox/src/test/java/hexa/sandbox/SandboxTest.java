@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 
+import hexa.sandbox.access.ControlToken;
 import hexa.sandbox.numbers.BusinessNumber;
 import hexa.sandbox.numbers.SandboxNumbers;
 import tools.jackson.databind.JsonNode;
@@ -48,6 +49,9 @@ public abstract class SandboxTest {
 
     @Autowired
     protected SandboxNumbers numbers;
+
+    @Autowired
+    protected ControlToken controlToken;
 
     protected WebhookReceiver receiver;
     protected BusinessNumber number;
@@ -115,9 +119,11 @@ public abstract class SandboxTest {
         return graphPost("/" + number.phoneNumberId() + "/messages", token, text);
     }
 
+    /** A script calling the control API with the control token. */
     protected Reply control(String method, String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(base() + "/sandbox/api" + path))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + controlToken.value())
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build());
     }

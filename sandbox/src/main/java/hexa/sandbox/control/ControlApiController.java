@@ -1,10 +1,13 @@
 package hexa.sandbox.control;
 
 import java.io.IOException;
-import java.util.Collection;
+import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
+
+import org.springframework.beans.factory.ObjectProvider;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -20,6 +23,10 @@ import org.springframework.web.multipart.MultipartFile;
 
 import hexa.sandbox.SandboxClock;
 import hexa.sandbox.SandboxJson;
+import hexa.sandbox.SandboxProperties;
+import hexa.sandbox.access.CallbackPolicy;
+import hexa.sandbox.access.SandboxCaller;
+import hexa.sandbox.access.SandboxCallers;
 import hexa.sandbox.customers.Chat;
 import hexa.sandbox.customers.Chats;
 import hexa.sandbox.customers.Customer;
@@ -36,7 +43,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The control API that scripts Meta's other side: business numbers, simulated customers and what
- * they send, and the conversations the phone simulator shows.
+ * they send, and the conversations the phone simulator shows. Each request acts as its {@link SandboxCaller}: a
+ * person sees only their workspace's numbers, and what another workspace has is "not found".
  */
 @RestController
 @RequestMapping("/sandbox/api")
@@ -49,9 +57,16 @@ public class ControlApiController {
     private final MediaStore media;
     private final Templates templates;
     private final SandboxClock clock;
+    private final SandboxProperties properties;
+    private final ObjectProvider<CallbackPolicy> callbackPolicy;
+    private final ObjectProvider<SandboxCallers> callers;
 
     public ControlApiController(SandboxNumbers numbers, Customers customers, CustomerMessages customerMessages, Chats chats,
-            MediaStore media, Templates templates, SandboxClock clock) {
+            MediaStore media, Templates templates, SandboxClock clock, SandboxProperties properties,
+            ObjectProvider<CallbackPolicy> callbackPolicy, ObjectProvider<SandboxCallers> callers) {
+        this.properties = properties;
+        this.callbackPolicy = callbackPolicy;
+        this.callers = callers;
         this.numbers = numbers;
         this.customers = customers;
         this.customerMessages = customerMessages;
@@ -61,29 +76,94 @@ public class ControlApiController {
         this.clock = clock;
     }
 
+    /** Who the caller is to the sandbox, and the headers the simulator's script must send with every request. */
+    @GetMapping("/me")
+    public ResponseEntity<String> me() {
+        SandboxCaller caller = SandboxCaller.current();
+        ObjectNode out = SandboxJson.object();
+        out.put("control", caller.control());
+        out.put("operator", caller.operator());
+        ObjectNode headers = out.putObject("headers");
+        caller.headers().forEach(headers::put);
+        return ControlJson.ok(out);
+    }
+
     @GetMapping("/numbers")
     public ResponseEntity<String> numbers() {
+        SandboxCaller caller = SandboxCaller.current();
         ArrayNode out = SandboxJson.MAPPER.createArrayNode();
-        numbers.all().stream().sorted(Comparator.comparing(BusinessNumber::phoneNumberId)).forEach(n -> out.add(number(n)));
+        numbers.all().stream().filter(n -> caller.sees(n.phoneNumberId()))
+                .sorted(Comparator.comparing(BusinessNumber::phoneNumberId)).forEach(n -> out.add(number(n, caller)));
         return ControlJson.ok(out);
     }
 
+    /**
+     * Registers a number or changes one. A person (Owner or Admin) may change only their workspace's numbers; the
+     * callback must be one the host allows (its own webhook path), checked before anything changes.
+     */
     @PostMapping("/numbers")
     public ResponseEntity<String> register(@RequestBody(required = false) byte[] body) {
+        SandboxCaller caller = SandboxCaller.current();
+        caller.requireOperator();
         JsonNode request = ControlJson.parse(body);
+        String phoneNumberId = SandboxJson.text(request, "phoneNumberId");
+        if (!caller.control() && (phoneNumberId == null || !caller.sees(phoneNumberId) || numbers.find(phoneNumberId).isEmpty())) {
+            throw ControlError.notFound("No sandbox number " + (phoneNumberId == null ? "" : phoneNumberId)
+                    + " of this workspace. Connect a sandbox number under Settings → WhatsApp.");
+        }
+        String callbackUrl = SandboxJson.text(request, "callbackUrl");
+        checkCallback(callbackUrl);
         JsonNode mps = request.get("messagesPerSecond");
-        BusinessNumber number = numbers.register(SandboxJson.text(request, "phoneNumberId"), SandboxJson.text(request, "wabaId"),
+        BusinessNumber number = numbers.register(phoneNumberId, SandboxJson.text(request, "wabaId"),
                 SandboxJson.text(request, "displayPhoneNumber"), SandboxJson.text(request, "accessToken"),
-                SandboxJson.text(request, "appSecret"), SandboxJson.text(request, "callbackUrl"),
+                SandboxJson.text(request, "appSecret"), callbackUrl,
                 SandboxJson.text(request, "verifyToken"), mps == null ? SandboxNumbers.DEFAULT_MESSAGES_PER_SECOND : mps.asInt());
-        return ControlJson.created(number(number));
+        changed(caller, "sandbox.number_registered", number.phoneNumberId());
+        return ControlJson.created(number(number, caller));
     }
 
+    private void checkCallback(String callbackUrl) {
+        if (callbackUrl == null || callbackUrl.isBlank()) {
+            return;
+        }
+        CallbackPolicy policy = callbackPolicy.getIfAvailable();
+        if (policy != null) {
+            policy.refusal(callbackUrl).ifPresent(reason -> {
+                throw ControlError.badRequest(reason);
+            });
+            return;
+        }
+        try {
+            URI uri = URI.create(callbackUrl.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return;
+            }
+        } catch (IllegalArgumentException e) {
+            // refused below
+        }
+        throw ControlError.badRequest("The callback URL must be an http or https address: " + callbackUrl);
+    }
+
+    private void changed(SandboxCaller caller, String action, String detail) {
+        SandboxCallers host = callers.getIfAvailable();
+        if (host != null && !caller.control()) {
+            host.changed(caller, action, detail);
+        }
+    }
+
+    /** The simulated customers; a person sees those who have a chat with one of their workspace's numbers. */
     @GetMapping("/customers")
     public ResponseEntity<String> customers() {
+        SandboxCaller caller = SandboxCaller.current();
         ArrayNode out = SandboxJson.MAPPER.createArrayNode();
-        customers.all().stream().sorted(Comparator.comparing(Customer::key)).forEach(c -> out.add(ChatViews.customer(c)));
+        customers.all().stream().filter(c -> visible(caller, c))
+                .sorted(Comparator.comparing(Customer::key)).forEach(c -> out.add(ChatViews.customer(c)));
         return ControlJson.ok(out);
+    }
+
+    private boolean visible(SandboxCaller caller, Customer customer) {
+        return caller.control() || caller.phoneNumberIds().stream().anyMatch(n -> chats.has(n, customer));
     }
 
     @PostMapping("/customers")
@@ -96,14 +176,30 @@ public class ControlApiController {
         if (id == null || id.isBlank()) {
             throw ControlError.badRequest("A customer needs a waId (phone number digits) or a userId (business-scoped user id).");
         }
-        Customer customer = customers.obtain(id.replaceAll("[+\\-() ]", ""), SandboxJson.text(request, "profileName"));
-        update(customer, request);
+        SandboxCaller caller = SandboxCaller.current();
+        String key = id.replaceAll("[+\\-() ]", "");
+        if (caller.control()) {
+            Customer customer = customers.obtain(key, SandboxJson.text(request, "profileName"));
+            update(customer, request);
+            return ControlJson.created(ChatViews.customer(customer));
+        }
+        // A person adds the customer to a chat with their workspace's number; someone another workspace already
+        // talks to is joined as they are, without changing anything of theirs.
+        BusinessNumber number = number(SandboxJson.text(request, "phoneNumberId"));
+        boolean theirs = customers.find(key).map(c -> visible(caller, c)).orElse(true);
+        Customer customer = customers.obtain(key, theirs ? SandboxJson.text(request, "profileName") : null);
+        chats.of(number.phoneNumberId(), customer);
+        if (theirs) {
+            update(customer, request);
+        }
         return ControlJson.created(ChatViews.customer(customer));
     }
 
     @PatchMapping("/customers/{customerId}")
     public ResponseEntity<String> updateCustomer(@PathVariable String customerId, @RequestBody(required = false) byte[] body) {
-        Customer customer = customers.find(customerId).orElseThrow(() -> ControlError.notFound("No customer " + customerId));
+        SandboxCaller caller = SandboxCaller.current();
+        Customer customer = customers.find(customerId).filter(c -> visible(caller, c))
+                .orElseThrow(() -> ControlError.notFound("No customer " + customerId));
         update(customer, ControlJson.parse(body));
         return ControlJson.ok(ChatViews.customer(customer));
     }
@@ -135,6 +231,11 @@ public class ControlApiController {
             @RequestParam(value = "phoneNumberId", required = false) String phoneNumberId,
             @RequestParam("file") MultipartFile file) throws IOException {
         BusinessNumber number = number(phoneNumberId);
+        long limit = properties.getMaxCustomerUploadBytes();
+        if (file.getSize() > limit) {
+            throw ControlError.badRequest("The file is " + megabytes(file.getSize()) + "; a customer may attach files of up to "
+                    + megabytes(limit) + " in the sandbox. Nothing was kept.");
+        }
         StoredMedia stored = media.store(number.phoneNumberId(), file.getContentType(), file.getOriginalFilename(), file.getBytes());
         ObjectNode out = SandboxJson.object();
         out.put("id", stored.id());
@@ -144,7 +245,9 @@ public class ControlApiController {
 
     @GetMapping("/media/{mediaId}")
     public ResponseEntity<byte[]> mediaForPhone(@PathVariable String mediaId) {
-        StoredMedia stored = media.find(mediaId).orElseThrow(() -> ControlError.notFound("No media " + mediaId));
+        SandboxCaller caller = SandboxCaller.current();
+        StoredMedia stored = media.find(mediaId).filter(m -> caller.sees(m.phoneNumberId()))
+                .orElseThrow(() -> ControlError.notFound("No media " + mediaId));
         return ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, stored.mimeType()).body(stored.bytes());
     }
 
@@ -177,12 +280,21 @@ public class ControlApiController {
         return ControlJson.ok(out);
     }
 
-    /** The number a request names, or the only one when it names none. */
+    private static String megabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
+    }
+
+    /** The number a request names, or the only one when it names none; among those the caller may see. */
     private BusinessNumber number(String phoneNumberId) {
+        return number(SandboxCaller.current(), numbers, phoneNumberId);
+    }
+
+    static BusinessNumber number(SandboxCaller caller, SandboxNumbers numbers, String phoneNumberId) {
         if (phoneNumberId != null && !phoneNumberId.isBlank()) {
-            return numbers.find(phoneNumberId).orElseThrow(() -> ControlError.notFound("No sandbox number " + phoneNumberId));
+            return numbers.find(phoneNumberId).filter(n -> caller.sees(n.phoneNumberId()))
+                    .orElseThrow(() -> ControlError.notFound("No sandbox number " + phoneNumberId));
         }
-        Collection<BusinessNumber> all = numbers.all();
+        List<BusinessNumber> all = numbers.all().stream().filter(n -> caller.sees(n.phoneNumberId())).collect(Collectors.toList());
         if (all.size() == 1) {
             return all.iterator().next();
         }
@@ -191,13 +303,16 @@ public class ControlApiController {
                         + all.stream().map(BusinessNumber::phoneNumberId).collect(Collectors.joining(", ")));
     }
 
-    private ObjectNode number(BusinessNumber n) {
+    /** A number as the control API shows it; its access token only to the holder of the control token. */
+    private ObjectNode number(BusinessNumber n, SandboxCaller caller) {
         ObjectNode node = SandboxJson.object();
         node.put("phoneNumberId", n.phoneNumberId());
         node.put("wabaId", n.wabaId());
         node.put("displayPhoneNumber", n.displayPhoneNumber());
         node.put("verifiedName", n.verifiedName());
-        node.put("accessToken", n.accessToken());
+        if (caller.control()) {
+            node.put("accessToken", n.accessToken());
+        }
         node.put("messagesPerSecond", n.messagesPerSecond());
         node.put("callbackUrl", n.webhookTarget().callbackUrl());
         node.put("webhookVerification", numbers.webhookVerification(n));

@@ -16,6 +16,14 @@ public class ControlError extends RuntimeException {
         return new ControlError(400, "bad_request", message);
     }
 
+    public static ControlError unauthorized() {
+        return new ControlError(401, "unauthorized", "Sign in, or send the sandbox control token as Authorization: Bearer <token>.");
+    }
+
+    public static ControlError forbidden(String message) {
+        return new ControlError(403, "forbidden", message);
+    }
+
     public static ControlError notFound(String message) {
         return new ControlError(404, "not_found", message);
     }

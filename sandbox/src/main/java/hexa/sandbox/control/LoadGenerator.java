@@ -1,6 +1,9 @@
 package hexa.sandbox.control;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +29,8 @@ public class LoadGenerator {
     private static final Logger log = LoggerFactory.getLogger(LoadGenerator.class);
 
     private final CustomerMessages customerMessages;
+    static final int KEPT_FINISHED = 50;
+
     private final Map<String, LoadRun> runs = new ConcurrentHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger();
 
@@ -33,15 +38,32 @@ public class LoadGenerator {
         this.customerMessages = customerMessages;
     }
 
-    public LoadRun start(BusinessNumber number, int customers, int messagesPerCustomer, double messagesPerSecond,
-            String customerPrefix, String text) {
+    /**
+     * Starts a run, unless {@code maxRunning} runs are going on already (then null). Finished runs beyond the last
+     * {@link #KEPT_FINISHED} are forgotten.
+     */
+    public synchronized LoadRun start(BusinessNumber number, int customers, int messagesPerCustomer, double messagesPerSecond,
+            String customerPrefix, String text, int maxRunning) {
+        if (runs.values().stream().filter(r -> r.finishedAt() == null && !r.cancelled()).count() >= maxRunning) {
+            return null;
+        }
+        forgetOldRuns();
         String id = "load-" + sequence.incrementAndGet();
-        LoadRun run = new LoadRun(id, customers, messagesPerCustomer, messagesPerSecond, Instant.now());
+        LoadRun run = new LoadRun(id, number.phoneNumberId(), customers, messagesPerCustomer, messagesPerSecond, Instant.now());
         runs.put(id, run);
         Thread thread = new Thread(() -> drive(run, number, customerPrefix, text), "sandbox-" + id);
         thread.setDaemon(true);
+        run.drivenBy(thread);
         thread.start();
         return run;
+    }
+
+    private void forgetOldRuns() {
+        List<LoadRun> finished = new ArrayList<>(runs.values().stream().filter(r -> r.finishedAt() != null).toList());
+        finished.sort(Comparator.comparing(LoadRun::finishedAt));
+        for (int i = 0; i < finished.size() - KEPT_FINISHED; i++) {
+            runs.remove(finished.get(i).id());
+        }
     }
 
     public LoadRun find(String id) {
@@ -59,8 +81,12 @@ public class LoadGenerator {
         for (long i = 0; i < total && !run.cancelled(); i++) {
             long due = start + (long) (i * nanosPerMessage);
             long wait = due - System.nanoTime();
-            if (wait > 0) {
+            while (wait > 0 && !run.cancelled()) {
                 LockSupport.parkNanos(wait);
+                wait = due - System.nanoTime();
+            }
+            if (run.cancelled()) {
+                break;
             }
             int customer = (int) (i % run.customers());
             long round = i / run.customers() + 1;

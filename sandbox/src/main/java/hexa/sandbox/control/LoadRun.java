@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public class LoadRun {
 
     private final String id;
+    private final String phoneNumberId;
     private final int customers;
     private final int messagesPerCustomer;
     private final double messagesPerSecond;
@@ -15,9 +16,11 @@ public class LoadRun {
     final AtomicLong refused = new AtomicLong();
     private volatile Instant finishedAt;
     private volatile boolean cancelled;
+    private volatile Thread driver;
 
-    LoadRun(String id, int customers, int messagesPerCustomer, double messagesPerSecond, Instant startedAt) {
+    LoadRun(String id, String phoneNumberId, int customers, int messagesPerCustomer, double messagesPerSecond, Instant startedAt) {
         this.id = id;
+        this.phoneNumberId = phoneNumberId;
         this.customers = customers;
         this.messagesPerCustomer = messagesPerCustomer;
         this.messagesPerSecond = messagesPerSecond;
@@ -26,6 +29,10 @@ public class LoadRun {
 
     public String id() {
         return id;
+    }
+
+    public String phoneNumberId() {
+        return phoneNumberId;
     }
 
     public int customers() {
@@ -56,8 +63,17 @@ public class LoadRun {
         finishedAt = Instant.now();
     }
 
+    void drivenBy(Thread thread) {
+        driver = thread;
+    }
+
+    /** Stops the run at once, even while it waits for its next message. */
     void cancel() {
         cancelled = true;
+        Thread thread = driver;
+        if (thread != null) {
+            java.util.concurrent.locks.LockSupport.unpark(thread);
+        }
     }
 
     boolean cancelled() {

@@ -3,9 +3,11 @@ package hexa.sandbox.control;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+
+import org.springframework.beans.factory.ObjectProvider;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -20,13 +22,20 @@ import org.springframework.web.bind.annotation.RestController;
 
 import hexa.sandbox.SandboxClock;
 import hexa.sandbox.SandboxJson;
+import hexa.sandbox.SandboxProperties;
 import hexa.sandbox.SandboxStats;
 import hexa.sandbox.SandboxSwitches;
+import hexa.sandbox.access.SandboxCaller;
+import hexa.sandbox.access.SandboxCallers;
 import hexa.sandbox.numbers.BusinessNumber;
 import hexa.sandbox.numbers.SandboxNumbers;
 import tools.jackson.databind.JsonNode;
 
-/** Load runs, counters, behaviour switches and the sandbox clock. */
+/**
+ * Load runs, counters, behaviour switches and the sandbox clock. Changing any of them needs the control token or an
+ * Owner or Admin; a person sees the runs and counters of their workspace's numbers only. Load runs are bounded
+ * ({@code hexa.sandbox.max-load-*}), so that one request cannot occupy the server for ever.
+ */
 @RestController
 @RequestMapping("/sandbox/api")
 public class OperationsController {
@@ -36,9 +45,13 @@ public class OperationsController {
     private final SandboxStats stats;
     private final SandboxSwitches switches;
     private final SandboxClock clock;
+    private final SandboxProperties properties;
+    private final ObjectProvider<SandboxCallers> callers;
 
     public OperationsController(LoadGenerator load, SandboxNumbers numbers, SandboxStats stats, SandboxSwitches switches,
-            SandboxClock clock) {
+            SandboxClock clock, SandboxProperties properties, ObjectProvider<SandboxCallers> callers) {
+        this.properties = properties;
+        this.callers = callers;
         this.load = load;
         this.numbers = numbers;
         this.stats = stats;
@@ -49,26 +62,43 @@ public class OperationsController {
     /** {@code {"customers":N,"messagesPerCustomer":M,"messagesPerSecond":R}} plus optional phoneNumberId, text, customerPrefix. */
     @PostMapping("/load")
     public ResponseEntity<String> startLoad(@RequestBody(required = false) byte[] body) {
+        SandboxCaller caller = SandboxCaller.current();
+        caller.requireOperator();
         JsonNode request = ControlJson.parse(body);
-        int customers = request.path("customers").asInt(0);
-        int each = request.path("messagesPerCustomer").asInt(0);
+        long customers = request.path("customers").asLong(0);
+        long each = request.path("messagesPerCustomer").asLong(0);
         double rate = request.path("messagesPerSecond").asDouble(0);
         if (customers < 1 || each < 1 || rate <= 0) {
             throw ControlError.badRequest("customers, messagesPerCustomer and messagesPerSecond must be positive.");
+        }
+        if (customers > properties.getMaxLoadMessages() || each > properties.getMaxLoadMessages()
+                || customers * each > properties.getMaxLoadMessages()) {
+            throw ControlError.badRequest("A load run sends at most " + properties.getMaxLoadMessages() + " messages (customers × messagesPerCustomer); "
+                    + customers + " × " + each + " is more. Nothing was started.");
+        }
+        if (rate > properties.getMaxLoadRate()) {
+            throw ControlError.badRequest(String.format(Locale.ROOT, "A load run sends at most %.0f messages per second; %.0f is more. Nothing was started.",
+                    properties.getMaxLoadRate(), rate));
         }
         String prefix = SandboxJson.text(request, "customerPrefix");
         if (prefix == null || !prefix.matches("[0-9]{1,7}")) {
             prefix = "1999";
         }
         String text = SandboxJson.text(request, "text");
-        LoadRun run = load.start(number(SandboxJson.text(request, "phoneNumberId")), customers, each, rate, prefix,
-                text == null ? "Load test message" : text);
+        BusinessNumber number = ControlApiController.number(caller, numbers, SandboxJson.text(request, "phoneNumberId"));
+        LoadRun run = load.start(number, (int) customers, (int) each, rate, prefix, text == null ? "Load test message" : text,
+                properties.getMaxRunningLoads());
+        if (run == null) {
+            throw new ControlError(409, "busy", properties.getMaxRunningLoads() + " load runs are going on already; wait for one to end"
+                    + " or cancel it (DELETE /sandbox/api/load/{id}). Nothing was started.");
+        }
+        changed(caller, "sandbox.load_started", number.phoneNumberId() + ": " + run.total() + " messages");
         return ControlJson.created(view(run));
     }
 
     @GetMapping("/load/{runId}")
     public ResponseEntity<String> loadRun(@PathVariable String runId) {
-        LoadRun run = load.find(runId);
+        LoadRun run = visibleRun(runId);
         if (run == null) {
             throw ControlError.notFound("No load run " + runId);
         }
@@ -77,10 +107,11 @@ public class OperationsController {
 
     @DeleteMapping("/load/{runId}")
     public ResponseEntity<String> cancelLoad(@PathVariable String runId) {
-        LoadRun run = load.find(runId);
+        LoadRun run = visibleRun(runId);
         if (run == null) {
             throw ControlError.notFound("No load run " + runId);
         }
+        SandboxCaller.current().requireOperator();
         run.cancel();
         return ControlJson.ok(view(run));
     }
@@ -88,8 +119,13 @@ public class OperationsController {
     /** Every counter; with {@code phoneNumberId}, only what that business number did (accepted, uploads, read receipts). */
     @GetMapping("/stats")
     public ResponseEntity<String> stats(@RequestParam(required = false) String phoneNumberId) {
-        if (phoneNumberId != null && !phoneNumberId.isBlank()) {
+        SandboxCaller caller = SandboxCaller.current();
+        if (caller.control() && phoneNumberId != null && !phoneNumberId.isBlank()) {
             return ControlJson.ok(stats.snapshotOf(phoneNumberId));
+        }
+        if (!caller.control()) {
+            // A person sees the counters of their own numbers only, never the sandbox's totals.
+            return ControlJson.ok(stats.snapshotOf(ControlApiController.number(caller, numbers, phoneNumberId).phoneNumberId()));
         }
         Map<String, Object> out = stats.snapshot();
         out.put("clockOffsetSeconds", clock.offset().getSeconds());
@@ -98,6 +134,7 @@ public class OperationsController {
 
     @DeleteMapping("/stats")
     public ResponseEntity<String> resetStats() {
+        SandboxCaller.current().requireControl("Resetting every counter of the sandbox");
         stats.reset();
         return ControlJson.ok(stats.snapshot());
     }
@@ -110,6 +147,8 @@ public class OperationsController {
     /** Changes any subset of the switches; unknown names and wrong types are refused as a whole. */
     @PatchMapping("/switches")
     public ResponseEntity<String> changeSwitches(@RequestBody(required = false) byte[] body) {
+        SandboxCaller caller = SandboxCaller.current();
+        caller.requireOperator();
         JsonNode request = ControlJson.parse(body);
         Map<Field, Object> changes = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> entry : request.properties()) {
@@ -123,17 +162,21 @@ public class OperationsController {
         } catch (IllegalAccessException e) {
             throw new IllegalStateException(e);
         }
+        changed(caller, "sandbox.switches_changed", request.toString());
         return ControlJson.ok(switchValues());
     }
 
     /** {@code {"advanceSeconds": N}} moves the sandbox's clock forward, e.g. past a 24-hour window. */
     @PostMapping("/clock")
     public ResponseEntity<String> advanceClock(@RequestBody(required = false) byte[] body) {
+        SandboxCaller caller = SandboxCaller.current();
+        caller.requireOperator();
         long seconds = ControlJson.parse(body).path("advanceSeconds").asLong(0);
         if (seconds < 0) {
             throw ControlError.badRequest("The clock only moves forward.");
         }
         clock.advance(Duration.ofSeconds(seconds));
+        changed(caller, "sandbox.clock_advanced", seconds + " s");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("now", clock.now().toString());
         out.put("offsetSeconds", clock.offset().getSeconds());
@@ -200,14 +243,16 @@ public class OperationsController {
         throw ControlError.badRequest("Switch " + field.getName() + " needs a " + type.getSimpleName() + " value");
     }
 
-    private BusinessNumber number(String phoneNumberId) {
-        if (phoneNumberId != null) {
-            return numbers.find(phoneNumberId).orElseThrow(() -> ControlError.notFound("No sandbox number " + phoneNumberId));
+    /** A run the caller may see: the control token sees all, a person those on their workspace's numbers. */
+    private LoadRun visibleRun(String runId) {
+        LoadRun run = load.find(runId);
+        return run != null && SandboxCaller.current().sees(run.phoneNumberId()) ? run : null;
+    }
+
+    private void changed(SandboxCaller caller, String action, String detail) {
+        SandboxCallers host = callers.getIfAvailable();
+        if (host != null && !caller.control()) {
+            host.changed(caller, action, detail);
         }
-        Collection<BusinessNumber> all = numbers.all();
-        if (all.size() != 1) {
-            throw ControlError.badRequest("Say which number with phoneNumberId.");
-        }
-        return all.iterator().next();
     }
 }

@@ -26,6 +26,11 @@ public class Chats {
         return byKey.computeIfAbsent(new ChatKey(phoneNumberId, customer), k -> new Chat(phoneNumberId, customer));
     }
 
+    /** Whether the customer has a chat with the number (even one without messages yet). */
+    public boolean has(String phoneNumberId, Customer customer) {
+        return byKey.containsKey(new ChatKey(phoneNumberId, customer));
+    }
+
     public void add(Chat chat, ChatLine line) {
         chat.add(line);
         byMessageId.put(line.id(), new Located(chat, line));

@@ -10,17 +10,21 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.stereotype.Component;
 
 import hexa.sandbox.SandboxClock;
+import hexa.sandbox.SandboxProperties;
 import hexa.sandbox.WhatsAppIds;
 import hexa.sandbox.graph.GraphError;
 import hexa.sandbox.webhooks.WebhookSignature;
 
 /**
  * Media files per number with Meta's rules: supported types and size limits on upload, download URLs
- * that expire after five minutes and need the owner's bearer token.
+ * that expire after five minutes and need the owner's bearer token. At most {@code hexa.sandbox.max-stored-media-bytes}
+ * are kept: beyond that the oldest files are forgotten, so uploads cannot fill the memory.
  */
 @Component
 public class MediaStore {
@@ -32,11 +36,15 @@ public class MediaStore {
     private final WhatsAppIds ids;
     private final SandboxClock clock;
     private final String urlSecret;
+    private final long maxStoredBytes;
+    private final ConcurrentLinkedQueue<String> oldestFirst = new ConcurrentLinkedQueue<>();
+    private final AtomicLong storedBytes = new AtomicLong();
 
-    public MediaStore(WhatsAppIds ids, SandboxClock clock) {
+    public MediaStore(WhatsAppIds ids, SandboxClock clock, SandboxProperties properties) {
         this.ids = ids;
         this.clock = clock;
         this.urlSecret = ids.fbtraceId();
+        this.maxStoredBytes = properties.getMaxStoredMediaBytes();
     }
 
     /** Stores a file for a number after checking Meta's type and size rules (131053 otherwise). */
@@ -58,7 +66,27 @@ public class MediaStore {
         StoredMedia media = new StoredMedia(ids.objectId(), phoneNumberId, mimeType, filename, bytes,
                 Base64.getEncoder().encodeToString(digest), HexFormat.of().formatHex(digest), clock.now());
         byId.put(media.id(), media);
+        oldestFirst.add(media.id());
+        long total = storedBytes.addAndGet(bytes.length);
+        while (total > maxStoredBytes) {
+            String oldest = oldestFirst.poll();
+            if (oldest == null) {
+                break;
+            }
+            if (oldest.equals(media.id())) {
+                // The newest file alone is over the limit: it is kept until the next one comes.
+                oldestFirst.add(oldest);
+                break;
+            }
+            StoredMedia forgotten = byId.remove(oldest);
+            total = forgotten == null ? storedBytes.get() : storedBytes.addAndGet(-forgotten.bytes().length);
+        }
         return media;
+    }
+
+    /** Bytes of media kept now. */
+    public long storedBytes() {
+        return storedBytes.get();
     }
 
     public Optional<StoredMedia> find(String mediaId) {
@@ -66,7 +94,13 @@ public class MediaStore {
     }
 
     public boolean delete(String mediaId) {
-        return byId.remove(mediaId) != null;
+        StoredMedia removed = mediaId == null ? null : byId.remove(mediaId);
+        if (removed == null) {
+            return false;
+        }
+        oldestFirst.remove(mediaId);
+        storedBytes.addAndGet(-removed.bytes().length);
+        return true;
     }
 
     /** The query string of a download URL valid for five minutes. */

@@ -1,11 +1,32 @@
 // Phone simulator: a person chats as a simulated customer with a sandbox business number.
 // Everything goes through the control API under /sandbox/api; no inline code (the app's CSP forbids it).
+// Inside Hexa CRM the signed-in person's session opens it (with the CSRF header /me names); standalone, the control
+// token given in the address (/sandbox#token=...) does, kept for this tab only.
 (function () {
   'use strict';
 
   const api = '/sandbox/api';
   const state = { number: null, numbers: [], customer: null, lastRendered: '', reactingTo: null };
   const $ = (id) => document.getElementById(id);
+  const auth = { headers: {} };
+
+  function readToken() {
+    const match = /[#&]token=([^&]+)/.exec(window.location.hash);
+    if (match) {
+      sessionStorage.setItem('sandbox-control-token', decodeURIComponent(match[1]));
+      history.replaceState(null, '', window.location.pathname + window.location.search);
+    }
+    return sessionStorage.getItem('sandbox-control-token');
+  }
+
+  async function signIn() {
+    const token = readToken();
+    if (token) {
+      auth.headers.Authorization = 'Bearer ' + token;
+    }
+    const me = await call('GET', '/me');
+    Object.assign(auth.headers, me.headers || {});
+  }
 
   function showError(message) {
     const box = $('error');
@@ -14,7 +35,7 @@
   }
 
   async function call(method, path, body) {
-    const options = { method: method, headers: {} };
+    const options = { method: method, headers: Object.assign({}, auth.headers), credentials: 'same-origin' };
     if (body instanceof FormData) {
       options.body = body;
     } else if (body !== undefined) {
@@ -25,6 +46,9 @@
     const text = await response.text();
     const json = text ? JSON.parse(text) : null;
     if (!response.ok) {
+      if (response.status === 401) {
+        throw new Error('Sign in to Hexa CRM first, or open this page as /sandbox#token=<the sandbox control token>.');
+      }
       throw new Error(json && json.message ? json.message : 'HTTP ' + response.status);
     }
     return json;
@@ -204,9 +228,19 @@
 
   function image(media) {
     const img = document.createElement('img');
-    img.src = mediaUrl(media);
     img.alt = media.caption || 'image';
+    showMedia(mediaUrl(media), (url) => { img.src = url; });
     return img;
+  }
+
+  // With the control token the media must be fetched with it; a session cookie goes with a plain address.
+  function showMedia(url, use) {
+    if (!auth.headers.Authorization || !url || !url.startsWith(api)) {
+      use(url);
+      return;
+    }
+    fetch(url, { headers: auth.headers }).then((r) => (r.ok ? r.blob() : null))
+      .then((blob) => { if (blob) { use(URL.createObjectURL(blob)); } }).catch(() => {});
   }
 
   function renderBusinessContent(li, line, c) {
@@ -222,7 +256,7 @@
       case 'audio': li.appendChild(el('div', 'audio', '🎵 Audio')); break;
       case 'document': {
         const link = el('a', 'document', '📄 ' + (object.filename || object.caption || 'Document'));
-        link.href = mediaUrl(object);
+        showMedia(mediaUrl(object), (url) => { link.href = url; });
         link.target = '_blank';
         li.appendChild(link);
         if (object.caption && object.filename) { li.appendChild(el('div', 'caption', object.caption)); }
@@ -362,7 +396,8 @@
       try {
         const waId = $('new-wa-id').value.trim();
         const key = /^[A-Z]{2}\./.test(waId) ? 'userId' : 'waId';
-        const created = await call('POST', '/customers', { [key]: waId, profileName: $('new-name').value.trim() || undefined });
+        const created = await call('POST', '/customers', { [key]: waId, profileName: $('new-name').value.trim() || undefined,
+          phoneNumberId: state.number || undefined });
         $('new-wa-id').value = '';
         $('new-name').value = '';
         pickCustomer(created.id);
@@ -398,6 +433,7 @@
   document.addEventListener('DOMContentLoaded', async () => {
     wire();
     try {
+      await signIn();
       await loadNumbers();
       await loadCustomers();
     } catch (e) {

@@ -110,7 +110,11 @@ class WebSafetyTest extends HexaIntegrationTest {
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> liveness = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/liveness")).build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> readiness = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + METRICS_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> guessed = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + METRICS_TOKEN + "x").build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"");
@@ -118,5 +122,8 @@ class WebSafetyTest extends HexaIntegrationTest {
         assertThat(readiness.statusCode()).isEqualTo(200);
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("http_server_requests");
+        assertThat(anonymous.statusCode()).as("metrics are not for everyone").isEqualTo(401);
+        assertThat(guessed.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).doesNotContain("jvm_memory_used_bytes");
     }
 }

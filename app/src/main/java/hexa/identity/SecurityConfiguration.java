@@ -40,7 +40,7 @@ class SecurityConfiguration {
 
     private static final String[] PUBLIC_PAGES = {
             "/", "/sign-in", "/setup", "/invitations/**", "/error", "/favicon.ico", "/webjars/**", "/static/**",
-            "/actuator/health", "/actuator/health/**", "/sandbox/**", "/webhooks/**"};
+            "/actuator/health", "/actuator/health/**", "/sandbox/**", "/webhooks/**", "/.well-known/security.txt"};
 
     private final JsonMapper json = JsonMapper.builder().build();
 

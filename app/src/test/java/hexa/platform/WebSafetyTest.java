@@ -105,6 +105,19 @@ class WebSafetyTest extends HexaIntegrationTest {
     }
 
     @Test
+    void security_txt_names_the_configured_contacts_and_an_expiry() throws Exception {
+        HttpResponse<String> txt = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + "/.well-known/security.txt")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(txt.statusCode()).isEqualTo(200);
+        assertThat(txt.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        assertThat(txt.body().lines()).contains("Contact: mailto:security@test.example", "Contact: https://test.example/report",
+                "Preferred-Languages: en");
+        java.time.Instant expires = java.time.Instant.parse(txt.body().lines().filter(l -> l.startsWith("Expires: ")).findFirst()
+                .orElseThrow().substring("Expires: ".length()));
+        assertThat(expires).isBetween(clock.instant().plus(java.time.Duration.ofDays(30)), clock.instant().plus(java.time.Duration.ofDays(365)));
+    }
+
+    @Test
     void health_and_metrics_are_served_for_operators() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());

@@ -15,7 +15,8 @@ import org.springframework.test.context.TestPropertySource;
  * is switched on (it plays Meta for the tests); scripts drive it with its control token ({@link #sandboxControl()}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestPropertySource(properties = {"hexa.sandbox.enabled=true", "hexa.metrics-token=" + HexaIntegrationTest.METRICS_TOKEN})
+@TestPropertySource(properties = {"hexa.sandbox.enabled=true", "hexa.metrics-token=" + HexaIntegrationTest.METRICS_TOKEN,
+        "hexa.security-contact=security@test.example, https://test.example/report"})
 @Import({TestClockConfiguration.class, hexa.identity.Fixtures.class, RecordedEvents.class})
 public abstract class HexaIntegrationTest {
 

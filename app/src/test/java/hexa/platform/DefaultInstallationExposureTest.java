@@ -9,8 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
-/** A plain {@code ./hexa run} (no HEXA_METRICS_TOKEN, no HEXA_MANAGEMENT_PORT) serves no metrics on its main port. */
-class MetricsOnDefaultInstallationTest extends FreshInstallationTest {
+/**
+ * What a plain {@code ./hexa run} shows strangers: no metrics on its main port (no HEXA_METRICS_TOKEN, no
+ * HEXA_MANAGEMENT_PORT), and no security.txt until a contact is configured; health, yes.
+ */
+class DefaultInstallationExposureTest extends FreshInstallationTest {
 
     @Test
     void metrics_are_not_served_to_anyone_on_the_main_port_and_health_still_is() throws Exception {
@@ -26,5 +29,7 @@ class MetricsOnDefaultInstallationTest extends FreshInstallationTest {
         }
         assertThat(http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode()).isEqualTo(200);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/.well-known/security.txt")).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(404);
     }
 }

@@ -16,9 +16,11 @@ import org.springframework.stereotype.Component;
 class SessionSignIn {
 
     private final SecurityContextRepository contexts;
+    private final SignedInSessions sessions;
 
-    SessionSignIn(SecurityContextRepository contexts) {
+    SessionSignIn(SecurityContextRepository contexts, SignedInSessions sessions) {
         this.contexts = contexts;
+        this.sessions = sessions;
     }
 
     void signIn(User user, UUID workspaceId, HttpServletRequest request, HttpServletResponse response) {
@@ -27,6 +29,7 @@ class SessionSignIn {
             request.changeSessionId();
         }
         var session = request.getSession(true);
+        sessions.describe(session, request);
         if (workspaceId != null) {
             session.setAttribute(CurrentWorkspaceFilter.SESSION_WORKSPACE, workspaceId);
         }

@@ -39,6 +39,8 @@ public enum Permission {
      * secret signs for both): what comes in there is then written into this workspace.
      */
     APPROVE_SHARED_WEBHOOKS(OWNER),
+    /** End every signed-in session of a member (they sign in again). */
+    SIGN_OUT_MEMBERS(OWNER),
     /** Grant or take away the Owner role. */
     MANAGE_OWNERS(OWNER);
 

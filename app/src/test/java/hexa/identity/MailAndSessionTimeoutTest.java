@@ -52,6 +52,8 @@ class MailAndSessionTimeoutTest extends TunedIntegrationTest {
                 .findFirst(), "the invitation to " + email + " to be mailed");
         assertThat(mail.getSubject()).isEqualTo("You are invited to Mail Co on Hexa CRM");
         assertThat(GreenMailUtil.getBody(mail)).contains(link).contains("expires in 7 days");
+        assertThat(GreenMailUtil.getBody(mail)).as("the mailed link also proves the address, which the shown one cannot")
+                .contains(link + "?proof=prf_");
     }
 
     @Test

@@ -46,6 +46,10 @@ class AccountMail {
             props.put("mail.smtp.starttls.enable", String.valueOf(smtp.starttls()));
             props.put("mail.smtp.connectiontimeout", "10000");
             props.put("mail.smtp.timeout", "10000");
+            if (properties.publicUrl() == null || properties.publicUrl().isBlank()) {
+                log.warn("Mail is configured but HEXA_PUBLIC_URL is not: links in mails (invitations, address confirmations, "
+                        + "password resets) will point at this server on localhost. Set HEXA_PUBLIC_URL to the address people use.");
+            }
         } else {
             sender = null;
         }

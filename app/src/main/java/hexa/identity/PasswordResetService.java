@@ -109,6 +109,7 @@ class PasswordResetService {
         for (String sessionId : sessions.findByPrincipalName(user.id().toString()).keySet()) {
             sessions.deleteById(sessionId);
         }
+        log.info("Security: the password of account {} was reset through a mailed link; its sessions were signed out", user.id());
         signIn.recordInEveryWorkspace(user.id(), AuditActor.person(user.id(), user.name()),
                 AuditEntry.of("password_reset.completed").target("user", user.id(), user.name()));
         return user;

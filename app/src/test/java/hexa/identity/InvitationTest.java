@@ -161,6 +161,10 @@ class InvitationTest extends HexaIntegrationTest {
         String newcomer = "newcomer-" + System.nanoTime() + "@test.example";
         String toExisting = invite(owner, existing.email(), "AGENT");
         String toNewcomer = invite(owner, newcomer, "AGENT");
+        String third = "third-" + System.nanoTime() + "@test.example";
+        owner.post("/settings/members/invitations", Map.of("email", third, "role", "AGENT"));
+        assertThat(owner.get("/settings/members").text()).as("the inviter is told what the link can do")
+                .contains("whoever holds it can create the account for " + third + ". Hand it to that person yourself.");
 
         String pageOfNewcomer = browser().get(path(toNewcomer)).text();
         String pageOfExisting = browser().get(path(toExisting)).text();

@@ -43,6 +43,7 @@ class MailAndSessionTimeoutTest extends TunedIntegrationTest {
         owner.post("/settings/members/invitations", Map.of("email", email, "role", "AGENT"));
         String page = owner.get("/settings/members").text();
         assertThat(page).contains("Invitation mailed to " + email);
+        assertThat(page).contains("must first confirm the address through a link mailed to it, so this link alone cannot create an account");
         var matcher = java.util.regex.Pattern.compile("value=\"(http[^\"]*/invitations/[^\"]+)\"").matcher(page);
         assertThat(matcher.find()).as("the link is also shown to copy").isTrue();
         String link = matcher.group(1);

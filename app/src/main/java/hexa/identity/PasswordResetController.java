@@ -48,7 +48,7 @@ class PasswordResetController {
     String choose(@PathVariable String token, Model model, HttpServletResponse response) {
         Optional<User> account = resets.accountOf(token);
         if (account.isEmpty()) {
-            response.setStatus(400);
+            response.setStatus(404);
             return resetPage(model, token, null, Text.t("password-reset.invalid"));
         }
         return resetPage(model, token, account.get().email(), null);

@@ -122,7 +122,8 @@ class PasswordResetService {
         return resets.byToken(Tokens.sha256(token)).filter(reset -> reset.usableAt(clock.instant()));
     }
 
+    /** Not found, as an unknown invitation is: the link names nothing that exists (any more). */
     private static UserError invalidLink() {
-        return new UserError(HttpStatus.BAD_REQUEST, "reset_link_invalid", "password-reset.invalid");
+        return new UserError(HttpStatus.NOT_FOUND, "reset_link_invalid", "password-reset.invalid");
     }
 }

@@ -72,9 +72,9 @@ class PasswordResetTest extends TunedIntegrationTest {
         Response again = browser().get(path(link));
         Response resetAgain = browser().post(path(link), Map.of("password", "yet-another-passphrase", "confirmPassword", "yet-another-passphrase"));
 
-        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.status()).isEqualTo(404);
         assertThat(again.text()).contains("This password reset link is not valid").contains("href=\"/forgot-password\"");
-        assertThat(resetAgain.status()).isEqualTo(400);
+        assertThat(resetAgain.status()).isEqualTo(404);
         assertThat(resetAgain.text()).contains("This password reset link is not valid");
         assertThat(browser().post("/sign-in", Map.of("email", person.email(), "password", NEW_PASSWORD)).status())
                 .as("the password set with the link stays").isEqualTo(302);
@@ -89,9 +89,9 @@ class PasswordResetTest extends TunedIntegrationTest {
 
         clock.advance(Duration.ofMinutes(2));
 
-        assertThat(browser().get(path(link)).status()).isEqualTo(400);
+        assertThat(browser().get(path(link)).status()).isEqualTo(404);
         Response late = browser().post(path(link), Map.of("password", NEW_PASSWORD, "confirmPassword", NEW_PASSWORD));
-        assertThat(late.status()).isEqualTo(400);
+        assertThat(late.status()).isEqualTo(404);
         assertThat(late.text()).contains("This password reset link is not valid");
         assertThat(browser().post("/sign-in", Map.of("email", person.email(), "password", Fixtures.PASSWORD)).status())
                 .as("the password is unchanged").isEqualTo(302);
@@ -108,9 +108,9 @@ class PasswordResetTest extends TunedIntegrationTest {
         Response weak = browser().post(path(link), Map.of("password", "short", "confirmPassword", "short"));
         Response mismatch = browser().post(path(link), Map.of("password", NEW_PASSWORD, "confirmPassword", NEW_PASSWORD + "!"));
 
-        assertThat(forged.status()).isEqualTo(400);
+        assertThat(forged.status()).isEqualTo(404);
         assertThat(forged.text()).contains("This password reset link is not valid");
-        assertThat(garbage.status()).isEqualTo(400);
+        assertThat(garbage.status()).isEqualTo(404);
         assertThat(weak.status()).isEqualTo(400);
         assertThat(weak.text()).contains("at least 10 characters");
         assertThat(mismatch.status()).isEqualTo(400);

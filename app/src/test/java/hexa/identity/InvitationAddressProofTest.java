@@ -111,6 +111,29 @@ class InvitationAddressProofTest extends TunedIntegrationTest {
     }
 
     @Test
+    void an_invitation_causes_at_most_five_confirmation_mails_an_hour() {
+        var workspace = fixtures.workspace("Flood Proof Co");
+        String email = "flooded-" + System.nanoTime() + "@test.example";
+        String link = invite(signedIn(workspace.owner()), email, "AGENT");
+        WebClient stranger = browser();
+        for (int i = 0; i < 4; i++) {
+            stranger.post(path(link) + "/confirm-address", Map.of());
+            assertThat(stranger.get(path(link)).text()).contains("We mailed a link to " + email);
+        }
+
+        Response refused = stranger.post(path(link) + "/confirm-address", Map.of());
+
+        assertThat(refused.location()).isEqualTo(path(link));
+        assertThat(stranger.get(path(link)).text()).contains("Several links were mailed for this invitation in the last hour");
+        assertThat(jdbc.sql("select count(*) from invitation_address_proofs where tenant_id = :t").param("t", workspace.id())
+                .query(Integer.class).single()).as("the invitation's own and four asked for").isEqualTo(5);
+        TestMail.awaitMail(email, 5);
+        clock.advance(Duration.ofMinutes(61));
+        stranger.post(path(link) + "/confirm-address", Map.of());
+        TestMail.awaitMail(email, 6);
+    }
+
+    @Test
     void the_page_and_its_answers_read_the_same_whether_or_not_the_address_has_an_account() {
         var workspace = fixtures.workspace("Same Co");
         WebClient owner = signedIn(workspace.owner());

@@ -50,6 +50,7 @@ class MembersController {
             redirect.addFlashAttribute("invitationLink", sent.link());
             redirect.addFlashAttribute("invitationEmail", sent.invitation().email());
             redirect.addFlashAttribute("invitationMailed", sent.mailed());
+            redirect.addFlashAttribute("invitationProofRequired", invitations.addressProofRequired());
             Notices.success(redirect, sent.mailed() ? "invitation.sent-mailed" : "invitation.sent", sent.invitation().email());
         } catch (UserError e) {
             if (e.status().value() == 403) {

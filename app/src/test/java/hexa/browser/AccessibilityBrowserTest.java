@@ -83,6 +83,8 @@ class AccessibilityBrowserTest extends BrowserTest {
         // Public pages first, before signing in.
         check("sign-in", "/sign-in");
         check("invitation", invitationLink.substring(invitationLink.indexOf("/invitations/")));
+        check("forgot password", "/forgot-password");
+        check("reset password, a link that does not work", "/reset-password/pwr_no-such-link");
         // An unknown address asks a stranger to sign in; an unknown invitation is the public "not found" page.
         check("not found, signed out", "/invitations/inv_no-such-invitation");
 

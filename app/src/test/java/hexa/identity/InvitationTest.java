@@ -153,6 +153,27 @@ class InvitationTest extends HexaIntegrationTest {
         assertThat(browser().get(path(link)).status()).as("the link still works").isEqualTo(200);
     }
 
+    @Test
+    void without_mail_the_page_says_whoever_holds_the_link_creates_the_account_and_reads_the_same_for_an_existing_account() {
+        var workspace = fixtures.workspace("No Mail Co");
+        WebClient owner = signedIn(workspace.owner());
+        var existing = fixtures.person("Has An Account");
+        String newcomer = "newcomer-" + System.nanoTime() + "@test.example";
+        String toExisting = invite(owner, existing.email(), "AGENT");
+        String toNewcomer = invite(owner, newcomer, "AGENT");
+        String third = "third-" + System.nanoTime() + "@test.example";
+        owner.post("/settings/members/invitations", Map.of("email", third, "role", "AGENT"));
+        assertThat(owner.get("/settings/members").text()).as("the inviter is told what the link can do")
+                .contains("whoever holds it can create the account for " + third + ". Hand it to that person yourself.");
+
+        String pageOfNewcomer = browser().get(path(toNewcomer)).text();
+        String pageOfExisting = browser().get(path(toExisting)).text();
+
+        assertThat(pageOfNewcomer).contains("This server sends no mail, so it cannot check that " + newcomer
+                + " is yours: whoever holds this link can create the account for " + newcomer);
+        assertThat(same(pageOfExisting, toExisting, existing.email())).isEqualTo(same(pageOfNewcomer, toNewcomer, newcomer));
+    }
+
     WebClient signedIn(Fixtures.Person person) {
         WebClient client = browser();
         client.signIn(person.email(), person.password());
@@ -166,6 +187,14 @@ class InvitationTest extends HexaIntegrationTest {
         Matcher matcher = Pattern.compile("value=\"(http[^\"]*/invitations/[^\"]+)\"").matcher(page.text());
         assertThat(matcher.find()).as("the invitation link is shown to copy: " + page.text()).isTrue();
         return matcher.group(1);
+    }
+
+    /** A page with what differs between two invitations by design (their link, their address, the form's CSRF token) taken out. */
+    static String same(String text, String link, String email) {
+        String token = link.substring(link.lastIndexOf('/') + 1);
+        Matcher csrf = Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"").matcher(text);
+        String result = text.replace(token, "TOKEN").replace(email, "EMAIL");
+        return csrf.find() ? result.replace(csrf.group(1), "CSRF") : result;
     }
 
     static String path(String link) {

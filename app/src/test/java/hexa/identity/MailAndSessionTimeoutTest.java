@@ -43,6 +43,7 @@ class MailAndSessionTimeoutTest extends TunedIntegrationTest {
         owner.post("/settings/members/invitations", Map.of("email", email, "role", "AGENT"));
         String page = owner.get("/settings/members").text();
         assertThat(page).contains("Invitation mailed to " + email);
+        assertThat(page).contains("must first confirm the address through a link mailed to it, so this link alone cannot create an account");
         var matcher = java.util.regex.Pattern.compile("value=\"(http[^\"]*/invitations/[^\"]+)\"").matcher(page);
         assertThat(matcher.find()).as("the link is also shown to copy").isTrue();
         String link = matcher.group(1);
@@ -52,6 +53,8 @@ class MailAndSessionTimeoutTest extends TunedIntegrationTest {
                 .findFirst(), "the invitation to " + email + " to be mailed");
         assertThat(mail.getSubject()).isEqualTo("You are invited to Mail Co on Hexa CRM");
         assertThat(GreenMailUtil.getBody(mail)).contains(link).contains("expires in 7 days");
+        assertThat(GreenMailUtil.getBody(mail)).as("the mailed link also proves the address, which the shown one cannot")
+                .contains(link + "?proof=prf_");
     }
 
     @Test

@@ -22,6 +22,8 @@ class SchemaRulesTest extends HexaIntegrationTest {
             "workspaces", "users", "sign_in_throttle", "spring_session", "spring_session_attributes", "flyway_schema_history",
             // which workspace a WhatsApp number belongs to: a number belongs to one workspace at a time
             "whatsapp_numbers",
+            // one-time links to reset a person's password: people belong to no one workspace, like users
+            "password_resets",
             // domain events between modules that a listener has not completed yet (Spring Modulith's registry):
             // work in flight, each event carrying its workspace inside
             "event_publication");

@@ -40,10 +40,12 @@ class PasswordResetService {
     private final SignInService signIn;
     private final AccountMail mail;
     private final FindByIndexNameSessionRepository<? extends Session> sessions;
+    private final SignInThrottle throttle;
     private final Clock clock;
 
     PasswordResetService(Users users, PasswordResets resets, Passwords passwords, SignInService signIn, AccountMail mail,
-                         FindByIndexNameSessionRepository<? extends Session> sessions, Clock clock) {
+                         FindByIndexNameSessionRepository<? extends Session> sessions, SignInThrottle throttle, Clock clock) {
+        this.throttle = throttle;
         this.users = users;
         this.resets = resets;
         this.passwords = passwords;
@@ -109,6 +111,8 @@ class PasswordResetService {
         for (String sessionId : sessions.findByPrincipalName(user.id().toString()).keySet()) {
             sessions.deleteById(sessionId);
         }
+        // The mailbox's owner is the account's owner: failed sign-ins that locked them out no longer hold.
+        throttle.forgetAccount(user.email());
         log.info("Security: the password of account {} was reset through a mailed link; its sessions were signed out", user.id());
         signIn.recordInEveryWorkspace(user.id(), AuditActor.person(user.id(), user.name()),
                 AuditEntry.of("password_reset.completed").target("user", user.id(), user.name()));

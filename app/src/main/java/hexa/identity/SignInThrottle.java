@@ -84,6 +84,15 @@ class SignInThrottle {
         jdbc.sql("delete from sign_in_throttle where key = :key").param("key", accountKey(email, address)).update();
     }
 
+    /**
+     * Forgets every count and lock of the account, from every address: its owner proved who they are (a password
+     * reset through the mailed link), so whatever locked them out from their own network no longer holds.
+     */
+    void forgetAccount(String email) {
+        String prefix = "account:" + (email == null ? "" : email.trim().toLowerCase(Locale.ROOT)) + " from:";
+        jdbc.sql("delete from sign_in_throttle where starts_with(key, :prefix)").param("prefix", prefix).update();
+    }
+
     /** Counts one failure; answers true when this failure placed a lock. */
     private boolean fail(String key, Instant now, int slowdownAfter, int lockAfter) {
         Instant windowStart = now.minus(rules.failureWindow());

@@ -63,6 +63,28 @@ class PasswordResetTest extends TunedIntegrationTest {
         assertThat(actions(workspace.id())).contains("password_reset.requested", "password_reset.completed");
     }
 
+    /** Locked out from their own network by failures (theirs or someone's), the owner of the mailbox gets back in now. */
+    @Test
+    void a_reset_through_the_mailed_link_lifts_the_accounts_sign_in_locks() {
+        var workspace = fixtures.workspace("Locked Out Co");
+        var person = fixtures.member(workspace, Role.AGENT);
+        WebClient home = browser();
+        clock.freeze();
+        for (int failures = 0; failures < 10; failures++) {
+            clock.advance(Duration.ofSeconds(31));
+            home.post("/sign-in", Map.of("email", person.email(), "password", "not-it-" + failures));
+        }
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(home.post("/sign-in", Map.of("email", person.email(), "password", Fixtures.PASSWORD)).status()).as("locked").isEqualTo(429);
+
+        home.post("/forgot-password", Map.of("email", person.email()));
+        String link = TestMail.link(TestMail.awaitMail(person.email(), 1), "/reset-password/");
+        home.post(path(link), Map.of("password", NEW_PASSWORD, "confirmPassword", NEW_PASSWORD));
+
+        assertThat(home.post("/sign-in", Map.of("email", person.email(), "password", NEW_PASSWORD)).status())
+                .as("the lock is lifted at once, from the same network").isEqualTo(302);
+    }
+
     @Test
     void a_reset_link_works_once() {
         var person = fixtures.member(fixtures.workspace("Once Reset Co"), Role.AGENT);

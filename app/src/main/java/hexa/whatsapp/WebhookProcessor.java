@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,9 +46,13 @@ class WebhookProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookProcessor.class);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(30);
+    /** Failed attempts of an event, on its own, before its changes are applied one by one (and parked if they fail). */
+    static final int CHANGE_BY_CHANGE_AFTER = 3;
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
+    /** A savepoint inside the running transaction: one change that fails is rolled back alone. */
+    private final TransactionTemplate nested;
     private final ConnectionService connections;
     private final ContactService contacts;
     private final MessageLog messages;
@@ -78,6 +83,8 @@ class WebhookProcessor {
         });
         this.jdbc = jdbc;
         this.transaction = transaction;
+        this.nested = new TransactionTemplate(java.util.Objects.requireNonNull(transaction.getTransactionManager()));
+        this.nested.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_NESTED);
         this.connections = connections;
         this.contacts = contacts;
         this.messages = messages;
@@ -169,7 +176,7 @@ class WebhookProcessor {
                 return false;
             }
             if (claimed.size() == 1) {
-                failed(claimed.get(0), e);
+                failedAlone(claimed.get(0), e);
             } else {
                 log.info("A batch of {} webhook events failed ({}); processing them one at a time", claimed.size(), e.toString());
                 claimed.forEach(this::processAlone);
@@ -192,6 +199,45 @@ class WebhookProcessor {
                         .query(WebhookProcessor::claimed).optional()
                         .ifPresent(again -> {
                             apply(List.of(again), routed);
+                            markProcessed(List.of(again));
+                        });
+            });
+            countRoutes(routed);
+        } catch (RuntimeException e) {
+            failedAlone(event, e);
+        }
+    }
+
+    /**
+     * An event failed on its own. The first times it is retried later with backoff (a passing cause: a deadlock, the
+     * database restarting); failing again after that, its changes are applied one by one and what still fails is parked.
+     */
+    private void failedAlone(Claimed event, RuntimeException e) {
+        if (event.attempts() + 1 >= CHANGE_BY_CHANGE_AFTER) {
+            processChangeByChange(event, e);
+        } else {
+            failed(event, e);
+        }
+    }
+
+    /**
+     * An event that failed on its own: applied change by change, each in a savepoint, parking what still fails, and
+     * then done. Only when even that cannot run (the database is away) is the event retried later.
+     */
+    private void processChangeByChange(Claimed event, RuntimeException cause) {
+        log.info("Webhook event {} failed on its own ({}); applying its changes one by one", event.id(), cause.toString());
+        Map<String, Integer> routed = new HashMap<>();
+        try {
+            transaction.executeWithoutResult(status -> {
+                withoutWaitingForTheDisk();
+                jdbc.sql(CLAIMED_COLUMNS + """
+                                 where tenant_id = :tenant and id = :id and processed_at is null
+                                   for update skip locked
+                                """)
+                        .param("tenant", event.tenantId()).param("id", event.id())
+                        .query(WebhookProcessor::claimed).optional()
+                        .ifPresent(again -> {
+                            applyChangeByChange(again, routed);
                             markProcessed(List.of(again));
                         });
             });
@@ -259,57 +305,144 @@ class WebhookProcessor {
             JsonNode root = withoutNul(json.readTree(event.body()));
             for (JsonNode entry : root.path("entry")) {
                 for (JsonNode change : entry.path("changes")) {
-                    String field = JsonFields.text(change, "field");
-                    JsonNode value = change.path("value");
-                    if ("message_template_status_update".equals(field)) {
-                        inWorkspace(event.tenantId(), () -> templates.statusChanged(JsonFields.text(entry, "id"),
-                                JsonFields.text(value, "message_template_id"), JsonFields.text(value, "message_template_name"),
-                                JsonFields.text(value, "message_template_language"), JsonFields.text(value, "event"),
-                                JsonFields.text(value, "reason"), blankToNull(JsonFields.text(value, "message_template_category"))));
-                        continue;
-                    }
-                    if (!"messages".equals(field)) {
-                        // Other notices (quality, account updates) stay in the stored event.
-                        continue;
-                    }
-                    String phoneNumberId = JsonFields.text(value.path("metadata"), "phone_number_id");
-                    ConnectionService.Route route = routes.computeIfAbsent(event.connectionId() + "|" + phoneNumberId,
-                            k -> connections.route(event.tenantId(), event.connectionId(), phoneNumberId));
-                    routed.merge(route.outcome().name().toLowerCase(Locale.ROOT), 1, Integer::sum);
-                    if (!route.applies()) {
-                        log.warn("Webhook event {} names phone number {} which is {}; skipped", event.id(), phoneNumberId,
-                                route.outcome() == ConnectionService.Route.Outcome.NOT_CONNECTED ? "not connected to any workspace"
-                                        : "connected in another workspace under another Meta app");
-                        continue;
-                    }
-                    if (route.outcome() == ConnectionService.Route.Outcome.SHARED_APP) {
-                        log.debug("Webhook event {} of workspace {} carries a change for number {} of workspace {} (same Meta app)",
-                                event.id(), event.tenantId(), phoneNumberId, route.tenantId());
-                    }
-                    Map<String, String> profileNames = new HashMap<>();
-                    Map<String, String> userIds = new HashMap<>();
-                    for (JsonNode contact : value.path("contacts")) {
-                        String waId = JsonFields.text(contact, "wa_id");
-                        String userId = JsonFields.text(contact, "user_id");
-                        String key = waId.isEmpty() ? userId : waId;
-                        profileNames.put(key, JsonFields.text(contact.path("profile"), "name"));
-                        userIds.put(key, userId);
-                    }
-                    for (JsonNode message : value.path("messages")) {
-                        receive(route, message, profileNames, userIds, gathered);
-                    }
-                    for (JsonNode status : value.path("statuses")) {
-                        StatusUpdate update = status(status);
-                        inWorkspace(route.tenantId(), () -> messages.applyStatus(update));
-                    }
-                    for (JsonNode error : value.path("errors")) {
-                        log.warn("Meta reported an error for phone number {}: {} {}", phoneNumberId,
-                                JsonFields.text(error, "code"), JsonFields.text(error, "title"));
-                    }
+                    applyChange(event, entry, change, gathered, routes, routed);
                 }
             }
         }
         gathered.writeAll();
+    }
+
+    /**
+     * The last resort for an event that failed on its own too: each of its changes is applied in a savepoint of its
+     * own, with its messages written at once, and a change that still fails is parked with the reason. The event is
+     * then done: what could be applied is, nothing is retried forever, nothing waits behind a change we cannot apply.
+     */
+    private void applyChangeByChange(Claimed event, Map<String, Integer> routed) {
+        Map<String, ConnectionService.Route> routes = new HashMap<>();
+        JsonNode root;
+        try {
+            root = withoutNul(json.readTree(event.body()));
+        } catch (RuntimeException e) {
+            park(event, "unknown", null, json.getNodeFactory().stringNode(event.body()), "A body that is not JSON: " + e.getMessage());
+            return;
+        }
+        for (JsonNode entry : root.path("entry")) {
+            for (JsonNode change : entry.path("changes")) {
+                Map<String, Integer> changeRoutes = new HashMap<>();
+                try {
+                    nested.executeWithoutResult(status -> {
+                        Gathered gathered = new Gathered();
+                        applyChange(event, entry, change, gathered, routes, changeRoutes);
+                        gathered.writeAll();
+                    });
+                    changeRoutes.forEach((route, count) -> routed.merge(route, count, Integer::sum));
+                } catch (RuntimeException e) {
+                    routes.clear();
+                    // The most specific cause says what went wrong (the database's message, not the statement).
+                    Throwable cause = org.springframework.core.NestedExceptionUtils.getMostSpecificCause(e);
+                    park(event, JsonFields.text(change, "field"), JsonFields.text(change.path("value").path("metadata"), "phone_number_id"),
+                            change, "Could not be applied: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+                }
+            }
+        }
+    }
+
+    private void applyChange(Claimed event, JsonNode entry, JsonNode change, Gathered gathered, Map<String, ConnectionService.Route> routes,
+                             Map<String, Integer> routed) {
+        String field = JsonFields.text(change, "field");
+        JsonNode value = change.path("value");
+        if ("message_template_status_update".equals(field)) {
+            inWorkspace(event.tenantId(), () -> templates.statusChanged(JsonFields.text(entry, "id"),
+                    JsonFields.text(value, "message_template_id"), JsonFields.text(value, "message_template_name"),
+                    JsonFields.text(value, "message_template_language"), JsonFields.text(value, "event"),
+                    JsonFields.text(value, "reason"), blankToNull(JsonFields.text(value, "message_template_category"))));
+            return;
+        }
+        if (!"messages".equals(field)) {
+            // Other notices (quality, account updates) stay in the stored event.
+            return;
+        }
+        String phoneNumberId = JsonFields.text(value.path("metadata"), "phone_number_id");
+        ConnectionService.Route route = routes.computeIfAbsent(event.connectionId() + "|" + phoneNumberId,
+                k -> connections.route(event.tenantId(), event.connectionId(), phoneNumberId));
+        routed.merge(route.outcome().name().toLowerCase(Locale.ROOT), 1, Integer::sum);
+        if (!route.applies()) {
+            log.warn("Webhook event {} names phone number {} which is {}; skipped", event.id(), phoneNumberId,
+                    route.outcome() == ConnectionService.Route.Outcome.NOT_CONNECTED ? "not connected to any workspace"
+                            : route.outcome() == ConnectionService.Route.Outcome.SHARED_APP_UNAPPROVED
+                            ? "connected in another workspace under the same Meta app, whose Owner has not approved this callback"
+                            : "connected in another workspace under another Meta app");
+            return;
+        }
+        if (route.outcome() == ConnectionService.Route.Outcome.SHARED_APP) {
+            log.debug("Webhook event {} of workspace {} carries a change for number {} of workspace {} (same Meta app)",
+                    event.id(), event.tenantId(), phoneNumberId, route.tenantId());
+        }
+        Map<String, String> profileNames = new HashMap<>();
+        Map<String, String> userIds = new HashMap<>();
+        List<String> contactUserIds = new ArrayList<>();
+        for (JsonNode contact : value.path("contacts")) {
+            String waId = JsonFields.text(contact, "wa_id");
+            String userId = JsonFields.text(contact, "user_id");
+            String key = waId.isEmpty() ? userId : waId;
+            profileNames.put(key, JsonFields.text(contact.path("profile"), "name"));
+            userIds.put(key, userId);
+            if (!userId.isEmpty()) {
+                contactUserIds.add(userId);
+            }
+        }
+        for (JsonNode message : value.path("messages")) {
+            // A message we cannot read is parked; the others of the change are applied.
+            Optional<String> problem = unreadable(message, contactUserIds);
+            if (problem.isPresent()) {
+                park(event, field, phoneNumberId, message, problem.get());
+                continue;
+            }
+            receive(route, message, profileNames, userIds, contactUserIds, gathered);
+        }
+        for (JsonNode status : value.path("statuses")) {
+            StatusUpdate update;
+            try {
+                update = status(status);
+            } catch (RuntimeException e) {
+                // A status value Meta's older APIs sent, or one added since: kept, never applied, never thrown.
+                park(event, field, phoneNumberId, status, "Status not understood: " + e.getMessage());
+                continue;
+            }
+            inWorkspace(route.tenantId(), () -> messages.applyStatus(update));
+        }
+        for (JsonNode error : value.path("errors")) {
+            log.warn("Meta reported an error for phone number {}: {} {}", phoneNumberId,
+                    JsonFields.text(error, "code"), JsonFields.text(error, "title"));
+        }
+    }
+
+    /** Why a customer's message cannot be read at all, if it cannot: no sender, no id. */
+    private static Optional<String> unreadable(JsonNode message, List<String> contactUserIds) {
+        if (!message.isObject()) {
+            return Optional.of("A message that is not an object");
+        }
+        if (JsonFields.text(message, "id").isEmpty()) {
+            return Optional.of("A message without an id");
+        }
+        if (JsonFields.text(message, "from").isEmpty() && JsonFields.text(message, "from_user_id").isEmpty() && contactUserIds.size() != 1) {
+            return Optional.of("A message whose sender is named neither by from, nor by from_user_id, nor by the change's one contact");
+        }
+        return Optional.empty();
+    }
+
+    /** Keeps what could not be applied, with the reason, in the receiving workspace; counted for operators. */
+    private void park(Claimed event, String field, String phoneNumberId, JsonNode item, String reason) {
+        String why = reason.length() > 1000 ? reason.substring(0, 1000) : reason;
+        log.warn("Webhook event {}: part of a change parked: {}", event.id(), why);
+        jdbc.sql("""
+                insert into webhook_parked_changes (tenant_id, id, event_id, field, phone_number_id, item, reason, parked_at)
+                values (:tenant, :id, :event, :field, :number, cast(:item as jsonb), :reason, :now)
+                """)
+                .param("tenant", event.tenantId()).param("id", hexa.platform.Ids.newId()).param("event", event.id())
+                .param("field", field == null || field.isEmpty() ? "unknown" : field).param("number", blankToNull(phoneNumberId))
+                .param("item", item.toString()).param("reason", why).param("now", Sql.ts(clock.instant())).update();
+        meters.counter("hexa.whatsapp.webhook.parked", "field", field == null || field.isEmpty() ? "unknown" : field).increment();
     }
 
     /**
@@ -321,10 +454,14 @@ class WebhookProcessor {
     }
 
     private void receive(ConnectionService.Route route, JsonNode message, Map<String, String> profileNames, Map<String, String> userIds,
-                         Gathered gathered) {
+                         List<String> contactUserIds, Gathered gathered) {
         String type = JsonFields.text(message, "type");
         String from = JsonFields.text(message, "from");
         String fromUserId = JsonFields.text(message, "from_user_id");
+        if (from.isEmpty() && fromUserId.isEmpty()) {
+            // Named only by the change's one contact's user id (a BSUID without a phone number).
+            fromUserId = contactUserIds.get(0);
+        }
         String key = from.isEmpty() ? fromUserId : from;
         Instant sentAt = timestamp(message);
         String userId = fromUserId.isEmpty() ? userIds.getOrDefault(key, "") : fromUserId;

@@ -44,9 +44,12 @@ class InvitationService {
     private final AuditTrail audit;
     private final PublicUrl publicUrl;
     private final Clock clock;
+    private final ApiTokenService tokens;
 
     InvitationService(Invitations invitations, Memberships memberships, Users users, Workspaces workspaces, Passwords passwords,
-                      SignInService signIn, InvitationMailer mailer, AuditTrail audit, PublicUrl publicUrl, Clock clock) {
+                      SignInService signIn, InvitationMailer mailer, AuditTrail audit, PublicUrl publicUrl, Clock clock,
+                      ApiTokenService tokens) {
+        this.tokens = tokens;
         this.invitations = invitations;
         this.memberships = memberships;
         this.users = users;
@@ -144,7 +147,9 @@ class InvitationService {
         if (!invitations.accept(invitation.tenantId(), invitation.id(), user.id(), now)) {
             throw new NotFoundException();
         }
-        memberships.upsert(invitation.tenantId(), user.id(), invitation.role(), now);
+        // Joining again brings a deactivated member back with the invited role, and their API tokens with them.
+        tokens.followingCreator(invitation.tenantId(), user.id(), AuditActor.person(user.id(), user.name()),
+                () -> memberships.upsert(invitation.tenantId(), user.id(), invitation.role(), now));
         users.rememberWorkspace(user.id(), invitation.tenantId());
         audit.record(invitation.tenantId(), AuditActor.person(user.id(), user.name()),
                 AuditEntry.of("invitation.accepted").target("user", user.id(), user.name())

@@ -40,7 +40,7 @@ class SecurityConfiguration {
 
     private static final String[] PUBLIC_PAGES = {
             "/", "/sign-in", "/setup", "/invitations/**", "/error", "/favicon.ico", "/webjars/**", "/static/**",
-            "/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/sandbox/**", "/webhooks/**"};
+            "/actuator/health", "/actuator/health/**", "/sandbox/**", "/webhooks/**", "/.well-known/security.txt"};
 
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -72,6 +72,28 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
         headers(http);
         return http.build();
+    }
+
+    /** Metrics: the management port, or the metrics token on the main port ({@link MetricsAccess}); no session. */
+    @Bean
+    @Order(0)
+    SecurityFilterChain metrics(HttpSecurity http, MetricsAccess access) throws Exception {
+        http.securityMatcher("/actuator/prometheus")
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .addFilterAfter(access, SecurityContextHolderFilter.class)
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll());
+        headers(http);
+        return http.build();
+    }
+
+    /** The metrics check runs inside its security chain only, not a second time as a plain servlet filter. */
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<MetricsAccess> metricsAccessRegistration(MetricsAccess access) {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(access);
+        registration.setEnabled(false);
+        return registration;
     }
 
     @Bean

@@ -53,7 +53,7 @@ class SignInService {
         }
         var user = users.byEmail(normalized);
         if (user.isPresent() && passwords.matches(password, user.get().passwordHash())) {
-            throttle.recordSuccess(normalized);
+            throttle.recordSuccess(normalized, address);
             return user.get();
         }
         if (user.isEmpty()) {

@@ -10,9 +10,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Slows down, then locks, repeated failed sign-ins, counted per account and per address. After a
- * few failures each further attempt must wait longer (1 s, 2 s, 4 s … up to a cap); after many,
- * the account or address is locked for a while. The count starts again after a quiet period with no
+ * Slows down, then locks, repeated failed sign-ins, counted per account <em>from one address</em> and per address.
+ * After a few failures each further attempt must wait longer (1 s, 2 s, 4 s … up to a cap); after many,
+ * the account is locked from that address, or the address for every account, for a while. An account is never
+ * slowed down or locked as a whole: whoever knows an email address could otherwise keep its owner out for good
+ * by failing on purpose. Guessing one account's password from many addresses is slowed by each address's own
+ * count, and stopped by the password rules and two-factor authentication. The count starts again after a quiet period with no
  * failure, so a patient attacker who waits out each slow-down still reaches the lock. Counts are kept in the database so that every
  * app node sees the same.
  */
@@ -51,7 +54,7 @@ class SignInThrottle {
 
     Verdict check(String email, String address) {
         Instant now = clock.instant();
-        State account = state(accountKey(email));
+        State account = state(accountKey(email, address));
         State origin = state(addressKey(address));
         if (origin != null && origin.lockedUntil != null && origin.lockedUntil.isAfter(now)) {
             return new Verdict.AddressLocked(minutesUntil(now, origin.lockedUntil));
@@ -68,7 +71,7 @@ class SignInThrottle {
 
     Consequence recordFailure(String email, String address) {
         Instant now = clock.instant();
-        boolean accountLocked = fail(accountKey(email), now, rules.failuresBeforeSlowdown(), rules.failuresBeforeAccountLock());
+        boolean accountLocked = fail(accountKey(email, address), now, rules.failuresBeforeSlowdown(), rules.failuresBeforeAccountLock());
         boolean addressLocked = fail(addressKey(address), now, rules.failuresBeforeSlowdown() * ADDRESS_SLOWDOWN_FACTOR,
                 rules.failuresBeforeAddressLock());
         if (accountLocked) {
@@ -77,8 +80,8 @@ class SignInThrottle {
         return addressLocked ? Consequence.ADDRESS_LOCKED : Consequence.NONE;
     }
 
-    void recordSuccess(String email) {
-        jdbc.sql("delete from sign_in_throttle where key = :key").param("key", accountKey(email)).update();
+    void recordSuccess(String email, String address) {
+        jdbc.sql("delete from sign_in_throttle where key = :key").param("key", accountKey(email, address)).update();
     }
 
     /** Counts one failure; answers true when this failure placed a lock. */
@@ -130,8 +133,9 @@ class SignInThrottle {
         return Math.max(1, (Duration.between(now, until).toSeconds() + 59) / 60);
     }
 
-    private static String accountKey(String email) {
-        return "account:" + (email == null ? "" : email.trim().toLowerCase(Locale.ROOT));
+    /** One account as tried from one address. */
+    private static String accountKey(String email, String address) {
+        return "account:" + (email == null ? "" : email.trim().toLowerCase(Locale.ROOT)) + " from:" + (address == null ? "unknown" : address);
     }
 
     private static String addressKey(String address) {

@@ -280,8 +280,16 @@ public class ConnectionService {
         enum Outcome {
             /** A number of the receiving workspace. */
             OWN,
-            /** A number of another workspace connected under the same Meta app, whose webhooks all reach one callback. */
+            /**
+             * A number of another workspace connected under the same Meta app, whose webhooks all reach one callback, and
+             * whose Owner approved receiving them through the receiving connection.
+             */
             SHARED_APP,
+            /**
+             * The same, not approved: the app's secret signs for every workspace that shares the app, so without the
+             * number's Owner's approval one of them could write into another's conversations.
+             */
+            SHARED_APP_UNAPPROVED,
             /** A number that no workspace has connected. */
             NOT_CONNECTED,
             /** A number of another workspace under another Meta app: this callback's signature proves nothing about it. */
@@ -311,7 +319,9 @@ public class ConnectionService {
         }
         Optional<Connection> receiving = connections.stored(receivingTenant, receivingConnection);
         if (receiving.isPresent() && sameMetaApp(receiving.get(), number)) {
-            return new Route(Route.Outcome.SHARED_APP, number.tenantId(), number.id());
+            return connections.sharedApproved(number.tenantId(), number.id(), receivingConnection)
+                    ? new Route(Route.Outcome.SHARED_APP, number.tenantId(), number.id())
+                    : new Route(Route.Outcome.SHARED_APP_UNAPPROVED, null, null);
         }
         return new Route(Route.Outcome.OTHER_APP, null, null);
     }
@@ -319,6 +329,50 @@ public class ConnectionService {
     private boolean sameMetaApp(Connection a, Connection b) {
         return a.kind() == b.kind() && a.appId().equals(b.appId())
                 && Tokens.constantTimeEquals(secrets.openString(a.appSecretSealed()), secrets.openString(b.appSecretSealed()));
+    }
+
+    /** Another workspace's connection whose callback this workspace's number receives its webhooks through. */
+    public record SharedCallback(UUID viaConnectionId, String viaPhoneNumber, Instant approvedAt) {
+    }
+
+    /** The other workspaces' connections the number's webhooks may come in through (Owners approved them). */
+    public List<SharedCallback> sharedCallbacks(UUID connectionId) {
+        UUID tenant = TenantContext.tenantId();
+        connections.find(tenant, connectionId).orElseThrow(NotFoundException::new);
+        return connections.sharedApprovals(tenant, connectionId);
+    }
+
+    /**
+     * The Owner of this workspace lets its number receive webhooks through another workspace's callback URL (the one
+     * set in the shared Meta app's dashboard), given as that workspace shows it. Only a live connection of the same
+     * Meta app (same app id and app secret) in another workspace can be approved; anything else is refused with one
+     * message that says nothing about other workspaces.
+     */
+    public SharedCallback approveSharedCallback(UUID connectionId, String callbackUrl) {
+        UUID tenant = TenantContext.tenantId();
+        Connection own = connections.find(tenant, connectionId).orElseThrow(NotFoundException::new);
+        String path = callbackUrl == null ? "" : callbackUrl.strip().replaceAll("[?#].*$", "");
+        String key = path.substring(path.lastIndexOf('/') + 1);
+        Connection via = byCallbackKey(key)
+                .filter(other -> !other.tenantId().equals(tenant) && sameMetaApp(own, other))
+                .orElseThrow(() -> UserError.invalid("whatsapp.shared-app.not-same-app"));
+        Instant now = clock.instant();
+        if (connections.approveShared(tenant, own.id(), via, TenantContext.actor().userId(), now)) {
+            audit.record(AuditEntry.of("whatsapp.shared_callback_approved").target("whatsapp_number", own.id(), own.displayPhoneNumber())
+                    .details(Map.of("viaConnection", via.id().toString(), "viaNumber", String.valueOf(via.displayPhoneNumber()))));
+        }
+        return connections.sharedApprovals(tenant, own.id()).stream().filter(s -> s.viaConnectionId().equals(via.id())).findFirst().orElseThrow();
+    }
+
+    /** Takes an approval back: changes for the number that come in through that connection are skipped again. */
+    public void revokeSharedCallback(UUID connectionId, UUID viaConnectionId) {
+        UUID tenant = TenantContext.tenantId();
+        Connection own = connections.find(tenant, connectionId).orElseThrow(NotFoundException::new);
+        if (!connections.revokeShared(tenant, own.id(), viaConnectionId)) {
+            throw new NotFoundException();
+        }
+        audit.record(AuditEntry.of("whatsapp.shared_callback_revoked").target("whatsapp_number", own.id(), own.displayPhoneNumber())
+                .details(Map.of("viaConnection", viaConnectionId.toString())));
     }
 
     /** The connection a callback key names, in whichever workspace it belongs to; for the webhook only. */

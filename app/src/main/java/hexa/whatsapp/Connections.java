@@ -61,6 +61,41 @@ class Connections {
                 .param("tenant", tenantId).param("key", key).query(Connections::map).optional();
     }
 
+    /** Whether the workspace's connection takes changes for its number from another workspace's connection. */
+    boolean sharedApproved(UUID tenantId, UUID connectionId, UUID viaConnectionId) {
+        return jdbc.sql("""
+                select exists (select 1 from whatsapp_shared_app_approvals
+                                where tenant_id = :tenant and connection_id = :connection and via_connection_id = :via)
+                """).param("tenant", tenantId).param("connection", connectionId).param("via", viaConnectionId)
+                .query(Boolean.class).single();
+    }
+
+    boolean approveShared(UUID tenantId, UUID connectionId, Connection via, UUID approvedBy, Instant at) {
+        return jdbc.sql("""
+                insert into whatsapp_shared_app_approvals (tenant_id, connection_id, via_tenant_id, via_connection_id, via_phone_number,
+                                                           approved_by, approved_at)
+                values (:tenant, :connection, :viaTenant, :via, :viaNumber, :by, :at)
+                on conflict do nothing
+                """).param("tenant", tenantId).param("connection", connectionId).param("viaTenant", via.tenantId()).param("via", via.id())
+                .param("viaNumber", via.displayPhoneNumber() == null ? via.phoneNumberId() : via.displayPhoneNumber())
+                .param("by", approvedBy).param("at", hexa.platform.database.Sql.ts(at)).update() == 1;
+    }
+
+    boolean revokeShared(UUID tenantId, UUID connectionId, UUID viaConnectionId) {
+        return jdbc.sql("delete from whatsapp_shared_app_approvals where tenant_id = :tenant and connection_id = :connection and via_connection_id = :via")
+                .param("tenant", tenantId).param("connection", connectionId).param("via", viaConnectionId).update() == 1;
+    }
+
+    List<ConnectionService.SharedCallback> sharedApprovals(UUID tenantId, UUID connectionId) {
+        return jdbc.sql("""
+                select via_connection_id, via_phone_number, approved_at from whatsapp_shared_app_approvals
+                 where tenant_id = :tenant and connection_id = :connection order by approved_at
+                """).param("tenant", tenantId).param("connection", connectionId)
+                .query((rs, n) -> new ConnectionService.SharedCallback(hexa.platform.database.Sql.uuid(rs, "via_connection_id"),
+                        rs.getString("via_phone_number"), hexa.platform.database.Sql.instant(rs, "approved_at")))
+                .list();
+    }
+
     /** The connection a stored webhook came in on, whatever became of it since. */
     Optional<Connection> stored(UUID tenantId, UUID id) {
         return jdbc.sql("select * from whatsapp_connections where tenant_id = :tenant and id = :id")

@@ -92,7 +92,15 @@ class WhatsAppSettingsController {
     @Requires(Permission.MANAGE_CHANNELS)
     @GetMapping("/settings/whatsapp")
     String page(Model model) {
-        model.addAttribute("connections", connections.connections());
+        List<ConnectionService.View> all = connections.connections();
+        model.addAttribute("connections", all);
+        boolean canApproveShared = hexa.platform.tenant.TenantContext.actor().can(Permission.APPROVE_SHARED_WEBHOOKS);
+        java.util.Map<java.util.UUID, List<ConnectionService.SharedCallback>> shared = new java.util.HashMap<>();
+        if (canApproveShared) {
+            all.stream().filter(c -> c.kind() == Connection.Kind.META).forEach(c -> shared.put(c.id(), connections.sharedCallbacks(c.id())));
+        }
+        model.addAttribute("canApproveShared", canApproveShared);
+        model.addAttribute("shared", shared);
         if (!model.containsAttribute("metaAppId")) {
             model.addAttribute("metaAppId", "");
             model.addAttribute("metaWabaId", "");
@@ -161,6 +169,30 @@ class WhatsAppSettingsController {
         } else {
             Notices.warning(redirect, "whatsapp.check.result", result.explanation());
         }
+        return "redirect:/settings/whatsapp";
+    }
+
+    /** The Owner approves another workspace's callback URL (same Meta app) for this number's webhooks. */
+    @Requires(Permission.APPROVE_SHARED_WEBHOOKS)
+    @PostMapping("/settings/whatsapp/{id}/shared-callbacks")
+    String approveSharedCallback(@PathVariable String id, @org.springframework.web.bind.annotation.RequestParam(defaultValue = "") String callbackUrl,
+                                 RedirectAttributes redirect) {
+        try {
+            ConnectionService.SharedCallback approved = connections.approveSharedCallback(Ids.parseOrNotFound(id), callbackUrl);
+            Notices.success(redirect, "whatsapp.shared-app.approved", approved.viaPhoneNumber());
+        } catch (hexa.platform.web.NotFoundException e) {
+            throw e;
+        } catch (UserError e) {
+            Notices.warning(redirect, e.messageKey(), e.args());
+        }
+        return "redirect:/settings/whatsapp";
+    }
+
+    @Requires(Permission.APPROVE_SHARED_WEBHOOKS)
+    @PostMapping("/settings/whatsapp/{id}/shared-callbacks/{via}/revoke")
+    String revokeSharedCallback(@PathVariable String id, @PathVariable String via, RedirectAttributes redirect) {
+        connections.revokeSharedCallback(Ids.parseOrNotFound(id), Ids.parseOrNotFound(via));
+        Notices.success(redirect, "whatsapp.shared-app.revoked");
         return "redirect:/settings/whatsapp";
     }
 

@@ -105,12 +105,29 @@ class WebSafetyTest extends HexaIntegrationTest {
     }
 
     @Test
+    void security_txt_names_the_configured_contacts_and_an_expiry() throws Exception {
+        HttpResponse<String> txt = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl() + "/.well-known/security.txt")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(txt.statusCode()).isEqualTo(200);
+        assertThat(txt.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        assertThat(txt.body().lines()).contains("Contact: mailto:security@test.example", "Contact: https://test.example/report",
+                "Preferred-Languages: en");
+        java.time.Instant expires = java.time.Instant.parse(txt.body().lines().filter(l -> l.startsWith("Expires: ")).findFirst()
+                .orElseThrow().substring("Expires: ".length()));
+        assertThat(expires).isBetween(clock.instant().plus(java.time.Duration.ofDays(30)), clock.instant().plus(java.time.Duration.ofDays(365)));
+    }
+
+    @Test
     void health_and_metrics_are_served_for_operators() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> liveness = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/liveness")).build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> readiness = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + METRICS_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> guessed = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + METRICS_TOKEN + "x").build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"UP\"");
@@ -118,5 +135,8 @@ class WebSafetyTest extends HexaIntegrationTest {
         assertThat(readiness.statusCode()).isEqualTo(200);
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("http_server_requests");
+        assertThat(anonymous.statusCode()).as("metrics are not for everyone").isEqualTo(401);
+        assertThat(guessed.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).doesNotContain("jvm_memory_used_bytes");
     }
 }

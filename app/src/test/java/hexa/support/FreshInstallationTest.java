@@ -9,9 +9,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The third of the suite's three servers, with a database of its own that is emptied before each test: a new
  * installation as its first person meets it (the set-up page appears only while no workspace exists), with the
- * settings of a plain {@code ./hexa run}: the WhatsApp sandbox is off.
+ * settings of a plain {@code ./hexa run}: the WhatsApp sandbox is off, and neither a metrics token nor a security contact is set.
  */
-@TestPropertySource(properties = {"hexa.test.database=fresh-installation", "hexa.sandbox.enabled=false"})
+@TestPropertySource(properties = {"hexa.test.database=fresh-installation", "hexa.sandbox.enabled=false", "hexa.metrics-token=", "hexa.security-contact="})
 public abstract class FreshInstallationTest extends HexaIntegrationTest {
 
     @Autowired

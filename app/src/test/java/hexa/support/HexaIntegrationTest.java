@@ -15,9 +15,13 @@ import org.springframework.test.context.TestPropertySource;
  * is switched on (it plays Meta for the tests); scripts drive it with its control token ({@link #sandboxControl()}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@TestPropertySource(properties = "hexa.sandbox.enabled=true")
+@TestPropertySource(properties = {"hexa.sandbox.enabled=true", "hexa.metrics-token=" + HexaIntegrationTest.METRICS_TOKEN,
+        "hexa.security-contact=security@test.example, https://test.example/report"})
 @Import({TestClockConfiguration.class, hexa.identity.Fixtures.class, RecordedEvents.class})
 public abstract class HexaIntegrationTest {
+
+    /** What a Prometheus scraper sends for {@code /actuator/prometheus} on the main port (HEXA_METRICS_TOKEN). */
+    public static final String METRICS_TOKEN = "metrics-token-for-tests";
 
     @LocalServerPort
     protected int port;

@@ -30,7 +30,7 @@ public final class WebClient {
     private String userAgent = "HexaTest/1.0";
     private String forwardedHost;
     /** Each client comes from its own address (through the trusted local proxy header), as people do. */
-    private final String address = "10." + (int) (Math.random() * 250) + "." + (int) (Math.random() * 250) + "." + (1 + (int) (Math.random() * 250));
+    private String address = "10." + (int) (Math.random() * 250) + "." + (int) (Math.random() * 250) + "." + (1 + (int) (Math.random() * 250));
 
     public WebClient(String base) {
         this.base = base;
@@ -40,6 +40,12 @@ public final class WebClient {
     /** Every request from now on names this host, as a proxy in front of the server would tell it (X-Forwarded-Host). */
     public WebClient forwardedHost(String host) {
         this.forwardedHost = host;
+        return this;
+    }
+
+    /** A second browser on the same network as {@code other} (no cookies of its own yet). */
+    public WebClient fromAddressOf(WebClient other) {
+        this.address = other.address;
         return this;
     }
 

@@ -61,6 +61,56 @@ class SharedMetaAppTest extends HexaIntegrationTest {
         second = fixtures.workspace("Shared App South");
         firstNumber = connect(first, APP_ID, appSecret);
         secondNumber = connect(second, APP_ID, appSecret);
+        // The app's callback URL in Meta's dashboard is the first workspace's: the second's Owner approves it.
+        assertThat(approve(second, secondNumber, firstNumber.callbackUrl()).text()).contains("are now applied here");
+    }
+
+    @Test
+    void a_change_for_another_workspaces_number_is_applied_only_while_its_owner_approves_the_callback() throws Exception {
+        var north = fixtures.workspace("Unapproved North");
+        var south = fixtures.workspace("Unapproved South");
+        String secret = "another-shared-secret-" + System.nanoTime();
+        Connected northNumber = connect(north, APP_ID, secret);
+        Connected southNumber = connect(south, APP_ID, secret);
+        double unapprovedBefore = counter("shared_app_unapproved");
+
+        // Anyone holding the app's secret (any workspace of the app) could sign this: without approval it is skipped.
+        post(northNumber.callbackUrl(), secret, change(southNumber, "919800100011", "wamid.unapproved-1", "Forged into the south"),
+                change(northNumber, "919800100012", "wamid.north-own", "North's own"));
+        awaitTrue(() -> messageCount(north) == 1 && counter("shared_app_unapproved") - unapprovedBefore >= 1);
+        assertThat(messageCount(south)).isZero();
+
+        // Only the number's Owner may approve, and only a callback URL of the same Meta app in another workspace.
+        hexa.support.WebClient admin = browser();
+        admin.signIn(fixtures.member(south, Role.ADMIN).email(), Fixtures.PASSWORD);
+        assertThat(admin.post("/settings/whatsapp/" + southNumber.connectionId() + "/shared-callbacks",
+                java.util.Map.of("callbackUrl", northNumber.callbackUrl())).status()).isEqualTo(403);
+        assertThat(approve(south, southNumber, southNumber.callbackUrl()).text()).contains("not the callback URL of a connected number");
+        assertThat(approve(south, southNumber, baseUrl() + "/webhooks/whatsapp/whk_nothing").text()).contains("not the callback URL");
+        assertThat(jdbc.sql("select count(*) from whatsapp_shared_app_approvals where tenant_id = :t").param("t", south.id())
+                .query(Integer.class).single()).isZero();
+
+        assertThat(approve(south, southNumber, northNumber.callbackUrl()).text()).contains("are now applied here");
+        post(northNumber.callbackUrl(), secret, change(southNumber, "919800100011", "wamid.approved-1", "Through the approved callback"));
+        awaitTrue(() -> messageCount(south) == 1);
+        assertThat(jdbc.sql("select count(*) from audit_events where tenant_id = :t and action = 'whatsapp.shared_callback_approved'")
+                .param("t", south.id()).query(Integer.class).single()).isEqualTo(1);
+
+        hexa.support.WebClient owner = browser();
+        owner.signIn(south.owner().email(), Fixtures.PASSWORD);
+        owner.post("/settings/whatsapp/" + southNumber.connectionId() + "/shared-callbacks/" + northNumber.connectionId() + "/revoke",
+                java.util.Map.of());
+        double before = counter("shared_app_unapproved");
+        post(northNumber.callbackUrl(), secret, change(southNumber, "919800100011", "wamid.revoked-1", "After the approval ended"));
+        awaitTrue(() -> counter("shared_app_unapproved") - before >= 1);
+        assertThat(messageCount(south)).as("skipped again").isEqualTo(1);
+    }
+
+    /** The number's workspace's Owner approves a callback URL on Settings → WhatsApp; answers the page shown after. */
+    private Response approve(Fixtures.TestWorkspace workspace, Connected number, String callbackUrl) {
+        hexa.support.WebClient owner = browser();
+        owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
+        return owner.follow("/settings/whatsapp/" + number.connectionId() + "/shared-callbacks", java.util.Map.of("callbackUrl", callbackUrl));
     }
 
     @Test

@@ -125,7 +125,8 @@ class WebhookReceiverTest extends HexaIntegrationTest {
     void rejections_are_counted_for_operators() throws Exception {
         byte[] body = example("status-delivered.json");
         post(callbackPath, body, "sha256=" + "1".repeat(64));
-        String metrics = get("/actuator/prometheus").body();
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/prometheus"))
+                .header("Authorization", "Bearer " + METRICS_TOKEN).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).containsPattern("hexa_whatsapp_webhooks_total\\{outcome=\"bad_signature\"\\} [1-9]");
     }
 

@@ -57,7 +57,15 @@ final class ImportFile {
         }
     }
 
-    record Limits(int maxRows, int maxColumns, int maxCellChars) {
+    /**
+     * @param maxSharedStrings    distinct texts a workbook may hold (its shared strings, read into memory first)
+     * @param maxSharedCharacters their characters, all together
+     */
+    record Limits(int maxRows, int maxColumns, int maxCellChars, int maxSharedStrings, long maxSharedCharacters) {
+
+        Limits(int maxRows, int maxColumns, int maxCellChars) {
+            this(maxRows, maxColumns, maxCellChars, MAX_SHARED_STRINGS, MAX_SHARED_CHARACTERS);
+        }
     }
 
     /** Receives the header row once, then every data row in order. */
@@ -72,6 +80,14 @@ final class ImportFile {
     private static final int SNIFF = 64 * 1024;
     /** An entry of a workbook may not unpack to more than this (the whole file is at most tens of megabytes). */
     private static final long MAX_XLSX_ENTRY = 512L * 1024 * 1024;
+    /**
+     * A workbook keeps each distinct text once, in its shared strings, which are read into memory before the sheet.
+     * They compress so well that a 20 MB file could unpack to millions of strings and hundreds of megabytes of heap:
+     * more than these (the defaults of {@link Limits}) is refused before any is kept (a million rows of contacts
+     * fit; larger lists go as CSV, which is read a row at a time). Worst case held: about 100 MB.
+     */
+    static final int MAX_SHARED_STRINGS = 1_000_000;
+    static final long MAX_SHARED_CHARACTERS = 32L * 1024 * 1024;
 
     static {
         ZipSecureFile.setMinInflateRatio(0.01);
@@ -213,6 +229,7 @@ final class ImportFile {
         Sink sink = new Sink(limits, rows);
         try (OPCPackage workbook = OPCPackage.open(new ByteArrayInputStream(bytes))) {
             XSSFReader reader = new XSSFReader(workbook);
+            checkSharedStrings(workbook, limits);
             ReadOnlySharedStringsTable strings = new ReadOnlySharedStringsTable(workbook, false);
             StylesTable styles = reader.getStylesTable();
             XSSFReader.SheetIterator sheets = (XSSFReader.SheetIterator) reader.getSheetsData();
@@ -239,6 +256,39 @@ final class ImportFile {
             throw refused("contacts.import.file.bad-xlsx");
         }
         sink.finish();
+    }
+
+    /**
+     * Counts the workbook's shared strings and their characters as they stream past (nothing kept), and refuses a
+     * workbook with more than {@link #MAX_SHARED_STRINGS} or {@link #MAX_SHARED_CHARACTERS}.
+     */
+    private static void checkSharedStrings(OPCPackage workbook, Limits limits) throws Exception {
+        for (org.apache.poi.openxml4j.opc.PackagePart part
+                : workbook.getPartsByContentType(org.apache.poi.xssf.usermodel.XSSFRelation.SHARED_STRINGS.getContentType())) {
+            try (InputStream in = part.getInputStream()) {
+                XMLReader parser = XMLHelper.newXMLReader();
+                parser.setContentHandler(new org.xml.sax.helpers.DefaultHandler() {
+                    private long strings;
+                    private long characters;
+
+                    @Override
+                    public void startElement(String uri, String localName, String qName, org.xml.sax.Attributes attributes) throws SAXException {
+                        if ("si".equals(localName) && ++strings > limits.maxSharedStrings()) {
+                            throw new SAXException(refused("contacts.import.file.too-many-texts", limits.maxSharedStrings()));
+                        }
+                    }
+
+                    @Override
+                    public void characters(char[] ch, int start, int length) throws SAXException {
+                        characters += length;
+                        if (characters > limits.maxSharedCharacters()) {
+                            throw new SAXException(refused("contacts.import.file.too-many-texts", limits.maxSharedStrings()));
+                        }
+                    }
+                });
+                parser.parse(new InputSource(in));
+            }
+        }
     }
 
     /** Cells of a sheet, in order, with the gaps of empty cells filled. */

@@ -37,6 +37,11 @@ public enum Permission {
     /** Connect, check and disconnect WhatsApp numbers; edit the business profile. */
     MANAGE_CHANNELS(OWNER, ADMIN),
     VIEW_AUDIT_LOG(OWNER, ADMIN),
+    /**
+     * Let a number receive its webhooks through another workspace's callback URL of the same Meta app (whose
+     * secret signs for both): what comes in there is then written into this workspace.
+     */
+    APPROVE_SHARED_WEBHOOKS(OWNER),
     /** Grant or take away the Owner role. */
     MANAGE_OWNERS(OWNER);
 

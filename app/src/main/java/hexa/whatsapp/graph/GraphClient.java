@@ -126,7 +126,29 @@ public class GraphClient {
         if (!"https".equalsIgnoreCase(uri.getScheme()) && !"http".equalsIgnoreCase(uri.getScheme())) {
             throw new IllegalArgumentException("A media URL must be http(s): " + GraphTransport.origin(uri));
         }
+        if (!mayCarryToken(endpoint, uri)) {
+            throw new IllegalArgumentException("The number's access token is sent only to Meta's media hosts or the Graph API's own origin, not to "
+                    + GraphTransport.origin(uri));
+        }
         return transport.download(endpoint, uri);
+    }
+
+    /** Meta's media hosts, over https; the download sends the number's access token to them. */
+    private static final java.util.List<String> META_MEDIA_DOMAINS = java.util.List.of("fbsbx.com", "fbcdn.net", "whatsapp.net", "facebook.com");
+
+    /**
+     * Whether a media URL may receive the number's access token: one of Meta's media hosts over https, or the origin of
+     * the number's own Graph API (the sandbox serves its files there). An answer naming any other host (a compromised
+     * or mistaken Graph URL, a crafted media id) is refused rather than handed the token.
+     */
+    static boolean mayCarryToken(GraphEndpoint endpoint, URI uri) {
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+        if ("https".equalsIgnoreCase(uri.getScheme())
+                && META_MEDIA_DOMAINS.stream().anyMatch(domain -> host.equals(domain) || host.endsWith("." + domain))) {
+            return true;
+        }
+        URI graph = URI.create(endpoint.baseUrl());
+        return GraphTransport.origin(graph).equalsIgnoreCase(GraphTransport.origin(uri));
     }
 
     public void deleteMedia(GraphEndpoint endpoint, String mediaId) {

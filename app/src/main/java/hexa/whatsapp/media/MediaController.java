@@ -37,10 +37,15 @@ class MediaController {
         this.messages = messages;
     }
 
-    /** A message's file is the member's to see only if its conversation is (else: not found, as for another workspace). */
+    /**
+     * A message's file is the member's to see only if its conversation is (else: not found, as for another
+     * workspace). An id that is no message is an upload waiting to be sent, which the workspace's members see.
+     */
     private UUID visibleMessage(String messageId) {
         UUID id = Ids.parseOrNotFound(messageId);
-        messages.visible(id).orElseThrow(NotFoundException::new);
+        if (messages.byId(id).isPresent() && messages.visible(id).isEmpty()) {
+            throw new NotFoundException();
+        }
         return id;
     }
 

@@ -110,6 +110,33 @@ class GraphClientTest extends HexaIntegrationTest {
     }
 
     @Test
+    void a_media_url_on_any_other_host_than_metas_or_the_graph_apis_own_is_refused_without_sending_the_token() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer elsewhere = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        elsewhere.createContext("/", exchange -> {
+            asked.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        elsewhere.start();
+        try {
+            String url = "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/whatsapp_business/attachments/?mid=1";
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> graph.downloadMedia(endpoint, url))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("access token");
+            assertThat(asked).as("nothing, and no token, was sent there").hasValue(0);
+        } finally {
+            elsewhere.stop(0);
+        }
+        GraphEndpoint meta = new GraphEndpoint("https://graph.facebook.com", "v25.0", "EAAtoken");
+        assertThat(GraphClient.mayCarryToken(meta, java.net.URI.create("https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1"))).isTrue();
+        assertThat(GraphClient.mayCarryToken(meta, java.net.URI.create("https://graph.facebook.com/v25.0/123"))).isTrue();
+        assertThat(GraphClient.mayCarryToken(meta, java.net.URI.create("http://lookaside.fbsbx.com/x"))).as("not over plain http").isFalse();
+        assertThat(GraphClient.mayCarryToken(meta, java.net.URI.create("https://lookaside.fbsbx.com.attacker.example/x"))).isFalse();
+        assertThat(GraphClient.mayCarryToken(meta, java.net.URI.create("https://evilfbsbx.com/x"))).isFalse();
+        assertThat(GraphClient.mayCarryToken(endpoint, java.net.URI.create(endpoint.baseUrl() + "/media/1"))).as("the sandbox's own").isTrue();
+    }
+
+    @Test
     void a_media_download_needs_the_owners_token() {
         String mediaId = graph.uploadMedia(endpoint, number.phoneNumberId(), new byte[] {1, 2, 3}, "text/plain", null);
         String url = graph.mediaInfo(endpoint, mediaId).url();

@@ -1,0 +1,59 @@
+package hexa.identity;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Who may read {@code /actuator/prometheus}: anyone who reaches the management port ({@code HEXA_MANAGEMENT_PORT},
+ * kept private by the operator), and on the main port only a scraper that sends {@code HEXA_METRICS_TOKEN} as
+ * {@code Authorization: Bearer}; without a token set, the main port does not serve metrics at all (404). They name
+ * the installation's workspaces' activity (message rates, webhook outcomes), not something for the whole internet.
+ */
+@Component
+class MetricsAccess extends OncePerRequestFilter implements ApplicationListener<WebServerInitializedEvent> {
+
+    private final String token;
+    private volatile int mainPort = -1;
+
+    MetricsAccess(@Value("${hexa.metrics-token:}") String token) {
+        this.token = token == null ? "" : token.strip();
+    }
+
+    @Override
+    public void onApplicationEvent(WebServerInitializedEvent event) {
+        if (!"management".equals(event.getApplicationContext().getServerNamespace())) {
+            mainPort = event.getWebServer().getPort();
+        }
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (mainPort > 0 && request.getLocalPort() != mainPort) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (token.isEmpty()) {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        String authorization = request.getHeader("Authorization");
+        String given = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) ? authorization.substring(7).strip() : "";
+        if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+            response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -18,7 +17,11 @@ import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code Authorization: Bearer hexa_…} on the API: the token names the workspace and the role. */
+/**
+ * {@code Authorization: Bearer hexa_…} on the API: the token names the workspace and the role, which its creator's current
+ * role caps. A refused token is answered 401 with its reason ({@code invalid_token}, {@code token_expired},
+ * {@code token_suspended}).
+ */
 final class ApiTokenFilter extends OncePerRequestFilter {
 
     private final ApiTokenService tokens;
@@ -37,19 +40,20 @@ final class ApiTokenFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<Actor> actor = header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? tokens.authenticate(header.substring(7).trim())
-                : Optional.empty();
-        if (actor.isEmpty()) {
+        ApiTokenService.Check check = header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? tokens.authenticate(header.substring(7).trim(), request.getRemoteAddr())
+                : new ApiTokenService.Refused("invalid_token", "error.api-invalid-token");
+        if (check instanceof ApiTokenService.Refused refused) {
             response.setStatus(401);
-            response.setHeader("WWW-Authenticate", "Bearer");
+            response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
-            response.getWriter().write(json.writeValueAsString(new ApiError("invalid_token", Text.t("error.api-invalid-token"))));
+            response.getWriter().write(json.writeValueAsString(new ApiError(refused.code(), Text.t(refused.messageKey(), refused.args()))));
             return;
         }
-        SecurityContextHolder.setContext(new SecurityContextImpl(new TokenAuthentication(actor.get())));
-        try (TenantContext.Scope ignored = TenantContext.enter(actor.get())) {
+        Actor actor = ((ApiTokenService.Accepted) check).actor();
+        SecurityContextHolder.setContext(new SecurityContextImpl(new TokenAuthentication(actor)));
+        try (TenantContext.Scope ignored = TenantContext.enter(actor)) {
             chain.doFilter(request, response);
         } finally {
             SecurityContextHolder.clearContext();

@@ -124,7 +124,7 @@ class DemoSeeder {
         String apiToken;
         try (TenantContext.Scope ignored = TenantContext.enter(Actor.member(workspace.id(), Role.OWNER, owner.id(), owner.name()))) {
             // Each start hands out new passwords; the token given last time stops working too, rather than piling up.
-            tokens.all().stream().filter(t -> t.active() && t.name().equals(TOKEN_NAME)).forEach(t -> tokens.revoke(t.id()));
+            tokens.visible().stream().filter(t -> t.active() && t.name().equals(TOKEN_NAME)).forEach(t -> tokens.revoke(t.id()));
             apiToken = tokens.create(TOKEN_NAME, Role.ADMIN).secret();
         }
         Map<String, Object> demo = new LinkedHashMap<>();

@@ -56,9 +56,12 @@ class InvitationService {
     private final AuditTrail audit;
     private final PublicUrl publicUrl;
     private final Clock clock;
+    private final ApiTokenService tokens;
 
     InvitationService(Invitations invitations, Memberships memberships, Users users, Workspaces workspaces, Passwords passwords,
-                      SignInService signIn, AddressProofs proofs, AccountMail mail, AuditTrail audit, PublicUrl publicUrl, Clock clock) {
+                      SignInService signIn, AddressProofs proofs, AccountMail mail, AuditTrail audit, PublicUrl publicUrl, Clock clock,
+                      ApiTokenService tokens) {
+        this.tokens = tokens;
         this.invitations = invitations;
         this.memberships = memberships;
         this.users = users;
@@ -226,7 +229,9 @@ class InvitationService {
             throw new NotFoundException();
         }
         proofs.spendAll(invitation.tenantId(), invitation.id(), now);
-        memberships.upsert(invitation.tenantId(), user.id(), invitation.role(), now);
+        // Joining again brings a deactivated member back with the invited role, and their API tokens with them.
+        tokens.followingCreator(invitation.tenantId(), user.id(), AuditActor.person(user.id(), user.name()),
+                () -> memberships.upsert(invitation.tenantId(), user.id(), invitation.role(), now));
         users.rememberWorkspace(user.id(), invitation.tenantId());
         audit.record(invitation.tenantId(), AuditActor.person(user.id(), user.name()),
                 AuditEntry.of("invitation.accepted").target("user", user.id(), user.name())

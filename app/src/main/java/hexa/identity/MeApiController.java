@@ -13,9 +13,11 @@ import org.springframework.web.bind.annotation.RestController;
 class MeApiController {
 
     private final WorkspaceService workspaces;
+    private final ApiTokenService tokens;
 
-    MeApiController(WorkspaceService workspaces) {
+    MeApiController(WorkspaceService workspaces, ApiTokenService tokens) {
         this.workspaces = workspaces;
+        this.tokens = tokens;
     }
 
     public record Me(WorkspaceJson workspace, String role, TokenJson token) {
@@ -24,7 +26,8 @@ class MeApiController {
     public record WorkspaceJson(UUID id, String name, String timeZone, String defaultCountry) {
     }
 
-    public record TokenJson(UUID id, String name) {
+    /** {@code role} is the one the token was given; the answer's {@code role} is what it acts with now. */
+    public record TokenJson(UUID id, String name, String role, java.time.Instant expiresAt, java.time.Instant lastUsedAt) {
     }
 
     @Requires(Permission.VIEW_WORKSPACE)
@@ -34,6 +37,11 @@ class MeApiController {
         Workspace workspace = workspaces.current();
         return new Me(new WorkspaceJson(workspace.id(), workspace.name(), workspace.timeZone().getId(), workspace.defaultCountry()),
                 actor.role().name().toLowerCase(java.util.Locale.ROOT),
-                actor.tokenId() == null ? null : new TokenJson(actor.tokenId(), actor.name()));
+                actor.tokenId() == null ? null : token(tokens.visible(actor.tokenId())));
+    }
+
+    private static TokenJson token(ApiToken token) {
+        return new TokenJson(token.id(), token.name(), token.role().name().toLowerCase(java.util.Locale.ROOT), token.expiresAt(),
+                token.lastUsedAt());
     }
 }

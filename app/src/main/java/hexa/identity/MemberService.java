@@ -1,5 +1,6 @@
 package hexa.identity;
 
+import hexa.audit.AuditActor;
 import hexa.audit.AuditEntry;
 import hexa.audit.AuditTrail;
 import hexa.platform.access.Permission;
@@ -24,9 +25,11 @@ public class MemberService {
     private final Memberships memberships;
     private final AuditTrail audit;
     private final Clock clock;
+    private final ApiTokenService tokens;
 
-    MemberService(Memberships memberships, AuditTrail audit, Clock clock) {
+    MemberService(Memberships memberships, AuditTrail audit, Clock clock, ApiTokenService tokens) {
         this.memberships = memberships;
+        this.tokens = tokens;
         this.audit = audit;
         this.clock = clock;
     }
@@ -59,9 +62,12 @@ public class MemberService {
         if (member.role() == Role.OWNER && member.active()) {
             requireAnotherOwner(tenant);
         }
-        memberships.changeRole(tenant, userId, newRole, clock.instant());
-        audit.record(AuditEntry.of("member.role_changed").target("user", userId, member.name())
-                .details(Map.of("from", member.role().name(), "to", newRole.name())));
+        // The member's API tokens follow: none acts above the new role.
+        tokens.followingCreator(tenant, userId, AuditActor.of(TenantContext.actor()), () -> {
+            memberships.changeRole(tenant, userId, newRole, clock.instant());
+            audit.record(AuditEntry.of("member.role_changed").target("user", userId, member.name())
+                    .details(Map.of("from", member.role().name(), "to", newRole.name())));
+        });
     }
 
     @Transactional
@@ -79,8 +85,11 @@ public class MemberService {
         if (member.role() == Role.OWNER) {
             requireAnotherOwner(tenant);
         }
-        memberships.setActive(tenant, userId, false, clock.instant());
-        audit.record(AuditEntry.of("member.deactivated").target("user", userId, member.name()).details(Map.of("role", member.role().name())));
+        // The member's API tokens are suspended with them.
+        tokens.followingCreator(tenant, userId, AuditActor.of(TenantContext.actor()), () -> {
+            memberships.setActive(tenant, userId, false, clock.instant());
+            audit.record(AuditEntry.of("member.deactivated").target("user", userId, member.name()).details(Map.of("role", member.role().name())));
+        });
     }
 
     @Transactional
@@ -91,8 +100,10 @@ public class MemberService {
             return;
         }
         requireMayTouch(TenantContext.actor(), member, member.role());
-        memberships.setActive(tenant, userId, true, clock.instant());
-        audit.record(AuditEntry.of("member.reactivated").target("user", userId, member.name()).details(Map.of("role", member.role().name())));
+        tokens.followingCreator(tenant, userId, AuditActor.of(TenantContext.actor()), () -> {
+            memberships.setActive(tenant, userId, true, clock.instant());
+            audit.record(AuditEntry.of("member.reactivated").target("user", userId, member.name()).details(Map.of("role", member.role().name())));
+        });
     }
 
     /** Only Owners grant, change or remove the Owner role. */

@@ -56,10 +56,10 @@ class ConversationsApiTest extends HexaIntegrationTest {
 
         assertThat(agent.get("/api/v1/conversations/" + conversation).status()).isEqualTo(404);
         assertThat(agent.get("/api/v1/messages/" + message).status()).isEqualTo(404);
-        assertThat(ApiClient.json(agent.get("/api/v1/messages?whatsappId=" + wamid)).get("items")).isEmpty();
+        assertThat(ApiClient.json(agent.get("/api/v1/messages?whatsappId=" + java.net.URLEncoder.encode(wamid, java.nio.charset.StandardCharsets.UTF_8))).get("items")).isEmpty();
         assertThat(agent.send("POST", "/api/v1/messages/" + message + "/retry", "{}").status()).isEqualTo(404);
         assertThat(supervisor.get("/api/v1/messages/" + message).status()).isEqualTo(200);
-        assertThat(ApiClient.json(supervisor.get("/api/v1/messages?whatsappId=" + wamid)).get("items")).hasSize(1);
+        assertThat(ApiClient.json(supervisor.get("/api/v1/messages?whatsappId=" + java.net.URLEncoder.encode(wamid, java.nio.charset.StandardCharsets.UTF_8))).get("items")).hasSize(1);
     }
 
     @Test

@@ -30,7 +30,10 @@ public enum Permission {
     VIEW_MEMBERS(OWNER, ADMIN, SUPERVISOR),
     MANAGE_MEMBERS(OWNER, ADMIN),
     MANAGE_WORKSPACE(OWNER, ADMIN),
+    /** Create API tokens, and see and revoke one's own. */
     MANAGE_API_TOKENS(OWNER, ADMIN),
+    /** See and revoke every API token of the workspace, whoever created it. */
+    MANAGE_ALL_API_TOKENS(OWNER),
     /** Connect, check and disconnect WhatsApp numbers; edit the business profile. */
     MANAGE_CHANNELS(OWNER, ADMIN),
     VIEW_AUDIT_LOG(OWNER, ADMIN),

@@ -323,7 +323,7 @@ class WebhookProcessor {
         try {
             root = withoutNul(json.readTree(event.body()));
         } catch (RuntimeException e) {
-            park(event, "unknown", null, json.getNodeFactory().stringNode(event.body()), "A body that is not JSON: " + e.getMessage());
+            park(event, "body", json.getNodeFactory().stringNode(event.body()), "A body that is not JSON: " + e.getMessage());
             return;
         }
         for (JsonNode entry : root.path("entry")) {
@@ -340,8 +340,9 @@ class WebhookProcessor {
                     routes.clear();
                     // The most specific cause says what went wrong (the database's message, not the statement).
                     Throwable cause = org.springframework.core.NestedExceptionUtils.getMostSpecificCause(e);
-                    park(event, JsonFields.text(change, "field"), JsonFields.text(change.path("value").path("metadata"), "phone_number_id"),
-                            change, "Could not be applied: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+                    tools.jackson.databind.node.ObjectNode kept = ((tools.jackson.databind.node.ObjectNode) change).deepCopy();
+                    kept.put(ENTRY_ID, JsonFields.text(entry, "id"));
+                    park(event, "change", kept, "Could not be applied: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
                 }
             }
         }
@@ -395,7 +396,7 @@ class WebhookProcessor {
             // A message we cannot read is parked; the others of the change are applied.
             Optional<String> problem = unreadable(message, contactUserIds);
             if (problem.isPresent()) {
-                park(event, field, phoneNumberId, message, problem.get());
+                park(event, "message", narrowed(change, "messages", message), problem.get());
                 continue;
             }
             receive(route, message, profileNames, userIds, contactUserIds, gathered);
@@ -406,7 +407,7 @@ class WebhookProcessor {
                 update = status(status);
             } catch (RuntimeException e) {
                 // A status value Meta's older APIs sent, or one added since: kept, never applied, never thrown.
-                park(event, field, phoneNumberId, status, "Status not understood: " + e.getMessage());
+                park(event, "status", narrowed(change, "statuses", status), "Status not understood: " + e.getMessage());
                 continue;
             }
             inWorkspace(route.tenantId(), () -> messages.applyStatus(update));
@@ -431,18 +432,72 @@ class WebhookProcessor {
         return Optional.empty();
     }
 
+    /** The change with only this message or status in it (and its contacts and metadata), to keep and apply on its own. */
+    private static JsonNode narrowed(JsonNode change, String list, JsonNode item) {
+        tools.jackson.databind.node.ObjectNode copy = ((tools.jackson.databind.node.ObjectNode) change).deepCopy();
+        tools.jackson.databind.node.ObjectNode value = copy.path("value").isObject()
+                ? (tools.jackson.databind.node.ObjectNode) copy.get("value") : copy.putObject("value");
+        value.remove("messages");
+        value.remove("statuses");
+        value.putArray(list).add(item);
+        return copy;
+    }
+
+    /** A parked change keeps the id of the entry it came in (the WhatsApp Business Account of a template update). */
+    private static final String ENTRY_ID = "hexa_entry_id";
+
+    /** While a parked part is applied again: the reasons it would be parked for again, instead of parking it twice. */
+    private final ThreadLocal<List<String>> parkingAgain = new ThreadLocal<>();
+
     /** Keeps what could not be applied, with the reason, in the receiving workspace; counted for operators. */
-    private void park(Claimed event, String field, String phoneNumberId, JsonNode item, String reason) {
+    private void park(Claimed event, String part, JsonNode item, String reason) {
         String why = reason.length() > 1000 ? reason.substring(0, 1000) : reason;
-        log.warn("Webhook event {}: part of a change parked: {}", event.id(), why);
+        List<String> again = parkingAgain.get();
+        if (again != null) {
+            again.add(why);
+            return;
+        }
+        String field = JsonFields.text(item, "field").isEmpty() ? "unknown" : JsonFields.text(item, "field");
+        log.warn("Webhook event {}: a {} was parked: {}", event.id(), part, why);
         jdbc.sql("""
-                insert into webhook_parked_changes (tenant_id, id, event_id, field, phone_number_id, item, reason, parked_at)
-                values (:tenant, :id, :event, :field, :number, cast(:item as jsonb), :reason, :now)
+                insert into webhook_parked_changes (tenant_id, id, event_id, connection_id, part, field, phone_number_id, item, reason, parked_at)
+                values (:tenant, :id, :event, :connection, :part, :field, :number, cast(:item as jsonb), :reason, :now)
                 """)
                 .param("tenant", event.tenantId()).param("id", hexa.platform.Ids.newId()).param("event", event.id())
-                .param("field", field == null || field.isEmpty() ? "unknown" : field).param("number", blankToNull(phoneNumberId))
+                .param("connection", event.connectionId()).param("part", part).param("field", field)
+                .param("number", blankToNull(JsonFields.text(item.path("value").path("metadata"), "phone_number_id")))
                 .param("item", item.toString()).param("reason", why).param("now", Sql.ts(clock.instant())).update();
-        meters.counter("hexa.whatsapp.webhook.parked", "field", field == null || field.isEmpty() ? "unknown" : field).increment();
+        meters.counter("hexa.whatsapp.webhook.parked", "part", part).increment();
+    }
+
+    /**
+     * Applies a parked part again (after an upgrade that understands it, or once what refused it is fixed), in a
+     * savepoint of the caller's transaction: answers empty when it was applied, else why it still cannot be (it
+     * stays parked, nothing of it is kept).
+     */
+    Optional<String> applyAgain(UUID tenantId, UUID eventId, UUID connectionId, String part, JsonNode item) {
+        if ("body".equals(part)) {
+            return Optional.of("A body that is not JSON cannot be applied");
+        }
+        Claimed event = new Claimed(tenantId, eventId, connectionId, "", 0);
+        List<String> reasons = new ArrayList<>();
+        parkingAgain.set(reasons);
+        try {
+            nested.executeWithoutResult(status -> {
+                Gathered gathered = new Gathered();
+                applyChange(event, json.createObjectNode().put("id", JsonFields.text(item, ENTRY_ID)), item, gathered, new HashMap<>(), new HashMap<>());
+                gathered.writeAll();
+                if (!reasons.isEmpty()) {
+                    status.setRollbackOnly();
+                }
+            });
+        } catch (RuntimeException e) {
+            Throwable cause = org.springframework.core.NestedExceptionUtils.getMostSpecificCause(e);
+            reasons.add("Could not be applied: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        } finally {
+            parkingAgain.remove();
+        }
+        return reasons.isEmpty() ? Optional.empty() : Optional.of(reasons.get(0));
     }
 
     /**

@@ -29,9 +29,11 @@ class WhatsAppSettingsController {
     private final TemplateService templates;
     private final BusinessProfileService profiles;
     private final hexa.platform.crypto.SecretBox secrets;
+    private final WebhookProblems problems;
 
     WhatsAppSettingsController(ConnectionService connections, TemplateService templates, BusinessProfileService profiles,
-                               hexa.platform.crypto.SecretBox secrets) {
+                               hexa.platform.crypto.SecretBox secrets, WebhookProblems problems) {
+        this.problems = problems;
         this.connections = connections;
         this.templates = templates;
         this.profiles = profiles;
@@ -101,6 +103,7 @@ class WhatsAppSettingsController {
         }
         model.addAttribute("canApproveShared", canApproveShared);
         model.addAttribute("shared", shared);
+        model.addAttribute("problemsOpen", problems.open());
         if (!model.containsAttribute("metaAppId")) {
             model.addAttribute("metaAppId", "");
             model.addAttribute("metaWabaId", "");

@@ -336,6 +336,53 @@ class WebhookProcessingTest extends HexaIntegrationTest {
     }
 
     @Test
+    void parked_parts_are_shown_to_owners_and_admins_as_text_and_can_be_applied_again() throws Exception {
+        String hostile = "<script>alert(1)</script>";
+        try (AutoCloseable ignored = refusingToStore()) {
+            post(postOf(textChange("919800000087", "wamid.refused-5", EXPLODES).replace("\"name\":\"C\"", "\"name\":\"" + hostile + "\""),
+                    "{\"field\":\"messages\",\"value\":{\"metadata\":{\"phone_number_id\":\"" + connection.phoneNumberId()
+                            + "\"},\"statuses\":[{\"id\":\"wamid.q\",\"status\":\"warning\",\"timestamp\":\"1\"}]}}"));
+            for (int attempt = 1; attempt < WebhookProcessor.CHANGE_BY_CHANGE_AFTER; attempt++) {
+                int tried = attempt;
+                until(() -> jdbc.sql("select attempts from webhook_events where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single() >= tried,
+                        "attempt " + tried);
+                clock.advance(java.time.Duration.ofSeconds(11));
+            }
+            until(() -> processedCount() == 1, "the event done");
+        }
+        hexa.support.WebClient owner = browser();
+        owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
+        assertThat(owner.get("/settings/whatsapp").text()).contains("Webhook problems (2 to look at)");
+        String page = owner.get("/settings/whatsapp/problems").text();
+        assertThat(page).contains("refused by the test", "Status not understood", "wamid.refused-5")
+                .as("what Meta sent is shown as text").doesNotContain(hostile).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+
+        hexa.support.WebClient agent = browser();
+        agent.signIn(fixtures.member(workspace, hexa.platform.access.Role.AGENT).email(), Fixtures.PASSWORD);
+        assertThat(agent.get("/settings/whatsapp/problems").status()).isEqualTo(403);
+
+        var parked = jdbc.sql("select part, id from webhook_parked_changes where tenant_id = :t").param("t", workspace.id())
+                .query((rs, n) -> java.util.Map.entry(rs.getString("part"), (java.util.UUID) rs.getObject("id"))).list();
+        java.util.UUID change = parked.stream().filter(e -> e.getKey().equals("change")).findFirst().orElseThrow().getValue();
+        java.util.UUID status = parked.stream().filter(e -> e.getKey().equals("status")).findFirst().orElseThrow().getValue();
+
+        hexa.support.WebClient stranger = browser();
+        stranger.signIn(fixtures.workspace("Not Yours Co").owner().email(), Fixtures.PASSWORD);
+        assertThat(stranger.post("/settings/whatsapp/problems/" + change + "/apply", java.util.Map.of()).status()).isEqualTo(404);
+
+        // What refused the change is gone (an upgrade, a fix): applied again, the message is stored once.
+        assertThat(owner.follow("/settings/whatsapp/problems/" + change + "/apply", java.util.Map.of()).text()).contains("Applied.");
+        assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t and wamid = 'wamid.refused-5'").param("t", workspace.id())
+                .query(Integer.class).single()).isEqualTo(1);
+        assertThat(owner.follow("/settings/whatsapp/problems/" + status + "/apply", java.util.Map.of()).text())
+                .contains("Still not applied: Status not understood");
+        assertThat(jdbc.sql("select count(*) from webhook_parked_changes where tenant_id = :t and applied_at is null").param("t", workspace.id())
+                .query(Integer.class).single()).as("the status stays parked, the change does not").isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from audit_events where tenant_id = :t and action = 'whatsapp.webhook_problem_applied'")
+                .param("t", workspace.id()).query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
     void a_status_value_not_understood_and_a_message_without_a_sender_are_parked_and_the_rest_is_applied() throws Exception {
         String change = "{\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"phone_number_id\":\""
                 + connection.phoneNumberId() + "\"},\"statuses\":[{\"id\":\"wamid.x\",\"status\":\"deleted\",\"timestamp\":\"1\"}],"

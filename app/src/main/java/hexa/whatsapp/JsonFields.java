@@ -8,9 +8,12 @@ final class JsonFields {
     private JsonFields() {
     }
 
-    /** The field as text; empty when it is missing or null. */
+    /**
+     * The field as text; empty when it is missing or null, and when it is an object or an array where Meta writes a
+     * value (a malformed or unknown payload): it is read as absent, never as an error.
+     */
     static String text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
-        return value == null || value.isNull() || value.isMissingNode() ? "" : value.asString();
+        return value == null || !value.isValueNode() || value.isNull() ? "" : value.asString();
     }
 }

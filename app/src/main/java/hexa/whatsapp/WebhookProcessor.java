@@ -665,7 +665,8 @@ class WebhookProcessor {
         String seconds = JsonFields.text(node, "timestamp");
         try {
             return seconds.isEmpty() ? clock.instant() : Instant.ofEpochSecond(Long.parseLong(seconds));
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | java.time.DateTimeException e) {
+            // Not a time (or none that can be): when it reached us will do.
             return clock.instant();
         }
     }

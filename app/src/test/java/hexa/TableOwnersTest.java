@@ -32,7 +32,8 @@ class TableOwnersTest extends HexaIntegrationTest {
     static final Map<String, Set<String>> OWNED = new LinkedHashMap<>();
 
     static {
-        OWNED.put("identity", Set.of("workspaces", "users", "memberships", "invitations", "api_tokens", "sign_in_throttle"));
+        OWNED.put("identity", Set.of("workspaces", "users", "memberships", "invitations", "api_tokens", "sign_in_throttle",
+                "two_factor", "two_factor_recovery_codes"));
         OWNED.put("audit", Set.of("audit_events"));
         OWNED.put("whatsapp", Set.of("whatsapp_connections", "whatsapp_numbers", "webhook_events", "whatsapp_templates",
                 "whatsapp_read_receipts", "messages", "message_status_events", "message_reactions", "media_files", "media_uploads",

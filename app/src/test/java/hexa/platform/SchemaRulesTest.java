@@ -22,6 +22,8 @@ class SchemaRulesTest extends HexaIntegrationTest {
             "workspaces", "users", "sign_in_throttle", "spring_session", "spring_session_attributes", "flyway_schema_history",
             // which workspace a WhatsApp number belongs to: a number belongs to one workspace at a time
             "whatsapp_numbers",
+            // a person's second factor and recovery codes belong to their global account (users), not to a workspace
+            "two_factor", "two_factor_recovery_codes",
             // domain events between modules that a listener has not completed yet (Spring Modulith's registry):
             // work in flight, each event carrying its workspace inside
             "event_publication");

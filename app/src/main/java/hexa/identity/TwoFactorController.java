@@ -92,9 +92,9 @@ class TwoFactorController {
 
     @SignedIn
     @PostMapping("/profile/two-factor/confirm")
-    String confirm(@RequestParam(defaultValue = "") String code, Model model, HttpServletResponse response, RedirectAttributes redirect) {
+    String confirm(@RequestParam(defaultValue = "") String code, Model model, HttpServletRequest request, RedirectAttributes redirect) {
         try {
-            return page(model, twoFactor.confirmEnrolment(me(), code));
+            return page(model, twoFactor.confirmEnrolment(me(), code, request.getSession().getId()));
         } catch (UserError e) {
             Notices.warning(redirect, e.messageKey(), e.args());
             return "redirect:/profile/two-factor";

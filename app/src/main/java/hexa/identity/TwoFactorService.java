@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -50,10 +52,13 @@ class TwoFactorService {
     private final SignInService signIn;
     private final AuditTrail audit;
     private final Clock clock;
+    private final FindByIndexNameSessionRepository<? extends Session> sessions;
     private final SecureRandom random = new SecureRandom();
 
     TwoFactorService(TwoFactors twoFactors, Users users, Passwords passwords, TotpCodes totp, SecretBox secrets,
-                     SignInThrottle throttle, SignInService signIn, AuditTrail audit, Clock clock) {
+                     SignInThrottle throttle, SignInService signIn, AuditTrail audit, Clock clock,
+                     FindByIndexNameSessionRepository<? extends Session> sessions) {
+        this.sessions = sessions;
         this.twoFactors = twoFactors;
         this.users = users;
         this.passwords = passwords;
@@ -99,9 +104,12 @@ class TwoFactorService {
         return twoFactors.of(userId).filter(row -> !row.enabled()).map(row -> enrolment(user, secrets.open(row.secretSealed())));
     }
 
-    /** Switches two-factor authentication on once a code of the new secret is right; answers the recovery codes, shown once. */
+    /**
+     * Switches two-factor authentication on once a code of the new secret is right, and signs out the person's other
+     * sessions (one opened with a stolen password does not stay); answers the recovery codes, shown once.
+     */
     @Transactional
-    public List<String> confirmEnrolment(UUID userId, String code) {
+    public List<String> confirmEnrolment(UUID userId, String code, String keepSessionId) {
         User user = user(userId);
         TwoFactors.Row row = twoFactors.of(userId).filter(r -> !r.enabled())
                 .orElseThrow(() -> UserError.conflict("two-factor.no-enrolment"));
@@ -110,6 +118,11 @@ class TwoFactorService {
             throw UserError.invalid("two-factor.code-wrong");
         }
         twoFactors.enable(userId, clock.instant());
+        for (String sessionId : sessions.findByPrincipalName(userId.toString()).keySet()) {
+            if (!sessionId.equals(keepSessionId)) {
+                sessions.deleteById(sessionId);
+            }
+        }
         List<String> codes = newRecoveryCodes(userId);
         record(user, AuditEntry.of("two_factor.enrolled"));
         return codes;
@@ -148,7 +161,8 @@ class TwoFactorService {
      */
     @Transactional(noRollbackFor = UserError.class)
     public void verifySecondStep(User user, String code, String address) {
-        refuseWhenThrottled(user.email(), address);
+        String throttleKey = secondStepThrottleKey(user);
+        refuseWhenThrottled(throttleKey, address);
         String typed = code == null ? "" : code.replaceAll("[\\s-]", "").toLowerCase(Locale.ROOT);
         if (typed.isEmpty()) {
             throw UserError.invalid("two-factor.code-missing");
@@ -166,10 +180,10 @@ class TwoFactorService {
             }
         }
         if (right) {
-            throttle.recordSuccess(user.email(), address);
+            throttle.recordSuccess(throttleKey, address);
             return;
         }
-        SignInThrottle.Consequence consequence = throttle.recordFailure(user.email(), address);
+        SignInThrottle.Consequence consequence = throttle.recordFailure(throttleKey, address);
         signIn.recordInEveryWorkspace(user.id(), AuditActor.anonymous(user.email()), AuditEntry.of("sign_in.failed")
                 .target("user", user.id(), user.name()).details(Map.of("step", "two-factor")));
         if (consequence == SignInThrottle.Consequence.ACCOUNT_LOCKED) {
@@ -178,6 +192,15 @@ class TwoFactorService {
             throw new UserError(HttpStatus.TOO_MANY_REQUESTS, "account_locked", "sign-in.account-locked-now");
         }
         throw new UserError(HttpStatus.UNAUTHORIZED, "bad_code", "two-factor.code-wrong");
+    }
+
+    /**
+     * The second step's failures are counted apart from the password's: a right password clears the password's count,
+     * and whoever holds the password could otherwise clear the count of wrong codes by typing it again. The address's
+     * count is the same for both.
+     */
+    private static String secondStepThrottleKey(User user) {
+        return "two-factor:" + user.email();
     }
 
     /** The value of a "remember this device" cookie: sealed (so signed and opaque), naming the person and the current device key. */

@@ -111,8 +111,55 @@ class TwoFactorTest extends HexaIntegrationTest {
         assertThat(slowed.status()).isEqualTo(429);
         assertThat(slowed.text()).contains("Please wait");
         assertThat(browser.get("/inbox").location()).isEqualTo("/sign-in");
+        WebClient again = passwordOnly(workspace.owner(), browser);
+        assertThat(again.post("/sign-in/two-factor", Map.of("code", right)).status())
+                .as("a right password again does not clear the count of wrong codes").isEqualTo(429);
         clock.advance(Duration.ofSeconds(2));
         assertThat(browser.post("/sign-in/two-factor", Map.of("code", right)).status()).as("the wait is over; the code is still the step's").isIn(302);
+    }
+
+    @Test
+    void a_wrong_code_at_enrolment_changes_nothing_and_enrolling_signs_out_the_other_sessions() {
+        var workspace = fixtures.workspace("Enrolment Co");
+        WebClient elsewhere = browser();
+        elsewhere.signIn(workspace.owner().email(), Fixtures.PASSWORD);
+        WebClient browser = browser();
+        browser.signIn(workspace.owner().email(), Fixtures.PASSWORD);
+        browser.post("/profile/two-factor/start", Map.of());
+        Matcher secret = SECRET.matcher(browser.get("/profile/two-factor").text());
+        assertThat(secret.find()).isTrue();
+        String current = AuthenticatorCode.of(totp, secret.group(1), clock.instant());
+
+        Response wrong = browser.follow("/profile/two-factor/confirm", Map.of("code", current.equals("000000") ? "999999" : "000000"));
+        assertThat(wrong.text()).contains("That code is not right");
+        assertThat(wrong.text()).contains("data-testid=\"two-factor-secret\">" + secret.group(1) + "<");
+        assertThat(jdbc.sql("select count(*) from two_factor where user_id = :u and enabled_at is not null").param("u", workspace.owner().id())
+                .query(Integer.class).single()).isZero();
+        assertThat(elsewhere.get("/inbox").status()).isEqualTo(200);
+
+        assertThat(browser.post("/profile/two-factor/confirm", Map.of("code", current)).status()).isEqualTo(200);
+        assertThat(browser.get("/inbox").status()).as("this session stays").isEqualTo(200);
+        assertThat(elsewhere.get("/inbox").location()).as("the other one is signed out").isEqualTo("/sign-in");
+    }
+
+    @Test
+    void accepting_an_invitation_with_an_existing_account_still_asks_for_the_code() {
+        var home = fixtures.workspace("Home Co");
+        var other = fixtures.workspace("Inviting Co");
+        Enrolled enrolled = enrol(home.owner());
+        String link = fixtures.invitationLink(other, home.owner().email(), Role.AGENT);
+        WebClient browser = browser();
+        String path = link.substring(link.indexOf("/invitations/"));
+        browser.get(path);
+
+        Response accepted = browser.post(path, Map.of("password", Fixtures.PASSWORD));
+
+        assertThat(accepted.location()).isEqualTo("/sign-in/two-factor");
+        assertThat(browser.get("/inbox").location()).isEqualTo("/sign-in");
+        browser.get("/sign-in/two-factor");
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(browser.post("/sign-in/two-factor", Map.of("code", codeNow(enrolled))).location()).isEqualTo("/");
+        assertThat(browser.get("/inbox").text()).contains("Inviting Co");
     }
 
     @Test
@@ -260,11 +307,23 @@ class TwoFactorTest extends HexaIntegrationTest {
     }
 
     private WebClient passwordOnly(Fixtures.Person person) {
-        WebClient browser = browser();
+        return passwordOnly(person, null);
+    }
+
+    /** A new browser past the password, on the network of {@code sameNetworkAs} when given. */
+    private WebClient passwordOnly(Fixtures.Person person, WebClient sameNetworkAs) {
+        WebClient browser = sameNetworkAs == null ? browser() : browser().fromAddressOf(sameNetworkAs);
         Response response = browser.post("/sign-in", Map.of("email", person.email(), "password", Fixtures.PASSWORD));
         assertThat(response.location()).isEqualTo("/sign-in/two-factor");
         browser.get("/sign-in/two-factor");
         return browser;
+    }
+
+    /** The code an app shows for the key on the page. */
+    private static final class AuthenticatorCode {
+        static String of(TotpCodes totp, String base32, java.time.Instant at) {
+            return totp.codeAt(Base32.decode(base32 + "=".repeat((8 - base32.length() % 8) % 8)), TotpCodes.step(at));
+        }
     }
 
     private String codeNow(Enrolled enrolled) {

@@ -35,6 +35,9 @@ class TwoFactorController {
     @Public
     @GetMapping("/sign-in/two-factor")
     String codeForm(HttpServletRequest request, Model model) {
+        if (CurrentWorkspaceFilter.signedInUser().isPresent()) {
+            return "redirect:/";
+        }
         if (steps.pending(request).isEmpty()) {
             return "redirect:/sign-in";
         }
@@ -46,6 +49,9 @@ class TwoFactorController {
     @PostMapping("/sign-in/two-factor")
     String code(@RequestParam(defaultValue = "") String code, @RequestParam(defaultValue = "false") boolean rememberDevice,
                 HttpServletRequest request, HttpServletResponse response, Model model) {
+        if (CurrentWorkspaceFilter.signedInUser().isPresent()) {
+            return "redirect:/";
+        }
         var pending = steps.pending(request);
         if (pending.isEmpty()) {
             return "redirect:/sign-in";
@@ -69,6 +75,9 @@ class TwoFactorController {
     @Public
     @PostMapping("/sign-in/two-factor/cancel")
     String cancel(HttpServletRequest request) {
+        if (CurrentWorkspaceFilter.signedInUser().isPresent()) {
+            return "redirect:/";
+        }
         steps.abandon(request);
         return "redirect:/sign-in";
     }

@@ -258,6 +258,7 @@ class TwoFactorTest extends HexaIntegrationTest {
         assertThat(requires(workspace)).isTrue();
         assertThat(actions(workspace.id())).contains("workspace.two_factor_required");
         assertThat(owner.get("/inbox").status()).as("the owner has it").isEqualTo(200);
+        assertThat(owner.get("/settings/audit-log").text()).contains("Two-factor requirement changed").contains("Two-factor authentication switched on");
 
         WebClient member = browser();
         member.signIn(agent.email(), Fixtures.PASSWORD);

@@ -76,6 +76,19 @@ class TwoFactorTest extends HexaIntegrationTest {
     }
 
     @Test
+    void the_second_step_waits_five_minutes_at_most() {
+        var workspace = fixtures.workspace("Slow Typist Co");
+        Enrolled enrolled = enrol(workspace.owner());
+        WebClient browser = passwordOnly(workspace.owner());
+
+        clock.advance(Duration.ofMinutes(6));
+
+        assertThat(browser.get("/sign-in/two-factor").location()).isEqualTo("/sign-in");
+        assertThat(browser.post("/sign-in/two-factor", Map.of("code", codeNow(enrolled))).location()).isEqualTo("/sign-in");
+        assertThat(browser.get("/inbox").location()).isEqualTo("/sign-in");
+    }
+
+    @Test
     void a_code_is_accepted_only_once() {
         var workspace = fixtures.workspace("Replay Co");
         Enrolled enrolled = enrol(workspace.owner());
@@ -199,6 +212,17 @@ class TwoFactorTest extends HexaIntegrationTest {
         Response remembered = laptop.post("/sign-in", Map.of("email", workspace.owner().email(), "password", Fixtures.PASSWORD));
         assertThat(remembered.location()).as("no code on a remembered device").isEqualTo("/");
         assertThat(laptop.get("/inbox").status()).isEqualTo(200);
+
+        var colleague = fixtures.member(workspace, Role.AGENT);
+        enrol(colleague);
+        laptop.post("/sign-out", Map.of());
+        laptop.get("/sign-in");
+        assertThat(laptop.post("/sign-in", Map.of("email", colleague.email(), "password", Fixtures.PASSWORD)).location())
+                .as("the remembered device is remembered for its person only").isEqualTo("/sign-in/two-factor");
+        laptop.get("/sign-in/two-factor");
+        laptop.post("/sign-in/two-factor/cancel", Map.of());
+        laptop.get("/sign-in");
+        assertThat(laptop.post("/sign-in", Map.of("email", workspace.owner().email(), "password", Fixtures.PASSWORD)).location()).isEqualTo("/");
 
         Response refused = settings.follow("/profile/two-factor/disable", Map.of("password", "not-the-password"));
         assertThat(refused.text()).contains("The current password is not correct");

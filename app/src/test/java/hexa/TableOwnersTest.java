@@ -33,7 +33,7 @@ class TableOwnersTest extends HexaIntegrationTest {
 
     static {
         OWNED.put("identity", Set.of("workspaces", "users", "memberships", "invitations", "api_tokens", "sign_in_throttle",
-                "invitation_address_proofs", "password_resets"));
+                "invitation_address_proofs", "password_resets", "two_factor", "two_factor_recovery_codes"));
         OWNED.put("audit", Set.of("audit_events"));
         OWNED.put("whatsapp", Set.of("whatsapp_connections", "whatsapp_numbers", "webhook_events", "whatsapp_templates",
                 "whatsapp_read_receipts", "messages", "message_status_events", "message_reactions", "media_files", "media_uploads",

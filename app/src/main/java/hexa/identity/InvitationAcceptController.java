@@ -26,11 +26,13 @@ class InvitationAcceptController {
     private final InvitationService invitations;
     private final SignInService signIn;
     private final SessionSignIn sessions;
+    private final TwoFactorSignIn twoFactor;
 
-    InvitationAcceptController(InvitationService invitations, SignInService signIn, SessionSignIn sessions) {
+    InvitationAcceptController(InvitationService invitations, SignInService signIn, SessionSignIn sessions, TwoFactorSignIn twoFactor) {
         this.invitations = invitations;
         this.signIn = signIn;
         this.sessions = sessions;
+        this.twoFactor = twoFactor;
     }
 
     @Public
@@ -57,9 +59,8 @@ class InvitationAcceptController {
             User user = name == null
                     ? invitations.acceptAsExistingPerson(token, password, request.getRemoteAddr())
                     : invitations.acceptAsNewPerson(token, name, password, proof);
-            sessions.signIn(user, opened.invitation().tenantId(), request, response);
-            signIn.recordSignIn(user);
-            return "redirect:/";
+            // An existing account with two-factor authentication still needs its code.
+            return twoFactor.afterPassword(user, opened.invitation().tenantId(), request, response);
         } catch (UserError e) {
             if (e instanceof NotFoundException) {
                 throw e;

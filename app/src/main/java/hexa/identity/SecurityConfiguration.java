@@ -39,7 +39,7 @@ class SecurityConfiguration {
             "frame-ancestors 'none'");
 
     private static final String[] PUBLIC_PAGES = {
-            "/", "/sign-in", "/setup", "/invitations/**", "/forgot-password", "/reset-password/**", "/error", "/favicon.ico", "/webjars/**", "/static/**",
+            "/", "/sign-in", "/sign-in/two-factor", "/sign-in/two-factor/cancel", "/setup", "/invitations/**", "/forgot-password", "/reset-password/**", "/error", "/favicon.ico", "/webjars/**", "/static/**",
             "/actuator/health", "/actuator/health/**", "/sandbox/**", "/webhooks/**", "/.well-known/security.txt"};
 
     private final JsonMapper json = JsonMapper.builder().build();

@@ -17,11 +17,13 @@ class SignInController {
     private final SignInService signIn;
     private final WorkspaceService workspaces;
     private final SessionSignIn sessions;
+    private final TwoFactorSignIn twoFactor;
 
-    SignInController(SignInService signIn, WorkspaceService workspaces, SessionSignIn sessions) {
+    SignInController(SignInService signIn, WorkspaceService workspaces, SessionSignIn sessions, TwoFactorSignIn twoFactor) {
         this.signIn = signIn;
         this.workspaces = workspaces;
         this.sessions = sessions;
+        this.twoFactor = twoFactor;
     }
 
     @Public
@@ -44,9 +46,7 @@ class SignInController {
                   HttpServletRequest request, HttpServletResponse response, Model model) {
         try {
             User user = signIn.verify(email, password, request.getRemoteAddr());
-            sessions.signIn(user, null, request, response);
-            signIn.recordSignIn(user);
-            return "redirect:/";
+            return twoFactor.afterPassword(user, null, request, response);
         } catch (UserError e) {
             response.setStatus(e.status().value());
             model.addAttribute("email", email);

@@ -20,9 +20,11 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class WorkspaceController {
 
     private final WorkspaceService workspaces;
+    private final TwoFactorService twoFactor;
 
-    WorkspaceController(WorkspaceService workspaces) {
+    WorkspaceController(WorkspaceService workspaces, TwoFactorService twoFactor) {
         this.workspaces = workspaces;
+        this.twoFactor = twoFactor;
     }
 
     @SignedIn
@@ -59,6 +61,8 @@ class WorkspaceController {
         model.addAttribute("workspace", workspace);
         model.addAttribute("zones", Choices.timeZones());
         model.addAttribute("countries", Choices.countries());
+        model.addAttribute("requireTwoFactor", twoFactor.workspaceRequires(workspace.id()));
+        model.addAttribute("canRequireTwoFactor", TenantContext.actor().can(hexa.platform.access.Permission.MANAGE_OWNERS));
         return "identity/workspace-settings";
     }
 

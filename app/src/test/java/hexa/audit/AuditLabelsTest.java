@@ -41,9 +41,17 @@ class AuditLabelsTest {
     @Test
     void every_action_the_code_records_has_a_label_in_the_audit_log() throws IOException {
         Set<String> labelled = new TreeSet<>();
-        for (String line : Files.readAllLines(Path.of("src/main/resources/messages.properties"), StandardCharsets.UTF_8)) {
-            if (line.startsWith("audit.action.") && line.contains("=")) {
-                labelled.add(line.substring("audit.action.".length(), line.indexOf('=')).strip());
+        // The English bundles: messages.properties and the features' own (messages-two-factor.properties, ...).
+        List<Path> bundles;
+        try (var found = Files.list(Path.of("src/main/resources"))) {
+            bundles = found.filter(f -> f.getFileName().toString().matches("messages(-[a-z-]+)?\\.properties")).sorted().toList();
+        }
+        assertThat(bundles).contains(Path.of("src/main/resources/messages.properties"));
+        for (Path bundle : bundles) {
+            for (String line : Files.readAllLines(bundle, StandardCharsets.UTF_8)) {
+                if (line.startsWith("audit.action.") && line.contains("=")) {
+                    labelled.add(line.substring("audit.action.".length(), line.indexOf('=')).strip());
+                }
             }
         }
         Map<String, String> recorded = new TreeMap<>();
@@ -76,6 +84,6 @@ class AuditLabelsTest {
                 "contact.merged", "contacts.bulk_deleted", "contact.blocked");
         List<String> unlabelled = recorded.entrySet().stream().filter(e -> !labelled.contains(e.getKey()))
                 .map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
-        assertThat(unlabelled).as("recorded actions without audit.action.<code> in messages.properties").isEmpty();
+        assertThat(unlabelled).as("recorded actions without audit.action.<code> in the message bundles").isEmpty();
     }
 }

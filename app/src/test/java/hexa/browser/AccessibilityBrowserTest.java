@@ -108,6 +108,9 @@ class AccessibilityBrowserTest extends BrowserTest {
         check("members", "/settings/members");
         check("API tokens", "/settings/api-tokens");
         check("profile", "/profile");
+        check("two-factor authentication, off", "/profile/two-factor");
+        driver.findElement(org.openqa.selenium.By.xpath("//button[normalize-space()='Set up two-factor authentication']")).click();
+        check("two-factor authentication, enrolling", "/profile/two-factor");
         check("workspace settings", "/settings/workspace");
         check("new workspace", "/workspaces/new");
         check("audit log", "/settings/audit-log");
@@ -115,6 +118,22 @@ class AccessibilityBrowserTest extends BrowserTest {
         check("campaigns", "/campaigns");
         check("automation", "/automation");
         check("not found, signed in", "/no-such-page");
+
+        // Two-factor authentication switched on (the enrolment started above), then the second sign-in step.
+        clock.freeze();
+        driver.get(baseUrl() + "/profile/two-factor");
+        String key = driver.findElement(org.openqa.selenium.By.cssSelector("[data-testid=two-factor-secret]")).getText();
+        driver.findElement(org.openqa.selenium.By.id("confirm-code")).sendKeys(hexa.support.AuthenticatorApp.code(key, clock.instant()),
+                org.openqa.selenium.Keys.ENTER);
+        Chromium.waitFor(driver, org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(
+                org.openqa.selenium.By.cssSelector("[data-testid=recovery-codes]")));
+        check("two-factor authentication, on", "/profile/two-factor");
+        driver.manage().deleteAllCookies();
+        driver.get(baseUrl() + "/sign-in");
+        driver.findElement(org.openqa.selenium.By.id("email")).sendKeys(workspace.owner().email());
+        driver.findElement(org.openqa.selenium.By.id("password")).sendKeys(Fixtures.PASSWORD, org.openqa.selenium.Keys.ENTER);
+        Chromium.waitFor(driver, org.openqa.selenium.support.ui.ExpectedConditions.urlContains("/sign-in/two-factor"));
+        check("sign-in, two-factor step", "/sign-in/two-factor");
 
         assertThat(violations)
                 .as("serious or critical WCAG 2.1 AA violations (rule, impact, page; then each element and what is wrong):%n%s",

@@ -24,6 +24,8 @@ class SchemaRulesTest extends HexaIntegrationTest {
             "whatsapp_numbers",
             // one-time links to reset a person's password: people belong to no one workspace, like users
             "password_resets",
+            // a person's second factor and recovery codes belong to their global account (users), not to a workspace
+            "two_factor", "two_factor_recovery_codes",
             // domain events between modules that a listener has not completed yet (Spring Modulith's registry):
             // work in flight, each event carrying its workspace inside
             "event_publication");

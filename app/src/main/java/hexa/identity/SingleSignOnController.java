@@ -92,17 +92,15 @@ class SingleSignOnController {
     }
 
     /**
-     * Finds the workspaces with single sign-on that the address is an active member of: one is entered at once,
-     * several are offered. An unknown address and one without such a workspace get the same answer.
+     * Finds the workspaces with single sign-on that the address is an active member of and offers them, as links: a
+     * redirect from this form to the provider would be blocked by the pages' {@code form-action 'self'}. An unknown
+     * address and one without such a workspace get the same answer.
      */
     @Public
     @PostMapping(SingleSignOnSecurity.BASE)
     String findProvider(@RequestParam(defaultValue = "") String email, Model model, HttpServletResponse response) {
         Optional<User> user = email.isBlank() ? Optional.empty() : users.byEmail(email);
         List<UUID> ids = user.map(u -> store.ofActiveMember(u.id())).orElse(List.of());
-        if (ids.size() == 1) {
-            return "redirect:" + SingleSignOnSecurity.BASE + "/start/" + ids.get(0);
-        }
         if (ids.isEmpty()) {
             response.setStatus(404);
             return signInPage(model, email, Text.t("sso.sign-in.none"), List.of());

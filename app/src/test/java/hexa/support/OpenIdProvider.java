@@ -34,7 +34,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * tests: one registered client and in-memory people who sign in on the provider's own login form. It stands in
  * for a company's provider (Okta, Entra ID, Keycloak, Google); it is not a server of the CRM. The people it knows:
  * {@link #MEMBER_PASSWORD} for all, and each one's email claim is their user name; {@code email_verified} is true
- * except for addresses starting with {@code unverified}.
+ * except for those it {@linkplain #knowsUnverified knows unverified}.
  */
 public final class OpenIdProvider implements AutoCloseable {
 
@@ -52,19 +52,31 @@ public final class OpenIdProvider implements AutoCloseable {
      * Starts the provider with the people it knows (their emails) and the one redirect URI its client may use.
      */
     public static OpenIdProvider start(String redirectUri, String... emails) {
+        int port = freePort();
         var context = new SpringApplicationBuilder(Server.class)
                 .properties(Map.of(
                         // Not the CRM's application.properties: this is another server.
                         "spring.config.name", "openid-provider",
-                        "server.port", "0",
+                        "server.port", String.valueOf(port),
+                        // A provider names itself: its issuer is the same whatever name it was reached by.
+                        "spring.security.oauth2.authorizationserver.issuer", "http://127.0.0.1:" + port,
                         "server.address", "127.0.0.1",
                         "spring.main.banner-mode", "off"))
                 .initializers(c -> {
                     c.getBeanFactory().registerSingleton("people", new People(emails));
                     c.getBeanFactory().registerSingleton("redirect", new Redirect(redirectUri));
+                    c.getBeanFactory().registerSingleton("unverified", new Unverified(java.util.concurrent.ConcurrentHashMap.newKeySet()));
                 })
                 .run();
         return new OpenIdProvider(context);
+    }
+
+    private static int freePort() {
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Someone the provider knows from now on, who signs in with {@link #MEMBER_PASSWORD}. */
@@ -74,6 +86,12 @@ public final class OpenIdProvider implements AutoCloseable {
             people.createUser(User.withUsername(email).password("{noop}" + MEMBER_PASSWORD).roles("USER").build());
         }
         return this;
+    }
+
+    /** Someone the provider knows but whose email address it has not verified ({@code email_verified} false). */
+    public OpenIdProvider knowsUnverified(String email) {
+        context.getBean(Unverified.class).emails().add(email);
+        return knows(email);
     }
 
     /** The issuer URL an Owner enters in Hexa CRM. */
@@ -90,6 +108,9 @@ public final class OpenIdProvider implements AutoCloseable {
     }
 
     record Redirect(String uri) {
+    }
+
+    record Unverified(java.util.Set<String> emails) {
     }
 
     /** Only what a provider needs: a web server, Spring Security and the authorization server. */
@@ -124,12 +145,12 @@ public final class OpenIdProvider implements AutoCloseable {
 
         /** The ID token says who signed in by email, verified or not. */
         @Bean
-        OAuth2TokenCustomizer<JwtEncodingContext> emailClaims() {
+        OAuth2TokenCustomizer<JwtEncodingContext> emailClaims(Unverified unverified) {
             return context -> {
                 if ("id_token".equals(context.getTokenType().getValue())) {
                     String email = context.getPrincipal().getName();
                     context.getClaims().claim("email", email);
-                    context.getClaims().claim("email_verified", !email.startsWith("unverified"));
+                    context.getClaims().claim("email_verified", !unverified.emails().contains(email));
                     context.getClaims().claim("name", email);
                 }
             };

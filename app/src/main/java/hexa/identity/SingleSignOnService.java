@@ -81,8 +81,8 @@ class SingleSignOnService {
             details.put("previousIssuer", b.issuer());
             details.put("previousSsoOnly", b.ssoOnly());
         });
-        audit.record(AuditEntry.of(before.isPresent() ? "single_sign_on.changed" : "single_sign_on.configured")
-                .target("workspace", actor.tenantId(), normalized).details(details));
+        AuditEntry entry = before.isPresent() ? AuditEntry.of("single_sign_on.changed") : AuditEntry.of("single_sign_on.configured");
+        audit.record(entry.target("workspace", actor.tenantId(), normalized).details(details));
     }
 
     @Transactional

@@ -9,6 +9,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
@@ -88,6 +93,20 @@ class SingleSignOnSecurity implements WebMvcConfigurer {
                 }
             }
         };
+    }
+
+    /**
+     * ID tokens are checked against the provider's keys and issuer. Spring Security would build a decoder, and fetch
+     * the provider's key set, for every sign-in; one is kept per workspace <em>and provider</em> (its keys are
+     * fetched again when a token names a key it does not know), so that an Owner who changes the issuer or client
+     * gets a new one at once.
+     */
+    @Bean
+    JwtDecoderFactory<ClientRegistration> idTokenDecoders() {
+        Map<String, OidcIdTokenDecoderFactory> byProvider = new ConcurrentHashMap<>();
+        return registration -> byProvider.computeIfAbsent(String.join(" ", registration.getRegistrationId(),
+                        registration.getProviderDetails().getIssuerUri(), registration.getProviderDetails().getJwkSetUri(), registration.getClientId()),
+                key -> new OidcIdTokenDecoderFactory()).createDecoder(registration);
     }
 
     /** The provider's tokens are not needed after sign-in, so none are kept (in memory they would tie a person to one node). */

@@ -128,8 +128,36 @@ class SingleSignOnBrowserTest extends BrowserTest {
                 .containsExactly("not an active member", "email not verified by the provider");
     }
 
+    @Test
+    void after_the_owner_moves_to_another_provider_members_sign_in_there() {
+        var workspace = fixtures.workspace("Sso Moving Co");
+        Fixtures.Person agent = fixtures.member(workspace, Role.AGENT);
+        provider.knows(agent.email());
+        WebClient owner = new WebClient(baseUrl());
+        owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
+        owner.post("/settings/single-sign-on", Map.of("issuer", provider.issuer(), "clientId", OpenIdProvider.CLIENT_ID,
+                "clientSecret", OpenIdProvider.CLIENT_SECRET));
+        driver.get(baseUrl() + "/sign-in/single-sign-on/start/" + workspace.id());
+        signInAtProvider(agent.email());
+        Chromium.waitFor(driver, ExpectedConditions.urlContains("/inbox"));
+
+        try (OpenIdProvider next = OpenIdProvider.start(baseUrl() + "/sign-in/single-sign-on/return").knows(agent.email())) {
+            assertThat(owner.post("/settings/single-sign-on", Map.of("issuer", next.issuer(), "clientId", OpenIdProvider.CLIENT_ID,
+                    "clientSecret", OpenIdProvider.CLIENT_SECRET)).status()).isEqualTo(302);
+            restartBrowser();
+            driver.get(baseUrl() + "/sign-in/single-sign-on/start/" + workspace.id());
+            signInAtProvider(next, agent.email());
+            Chromium.waitFor(driver, ExpectedConditions.urlContains("/inbox"));
+        }
+        assertThat(succeededSignIns(workspace.id(), agent.id())).containsExactly("single_sign_on", "single_sign_on");
+    }
+
     private void signInAtProvider(String email) {
-        Chromium.waitFor(driver, ExpectedConditions.urlContains(provider.issuer() + "/login"));
+        signInAtProvider(provider, email);
+    }
+
+    private void signInAtProvider(OpenIdProvider at, String email) {
+        Chromium.waitFor(driver, ExpectedConditions.urlContains(at.issuer() + "/login"));
         driver.findElement(By.id("username")).sendKeys(email);
         driver.findElement(By.id("password")).sendKeys(OpenIdProvider.MEMBER_PASSWORD, Keys.ENTER);
     }

@@ -147,6 +147,34 @@ class SingleSignOnSettingsTest extends HexaIntegrationTest {
         assertThat(anyone.get("/sign-in/single-sign-on/start/not-a-workspace").status()).isEqualTo(404);
     }
 
+    @Test
+    void single_sign_on_only_keeps_members_password_sessions_out_but_not_owners_nor_api_tokens() {
+        var workspace = fixtures.workspace("Sso Only Http Co");
+        Fixtures.Person admin = fixtures.member(workspace, Role.ADMIN);
+        String token = fixtures.apiToken(workspace, Role.AGENT);
+        WebClient owner = signedIn(workspace.owner().email());
+        owner.post("/settings/single-sign-on", Map.of("issuer", provider.issuer(), "clientId", OpenIdProvider.CLIENT_ID,
+                "clientSecret", OpenIdProvider.CLIENT_SECRET, "ssoOnly", "true"));
+
+        WebClient asAdmin = signedIn(admin.email());
+        Response page = asAdmin.get("/settings/members");
+        assertThat(page.status()).isEqualTo(302);
+        assertThat(page.location()).isEqualTo("/sign-in/single-sign-on/required");
+        assertThat(asAdmin.get("/sign-in/single-sign-on/required").text()).contains("Sso Only Http Co", "/sign-in/single-sign-on/start/" + workspace.id());
+        Response htmx = asAdmin.get("/inbox", Map.of("HX-Request", "true"));
+        assertThat(htmx.status()).isEqualTo(403);
+        assertThat(htmx.header("HX-Redirect")).isEqualTo("/sign-in/single-sign-on/required");
+        assertThat(asAdmin.post("/settings/workspace", Map.of("name", "Renamed", "timeZone", "UTC", "country", "IN")).status()).isEqualTo(403);
+        assertThat(jdbc.sql("select name from workspaces where id = :t").param("t", workspace.id()).query(String.class).single())
+                .isEqualTo("Sso Only Http Co");
+
+        assertThat(owner.get("/settings/members").status()).as("Owners keep their password").isEqualTo(200);
+        assertThat(api(token).get("/api/v1/me").status()).as("API tokens are unaffected").isEqualTo(200);
+
+        owner.post("/settings/single-sign-on", Map.of("issuer", provider.issuer(), "clientId", OpenIdProvider.CLIENT_ID, "clientSecret", ""));
+        assertThat(asAdmin.get("/settings/members").status()).as("switched off, the password opens it again").isEqualTo(200);
+    }
+
     private WebClient signedIn(String email) {
         WebClient client = browser();
         client.signIn(email, Fixtures.PASSWORD);

@@ -98,7 +98,7 @@ class SingleSignOnBrowserTest extends BrowserTest {
     }
 
     @Test
-    void an_identity_that_is_not_a_member_or_whose_email_is_not_verified_is_refused_and_no_account_is_made() {
+    void an_identity_that_is_not_an_active_member_or_whose_email_is_not_verified_is_refused_and_no_account_is_made() {
         var workspace = fixtures.workspace("Sso Refusals Co");
         WebClient owner = new WebClient(baseUrl());
         owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
@@ -123,9 +123,19 @@ class SingleSignOnBrowserTest extends BrowserTest {
         Chromium.waitFor(driver, ExpectedConditions.urlContains("/sign-in/single-sign-on?refused=unverified"));
         assertThat(driver.findElement(By.cssSelector("[data-testid=form-error]")).getText()).contains("verified");
         assertThat(succeededSignIns(workspace.id(), unverified.id())).isEmpty();
+
+        Fixtures.Person deactivated = fixtures.member(workspace, Role.AGENT);
+        provider.knows(deactivated.email());
+        assertThat(owner.post("/settings/members/" + deactivated.id() + "/deactivate", Map.of()).status()).isEqualTo(302);
+        restartBrowser();
+        driver.get(baseUrl() + "/sign-in/single-sign-on/start/" + workspace.id());
+        signInAtProvider(deactivated.email());
+        Chromium.waitFor(driver, ExpectedConditions.urlContains("/sign-in/single-sign-on?refused=not-member"));
+        assertThat(succeededSignIns(workspace.id(), deactivated.id())).isEmpty();
+
         assertThat(jdbc.sql("select details->>'reason' from audit_events where tenant_id = :t and action = 'sign_in.refused' order by occurred_at")
                 .param("t", workspace.id()).query(String.class).list())
-                .containsExactly("not an active member", "email not verified by the provider");
+                .containsExactly("not an active member", "email not verified by the provider", "not an active member");
     }
 
     @Test

@@ -20,7 +20,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  */
 @Modulithic(systemName = "Hexa CRM", sharedModules = "platform")
 @SpringBootConfiguration
-@EnableAutoConfiguration(exclude = UserDetailsServiceAutoConfiguration.class)
+// The authorization server is on the tests' class path only, for the stand-in OpenID provider; the CRM is not one.
+@EnableAutoConfiguration(exclude = UserDetailsServiceAutoConfiguration.class, excludeName = {
+        "org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerAutoConfiguration",
+        "org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerJwtAutoConfiguration"})
 @ComponentScan(excludeFilters = {
         @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
         @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),

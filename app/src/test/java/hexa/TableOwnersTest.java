@@ -32,7 +32,7 @@ class TableOwnersTest extends HexaIntegrationTest {
     static final Map<String, Set<String>> OWNED = new LinkedHashMap<>();
 
     static {
-        OWNED.put("identity", Set.of("workspaces", "users", "memberships", "invitations", "api_tokens", "sign_in_throttle",
+        OWNED.put("identity", Set.of("workspaces", "users", "memberships", "invitations", "api_tokens", "sign_in_throttle", "single_sign_on",
                 "invitation_address_proofs", "password_resets", "two_factor", "two_factor_recovery_codes"));
         OWNED.put("audit", Set.of("audit_events"));
         OWNED.put("whatsapp", Set.of("whatsapp_connections", "whatsapp_numbers", "webhook_events", "whatsapp_templates",

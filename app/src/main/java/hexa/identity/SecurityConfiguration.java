@@ -146,7 +146,7 @@ class SecurityConfiguration {
         return path.startsWith("/sandbox/api/") && (bearer || CurrentWorkspaceFilter.signedInUser().isEmpty());
     }
 
-    private static void headers(HttpSecurity http) throws Exception {
+    static void headers(HttpSecurity http) throws Exception {
         http.headers(headers -> headers
                 .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                 .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))

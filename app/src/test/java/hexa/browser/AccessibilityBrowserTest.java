@@ -84,6 +84,7 @@ class AccessibilityBrowserTest extends BrowserTest {
         check("sign-in", "/sign-in");
         check("invitation", invitationLink.substring(invitationLink.indexOf("/invitations/")));
         check("forgot password", "/forgot-password");
+        check("single sign-on", "/sign-in/single-sign-on");
         check("reset password, a link that does not work", "/reset-password/pwr_no-such-link");
         // An unknown address asks a stranger to sign in; an unknown invitation is the public "not found" page.
         check("not found, signed out", "/invitations/inv_no-such-invitation");
@@ -107,6 +108,7 @@ class AccessibilityBrowserTest extends BrowserTest {
         check("business profile", "/settings/whatsapp/" + withNumber.number().id() + "/profile");
         check("members", "/settings/members");
         check("API tokens", "/settings/api-tokens");
+        check("single sign-on settings", "/settings/single-sign-on");
         check("profile", "/profile");
         check("two-factor authentication, off", "/profile/two-factor");
         driver.findElement(org.openqa.selenium.By.xpath("//button[normalize-space()='Set up two-factor authentication']")).click();

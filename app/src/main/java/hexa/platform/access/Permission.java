@@ -44,6 +44,8 @@ public enum Permission {
     APPROVE_SHARED_WEBHOOKS(OWNER),
     /** End every signed-in session of a member (they sign in again). */
     SIGN_OUT_MEMBERS(OWNER),
+    /** Settings → Single sign-on: the workspace's OpenID provider, and whether members must sign in through it. */
+    MANAGE_SINGLE_SIGN_ON(OWNER),
     /** Grant or take away the Owner role. */
     MANAGE_OWNERS(OWNER);
 

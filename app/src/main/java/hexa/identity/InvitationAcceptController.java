@@ -24,14 +24,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class InvitationAcceptController {
 
     private final InvitationService invitations;
-    private final SignInService signIn;
-    private final SessionSignIn sessions;
     private final TwoFactorSignIn twoFactor;
 
-    InvitationAcceptController(InvitationService invitations, SignInService signIn, SessionSignIn sessions, TwoFactorSignIn twoFactor) {
+    InvitationAcceptController(InvitationService invitations, TwoFactorSignIn twoFactor) {
         this.invitations = invitations;
-        this.signIn = signIn;
-        this.sessions = sessions;
         this.twoFactor = twoFactor;
     }
 

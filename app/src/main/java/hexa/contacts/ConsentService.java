@@ -66,7 +66,9 @@ public class ConsentService {
 
     /** How the change came about. */
     public enum Source {
-        IMPORT, AGENT, FORM, KEYWORD, API;
+        IMPORT, AGENT, FORM, KEYWORD, API,
+        /** The person stopped or resumed marketing messages in WhatsApp's own settings (Meta's user_preferences webhook). */
+        WHATSAPP_SETTING;
 
         public String value() {
             return name().toLowerCase(Locale.ROOT);
@@ -215,7 +217,7 @@ public class ConsentService {
                        set marketing_consent = w.status, marketing_consent_source = :source, marketing_consent_at = :now, updated_at = :now
                       from wanted w
                      where c.tenant_id = :tenant and c.id = w.id and c.marketing_consent <> w.status
-                       and not (:keep and w.status = 'opted_in' and c.marketing_consent = 'opted_out' and c.marketing_consent_source = 'keyword')
+                       and not (:keep and w.status = 'opted_in' and c.marketing_consent = 'opted_out' and c.marketing_consent_source in ('keyword', 'whatsapp_setting'))
                     returning c.id, w.event_id, w.status
                 )
                 insert into contact_consent_events (tenant_id, id, contact_id, status, source, actor_id, detail, created_at)
@@ -234,7 +236,7 @@ public class ConsentService {
         UUID[] optingIn = wanted.entrySet().stream().filter(e -> e.getValue() == Status.OPTED_IN).map(Map.Entry::getKey).toArray(UUID[]::new);
         return new Recorded(changed, new HashSet<>(jdbc.sql("""
                 select id from contacts
-                 where tenant_id = :tenant and id = any(:ids) and marketing_consent = 'opted_out' and marketing_consent_source = 'keyword'
+                 where tenant_id = :tenant and id = any(:ids) and marketing_consent = 'opted_out' and marketing_consent_source in ('keyword', 'whatsapp_setting')
                 """)
                 .param("tenant", tenant).param("ids", optingIn)
                 .query((rs, n) -> Sql.uuid(rs, "id")).list()));

@@ -55,6 +55,7 @@ class WebhookProcessor {
     private final TransactionTemplate nested;
     private final ConnectionService connections;
     private final ContactService contacts;
+    private final hexa.contacts.ConsentService consent;
     private final MessageLog messages;
     private final TemplateService templates;
     private final MeterRegistry meters;
@@ -68,7 +69,7 @@ class WebhookProcessor {
     private final AtomicBoolean moreStored = new AtomicBoolean();
 
     WebhookProcessor(JdbcClient jdbc, TransactionTemplate transaction, ConnectionService connections, ContactService contacts,
-                     MessageLog messages, TemplateService templates, MeterRegistry meters,
+                     hexa.contacts.ConsentService consent, MessageLog messages, TemplateService templates, MeterRegistry meters,
                      @Value("${hexa.whatsapp.webhook-workers:2}") int workers,
                      @Value("${hexa.whatsapp.webhook-batch:50}") int batchSize,
                      @Value("${hexa.whatsapp.webhook-linger:50ms}") java.time.Duration linger, Clock clock) {
@@ -87,6 +88,7 @@ class WebhookProcessor {
         this.nested.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_NESTED);
         this.connections = connections;
         this.contacts = contacts;
+        this.consent = consent;
         this.messages = messages;
         this.templates = templates;
         this.meters = meters;
@@ -359,7 +361,7 @@ class WebhookProcessor {
                     JsonFields.text(value, "reason"), blankToNull(JsonFields.text(value, "message_template_category"))));
             return;
         }
-        if (!"messages".equals(field)) {
+        if (!"messages".equals(field) && !"user_preferences".equals(field)) {
             // Other notices (quality, account updates) stay in the stored event.
             return;
         }
@@ -378,6 +380,12 @@ class WebhookProcessor {
         if (route.outcome() == ConnectionService.Route.Outcome.SHARED_APP) {
             log.debug("Webhook event {} of workspace {} carries a change for number {} of workspace {} (same Meta app)",
                     event.id(), event.tenantId(), phoneNumberId, route.tenantId());
+        }
+        if ("user_preferences".equals(field)) {
+            for (JsonNode preference : value.path("user_preferences")) {
+                applyPreference(event, route, change, preference);
+            }
+            return;
         }
         Map<String, String> profileNames = new HashMap<>();
         Map<String, String> userIds = new HashMap<>();
@@ -416,6 +424,32 @@ class WebhookProcessor {
             log.warn("Meta reported an error for phone number {}: {} {}", phoneNumberId,
                     JsonFields.text(error, "code"), JsonFields.text(error, "title"));
         }
+    }
+
+    /**
+     * A person stopped or resumed marketing messages in WhatsApp's own settings: their marketing consent follows, in
+     * the ledger with the source "WhatsApp setting", as a STOP keyword would (no reply is sent: they used WhatsApp, not
+     * a message). Other categories are acknowledged and left in the stored event; one naming nobody is parked.
+     */
+    private void applyPreference(Claimed event, ConnectionService.Route route, JsonNode change, JsonNode preference) {
+        if (!"marketing_messages".equals(JsonFields.text(preference, "category"))) {
+            return;
+        }
+        String wanted = JsonFields.text(preference, "value");
+        hexa.contacts.ConsentService.Status status = "stop".equals(wanted) ? hexa.contacts.ConsentService.Status.OPTED_OUT
+                : "resume".equals(wanted) ? hexa.contacts.ConsentService.Status.OPTED_IN : null;
+        String waId = JsonFields.text(preference, "wa_id");
+        String userId = JsonFields.text(preference, "user_id");
+        if (status == null || (waId.isEmpty() && userId.isEmpty())) {
+            park(event, "change", narrowed(change, "user_preferences", preference),
+                    status == null ? "A marketing preference neither stop nor resume: " + wanted : "A preference that names nobody");
+            return;
+        }
+        String detail = JsonFields.text(preference, "detail");
+        inWorkspace(route.tenantId(), () -> {
+            Contact contact = contacts.identify(new WhatsAppIdentity(waId, userId, null));
+            consent.record(contact.id(), status, hexa.contacts.ConsentService.Source.WHATSAPP_SETTING, detail.isEmpty() ? null : detail);
+        });
     }
 
     /** Why a customer's message cannot be read at all, if it cannot: no sender, no id. */

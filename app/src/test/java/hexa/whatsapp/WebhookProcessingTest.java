@@ -383,6 +383,27 @@ class WebhookProcessingTest extends HexaIntegrationTest {
     }
 
     @Test
+    void stopping_marketing_in_whatsapps_settings_opts_the_contact_out_and_resuming_opts_them_in() throws Exception {
+        post(example("user-preferences-marketing-stop.json"));
+        until(() -> processedCount() == 1, "the stop applied");
+        var contact = jdbc.sql("select id, marketing_consent, marketing_consent_source from contacts where tenant_id = :t and wa_id = '16505551234'")
+                .param("t", workspace.id()).query().singleRow();
+        assertThat(contact).containsEntry("marketing_consent", "opted_out").containsEntry("marketing_consent_source", "whatsapp_setting");
+        assertThat(jdbc.sql("select detail from contact_consent_events where tenant_id = :t and contact_id = :c")
+                .param("t", workspace.id()).param("c", contact.get("id")).query(String.class).list())
+                .containsExactly("User requested to stop marketing messages");
+        assertThat(super.events.of(workspace.id(), hexa.contacts.ConsentChanged.class)).singleElement()
+                .satisfies(e -> assertThat(e.source()).isEqualTo(hexa.contacts.ConsentService.Source.WHATSAPP_SETTING));
+        assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single())
+                .as("no reply is sent and nothing is written as a message").isZero();
+
+        post(example("user-preferences-marketing-resume.json"));
+        until(() -> processedCount() == 2, "the resume applied");
+        assertThat(jdbc.sql("select marketing_consent from contacts where tenant_id = :t and wa_id = '16505551234'").param("t", workspace.id())
+                .query(String.class).single()).isEqualTo("opted_in");
+    }
+
+    @Test
     void a_status_value_not_understood_and_a_message_without_a_sender_are_parked_and_the_rest_is_applied() throws Exception {
         String change = "{\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"phone_number_id\":\""
                 + connection.phoneNumberId() + "\"},\"statuses\":[{\"id\":\"wamid.x\",\"status\":\"deleted\",\"timestamp\":\"1\"}],"

@@ -560,10 +560,12 @@ class WebhookProcessor {
             gathered.write(route.tenantId());
             JsonNode system = message.path("system");
             String kind = JsonFields.text(system, "type");
-            if ("user_changed_number".equals(kind) && !from.isEmpty() && !JsonFields.text(system, "wa_id").isEmpty()) {
+            // Older webhook versions name the new number new_wa_id.
+            String newWaId = JsonFields.text(system, "wa_id").isEmpty() ? JsonFields.text(system, "new_wa_id") : JsonFields.text(system, "wa_id");
+            if ("user_changed_number".equals(kind) && !from.isEmpty() && !newWaId.isEmpty()) {
                 String oldWaId = from;
-                inWorkspace(route.tenantId(), () -> contacts.changeNumber(oldWaId, JsonFields.text(system, "wa_id")));
-                from = JsonFields.text(system, "wa_id");
+                inWorkspace(route.tenantId(), () -> contacts.changeNumber(oldWaId, newWaId));
+                from = newWaId;
             } else if ("user_changed_user_id".equals(kind) && !JsonFields.text(system, "user_id").isEmpty()) {
                 String waId = from.isEmpty() ? null : from;
                 String oldUserId = userId;

@@ -383,6 +383,21 @@ class WebhookProcessingTest extends HexaIntegrationTest {
     }
 
     @Test
+    void a_changed_number_written_as_new_wa_id_by_older_webhooks_moves_the_contact_too() throws Exception {
+        String changed = new String(example("system-user-changed-number.json"), StandardCharsets.UTF_8)
+                .replace("\"wa_id\": \"12195555358\"", "\"new_wa_id\": \"12195555358\"");
+        assertThat(changed).contains("\"new_wa_id\": \"12195555358\"");
+        post(postOf(textChange("16505551234", "wamid.before-old-change", "hello")));
+        until(() -> processedCount() == 1, "events processed: 1");
+
+        post(changed);
+
+        until(() -> processedCount() == 2, "events processed: 2");
+        assertThat(jdbc.sql("select wa_id from contacts where tenant_id = :t").param("t", workspace.id()).query(String.class).list())
+                .containsExactly("12195555358");
+    }
+
+    @Test
     void stopping_marketing_in_whatsapps_settings_opts_the_contact_out_and_resuming_opts_them_in() throws Exception {
         post(example("user-preferences-marketing-stop.json"));
         until(() -> processedCount() == 1, "the stop applied");

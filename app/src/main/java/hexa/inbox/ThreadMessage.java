@@ -139,7 +139,9 @@ public record ThreadMessage(UUID id, boolean inbound, String type, String status
                     JsonNode reply = object.has("button_reply") ? object.path("button_reply") : object.path("list_reply");
                     choice = text(reply, "title");
                     choiceDetail = text(reply, "description");
-                    text = null;
+                    // Another kind of reply (a Flow's answers, a call permission): the readable line kept as its body.
+                    text = choice.isEmpty() ? m.body() : null;
+                    choice = choice.isEmpty() ? null : choice;
                 } else {
                     text = text(object.path("body"), "text");
                     List<String> choices = new ArrayList<>();

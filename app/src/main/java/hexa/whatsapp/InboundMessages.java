@@ -12,6 +12,9 @@ import tools.jackson.databind.JsonNode;
  */
 final class InboundMessages {
 
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+
     private InboundMessages() {
     }
 
@@ -38,12 +41,15 @@ final class InboundMessages {
                 }
                 return String.join(", ", names);
             case "interactive":
-                JsonNode reply = object.has("button_reply") ? object.path("button_reply") : object.path("list_reply");
-                return join(" — ", text(reply, "title"), text(reply, "description"));
+                if (object.has("button_reply") || object.has("list_reply")) {
+                    JsonNode reply = object.has("button_reply") ? object.path("button_reply") : object.path("list_reply");
+                    return join(" — ", text(reply, "title"), text(reply, "description"));
+                }
+                return interactiveLine(object);
             case "button":
                 return text(object, "text");
             case "order":
-                return text(object, "text");
+                return join(" — ", text(object, "text"), orderLine(object));
             case "system":
                 return text(object, "body");
             case "unsupported":
@@ -53,6 +59,65 @@ final class InboundMessages {
             default:
                 return "";
         }
+    }
+
+    /**
+     * A readable line for an interactive reply that is no button or list choice, never an empty bubble: a WhatsApp
+     * Flow's answers ("Form answered — name: Asha, city: Pune"), a call permission ("Calls allowed"), or the reply's
+     * kind for one not known here.
+     */
+    static String interactiveLine(JsonNode interactive) {
+        String kind = text(interactive, "type");
+        JsonNode reply = interactive.path(kind);
+        switch (kind) {
+            case "nfm_reply": {
+                List<String> answers = new ArrayList<>();
+                try {
+                    JsonNode fields = JSON.readTree(text(reply, "response_json"));
+                    for (String name : fields.propertyNames()) {
+                        JsonNode value = fields.get(name);
+                        if (!"flow_token".equals(name) && value != null && !value.isNull()) {
+                            answers.add(name + ": " + (value.isValueNode() ? value.asString() : value.toString()));
+                        }
+                    }
+                } catch (RuntimeException notJson) {
+                    // answers we cannot read: the line says a form was answered
+                }
+                return join(" — ", "Form answered", String.join(", ", answers));
+            }
+            case "call_permission_reply": {
+                boolean accepted = "accept".equals(text(reply, "response"));
+                boolean permanent = reply.path("is_permanent").asBoolean(false);
+                return accepted ? (permanent ? "Calls allowed" : "Calls allowed for now") : "Calls declined";
+            }
+            default:
+                return kind.isEmpty() ? "Interactive reply" : "Interactive reply (" + kind + ")";
+        }
+    }
+
+    /** An order as a line: each item with quantity, price and currency, then the total. */
+    static String orderLine(JsonNode order) {
+        List<String> items = new ArrayList<>();
+        java.math.BigDecimal total = java.math.BigDecimal.ZERO;
+        String currency = null;
+        boolean oneCurrency = true;
+        for (JsonNode item : order.path("product_items")) {
+            String quantity = text(item, "quantity");
+            String price = text(item, "item_price");
+            String itemCurrency = text(item, "currency");
+            items.add(quantity + " × " + text(item, "product_retailer_id") + " at " + price + " " + itemCurrency);
+            try {
+                total = total.add(new java.math.BigDecimal(price).multiply(new java.math.BigDecimal(quantity)));
+            } catch (NumberFormatException notANumber) {
+                oneCurrency = false;
+            }
+            oneCurrency &= currency == null || currency.equals(itemCurrency);
+            currency = itemCurrency;
+        }
+        if (items.isEmpty()) {
+            return "Order";
+        }
+        return "Order: " + String.join(", ", items) + (oneCurrency ? " — total " + total.stripTrailingZeros().toPlainString() + " " + currency : "");
     }
 
     /**

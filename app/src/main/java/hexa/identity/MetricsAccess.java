@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.web.server.context.WebServerInitializedEvent;
-import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -20,25 +18,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the installation's workspaces' activity (message rates, webhook outcomes), not something for the whole internet.
  */
 @Component
-class MetricsAccess extends OncePerRequestFilter implements ApplicationListener<WebServerInitializedEvent> {
+class MetricsAccess extends OncePerRequestFilter {
 
     private final String token;
-    private volatile int mainPort = -1;
+    private final hexa.platform.web.PublicUrl server;
 
-    MetricsAccess(@Value("${hexa.metrics-token:}") String token) {
+    MetricsAccess(@Value("${hexa.metrics-token:}") String token, hexa.platform.web.PublicUrl server) {
         this.token = token == null ? "" : token.strip();
-    }
-
-    @Override
-    public void onApplicationEvent(WebServerInitializedEvent event) {
-        if (!"management".equals(event.getApplicationContext().getServerNamespace())) {
-            mainPort = event.getWebServer().getPort();
-        }
+        this.server = server;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        int mainPort = server.listeningPort();
         if (mainPort > 0 && request.getLocalPort() != mainPort) {
             chain.doFilter(request, response);
             return;

@@ -31,13 +31,6 @@ public class MessageHistory {
         this.conversations = conversations;
     }
 
-    /** Members watching the inbox hear about it when the transaction commits. */
-    private void announce(UUID tenant, UUID conversation) {
-        if (conversation != null) {
-            live.publish(tenant, "conversation", conversation);
-        }
-    }
-
     /**
      * The connected number a message came in on or went out from: an outbound message names it, an inbound one is
      * on its conversation's number.
@@ -83,7 +76,7 @@ public class MessageHistory {
                 .query((rs, n) -> new ReadByTeam(rs.getInt("newly_read"), rs.getString("latest"), connection)).single();
         // The list's unread marker follows: the conversation is read up to the customer's latest message.
         if (conversations.readUpToLatest(conversationId)) {
-            announce(tenant, conversationId);
+            live.conversationChanged(tenant, conversationId);
         }
         return read;
     }

@@ -45,13 +45,6 @@ public class MessageLog {
         this.events = events;
     }
 
-    /** Members watching the inbox hear about it when the transaction commits. */
-    private void announce(UUID tenant, UUID conversation) {
-        if (conversation != null) {
-            live.publish(tenant, "conversation", conversation);
-        }
-    }
-
     /** Stores a customer's message in their live conversation (opening one if needed); false if it was already stored. */
     @Transactional
     public boolean recordInbound(InboundMessage message) {
@@ -203,7 +196,7 @@ public class MessageLog {
                 .query((rs, n) -> new MessageStatusChanged(tenant, Sql.uuid(rs, "id"), Sql.uuid(rs, "conversation_id"), update.wamid(),
                         update.status(), update.errorCode(), update.occurredAt()))
                 .list().forEach(changed -> {
-                    announce(tenant, changed.conversationId());
+                    live.conversationChanged(tenant, changed.conversationId());
                     events.publishEvent(changed);
                 });
     }
@@ -233,6 +226,6 @@ public class MessageLog {
     private void announceMessage(UUID tenant, String wamid) {
         jdbc.sql("select conversation_id from messages where tenant_id = :tenant and wamid = :wamid")
                 .param("tenant", tenant).param("wamid", wamid).query(UUID.class).optional()
-                .ifPresent(conversation -> announce(tenant, conversation));
+                .ifPresent(conversation -> live.conversationChanged(tenant, conversation));
     }
 }

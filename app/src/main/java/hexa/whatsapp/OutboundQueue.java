@@ -44,13 +44,6 @@ public class OutboundQueue {
         this.log = log;
     }
 
-    /** Members watching the inbox hear about it when the transaction commits. */
-    private void announce(UUID tenant, UUID conversation) {
-        if (conversation != null) {
-            live.publish(tenant, "conversation", conversation);
-        }
-    }
-
     /** Who asked for a message to be sent. */
     public record Sender(String kind, UUID id) {
     }
@@ -90,7 +83,7 @@ public class OutboundQueue {
                 .param("sendAfter", sendAfter)
                 .update();
         conversations.outboundQueued(conversation, now);
-        announce(tenant, conversation);
+        live.conversationChanged(tenant, conversation);
         events.publishEvent(new OutboundMessageQueued(tenant, id, conversation, contactId, connectionId, MessageType.of(type), sender.kind(), sender.id(), now));
         return id;
     }
@@ -162,7 +155,7 @@ public class OutboundQueue {
     private void announceById(UUID tenant, UUID messageId) {
         jdbc.sql("select conversation_id from messages where tenant_id = :tenant and id = :id")
                 .param("tenant", tenant).param("id", messageId).query(UUID.class).optional()
-                .ifPresent(conversation -> announce(tenant, conversation));
+                .ifPresent(conversation -> live.conversationChanged(tenant, conversation));
     }
 
     /**

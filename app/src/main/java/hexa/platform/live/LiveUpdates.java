@@ -59,6 +59,13 @@ public class LiveUpdates implements InitializingBean, DisposableBean {
                 .query((rs, n) -> 1).list();
     }
 
+    /** A conversation changed (members watching the inbox refresh it); nothing for a message outside any conversation. */
+    public void conversationChanged(UUID tenantId, UUID conversationId) {
+        if (conversationId != null) {
+            publish(tenantId, "conversation", conversationId);
+        }
+    }
+
     /** Receives the workspace's news until the returned handle is closed. Called on the listener thread: be quick. */
     public AutoCloseable subscribe(UUID tenantId, Consumer<News> subscriber) {
         subscribers.computeIfAbsent(tenantId, t -> ConcurrentHashMap.newKeySet()).add(subscriber);

@@ -62,6 +62,11 @@ public class PublicUrl implements ApplicationListener<WebServerInitializedEvent>
         return shown();
     }
 
+    /** The port the main web server listens on (not the management port); 0 until it has started. */
+    public int listeningPort() {
+        return listeningPort;
+    }
+
     /** Whether {@code HEXA_PUBLIC_URL} is set. */
     public boolean configured() {
         return properties.publicUrl() != null && !properties.publicUrl().isBlank();

@@ -58,10 +58,13 @@ public class ContactService {
     private final AuditTrail audit;
 
     private final ApplicationEventPublisher publisher;
+    private final org.springframework.beans.factory.ObjectProvider<ContactMerge> merges;
 
     ContactService(JdbcClient jdbc, Clock clock, WorkspaceService workspaces, MemberService members, ContactAttributes attributeDefinitions,
-                   ContactTags tags, ContactEvents events, AuditTrail audit, ApplicationEventPublisher publisher) {
+                   ContactTags tags, ContactEvents events, AuditTrail audit, ApplicationEventPublisher publisher,
+                   org.springframework.beans.factory.ObjectProvider<ContactMerge> merges) {
         this.publisher = publisher;
+        this.merges = merges;
         this.jdbc = jdbc;
         this.clock = clock;
         this.workspaces = workspaces;
@@ -370,7 +373,11 @@ public class ContactService {
         UUID tenant = TenantContext.tenantId();
         Instant now = clock.instant();
         for (int attempt = 1; ; attempt++) {
-            Resolution resolution = resolve(identities, findAll(tenant, identities));
+            List<Contact> stored = findAll(tenant, identities);
+            if (mergeSplitPeople(identities, stored)) {
+                stored = findAll(tenant, identities);
+            }
+            Resolution resolution = resolve(identities, stored);
             if (!resolution.created.isEmpty()) {
                 JsonRows rows = new JsonRows();
                 resolution.created.forEach(c -> rows.add().put("id", c.id).put("profile", c.profileName).put("wa_id", c.waId)
@@ -420,6 +427,45 @@ public class ContactService {
             }
             return resolution.contactIds;
         }
+    }
+
+    /**
+     * One person known as two contacts: one by their number (they wrote with it, or were added with it) and one by
+     * their WhatsApp user id alone (they wrote when Meta named them only by it). When a message names both, they are
+     * merged into the contact with the number, as a member's merge would (conversations, notes, tags, consent and
+     * timeline move; the audit trail records it), so the person is one contact again. Answers whether any was merged.
+     */
+    private boolean mergeSplitPeople(List<WhatsAppIdentity> identities, List<Contact> stored) {
+        Map<String, Contact> byNumber = new HashMap<>();
+        Map<String, Contact> byUserId = new HashMap<>();
+        for (Contact contact : stored) {
+            if (contact.waId() != null) {
+                byNumber.put(contact.waId(), contact);
+            } else if (contact.phoneE164() != null) {
+                byNumber.putIfAbsent(contact.phoneE164().substring(1), contact);
+            }
+            if (contact.whatsappUserId() != null) {
+                byUserId.put(contact.whatsappUserId(), contact);
+            }
+        }
+        boolean merged = false;
+        java.util.Set<UUID> gone = new java.util.HashSet<>();
+        for (WhatsAppIdentity identity : identities) {
+            if (identity.waId() == null || identity.userId() == null) {
+                continue;
+            }
+            Contact withNumber = byNumber.get(identity.waId());
+            Contact withUserId = byUserId.get(identity.userId());
+            if (withNumber == null || withUserId == null || withNumber.id().equals(withUserId.id())
+                    || gone.contains(withNumber.id()) || gone.contains(withUserId.id())
+                    || withNumber.whatsappUserId() != null || withUserId.waId() != null) {
+                continue;
+            }
+            merges.getObject().merge(withNumber.id(), withUserId.id());
+            gone.add(withUserId.id());
+            merged = true;
+        }
+        return merged;
     }
 
     /** What one contact becomes after a batch of identities: the fields to set where it has none yet. */
@@ -475,10 +521,12 @@ public class ContactService {
             if (identity.profileName() != null) {
                 contact.profileName = identity.profileName();
             }
-            if (contact.waId == null && identity.waId() != null) {
+            // An id another contact holds is not learnt: that one is someone else, as far as we can tell (a person
+            // split in two was merged before this).
+            if (contact.waId == null && identity.waId() != null && freeFor(byWaId, identity.waId(), contact)) {
                 contact.waId = identity.waId();
             }
-            if (contact.userId == null && identity.userId() != null) {
+            if (contact.userId == null && identity.userId() != null && freeFor(byUserId, identity.userId(), contact)) {
                 contact.userId = identity.userId();
             }
             if (contact.waId != null) {
@@ -490,6 +538,11 @@ public class ContactService {
             ids.add(contact.id);
         }
         return new Resolution(ids, created.values(), learnt.values());
+    }
+
+    private static boolean freeFor(Map<String, Learnt> holders, String id, Learnt contact) {
+        Learnt holder = holders.get(id);
+        return holder == null || holder == contact;
     }
 
     /** A customer changed their number: the same contact, now reached at the new one; history stays. */

@@ -450,6 +450,38 @@ class WebhookProcessingTest extends HexaIntegrationTest {
     }
 
     @Test
+    void a_person_known_once_by_number_and_once_by_user_id_becomes_one_contact_when_a_message_names_both() throws Exception {
+        String userIdOnly = "{\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"phone_number_id\":\""
+                + connection.phoneNumberId() + "\"},\"contacts\":[{\"profile\":{\"name\":\"Split Person\"},\"user_id\":\"IN.5550001111\"}],"
+                + "\"messages\":[{\"from_user_id\":\"IN.5550001111\",\"id\":\"wamid.split-by-id\",\"timestamp\":\"1700000000\",\"type\":\"text\","
+                + "\"text\":{\"body\":\"Written under my id\"}}]}}";
+        post(postOf(textChange("919800005551", "wamid.split-by-number", "Written from my number"), userIdOnly));
+        until(() -> processedCount() == 1, "both written");
+        assertThat(jdbc.sql("select count(*) from contacts where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single())
+                .as("two contacts so far: nothing said they are one person").isEqualTo(2);
+
+        String both = "{\"field\":\"messages\",\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"phone_number_id\":\""
+                + connection.phoneNumberId() + "\"},\"contacts\":[{\"profile\":{\"name\":\"Split Person\"},\"wa_id\":\"919800005551\","
+                + "\"user_id\":\"IN.5550001111\"}],\"messages\":[{\"from\":\"919800005551\",\"from_user_id\":\"IN.5550001111\","
+                + "\"id\":\"wamid.split-both\",\"timestamp\":\"1700000100\",\"type\":\"text\",\"text\":{\"body\":\"Now both\"}}]}}";
+        post(postOf(both));
+
+        until(() -> processedCount() == 2, "the message naming both applied");
+        assertThat(jdbc.sql("select count(*) from webhook_parked_changes where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single())
+                .as("nothing parked").isZero();
+        var person = jdbc.sql("select id, wa_id, whatsapp_user_id from contacts where tenant_id = :t").param("t", workspace.id()).query().singleRow();
+        assertThat(person).containsEntry("wa_id", "919800005551").containsEntry("whatsapp_user_id", "IN.5550001111");
+        assertThat(jdbc.sql("select body from messages where tenant_id = :t and contact_id = :c order by body").param("t", workspace.id())
+                .param("c", person.get("id")).query(String.class).list())
+                .containsExactly("Now both", "Written from my number", "Written under my id");
+        assertThat(jdbc.sql("select count(*) from conversations where tenant_id = :t and status <> 'RESOLVED'").param("t", workspace.id())
+                .query(Integer.class).single()).as("one live conversation; the one that moved over stays in the history, resolved")
+                .isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from audit_events where tenant_id = :t and action = 'contact.merged'").param("t", workspace.id())
+                .query(Integer.class).single()).as("the merge is in the audit trail").isEqualTo(1);
+    }
+
+    @Test
     void a_batch_holding_an_event_that_cannot_be_processed_still_applies_the_others() throws Exception {
         try (AutoCloseable ignored = refusingToStore()) {
             aBatchHoldingAnEventThatCannotBeProcessed();

@@ -244,8 +244,8 @@ public class ConnectionService {
         Connection connection = connections.find(tenant, id).orElseThrow(NotFoundException::new);
         transaction.executeWithoutResult(status -> {
             if (connections.switchCoexistence(tenant, id, on, clock.instant())) {
-                audit.record(AuditEntry.of(on ? "whatsapp.coexistence_on" : "whatsapp.coexistence_off")
-                        .target("whatsapp_number", connection.id(), connection.displayPhoneNumber()));
+                AuditEntry entry = on ? AuditEntry.of("whatsapp.coexistence_on") : AuditEntry.of("whatsapp.coexistence_off");
+                audit.record(entry.target("whatsapp_number", connection.id(), connection.displayPhoneNumber()));
             }
         });
     }

@@ -206,6 +206,11 @@ class EditsAndEchoesTest extends HexaIntegrationTest {
         assertThat(row.get("body")).isNull();
         assertThat(row.get("deleted_at")).isNotNull();
         assertThat((String) row.get("content")).doesNotContain("4411");
+
+        WebClient owner = browser();
+        owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
+        String list = owner.get("/inbox?view=all").text();
+        assertThat(list).as("the list's preview").contains("This message was deleted").doesNotContain("4411");
     }
 
     // ---- Coexistence: the WhatsApp Business app on the same number --------------------------------------------------

@@ -368,7 +368,7 @@ public class MessageLog {
      * Edits and deletions that came before the messages they change (now stored): applied to them, oldest first,
      * and their stand-ins removed.
      */
-    private void applyWaitingChanges(java.util.Collection<String> wamids) {
+    void applyWaitingChanges(java.util.Collection<String> wamids) {
         if (wamids.isEmpty()) {
             return;
         }

@@ -47,6 +47,9 @@ class EditsAndEchoesTest extends HexaIntegrationTest {
     @Autowired
     hexa.platform.config.HexaProperties properties;
 
+    @Autowired
+    WaitingMessageChanges waiting;
+
     private final HttpClient http = HttpClient.newHttpClient();
     private Fixtures.TestWorkspace workspace;
     private ConnectionService.View connection;
@@ -132,6 +135,25 @@ class EditsAndEchoesTest extends HexaIntegrationTest {
         postAndWait(example("inbound-edit.json"));
         assertThat(messageCount()).isEqualTo(1);
         assertThat(message(ORIGINAL).get("edits")).isEqualTo(row.get("edits"));
+    }
+
+    @Test
+    void an_edit_and_its_original_stored_side_by_side_by_two_workers_are_brought_together_by_the_sweep() {
+        postAndWait(customerMessage("wamid.race-edit", 1749854100, edit("wamid.race", "Make it five")));
+        // The original, written at the same instant by another worker that could not see the kept edit yet.
+        jdbc.sql("""
+                insert into messages (tenant_id, id, conversation_id, contact_id, direction, wamid, type, body, content, status, sent_at, created_at)
+                select tenant_id, gen_random_uuid(), conversation_id, contact_id, 'INBOUND', 'wamid.race', 'text', 'Make it four',
+                       '{"type":"text","text":{"body":"Make it four"}}'::jsonb, 'RECEIVED', to_timestamp(1749854000), now()
+                  from messages where tenant_id = :t and wamid = 'wamid.race-edit'
+                """).param("t", workspace.id()).update();
+        assertThat(messageCount()).isEqualTo(2);
+
+        assertThat(waiting.applyThoseWhoseOriginalArrived()).isGreaterThanOrEqualTo(1);
+
+        assertThat(messageCount()).isEqualTo(1);
+        assertThat(message("wamid.race").get("body")).isEqualTo("Make it five");
+        assertThat((String) message("wamid.race").get("edits")).contains("Make it four");
     }
 
     @Test
@@ -354,6 +376,9 @@ class EditsAndEchoesTest extends HexaIntegrationTest {
         stranger.signIn(fixtures.workspace("Not Theirs Co").owner().email(), Fixtures.PASSWORD);
         assertThat(stranger.post("/settings/whatsapp/" + connection.id() + "/coexistence", Map.of("on", "false")).status()).isEqualTo(404);
         assertThat(coexistence()).isTrue();
+
+        JsonNode shown = ApiClient.json(api(fixtures.apiToken(workspace, Role.ADMIN)).get("/api/v1/whatsapp/connections/" + connection.id()));
+        assertThat(shown.get("coexistence").asBoolean()).as("the API shows it too").isTrue();
 
         owner.follow("/settings/whatsapp/" + connection.id() + "/coexistence", Map.of("on", "false"));
         assertThat(coexistence()).isFalse();

@@ -67,10 +67,11 @@ public class MessageHistory {
                 with marked as (
                     update messages set read_at = :now
                      where tenant_id = :tenant and conversation_id = :conversation and direction = 'INBOUND' and read_at is null
-                    returning wamid, sent_at, created_at
+                    returning wamid, sent_at, created_at, edit_of
                 )
                 select count(*) as newly_read,
-                       (select wamid from marked where wamid is not null order by sent_at desc, created_at desc limit 1) as latest
+                       -- An edit kept while its original is unknown has the edit's id, which Meta does not read as a message.
+                       (select wamid from marked where wamid is not null and edit_of is null order by sent_at desc, created_at desc limit 1) as latest
                   from marked
                 """)
                 .param("tenant", tenant).param("conversation", conversationId).param("now", Sql.ts(clock.instant()))

@@ -562,6 +562,73 @@ public class ContactService {
         }
     }
 
+    /**
+     * The WhatsApp Business app on a coexistence number added or edited a contact in its address book: the contact of
+     * that number (created if there is none) keeps the address-book name, which is also its name unless someone named
+     * the contact otherwise (a name given by the team, an import or the API always wins over the app's address book).
+     * Answers the contact.
+     */
+    @Transactional
+    public Contact addressBookNamed(String phoneNumber, String addressBookName) {
+        String waId = phoneNumber == null ? "" : phoneNumber.replaceAll("[^0-9]", "");
+        if (waId.isEmpty()) {
+            throw new IllegalArgumentException("An address book entry without a phone number");
+        }
+        String name = addressBookName == null || addressBookName.isBlank() ? null : truncated(addressBookName.strip(), MAX_NAME);
+        Contact contact = identify(new WhatsAppIdentity(waId, null, null));
+        String before = jdbc.sql("select address_book_name from contacts where tenant_id = :tenant and id = :id")
+                .param("tenant", TenantContext.tenantId()).param("id", contact.id()).query(String.class).optional().orElse(null);
+        boolean nameFromAddressBook = contact.name() == null || contact.name().isBlank() || contact.name().equals(before);
+        String newName = nameFromAddressBook ? name : contact.name();
+        jdbc.sql("update contacts set address_book_name = :book, name = :name, updated_at = :now where tenant_id = :tenant and id = :id")
+                .param("tenant", TenantContext.tenantId()).param("id", contact.id()).param("book", name).param("name", newName)
+                .param("now", Sql.ts(clock.instant())).update();
+        Set<String> changed = new java.util.LinkedHashSet<>();
+        change(changed, contact.id(), ContactChanges.NAME, contact.name(), newName);
+        if (!changed.isEmpty()) {
+            publisher.publishEvent(new ContactsChanged(TenantContext.tenantId(), List.of(contact.id()), changed));
+        }
+        return get(contact.id());
+    }
+
+    /**
+     * The WhatsApp Business app removed a contact from its address book: only the address-book name goes (and the name,
+     * if it was the address book's); the contact, its conversations and everything else stay. Nothing happens for a
+     * number we do not know.
+     */
+    @Transactional
+    public void addressBookRemoved(String phoneNumber) {
+        String waId = phoneNumber == null ? "" : phoneNumber.replaceAll("[^0-9]", "");
+        if (waId.isEmpty()) {
+            throw new IllegalArgumentException("An address book entry without a phone number");
+        }
+        UUID tenant = TenantContext.tenantId();
+        record Entry(UUID id, String name, String addressBookName) {
+        }
+        List<Entry> entries = jdbc.sql("""
+                select id, name, address_book_name from contacts
+                 where tenant_id = :tenant and (wa_id = :waId or wa_id is null and phone_e164 = '+' || :waId)
+                   and address_book_name is not null
+                   for update
+                """)
+                .param("tenant", tenant).param("waId", waId)
+                .query((rs, n) -> new Entry(Sql.uuid(rs, "id"), rs.getString("name"), rs.getString("address_book_name"))).list();
+        for (Entry entry : entries) {
+            String newName = Objects.equals(entry.name(), entry.addressBookName()) ? null : entry.name();
+            jdbc.sql("update contacts set name = :name, address_book_name = null, updated_at = :now where tenant_id = :tenant and id = :id")
+                    .param("tenant", tenant).param("id", entry.id()).param("name", newName).param("now", Sql.ts(clock.instant())).update();
+            Set<String> changed = new java.util.LinkedHashSet<>();
+            change(changed, entry.id(), ContactChanges.NAME, entry.name(), newName);
+            if (!changed.isEmpty()) {
+                publisher.publishEvent(new ContactsChanged(tenant, List.of(entry.id()), changed));
+            }
+        }
+    }
+
+    private static String truncated(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+
     /** A customer's business-scoped user id changed. */
     @Transactional
     public void changeUserId(String waId, String oldUserId, String newUserId) {

@@ -87,13 +87,15 @@ class Conversations {
         boolean waiting = filter.sort() == ConversationFilter.Sort.WAITING;
         Cursor after = Cursor.parse(cursor);
         String sql = "select " + COLUMNS + """
-                , lm.type as last_type, lm.body as last_body, lm.direction as last_direction, lm.status as last_status,
+                , case when lm.deleted_at is not null then 'deleted' else lm.type end as last_type, lm.body as last_body, lm.direction as last_direction, lm.status as last_status,
                   (select count(*) from (select 1 from published_messages m
                                           where m.tenant_id = c.tenant_id and m.conversation_id = c.id and m.direction = 'INBOUND'
                                             and m.sent_at > coalesce(c.last_read_inbound_at, '-infinity'::timestamptz)
+                                            -- A message its sender deleted leaves nothing to read.
+                                            and m.deleted_at is null
                                           limit 100) u) as unread
                   from conversations c
-                  left join lateral (select m.type, m.body, m.direction, m.status from published_messages m
+                  left join lateral (select m.type, m.body, m.direction, m.status, m.deleted_at from published_messages m
                                       where m.tenant_id = c.tenant_id and m.conversation_id = c.id
                                       order by m.sent_at desc, m.id desc limit 1) lm on true
                  where c.tenant_id = :tenant and c.status = :status

@@ -23,7 +23,7 @@ public record ThreadMessage(UUID id, boolean inbound, String type, String status
                             Media media, Location location, List<SharedContact> contacts, String choice, String choiceDetail,
                             String templateName, List<String> templateParameters, Template.Layout template, List<String> options, Quote quote,
                             List<String> reactions, boolean forwarded, boolean frequentlyForwarded, String problem,
-                            Integer errorCode, String errorExplanation) {
+                            Integer errorCode, String errorExplanation, MessageView.Change change) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -89,6 +89,12 @@ public record ThreadMessage(UUID id, boolean inbound, String type, String status
 
     /** {@code known}: the synced template the message was sent from, to draw it as the customer saw it (null: unknown). */
     static ThreadMessage of(MessageView m, List<String> reactions, Quote quote, Template known) {
+        if (m.change().deleted()) {
+            // Its sender deleted it: nothing of it is left to show but that.
+            return new ThreadMessage(m.id(), m.direction() == MessageDirection.INBOUND, m.type().json(), m.status().name(), m.sentAt(), m.wamid(),
+                    null, null, null, List.of(), null, null, null, List.of(), null, List.of(), null, reactions, false, false, null,
+                    m.errorCode(), m.errorDetails() != null ? m.errorDetails() : m.errorTitle(), m.change());
+        }
         JsonNode content = JSON.readTree(m.content() == null ? "{}" : m.content());
         String type = m.type().json();
         JsonNode object = content.path(type);
@@ -177,7 +183,8 @@ public record ThreadMessage(UUID id, boolean inbound, String type, String status
         }
         return new ThreadMessage(m.id(), inbound, type, m.status().name(), m.sentAt(), m.wamid(), blankToNull(text), media, location, contacts,
                 blankToNull(choice), blankToNull(choiceDetail), templateName, templateParameters, template, options, quote, reactions,
-                m.forwarded(), m.frequentlyForwarded(), problem, m.errorCode(), m.errorDetails() != null ? m.errorDetails() : m.errorTitle());
+                m.forwarded(), m.frequentlyForwarded(), problem, m.errorCode(), m.errorDetails() != null ? m.errorDetails() : m.errorTitle(),
+                m.change());
     }
 
     private static String text(JsonNode node, String field) {

@@ -230,6 +230,40 @@ public class ConnectionService {
         return s == null || s.isBlank() ? null : s;
     }
 
+    /** The workspace's numbers that are also used in the WhatsApp Business app (coexistence). */
+    public java.util.Set<UUID> withCoexistence() {
+        return connections.withCoexistence(TenantContext.tenantId());
+    }
+
+    /**
+     * An Admin says whether the number is also used in the WhatsApp Business app (coexistence): its echoes and address
+     * book are then expected. Audited; switching to what it already is changes nothing.
+     */
+    public void switchCoexistence(UUID id, boolean on) {
+        UUID tenant = TenantContext.tenantId();
+        Connection connection = connections.find(tenant, id).orElseThrow(NotFoundException::new);
+        transaction.executeWithoutResult(status -> {
+            if (connections.switchCoexistence(tenant, id, on, clock.instant())) {
+                AuditEntry entry = on ? AuditEntry.of("whatsapp.coexistence_on") : AuditEntry.of("whatsapp.coexistence_off");
+                audit.record(entry.target("whatsapp_number", connection.id(), connection.displayPhoneNumber()));
+            }
+        });
+    }
+
+    /**
+     * Meta sent what only a coexistence number gets (an echo of a message sent from the WhatsApp Business app, its
+     * address book): Meta sends these only for a number onboarded for coexistence, so the number is one, whatever the
+     * setting said. The flag is switched on, audited as done by WhatsApp, in the caller's transaction.
+     */
+    void coexistenceSeen(UUID connectionId) {
+        UUID tenant = TenantContext.tenantId();
+        if (connections.switchCoexistence(tenant, connectionId, true, clock.instant())) {
+            String number = connections.find(tenant, connectionId).map(Connection::displayPhoneNumber).orElse("");
+            audit.record(AuditEntry.of("whatsapp.coexistence_on").target("whatsapp_number", connectionId, number)
+                    .details(Map.of("reason", "echo")));
+        }
+    }
+
     public void disconnect(UUID id) {
         UUID tenant = TenantContext.tenantId();
         Connection connection = connections.find(tenant, id).orElseThrow(NotFoundException::new);

@@ -144,6 +144,21 @@ class Connections {
                 .param("tenant", tenantId).param("id", id).update();
     }
 
+    /** Which of the workspace's numbers are also used in the WhatsApp Business app (coexistence). */
+    java.util.Set<UUID> withCoexistence(UUID tenantId) {
+        return new java.util.HashSet<>(jdbc.sql("select id from whatsapp_connections where tenant_id = :tenant and coexistence")
+                .param("tenant", tenantId).query(UUID.class).list());
+    }
+
+    /** Switches coexistence on or off; false when it already was so. */
+    boolean switchCoexistence(UUID tenantId, UUID id, boolean on, Instant at) {
+        return jdbc.sql("""
+                update whatsapp_connections set coexistence = :on, updated_at = :at
+                 where tenant_id = :tenant and id = :id and coexistence <> :on
+                """)
+                .param("tenant", tenantId).param("id", id).param("on", on).param("at", Sql.ts(at)).update() > 0;
+    }
+
     static Connection map(ResultSet rs, int row) throws SQLException {
         return new Connection(Sql.uuid(rs, "tenant_id"), Sql.uuid(rs, "id"), Connection.Kind.valueOf(rs.getString("kind")),
                 rs.getString("app_id"), rs.getString("app_secret_sealed"), rs.getString("access_token_sealed"), rs.getString("waba_id"),

@@ -26,11 +26,12 @@ class ConnectionsApiController {
 
     public record ConnectionJson(UUID id, String kind, String phoneNumberId, String displayPhoneNumber, String verifiedName,
                                  String wabaId, String appId, String callbackUrl, String verifyToken, String status,
-                                 String statusDetail, Instant checkedAt, Instant createdAt) {
-        static ConnectionJson of(ConnectionService.View v) {
+                                 String statusDetail, Instant checkedAt, Instant createdAt, boolean coexistence) {
+        /** {@code coexistence}: the number is also used in the WhatsApp Business app. */
+        static ConnectionJson of(ConnectionService.View v, java.util.Set<UUID> coexistence) {
             return new ConnectionJson(v.id(), v.kind().name().toLowerCase(Locale.ROOT), v.phoneNumberId(), v.displayPhoneNumber(),
                     v.verifiedName(), v.wabaId(), v.appId(), v.callbackUrl(), v.verifyToken(), v.status().name().toLowerCase(Locale.ROOT),
-                    v.statusDetail(), v.checkedAt(), v.createdAt());
+                    v.statusDetail(), v.checkedAt(), v.createdAt(), coexistence.contains(v.id()));
         }
     }
 
@@ -50,13 +51,13 @@ class ConnectionsApiController {
         ConnectionService.View view = connections.connectMeta(
                 new ConnectionService.MetaApp(request.appId(), request.appSecret(), request.accessToken(), request.wabaId()),
                 request.phoneNumberId());
-        return ResponseEntity.status(201).body(ConnectionJson.of(view));
+        return ResponseEntity.status(201).body(ConnectionJson.of(view, connections.withCoexistence()));
     }
 
     @Requires(Permission.MANAGE_CHANNELS)
     @GetMapping("/api/v1/whatsapp/connections/{id}")
     ConnectionJson get(@PathVariable String id) {
-        return ConnectionJson.of(connections.connection(Ids.parseOrNotFound(id)));
+        return ConnectionJson.of(connections.connection(Ids.parseOrNotFound(id)), connections.withCoexistence());
     }
 
     @Requires(Permission.MANAGE_CHANNELS)
@@ -70,6 +71,7 @@ class ConnectionsApiController {
     @Requires(Permission.MANAGE_CHANNELS)
     @GetMapping("/api/v1/whatsapp/connections")
     Items<ConnectionJson> list() {
-        return new Items<>(connections.connections().stream().map(ConnectionJson::of).toList(), null);
+        java.util.Set<UUID> coexistence = connections.withCoexistence();
+        return new Items<>(connections.connections().stream().map(v -> ConnectionJson.of(v, coexistence)).toList(), null);
     }
 }

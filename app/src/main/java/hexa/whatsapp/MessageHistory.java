@@ -4,6 +4,7 @@ import hexa.platform.database.Sql;
 import hexa.platform.live.LiveUpdates;
 import hexa.platform.tenant.TenantContext;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,10 +67,11 @@ public class MessageHistory {
                 with marked as (
                     update messages set read_at = :now
                      where tenant_id = :tenant and conversation_id = :conversation and direction = 'INBOUND' and read_at is null
-                    returning wamid, sent_at, created_at
+                    returning wamid, sent_at, created_at, edit_of
                 )
                 select count(*) as newly_read,
-                       (select wamid from marked where wamid is not null order by sent_at desc, created_at desc limit 1) as latest
+                       -- An edit kept while its original is unknown has the edit's id, which Meta does not read as a message.
+                       (select wamid from marked where wamid is not null and edit_of is null order by sent_at desc, created_at desc limit 1) as latest
                   from marked
                 """)
                 .param("tenant", tenant).param("conversation", conversationId).param("now", Sql.ts(clock.instant()))
@@ -92,7 +94,8 @@ public class MessageHistory {
 
     private static final String VIEW = """
             select id, conversation_id, contact_id, direction, wamid, type, body, content::text as content, reply_to_wamid, status,
-                   error_code, error_title, error_details, sent_at, status_at, created_at, forwarded, frequently_forwarded
+                   error_code, error_title, error_details, sent_at, status_at, created_at, forwarded, frequently_forwarded,
+                   edits::text as edits, edited_at, deleted_at, edit_of, sent_from
               from messages
             """;
 
@@ -202,6 +205,33 @@ public class MessageHistory {
                 rs.getString("wamid"), MessageType.of(rs.getString("type")), rs.getString("body"), rs.getString("content"), rs.getString("reply_to_wamid"),
                 MessageStatus.valueOf(rs.getString("status")), code, rs.getString("error_title"), rs.getString("error_details"),
                 Sql.instant(rs, "sent_at"), Sql.instant(rs, "status_at"), Sql.instant(rs, "created_at"),
-                rs.getBoolean("forwarded"), rs.getBoolean("frequently_forwarded"));
+                rs.getBoolean("forwarded"), rs.getBoolean("frequently_forwarded"), change(rs));
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
+
+    private static MessageView.Change change(java.sql.ResultSet rs) throws java.sql.SQLException {
+        String edits = rs.getString("edits");
+        Instant editedAt = Sql.instant(rs, "edited_at");
+        Instant deletedAt = Sql.instant(rs, "deleted_at");
+        String editOf = rs.getString("edit_of");
+        boolean fromApp = "BUSINESS_APP".equals(rs.getString("sent_from"));
+        if (edits == null && editedAt == null && deletedAt == null && editOf == null && !fromApp) {
+            return MessageView.Change.NONE;
+        }
+        List<MessageView.Version> versions = new java.util.ArrayList<>();
+        if (edits != null) {
+            for (tools.jackson.databind.JsonNode version : JSON.readTree(edits)) {
+                Instant at;
+                try {
+                    at = java.time.OffsetDateTime.parse(JsonFields.text(version, "at")).toInstant();
+                } catch (java.time.format.DateTimeParseException e) {
+                    at = null;
+                }
+                versions.add(new MessageView.Version(JsonFields.text(version, "text"), at));
+            }
+            versions.sort(java.util.Comparator.comparing(MessageView.Version::at, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+        }
+        return new MessageView.Change(editedAt, List.copyOf(versions), deletedAt, editOf, fromApp);
     }
 }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -114,6 +115,8 @@ public class MessageLog {
         if (!arrivals.isEmpty()) {
             this.conversations.inboundStored(arrivals.values(), now);
         }
+        // Edits and deletions of these messages that came before them (webhooks can come out of order).
+        applyWaitingChanges(fresh.keySet());
         List<InboundMessage> stored = new java.util.ArrayList<>();
         List<InboundMessagesReceived.Message> received = new java.util.ArrayList<>();
         for (InboundMessage m : batch) {
@@ -199,6 +202,195 @@ public class MessageLog {
                     live.conversationChanged(tenant, changed.conversationId());
                     events.publishEvent(changed);
                 });
+    }
+
+    /**
+     * Stores a message the business sent from the WhatsApp Business app (a coexistence number's echo) in the customer's
+     * live conversation, as an outbound message sent from the phone; false if it was already stored. It counts for the
+     * conversation as an agent's reply does (the business answered), and nothing is queued to send: Meta delivered it
+     * already. Statuses that came before it, and edits or deletions of it, are applied now.
+     */
+    @Transactional
+    public boolean recordEcho(EchoedMessage echo) {
+        UUID tenant = TenantContext.tenantId();
+        UUID conversation = conversations.live(List.of(new Opening(new ContactOnNumber(echo.contactId(), echo.connectionId()), echo.sentAt())),
+                java.util.Set.of()).get(new ContactOnNumber(echo.contactId(), echo.connectionId()));
+        UUID id = jdbc.sql("""
+                insert into messages (tenant_id, id, conversation_id, contact_id, connection_id, direction, wamid, type, body, content,
+                                      reply_to_wamid, status, sent_at, status_at, created_at, sent_from)
+                values (:tenant, :id, :conversation, :contact, :connection, 'OUTBOUND', :wamid, :type, :body, cast(:content as jsonb),
+                        :replyTo, 'SENT', :sentAt, :sentAt, :now, 'BUSINESS_APP')
+                on conflict (tenant_id, wamid) where wamid is not null do nothing
+                returning id
+                """)
+                .param("tenant", tenant).param("id", Ids.newId()).param("conversation", conversation).param("contact", echo.contactId())
+                .param("connection", echo.connectionId()).param("wamid", echo.wamid()).param("type", echo.type())
+                .param("body", blankToNull(echo.body())).param("content", echo.content()).param("replyTo", echo.replyToWamid())
+                .param("sentAt", Sql.ts(echo.sentAt())).param("now", Sql.ts(clock.instant()))
+                .query(UUID.class).optional().orElse(null);
+        if (id == null) {
+            return false;
+        }
+        conversations.outboundQueued(conversation, echo.sentAt());
+        live.conversationChanged(tenant, conversation);
+        events.publishEvent(new MessageSentFromBusinessApp(tenant, id, conversation, echo.contactId(), echo.connectionId(),
+                MessageType.of(echo.type()), echo.sentAt()));
+        applyRecordedStatuses(echo.wamid());
+        applyWaitingChanges(java.util.Set.of(echo.wamid()));
+        return true;
+    }
+
+    /** The stored message a change names, locked for the change. */
+    private record Changed(UUID id, UUID conversationId, UUID contactId, MessageDirection direction, MessageType type, Instant shownSince,
+                           boolean deleted, boolean editApplied) {
+    }
+
+    /**
+     * Applies an edit or a deletion to the message it names: an edit shows the new text or caption, marked edited, and
+     * keeps the earlier version; a deletion removes the message's content (text, caption, media, earlier versions)
+     * from our copy and from search. Idempotent: Meta's retries change nothing more. When the message is not known
+     * (yet), the change is kept as a message of its own and applied as soon as the original arrives. Neither is a new
+     * message: {@link InboundMessagesReceived} is not published for it, so nothing answers it.
+     */
+    @Transactional
+    public MessageChange.Outcome applyChange(MessageChange change) {
+        UUID tenant = TenantContext.tenantId();
+        Optional<Changed> found = jdbc.sql("""
+                select id, conversation_id, contact_id, direction, type, coalesce(edited_at, sent_at) as shown_since,
+                       deleted_at is not null as deleted,
+                       coalesce(edits, '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('edit', cast(:change as text))) as applied
+                  from messages where tenant_id = :tenant and wamid = :original
+                   for update
+                """)
+                .param("tenant", tenant).param("original", change.originalWamid()).param("change", change.wamid())
+                .query((rs, n) -> new Changed(Sql.uuid(rs, "id"), Sql.uuid(rs, "conversation_id"), Sql.uuid(rs, "contact_id"),
+                        MessageDirection.valueOf(rs.getString("direction")), MessageType.of(rs.getString("type")), Sql.instant(rs, "shown_since"),
+                        rs.getBoolean("deleted"), rs.getBoolean("applied")))
+                .optional();
+        if (found.isEmpty()) {
+            return waitForOriginal(change);
+        }
+        Changed message = found.get();
+        if (message.direction() != change.direction() || !message.contactId().equals(change.contactId())) {
+            return MessageChange.Outcome.NOT_THE_SENDERS;
+        }
+        if (message.deleted() || change.kind() == MessageChange.Kind.EDIT && message.editApplied()) {
+            return MessageChange.Outcome.ALREADY_APPLIED;
+        }
+        if (change.kind() == MessageChange.Kind.REVOKE) {
+            // Nothing of what was said stays: not the text, the caption, the media or any earlier version.
+            jdbc.sql("""
+                    update messages set body = null, content = jsonb_build_object('type', type), edits = null, deleted_at = :at
+                     where tenant_id = :tenant and id = :id
+                    """)
+                    .param("tenant", tenant).param("id", message.id()).param("at", Sql.ts(change.at())).update();
+            live.conversationChanged(tenant, message.conversationId());
+            events.publishEvent(new MessageDeleted(tenant, message.id(), message.conversationId(), message.direction(), message.type(), change.at()));
+            return MessageChange.Outcome.APPLIED;
+        }
+        String text = change.text() == null ? "" : change.text();
+        if (change.at().isBefore(message.shownSince())) {
+            // An edit overtaken by a later one that came first: kept among the earlier versions only.
+            jdbc.sql("""
+                    update messages
+                       set edits = coalesce(edits, '[]'::jsonb)
+                                   || jsonb_build_array(jsonb_build_object('text', cast(:text as text), 'at', cast(:at as timestamptz), 'edit', cast(:change as text)))
+                     where tenant_id = :tenant and id = :id
+                    """)
+                    .param("tenant", tenant).param("id", message.id()).param("text", text).param("at", Sql.ts(change.at()))
+                    .param("change", change.wamid()).update();
+        } else {
+            jdbc.sql("""
+                    update messages
+                       set edits = coalesce(edits, '[]'::jsonb)
+                                   || jsonb_build_array(jsonb_build_object('text', coalesce(body, ''), 'at', coalesce(edited_at, sent_at), 'edit', cast(:change as text))),
+                           body = :text,
+                           content = case when type = 'text' then jsonb_set(content, '{text,body}', to_jsonb(cast(:text as text)), true)
+                                          when jsonb_typeof(content -> type) = 'object'
+                                          then jsonb_set(content, array[type, 'caption'], to_jsonb(cast(:text as text)), true)
+                                          else content end,
+                           edited_at = :at
+                     where tenant_id = :tenant and id = :id
+                    """)
+                    .param("tenant", tenant).param("id", message.id()).param("text", text).param("at", Sql.ts(change.at()))
+                    .param("change", change.wamid()).update();
+        }
+        live.conversationChanged(tenant, message.conversationId());
+        events.publishEvent(new MessageEdited(tenant, message.id(), message.conversationId(), message.direction(), change.at()));
+        return MessageChange.Outcome.APPLIED;
+    }
+
+    /**
+     * A change to a message we do not have (yet): kept as a message of its own in the sender's conversation, so that
+     * nothing is lost (the edited text, or "This message was deleted"), naming the original it changes. When the
+     * original arrives, the change is applied to it and this stand-in goes ({@link #applyWaitingChanges}).
+     */
+    private MessageChange.Outcome waitForOriginal(MessageChange change) {
+        UUID tenant = TenantContext.tenantId();
+        ContactOnNumber on = new ContactOnNumber(change.contactId(), change.connectionId());
+        boolean inbound = change.direction() == MessageDirection.INBOUND;
+        boolean quiet = inbound && blocking.blockedAmong(List.of(change.contactId())).contains(change.contactId());
+        UUID conversation = conversations.live(List.of(new Opening(on, change.at())), quiet ? java.util.Set.of(change.contactId()) : java.util.Set.of())
+                .get(on);
+        boolean revoke = change.kind() == MessageChange.Kind.REVOKE;
+        Instant now = clock.instant();
+        UUID id = jdbc.sql("""
+                insert into messages (tenant_id, id, conversation_id, contact_id, connection_id, direction, wamid, type, body, content,
+                                      status, sent_at, status_at, created_at, read_at, edited_at, deleted_at, edit_of, sent_from)
+                values (:tenant, :id, :conversation, :contact, :connection, :direction, :wamid, 'text', :body, cast(:content as jsonb),
+                        :status, :at, :statusAt, :now, :readAt, :editedAt, :deletedAt, :original, :sentFrom)
+                on conflict (tenant_id, wamid) where wamid is not null do nothing
+                returning id
+                """)
+                .param("tenant", tenant).param("id", Ids.newId()).param("conversation", conversation).param("contact", change.contactId())
+                .param("connection", inbound ? null : change.connectionId()).param("direction", change.direction().name())
+                .param("wamid", change.wamid()).param("body", revoke ? null : blankToNull(change.text()))
+                .param("content", revoke ? "{\"type\":\"revoke\"}" : change.content())
+                .param("status", inbound ? "RECEIVED" : "SENT").param("at", Sql.ts(change.at())).param("statusAt", inbound ? null : Sql.ts(change.at()))
+                .param("now", Sql.ts(now)).param("readAt", inbound && (revoke || quiet) ? Sql.ts(now) : null)
+                .param("editedAt", revoke ? null : Sql.ts(change.at())).param("deletedAt", revoke ? Sql.ts(change.at()) : null)
+                .param("original", change.originalWamid()).param("sentFrom", inbound ? null : "BUSINESS_APP")
+                .query(UUID.class).optional().orElse(null);
+        if (id == null) {
+            return MessageChange.Outcome.ALREADY_APPLIED;
+        }
+        if (!inbound) {
+            conversations.outboundQueued(conversation, change.at());
+        } else if (!revoke) {
+            // The edited text is news to the team, as the message would have been.
+            conversations.inboundStored(List.of(new ConversationsOfMessages.Arrival(conversation, change.at(), quiet)), now);
+        }
+        live.conversationChanged(tenant, conversation);
+        return MessageChange.Outcome.WAITING_FOR_ORIGINAL;
+    }
+
+    /**
+     * Edits and deletions that came before the messages they change (now stored): applied to them, oldest first,
+     * and their stand-ins removed.
+     */
+    void applyWaitingChanges(java.util.Collection<String> wamids) {
+        if (wamids.isEmpty()) {
+            return;
+        }
+        UUID tenant = TenantContext.tenantId();
+        List<MessageChange> waiting = jdbc.sql("""
+                delete from messages where tenant_id = :tenant and edit_of = any(:wamids)
+                returning wamid, edit_of, contact_id, connection_id, conversation_id, direction, body, content::text as content,
+                          coalesce(deleted_at, edited_at, sent_at) as at, deleted_at is not null as revoke
+                """)
+                .param("tenant", tenant).param("wamids", wamids.toArray(new String[0]))
+                .query((rs, n) -> {
+                    live.conversationChanged(tenant, Sql.uuid(rs, "conversation_id"));
+                    return new MessageChange(rs.getBoolean("revoke") ? MessageChange.Kind.REVOKE : MessageChange.Kind.EDIT,
+                            Sql.uuid(rs, "contact_id"), Sql.uuid(rs, "connection_id"), MessageDirection.valueOf(rs.getString("direction")),
+                            rs.getString("wamid"), rs.getString("edit_of"), rs.getString("body"), rs.getString("content"), Sql.instant(rs, "at"));
+                })
+                .list();
+        waiting.stream().sorted(java.util.Comparator.comparing(MessageChange::at)).forEach(this::applyChange);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     /** A reaction sits on the message it reacts to; an empty emoji removes the reactor's reaction. */

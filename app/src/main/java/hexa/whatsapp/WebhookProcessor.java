@@ -361,7 +361,8 @@ class WebhookProcessor {
                     JsonFields.text(value, "reason"), blankToNull(JsonFields.text(value, "message_template_category"))));
             return;
         }
-        if (!"messages".equals(field) && !"user_preferences".equals(field)) {
+        if (!"messages".equals(field) && !"user_preferences".equals(field) && !"smb_message_echoes".equals(field)
+                && !"smb_app_state_sync".equals(field)) {
             // Other notices (quality, account updates) stay in the stored event.
             return;
         }
@@ -387,6 +388,22 @@ class WebhookProcessor {
             }
             return;
         }
+        if ("smb_message_echoes".equals(field) || "smb_app_state_sync".equals(field)) {
+            // Meta sends these only for a number onboarded for coexistence: it is one, whatever the setting said.
+            inWorkspace(route.tenantId(), () -> connections.coexistenceSeen(route.connectionId()));
+            // What came before is written first, so that an echo's edit finds the message it edits.
+            gathered.write(route.tenantId());
+            if ("smb_message_echoes".equals(field)) {
+                for (JsonNode echo : value.path("message_echoes")) {
+                    applyEcho(event, route, change, echo);
+                }
+            } else {
+                for (JsonNode sync : value.path("state_sync")) {
+                    applyStateSync(event, route, change, sync);
+                }
+            }
+            return;
+        }
         Map<String, String> profileNames = new HashMap<>();
         Map<String, String> userIds = new HashMap<>();
         List<String> contactUserIds = new ArrayList<>();
@@ -405,6 +422,11 @@ class WebhookProcessor {
             Optional<String> problem = unreadable(message, contactUserIds);
             if (problem.isPresent()) {
                 park(event, "message", narrowed(change, "messages", message), problem.get());
+                continue;
+            }
+            String type = JsonFields.text(message, "type");
+            if ("edit".equals(type) || "revoke".equals(type)) {
+                applyCustomersChange(event, route, change, message, profileNames, userIds, contactUserIds, gathered);
                 continue;
             }
             receive(route, message, profileNames, userIds, contactUserIds, gathered);
@@ -449,6 +471,129 @@ class WebhookProcessor {
         inWorkspace(route.tenantId(), () -> {
             Contact contact = contacts.identify(new WhatsAppIdentity(waId, userId, null));
             consent.record(contact.id(), status, hexa.contacts.ConsentService.Source.WHATSAPP_SETTING, detail.isEmpty() ? null : detail);
+        });
+    }
+
+    /**
+     * A customer edited or deleted a message: applied to the original (written first if it was gathered in this batch),
+     * never stored as a new message nor told as one (no automation answers it). One that names no original, or
+     * another person's message, is parked with the reason.
+     */
+    private void applyCustomersChange(Claimed event, ConnectionService.Route route, JsonNode change, JsonNode message,
+                                      Map<String, String> profileNames, Map<String, String> userIds, List<String> contactUserIds,
+                                      Gathered gathered) {
+        String from = JsonFields.text(message, "from");
+        String fromUserId = JsonFields.text(message, "from_user_id");
+        if (from.isEmpty() && fromUserId.isEmpty()) {
+            fromUserId = contactUserIds.get(0);
+        }
+        String key = from.isEmpty() ? fromUserId : from;
+        String userId = fromUserId.isEmpty() ? userIds.getOrDefault(key, "") : fromUserId;
+        WhatsAppIdentity identity = new WhatsAppIdentity(from, userId, profileNames.get(key));
+        Optional<MessageChange.Kind> kind = changeKind(message);
+        Optional<String> problem = changeProblem(message);
+        if (problem.isPresent()) {
+            park(event, "message", narrowed(change, "messages", message), problem.get());
+            return;
+        }
+        gathered.write(route.tenantId());
+        inWorkspace(route.tenantId(), () -> {
+            Contact contact = contacts.identify(identity);
+            MessageChange.Outcome outcome = messages.applyChange(messageChange(kind.orElseThrow(), message, contact.id(), route.connectionId(),
+                    MessageDirection.INBOUND));
+            if (outcome == MessageChange.Outcome.NOT_THE_SENDERS) {
+                park(event, "message", narrowed(change, "messages", message),
+                        "The " + JsonFields.text(message, "type") + " names a message its sender did not send");
+            }
+        });
+    }
+
+    private static Optional<MessageChange.Kind> changeKind(JsonNode message) {
+        String type = JsonFields.text(message, "type");
+        return "edit".equals(type) ? Optional.of(MessageChange.Kind.EDIT)
+                : "revoke".equals(type) ? Optional.of(MessageChange.Kind.REVOKE) : Optional.empty();
+    }
+
+    /** Why an edit or a deletion cannot be applied, if it cannot: it names no original, or an edit holds no message. */
+    private static Optional<String> changeProblem(JsonNode message) {
+        String type = JsonFields.text(message, "type");
+        JsonNode object = message.path(type);
+        if (JsonFields.text(object, "original_message_id").isEmpty()) {
+            return Optional.of("A " + type + " that names no original message");
+        }
+        if ("edit".equals(type) && !object.path("message").isObject()) {
+            return Optional.of("An edit without the edited message");
+        }
+        return Optional.empty();
+    }
+
+    private MessageChange messageChange(MessageChange.Kind kind, JsonNode message, UUID contactId, UUID connectionId, MessageDirection direction) {
+        JsonNode object = message.path(JsonFields.text(message, "type"));
+        String text = kind == MessageChange.Kind.EDIT ? InboundMessages.body(object.path("message")) : null;
+        return new MessageChange(kind, contactId, connectionId, direction, JsonFields.text(message, "id"),
+                JsonFields.text(object, "original_message_id"), text, message.toString(), timestamp(message));
+    }
+
+    /**
+     * A message the business sent from the WhatsApp Business app (coexistence): stored once as an outbound message in
+     * the customer's conversation, sent "from the phone", or, for an edit or a deletion there, applied to the message
+     * it changes. Nothing is sent and nothing answers it.
+     */
+    private void applyEcho(Claimed event, ConnectionService.Route route, JsonNode change, JsonNode echo) {
+        String to = echo.isObject() ? JsonFields.text(echo, "to").replaceAll("[^0-9]", "") : "";
+        if (!echo.isObject() || JsonFields.text(echo, "id").isEmpty() || to.isEmpty()) {
+            park(event, "message", narrowed(change, "message_echoes", echo),
+                    !echo.isObject() ? "An echo that is not an object" : to.isEmpty() ? "An echo that names no customer (to)" : "An echo without an id");
+            return;
+        }
+        Optional<MessageChange.Kind> kind = changeKind(echo);
+        if (kind.isPresent()) {
+            Optional<String> problem = changeProblem(echo);
+            if (problem.isPresent()) {
+                park(event, "message", narrowed(change, "message_echoes", echo), problem.get());
+                return;
+            }
+        }
+        inWorkspace(route.tenantId(), () -> {
+            Contact contact = contacts.identify(new WhatsAppIdentity(to, null, null));
+            if (kind.isPresent()) {
+                MessageChange.Outcome outcome = messages.applyChange(messageChange(kind.get(), echo, contact.id(), route.connectionId(),
+                        MessageDirection.OUTBOUND));
+                if (outcome == MessageChange.Outcome.NOT_THE_SENDERS) {
+                    park(event, "message", narrowed(change, "message_echoes", echo),
+                            "The echoed " + JsonFields.text(echo, "type") + " names a message the business did not send to this customer");
+                }
+                return;
+            }
+            messages.recordEcho(new EchoedMessage(contact.id(), route.connectionId(), JsonFields.text(echo, "id"), JsonFields.text(echo, "type"),
+                    InboundMessages.body(echo), echo.toString(), blankToNull(InboundMessages.replyTo(echo)), timestamp(echo)));
+        });
+    }
+
+    /**
+     * A contact of the WhatsApp Business app's address book (coexistence): added or edited, the contact of that number
+     * is created or named by it (a name the team gave stays); removed, only the address-book name goes. Other kinds of
+     * state are acknowledged and left in the stored event.
+     */
+    private void applyStateSync(Claimed event, ConnectionService.Route route, JsonNode change, JsonNode sync) {
+        if (!"contact".equals(JsonFields.text(sync, "type"))) {
+            return;
+        }
+        JsonNode contact = sync.path("contact");
+        String phone = JsonFields.text(contact, "phone_number").replaceAll("[^0-9]", "");
+        String action = JsonFields.text(sync, "action");
+        if (phone.isEmpty() || !"add".equals(action) && !"remove".equals(action)) {
+            park(event, "change", narrowed(change, "state_sync", sync),
+                    phone.isEmpty() ? "An address book contact without a phone number" : "An address book action neither add nor remove: " + action);
+            return;
+        }
+        inWorkspace(route.tenantId(), () -> {
+            if ("add".equals(action)) {
+                String fullName = JsonFields.text(contact, "full_name");
+                contacts.addressBookNamed(phone, fullName.isBlank() ? JsonFields.text(contact, "first_name") : fullName);
+            } else {
+                contacts.addressBookRemoved(phone);
+            }
         });
     }
 

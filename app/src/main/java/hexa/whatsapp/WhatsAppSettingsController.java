@@ -104,6 +104,7 @@ class WhatsAppSettingsController {
         model.addAttribute("canApproveShared", canApproveShared);
         model.addAttribute("shared", shared);
         model.addAttribute("problemsOpen", problems.open());
+        model.addAttribute("coexistence", connections.withCoexistence());
         if (!model.containsAttribute("metaAppId")) {
             model.addAttribute("metaAppId", "");
             model.addAttribute("metaWabaId", "");
@@ -196,6 +197,19 @@ class WhatsAppSettingsController {
     String revokeSharedCallback(@PathVariable String id, @PathVariable String via, RedirectAttributes redirect) {
         connections.revokeSharedCallback(Ids.parseOrNotFound(id), Ids.parseOrNotFound(via));
         Notices.success(redirect, "whatsapp.shared-app.revoked");
+        return "redirect:/settings/whatsapp";
+    }
+
+    /** Whether the number is also used in the WhatsApp Business app (coexistence); audited. */
+    @Requires(Permission.MANAGE_CHANNELS)
+    @PostMapping("/settings/whatsapp/{id}/coexistence")
+    String coexistence(@PathVariable String id, @RequestParam(defaultValue = "") String on, RedirectAttributes redirect) {
+        ConnectionService.View view = connections.connection(Ids.parseOrNotFound(id));
+        if (!"true".equals(on) && !"false".equals(on)) {
+            throw new UserError(org.springframework.http.HttpStatus.BAD_REQUEST, "invalid_switch", "whatsapp.coexistence.invalid");
+        }
+        connections.switchCoexistence(view.id(), Boolean.parseBoolean(on));
+        Notices.success(redirect, "true".equals(on) ? "whatsapp.coexistence.switched-on" : "whatsapp.coexistence.switched-off", view.displayPhoneNumber());
         return "redirect:/settings/whatsapp";
     }
 

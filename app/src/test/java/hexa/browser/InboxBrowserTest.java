@@ -38,6 +38,9 @@ class InboxBrowserTest extends HexaIntegrationTest {
     @Autowired
     org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
+    @Autowired
+    hexa.platform.crypto.SecretBox secrets;
+
     private WebDriver agent;
     private WebDriver phone;
     private Fixtures.TestWorkspace workspace;
@@ -518,6 +521,73 @@ class InboxBrowserTest extends HexaIntegrationTest {
             assertThat(read(agent, d -> d.findElement(window).getAttribute("data-window"))).isEqualTo("closed");
         } finally {
             clock.advance(advanced.negated());
+        }
+    }
+
+    @Test
+    void an_edit_a_deletion_and_a_message_from_the_business_app_appear_in_the_open_conversation_without_a_reload() {
+        String waId = "919811122255";
+        String first = customer.sends(waId, "Two cups of masala chai");
+        customer.stored(first);
+        String second = customer.sends(waId, "Deliver to flat 4B");
+        customer.stored(second);
+        signIn(agent, agentPerson);
+        agent.get(baseUrl() + "/inbox?view=unassigned");
+        openFirstConversation();
+        waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=thread] [data-testid=message]")).size() == 2);
+        js("window.stillTheSamePage = true;");
+        long later = Math.max(clock.instant().getEpochSecond(), System.currentTimeMillis() / 1000) + 3600;
+
+        postSigned("messages", "\"contacts\":[{\"profile\":{\"name\":\"Asha\"},\"wa_id\":\"" + waId + "\"}],\"messages\":[{\"from\":\"" + waId
+                + "\",\"id\":\"wamid.browser-edit\",\"timestamp\":\"" + later + "\",\"type\":\"edit\",\"edit\":{\"original_message_id\":\"" + first
+                + "\",\"message\":{\"type\":\"text\",\"text\":{\"body\":\"Three cups of masala chai\"}}}}]");
+        WebElement edited = waitFor(agent, d -> {
+            List<WebElement> marks = d.findElements(By.cssSelector("[data-wamid='" + first + "'] [data-testid=edited]"));
+            return marks.isEmpty() ? null : marks.get(0);
+        });
+        assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-wamid='" + first + "']")).getText())).contains("Three cups of masala chai")
+                .doesNotContain("Two cups");
+        edited.findElement(By.tagName("summary")).click();
+        assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-wamid='" + first + "'] [data-testid=versions]")).getText()))
+                .contains("Two cups of masala chai");
+        Chromium.screenshot(agent, "inbox-edited");
+
+        postSigned("messages", "\"contacts\":[{\"profile\":{\"name\":\"Asha\"},\"wa_id\":\"" + waId + "\"}],\"messages\":[{\"from\":\"" + waId
+                + "\",\"id\":\"wamid.browser-revoke\",\"timestamp\":\"" + (later + 10) + "\",\"type\":\"revoke\",\"revoke\":{\"original_message_id\":\""
+                + second + "\"}}]");
+        waitFor(agent, d -> !d.findElements(By.cssSelector("[data-wamid='" + second + "'] [data-testid=deleted]")).isEmpty());
+        assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-testid=thread]")).getText())).contains("This message was deleted")
+                .doesNotContain("flat 4B");
+
+        postSigned("smb_message_echoes", "\"message_echoes\":[{\"from\":\"" + number.displayPhoneNumber() + "\",\"to\":\"" + waId
+                + "\",\"id\":\"wamid.browser-echo\",\"timestamp\":\"" + (later + 20) + "\",\"type\":\"text\",\"text\":{\"body\":\"On its way!\"}}]");
+        waitFor(agent, d -> !d.findElements(By.cssSelector("[data-wamid='wamid.browser-echo'] [data-testid=from-phone]")).isEmpty());
+        assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-wamid='wamid.browser-echo']")).getText())).contains("On its way!")
+                .contains("from the phone");
+        assertThat(agent.findElement(By.cssSelector("[data-wamid='wamid.browser-echo']")).getAttribute("class")).contains("out");
+        assertThat(js("return window.stillTheSamePage === true;")).as("all of it live, without a reload").isEqualTo(true);
+        Chromium.screenshot(agent, "inbox-deleted-and-from-the-phone");
+    }
+
+    /** A change of the number's webhooks, signed with its app secret as Meta signs it. */
+    private void postSigned(String field, String value) {
+        String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"" + field + "\",\"value\":{"
+                + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"" + number.displayPhoneNumber()
+                + "\",\"phone_number_id\":\"" + number.phoneNumberId() + "\"}," + value + "}}]}]}";
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String appSecret = secrets.openString(jdbc.sql("select app_secret_sealed from whatsapp_connections where id = :id")
+                .param("id", number.id()).query(String.class).single());
+        try {
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(number.callbackUrl()))
+                    .header("Content-Type", "application/json")
+                    .header("X-Hub-Signature-256", hexa.whatsapp.WebhookSignature.of(bytes, appSecret))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -8,7 +8,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Every media message a customer sends gets its {@code media_files} row (to download) in the transaction that
+ * Every media message a customer sends (or the business sends from the WhatsApp Business app) gets its {@code media_files} row (to download) in the transaction that
  * stores the message, set-based over the batch: it listens to the channel's {@link InboundMessagesReceived} in
  * the publishing transaction (replacing the database trigger of V7, removed in V30), then wakes the fetcher once
  * the rows are committed.
@@ -32,6 +32,18 @@ class InboundMediaFiles {
         if (media.length == 0) {
             return;
         }
+        fetch(received.tenantId(), media);
+    }
+
+    /** What the business sent from the WhatsApp Business app is fetched from Meta as a customer's media is. */
+    @EventListener
+    void on(hexa.whatsapp.MessageSentFromBusinessApp echoed) {
+        if (echoed.type().isMedia()) {
+            fetch(echoed.tenantId(), new UUID[] {echoed.messageId()});
+        }
+    }
+
+    private void fetch(UUID tenant, UUID[] media) {
         jdbc.sql("""
                 insert into media_files (tenant_id, message_id, kind, media_id, mime_type, declared_sha256, filename,
                                          state, next_attempt_at, created_at)
@@ -45,7 +57,7 @@ class InboundMediaFiles {
                  where m.tenant_id = :tenant and m.id = any(:ids)
                 on conflict do nothing
                 """)
-                .param("tenant", received.tenantId()).param("ids", media).update();
+                .param("tenant", tenant).param("ids", media).update();
         AfterCommit.run(fetcher::wake);
     }
 }

@@ -187,7 +187,11 @@ class MediaFetcher implements DisposableBean {
         String key = claim.tenantId() + "/" + claim.messageId();
         blobs.put(key, bytes);
         String mimeType = blank(info.mimeType()) ? claim.mimeType() : info.mimeType().trim();
-        files.stored(claim, key, mimeType, actual, bytes.length, clock.instant());
+        if (!files.stored(claim, key, mimeType, actual, bytes.length, clock.instant())) {
+            // The sender deleted the message while its file was on its way: nothing of it is kept.
+            blobs.delete(key);
+            return;
+        }
         log.debug("Stored media of message {} ({} bytes, {})", claim.messageId(), bytes.length, mimeType);
     }
 

@@ -83,14 +83,15 @@ class MediaFiles {
                 .optional().orElse(claim);
     }
 
-    void stored(Claim claim, String blobKey, String mimeType, String sha256Hex, long size, Instant now) {
-        jdbc.sql("""
+    /** False when the file's row is gone meanwhile (its message was deleted while the file was fetched). */
+    boolean stored(Claim claim, String blobKey, String mimeType, String sha256Hex, long size, Instant now) {
+        return jdbc.sql("""
                 update media_files set state = 'STORED', blob_key = :key, mime_type = :mime, sha256 = :sha, size_bytes = :size,
                                        stored_at = :now, next_attempt_at = :now, last_error = null
                  where tenant_id = :tenant and message_id = :id
                 """)
                 .param("key", blobKey).param("mime", mimeType).param("sha", sha256Hex).param("size", size).param("now", Sql.ts(now))
-                .param("tenant", claim.tenantId()).param("id", claim.messageId()).update();
+                .param("tenant", claim.tenantId()).param("id", claim.messageId()).update() > 0;
     }
 
     /** A failed attempt: tried again at {@code next}, or given up on when {@code next} is null. */

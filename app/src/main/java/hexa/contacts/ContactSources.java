@@ -60,6 +60,19 @@ public class ContactSources {
         }
     }
 
+    /** What the contact page shows of where the contact came from; {@code source} is null when no ad brought them. */
+    public record Panel(Source source, java.time.ZoneId zone) {
+        public String dateTime(Instant at) {
+            return at == null ? "" : java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(at.atZone(zone));
+        }
+
+        /** The contact list of everyone who came through this ad. */
+        public String othersLink(Referral referral) {
+            String ad = referral.sourceId() != null ? referral.sourceId() : referral.headline();
+            return ad == null ? null : "/contacts?ad=" + java.net.URLEncoder.encode(ad, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     private final JdbcClient jdbc;
     private final Clock clock;
 
@@ -101,6 +114,22 @@ public class ContactSources {
                 """)
                 .param("tenant", TenantContext.tenantId()).param("contact", contactId).query(ContactSources::map).list();
         return all.isEmpty() ? Optional.empty() : Optional.of(new Source(all.get(0), all.get(all.size() - 1), all.size()));
+    }
+
+    /** The source (first referral) of each of these contacts that has one: id → referral; one statement. */
+    public java.util.Map<UUID, Referral> firstOf(java.util.Collection<UUID> contactIds) {
+        java.util.Map<UUID, Referral> firsts = new java.util.HashMap<>();
+        if (contactIds.isEmpty()) {
+            return firsts;
+        }
+        jdbc.sql("""
+                select distinct on (contact_id) * from contact_referrals
+                 where tenant_id = :tenant and contact_id = any(:ids)
+                 order by contact_id, referred_at, wamid
+                """)
+                .param("tenant", TenantContext.tenantId()).param("ids", contactIds.toArray(new UUID[0]))
+                .query(ContactSources::map).list().forEach(r -> firsts.put(r.contactId(), r));
+        return firsts;
     }
 
     static String safeUrl(String url) {

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** A message written from a click-to-WhatsApp ad shows the ad on its bubble: headline, text, a safe link and the ad id, as text. */
+/**
+ * A message written from a click-to-WhatsApp ad shows the ad on its bubble: headline, text, a safe link and the ad id, as text;
+ * the side panel shows the contact's source.
+ */
 class AdReferralBubbleTest extends HexaIntegrationTest {
 
     @Autowired
@@ -47,5 +50,9 @@ class AdReferralBubbleTest extends HexaIntegrationTest {
                 .contains("Ad id 120226305854810726")
                 .contains("From a post: A post").contains("Ad id 999")
                 .doesNotContain("<img src=x").doesNotContain("<script>alert(1)").doesNotContain("javascript:alert(3)");
+        // Beside the thread, the contact's source: the first ad that brought them.
+        String side = page.substring(page.indexOf("data-testid=\"side-panel\""));
+        assertThat(side.substring(side.indexOf("data-testid=\"contact-source\""))).startsWith("data-testid=\"contact-source\"")
+                .contains("From an ad: &lt;img src=x onerror=alert(2)&gt;Chat with us").contains("Ad id 120226305854810726");
     }
 }

@@ -104,6 +104,13 @@ class ContactSourceTest extends HexaIntegrationTest {
         assertThat(wrong.status()).isEqualTo(400);
         assertThat(ApiClient.json(wrong).get("message").asString()).startsWith("\"billboard\" is not a source");
 
+        Response tooLong = admin.get("/api/v1/contacts?ad=" + "x".repeat(201));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(ApiClient.json(tooLong).get("message").asString()).contains("at most 200 characters");
+        Response badSegment = admin.send("POST", "/api/v1/contacts/segments", "{\"name\":\"Billboards\",\"filter\":\"source=billboard\"}");
+        assertThat(badSegment.status()).as("a segment with a source that is none is refused").isEqualTo(400);
+        assertThat(ApiClient.json(admin.get("/api/v1/contacts/segments")).get("items")).as("and nothing is saved").isEmpty();
+
         Response segment = admin.send("POST", "/api/v1/contacts/segments", "{\"name\":\"Diwali leads\",\"filter\":\"source=ad&ad=Diwali\"}");
         assertThat(segment.status()).as(segment.text()).isEqualTo(201);
         JsonNode saved = ApiClient.json(segment);

@@ -40,7 +40,8 @@ class TableOwnersTest extends HexaIntegrationTest {
                 "media_uploads_at_meta", "whatsapp_shared_app_approvals", "webhook_parked_changes", "published_messages"));
         OWNED.put("contacts", Set.of("contacts", "contact_tags", "contact_notes", "contact_events", "contact_attributes",
                 "contact_segments", "contact_consent_events", "contact_consent_settings", "contact_imports", "contact_import_files",
-                "contact_import_mappings", "contact_import_problems", "contact_bulk_jobs", "contact_bulk_job_items",
+                "contact_import_mappings", "contact_import_problems", "contact_bulk_jobs", "contact_bulk_job_items", "contact_referrals",
+                "published_contact_sources",
                 "published_contacts"));
         OWNED.put("inbox", Set.of("conversations", "conversation_notes", "conversation_tags", "inbox_notifications", "inbox_settings",
                 "canned_responses", "assignment_rules", "teams", "team_members", "member_availability"));

@@ -104,6 +104,17 @@ final class ContactConditions {
         if (filter.blocked() != null) {
             c.sql.append(filter.blocked() ? " and c.blocked_at is not null" : " and c.blocked_at is null");
         }
+        if (filter.source() != null) {
+            c.sql.append(filter.source().equals("ad") ? " and " : " and not ")
+                    .append("exists (select 1 from contact_referrals r where r.tenant_id = c.tenant_id and r.contact_id = c.id)");
+        }
+        if (filter.ad() != null) {
+            // The ad's id exactly, or words of its headline: every referral counts, not only the first.
+            c.sql.append(" and exists (select 1 from contact_referrals r where r.tenant_id = c.tenant_id and r.contact_id = c.id")
+                    .append(" and (r.source_id = cast(:adId as text) or r.headline ilike cast(:adHeadline as text)))");
+            c.params.put("adId", filter.ad());
+            c.params.put("adHeadline", Sql.likeContains(filter.ad()));
+        }
         return c;
     }
 

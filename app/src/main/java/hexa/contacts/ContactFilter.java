@@ -27,11 +27,17 @@ import java.util.UUID;
  * @param activeBefore last activity before the start of this day
  * @param consent marketing consent: {@code opted_in}, {@code opted_out} or {@code unknown}
  * @param blocked true for blocked contacts only, false for contacts that are not blocked
+ * @param source where contacts came from: {@code ad} for those who came through a click-to-WhatsApp ad (or a post's
+ *               button) at least once, {@code none} for those who never did
+ * @param ad one ad: contacts who came through the ad with this id, or whose headline contains these words
  */
 public record ContactFilter(String query, List<String> tags, String tagMatch, List<AttributeCondition> attributes, String owner,
-                            Integer activeWithinDays, LocalDate activeSince, LocalDate activeBefore, String consent, Boolean blocked) {
+                            Integer activeWithinDays, LocalDate activeSince, LocalDate activeBefore, String consent, Boolean blocked,
+                            String source, String ad) {
 
-    public static final ContactFilter EVERYONE = new ContactFilter(null, null, null, null, null, null, null, null, null, null);
+    public static final ContactFilter EVERYONE = new ContactFilter(null, null, null, null, null, null, null, null, null, null, null, null);
+    static final List<String> SOURCES = List.of("ad", "none");
+    static final int MAX_AD = 200;
 
     static final List<String> CONSENTS = List.of("opted_in", "opted_out", "unknown");
     static final List<String> OPERATORS = List.of("equals", "contains", "before", "after", "checked", "unchecked");
@@ -108,12 +114,20 @@ public record ContactFilter(String query, List<String> tags, String tagMatch, Li
         if (consent != null && !CONSENTS.contains(consent)) {
             throw UserError.invalid("contacts.list.filter.consent-invalid", consent);
         }
+        source = blankToNull(source) == null ? null : source.strip().toLowerCase(Locale.ROOT);
+        if (source != null && !SOURCES.contains(source)) {
+            throw UserError.invalid("contacts.list.filter.source-invalid", source);
+        }
+        ad = blankToNull(ad);
+        if (ad != null && ad.length() > MAX_AD) {
+            throw UserError.invalid("contacts.list.filter.ad-too-long", MAX_AD);
+        }
     }
 
     /** True when nothing is filtered: every contact of the workspace. */
     public boolean everyone() {
         return query == null && tags.isEmpty() && attributes.isEmpty() && owner == null && activeWithinDays == null && activeSince == null
-                && activeBefore == null && consent == null && blocked == null;
+                && activeBefore == null && consent == null && blocked == null && source == null && ad == null;
     }
 
     public boolean allTags() {
@@ -121,14 +135,15 @@ public record ContactFilter(String query, List<String> tags, String tagMatch, Li
     }
 
     public ContactFilter withoutQuery() {
-        return new ContactFilter(null, tags, tagMatch, attributes, owner, activeWithinDays, activeSince, activeBefore, consent, blocked);
+        return new ContactFilter(null, tags, tagMatch, attributes, owner, activeWithinDays, activeSince, activeBefore, consent, blocked, source, ad);
     }
 
     /**
      * Reads a filter from request parameters, as the list page, the API and the export take them: {@code query} (or
      * {@code q}), {@code tag} (repeated), {@code tagMatch}, {@code attr} (repeated, {@code key:op:value}; the page's one
      * row is {@code attrKey}, {@code attrOp}, {@code attrValue}), {@code owner}, {@code activeWithin} (days),
-     * {@code activeSince}, {@code activeBefore} (dates), {@code consent}, {@code blocked}. A value that cannot be one
+     * {@code activeSince}, {@code activeBefore} (dates), {@code consent}, {@code blocked}, {@code source} ({@code ad} or
+     * {@code none}), {@code ad} (an ad's id or words of its headline). A value that cannot be one
      * is refused with a clear message, never ignored.
      */
     public static ContactFilter fromParams(Map<String, List<String>> params) {
@@ -150,7 +165,7 @@ public record ContactFilter(String query, List<String> tags, String tagMatch, Li
         }
         return new ContactFilter(query, all(params, "tag"), first(params, "tagMatch"), conditions, first(params, "owner"),
                 days(first(params, "activeWithin")), date(first(params, "activeSince")), date(first(params, "activeBefore")),
-                first(params, "consent"), bool(first(params, "blocked")));
+                first(params, "consent"), bool(first(params, "blocked")), first(params, "source"), first(params, "ad"));
     }
 
     /** Reads a filter from the text {@link #toQuery()} writes (a query string without its {@code ?}). */
@@ -189,6 +204,8 @@ public record ContactFilter(String query, List<String> tags, String tagMatch, Li
         add(parts, "activeBefore", activeBefore == null ? null : activeBefore.toString());
         add(parts, "consent", consent);
         add(parts, "blocked", blocked == null ? null : blocked.toString());
+        add(parts, "source", source);
+        add(parts, "ad", ad);
         return String.join("&", parts);
     }
 

@@ -52,7 +52,11 @@ class ContactListApiController {
     private final ContactExport export;
     private final Clock clock;
 
-    ContactListApiController(ContactSearch search, ContactSegments segments, ContactBulk bulk, ContactExport export, Clock clock) {
+    private final ContactSources sources;
+
+    ContactListApiController(ContactSearch search, ContactSegments segments, ContactBulk bulk, ContactExport export, Clock clock,
+                             ContactSources sources) {
+        this.sources = sources;
         this.search = search;
         this.segments = segments;
         this.bulk = bulk;
@@ -87,7 +91,7 @@ class ContactListApiController {
     }
 
     /**
-     * {@code ?query=&tag=&tagMatch=&attr=key:op:value&owner=&activeWithin=&activeSince=&activeBefore=&consent=&blocked=}
+     * {@code ?query=&tag=&tagMatch=&attr=key:op:value&owner=&activeWithin=&activeSince=&activeBefore=&consent=&blocked=&source=ad|none&ad=}
      * (or {@code segment=<id>}), {@code sort=activity|name|created}, {@code limit} (1–200), {@code cursor} (a page's
      * {@code nextCursor}) or {@code before} (a page's {@code previousCursor}).
      */
@@ -96,7 +100,8 @@ class ContactListApiController {
     Items<ContactJson> list(@RequestParam MultiValueMap<String, String> params) {
         ContactSearch.Sort sort = ContactSearch.Sort.of(params.getFirst("sort"));
         ContactSearch.Page page = search.page(filter(params), sort, params.getFirst("cursor"), params.getFirst("before"), limit(params.getFirst("limit")));
-        return new Items<>(page.contacts().stream().map(c -> ContactJson.of(c, page.tagsOf(c.id()))).toList(), page.nextCursor(),
+        Map<UUID, ContactSources.Referral> firsts = sources.firstOf(page.contacts().stream().map(Contact::id).toList());
+        return new Items<>(page.contacts().stream().map(c -> ContactJson.of(c, page.tagsOf(c.id()), firsts.get(c.id()))).toList(), page.nextCursor(),
                 page.previousCursor());
     }
 

@@ -69,7 +69,7 @@ public record ContactListModel(ContactFilter filter, ContactSearch.Sort sort, Co
         List<ContactFilter.AttributeCondition> rest = new ArrayList<>(filter.attributes());
         rest.remove(index);
         ContactFilter f = new ContactFilter(filter.query(), filter.tags(), filter.tagMatch(), rest, filter.owner(), filter.activeWithinDays(),
-                filter.activeSince(), filter.activeBefore(), filter.consent(), filter.blocked());
+                filter.activeSince(), filter.activeBefore(), filter.consent(), filter.blocked(), filter.source(), filter.ad());
         return "/contacts?" + f.toQuery();
     }
 

@@ -73,6 +73,7 @@ class ContactMerge {
         int notes = move("contact_notes", tenant, otherId, keptId);
         move("contact_consent_events", tenant, otherId, keptId);
         move("contact_events", tenant, otherId, keptId);
+        move("contact_referrals", tenant, otherId, keptId);
         int tagsAdded = jdbc.sql("""
                 insert into contact_tags (tenant_id, contact_id, tag, created_at)
                 select tenant_id, :kept, tag, created_at from contact_tags where tenant_id = :tenant and contact_id = :other

@@ -42,10 +42,12 @@ class ContactPageController {
     private final MemberService members;
     private final WorkspaceService workspaces;
     private final ConsentService consent;
+    private final ContactSources sources;
 
     ContactPageController(ContactService contacts, ContactAttributes attributes, ContactTags tags, ContactNotes notes, ContactMerge merge,
                           ContactTimeline timeline, MemberService members, WorkspaceService workspaces, ConsentService consent,
-                          ContactDeletion deletion) {
+                          ContactDeletion deletion, ContactSources sources) {
+        this.sources = sources;
         this.deletion = deletion;
         this.consent = consent;
         this.contacts = contacts;
@@ -107,6 +109,7 @@ class ContactPageController {
         model.addAttribute("canManage", actor.can(Permission.MANAGE_CONTACTS));
         model.addAttribute("consentPanel", new ConsentPanel(contact, consent.history(contact.id()), "/contacts/" + contact.id(),
                 workspaces.current().timeZone()));
+        model.addAttribute("sourcePanel", new ContactSources.Panel(sources.of(contact.id()).orElse(null), workspaces.current().timeZone()));
         model.addAttribute("mergeQuery", merge);
         model.addAttribute("candidates", merge == null || !actor.can(Permission.MANAGE_CONTACTS) ? List.of() : contacts.search(merge, contact.id(), 10));
         model.addAttribute("country", workspaces.current().defaultCountry());

@@ -41,8 +41,11 @@ class ContactsApiController {
     private final ContactMerge merge;
     private final ContactTimeline timeline;
 
+    private final ContactSources sources;
+
     ContactsApiController(ContactService contacts, ContactTags tags, ContactNotes notes, ContactMerge merge, ContactTimeline timeline,
-                          ContactDeletion deletion) {
+                          ContactDeletion deletion, ContactSources sources) {
+        this.sources = sources;
         this.deletion = deletion;
         this.contacts = contacts;
         this.tags = tags;
@@ -195,7 +198,8 @@ class ContactsApiController {
     // ---------------------------------------------------------------------------------------------
 
     private ContactJson json(Contact contact) {
-        return ContactJson.of(contact, contacts.tagsOf(List.of(contact.id())).getOrDefault(contact.id(), List.of()));
+        return ContactJson.of(contact, contacts.tagsOf(List.of(contact.id())).getOrDefault(contact.id(), List.of()),
+                sources.firstOf(List.of(contact.id())).get(contact.id()));
     }
 
     /** The JSON of a create or a change, as {@link ContactChanges}; a field of the wrong kind or unknown is refused. */

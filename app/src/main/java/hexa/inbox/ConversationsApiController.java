@@ -123,7 +123,7 @@ class ConversationsApiController {
         UUID after = cursor == null || cursor.isBlank() ? null : Ids.parseOrNotFound(cursor);
         List<MessageView> page = messages.inConversation(conversation, after, size + 1);
         String next = page.size() > size ? page.get(size - 1).id().toString() : null;
-        return new Items<>(page.stream().limit(size).map(MessageJson::of).toList(), next);
+        return new Items<>(messages.json(page.stream().limit(size).toList()), next);
     }
 
     /** The agent opened the conversation: its messages are read by the team, and the customer gets a read receipt. */

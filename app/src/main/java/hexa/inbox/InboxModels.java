@@ -58,7 +58,7 @@ public final class InboxModels {
                             String teamName, List<Member> members, List<Team> teams, List<Template> templates, String back, Instant now,
                             List<Conversation> previous, ZoneId zone, List<CannedResponse> canned, UUID focus,
                             hexa.contacts.ConsentPanel consentPanel, List<String> contactTags,
-                            List<hexa.contacts.ContactNote> contactNotes) {
+                            List<hexa.contacts.ContactNote> contactNotes, hexa.contacts.ContactSources.Referral contactSource) {
 
         /** The contact's notes the side panel shows: the newest few; the contact page has them all. */
         public static final int NOTES_SHOWN = 3;

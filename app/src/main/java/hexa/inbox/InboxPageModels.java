@@ -43,9 +43,13 @@ class InboxPageModels {
     private final hexa.contacts.ContactNotes contactNotes;
     private final Clock clock;
 
+    private final hexa.contacts.ContactSources sources;
+
     InboxPageModels(ConversationService conversations, ThreadView threads, NoteService notes, ContactService contacts, MemberService members,
                     ConnectionService connections, TemplateService templates, Teams teams, ReadReceipts readReceipts, InboxSettings settings,
-                    CannedResponses canned, hexa.contacts.ConsentService consent, hexa.contacts.ContactNotes contactNotes, Clock clock) {
+                    CannedResponses canned, hexa.contacts.ConsentService consent, hexa.contacts.ContactNotes contactNotes, Clock clock,
+                    hexa.contacts.ContactSources sources) {
+        this.sources = sources;
         this.conversations = conversations;
         this.threads = threads;
         this.notes = notes;
@@ -115,7 +119,8 @@ class InboxPageModels {
                 canned.filledFor(contact, TenantContext.actor().name()), focus,
                 new hexa.contacts.ConsentPanel(contact, consent.history(contact.id()),
                         "/inbox/conversations/" + conversation.id() + (filter.query().isEmpty() ? "" : "?" + filter.query()), zone),
-                contacts.tagsOf(List.of(contact.id())).getOrDefault(contact.id(), List.of()), contactNotes.of(contact.id()));
+                contacts.tagsOf(List.of(contact.id())).getOrDefault(contact.id(), List.of()), contactNotes.of(contact.id()),
+                sources.firstOf(List.of(contact.id())).get(contact.id()));
     }
 
     private Map<UUID, String> memberNames() {

@@ -23,7 +23,7 @@ public record ThreadMessage(UUID id, boolean inbound, String type, String status
                             Media media, Location location, List<SharedContact> contacts, String choice, String choiceDetail,
                             String templateName, List<String> templateParameters, Template.Layout template, List<String> options, Quote quote,
                             List<String> reactions, boolean forwarded, boolean frequentlyForwarded, String problem,
-                            Integer errorCode, String errorExplanation, MessageView.Change change) {
+                            Integer errorCode, String errorExplanation, MessageView.Change change, AdCard ad) {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -48,6 +48,34 @@ public record ThreadMessage(UUID id, boolean inbound, String type, String status
     }
 
     public record SharedContact(String name, String company, List<String> phones, List<String> emails) {
+    }
+
+    /**
+     * The click-to-WhatsApp ad (or post) the customer tapped to write this message: its headline, text, a link to it (only
+     * a web address) and its id. Meta's and the advertiser's text, shown as text.
+     */
+    public record AdCard(boolean post, String headline, String body, String url, String adId) {
+
+        static AdCard of(JsonNode content) {
+            JsonNode referral = content.get("referral");
+            if (referral == null || !referral.isObject()) {
+                return null;
+            }
+            AdCard card = new AdCard("post".equals(text(referral, "source_type")), blankToNull(text(referral, "headline")),
+                    blankToNull(text(referral, "body")), webAddress(text(referral, "source_url")), blankToNull(text(referral, "source_id")));
+            return card.headline() == null && card.body() == null && card.url() == null && card.adId() == null ? null : card;
+        }
+
+        /** An http(s) address to link to; anything else an ad could carry (javascript:, data:) is not linked. */
+        static String webAddress(String url) {
+            try {
+                java.net.URI uri = new java.net.URI(url.strip());
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                return (scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null ? uri.toString() : null;
+            } catch (java.net.URISyntaxException e) {
+                return null;
+            }
+        }
     }
 
     /** The message this one answers, in brief. */
@@ -93,7 +121,7 @@ public record ThreadMessage(UUID id, boolean inbound, String type, String status
             // Its sender deleted it: nothing of it is left to show but that.
             return new ThreadMessage(m.id(), m.direction() == MessageDirection.INBOUND, m.type().json(), m.status().name(), m.sentAt(), m.wamid(),
                     null, null, null, List.of(), null, null, null, List.of(), null, List.of(), null, reactions, false, false, null,
-                    m.errorCode(), m.errorDetails() != null ? m.errorDetails() : m.errorTitle(), m.change());
+                    m.errorCode(), m.errorDetails() != null ? m.errorDetails() : m.errorTitle(), m.change(), null);
         }
         JsonNode content = JSON.readTree(m.content() == null ? "{}" : m.content());
         String type = m.type().json();
@@ -184,7 +212,7 @@ public record ThreadMessage(UUID id, boolean inbound, String type, String status
         return new ThreadMessage(m.id(), inbound, type, m.status().name(), m.sentAt(), m.wamid(), blankToNull(text), media, location, contacts,
                 blankToNull(choice), blankToNull(choiceDetail), templateName, templateParameters, template, options, quote, reactions,
                 m.forwarded(), m.frequentlyForwarded(), problem, m.errorCode(), m.errorDetails() != null ? m.errorDetails() : m.errorTitle(),
-                m.change());
+                m.change(), inbound ? AdCard.of(content) : null);
     }
 
     private static String text(JsonNode node, String field) {

@@ -18,8 +18,17 @@ public record InboundMessagesReceived(UUID tenantId, List<Message> messages) {
      * @param texts what the customer wrote or tapped, for words to match: a text's body; a button's title and
      *              payload; an interactive reply's title and id; none for media, locations and the like
      * @param quiet the contact is blocked: the message is kept but must raise nothing automatic
+     * @param referral the click-to-WhatsApp ad (or post) the customer came from, or null
+     * @param reply the reply button, list row or template button the customer tapped (its id or payload to branch on), or null
+     * @param flowAnswers a completed WhatsApp Flow's answers (field → value, to map to contact attributes), or null
      */
     public record Message(UUID messageId, UUID conversationId, UUID contactId, UUID connectionId, String wamid, MessageType type,
-                          String body, List<String> texts, Instant sentAt, boolean quiet) {
+                          String body, List<String> texts, Instant sentAt, boolean quiet, AdReferral referral, InteractiveReply reply,
+                          FlowAnswers flowAnswers) {
+
+        /** The id of the reply tapped (a button's or list row's id, a template button's payload), or null. */
+        public String replyId() {
+            return reply == null ? null : reply.id() != null ? reply.id() : reply.payload();
+        }
     }
 }

@@ -179,6 +179,73 @@ public class MessageHistory {
         return reactions;
     }
 
+    /** The message as the API shows it, with the reactions on it. */
+    public MessageJson json(MessageView message) {
+        return json(List.of(message)).get(0);
+    }
+
+    /** Messages as the API shows them, in the order given, with the reactions on each (two statements whatever their number). */
+    public List<MessageJson> json(List<MessageView> messages) {
+        Map<String, List<MessageJson.Reaction>> reactions = reactionsOn(messages);
+        return messages.stream().map(m -> MessageJson.of(m, m.wamid() == null ? List.of() : reactions.getOrDefault(m.wamid(), List.of()))).toList();
+    }
+
+    /**
+     * Who reacted how to these messages: the customer's reactions as Meta reported them, and the team's (sent as
+     * messages of type reaction in the same conversation, the latest of each target counting; an empty emoji took it
+     * back). WhatsApp id → reactions, oldest first.
+     */
+    private Map<String, List<MessageJson.Reaction>> reactionsOn(List<MessageView> messages) {
+        Map<String, List<MessageJson.Reaction>> reactions = new java.util.HashMap<>();
+        String[] wamids = messages.stream().map(MessageView::wamid).filter(java.util.Objects::nonNull).distinct().toArray(String[]::new);
+        if (wamids.length == 0) {
+            return reactions;
+        }
+        UUID tenant = TenantContext.tenantId();
+        List<java.util.Map.Entry<String, MessageJson.Reaction>> all = new java.util.ArrayList<>();
+        jdbc.sql("""
+                select target_wamid, reactor, emoji, reacted_at from message_reactions
+                 where tenant_id = :tenant and target_wamid = any(:wamids)
+                """)
+                .param("tenant", tenant).param("wamids", wamids)
+                .query((rs, n) -> {
+                    String reactor = rs.getString("reactor");
+                    UUID contact = reactor.startsWith("contact:") ? parse(reactor.substring("contact:".length())) : null;
+                    return Map.entry(rs.getString("target_wamid"), new MessageJson.Reaction(rs.getString("emoji"), "contact", contact, null,
+                            Sql.instant(rs, "reacted_at")));
+                }).list().forEach(all::add);
+        UUID[] conversations = messages.stream().map(MessageView::conversationId).filter(java.util.Objects::nonNull).distinct().toArray(UUID[]::new);
+        jdbc.sql("""
+                select distinct on (content -> 'reaction' ->> 'message_id')
+                       content -> 'reaction' ->> 'message_id' as target, content -> 'reaction' ->> 'emoji' as emoji,
+                       sent_by_kind, sent_by, sent_at
+                  from messages
+                 where tenant_id = :tenant and conversation_id = any(:conversations) and direction = 'OUTBOUND' and type = 'reaction'
+                   and status <> 'FAILED' and content -> 'reaction' ->> 'message_id' = any(:wamids)
+                 order by content -> 'reaction' ->> 'message_id', sent_at desc, created_at desc
+                """)
+                .param("tenant", tenant).param("conversations", conversations).param("wamids", wamids)
+                .query((rs, n) -> {
+                    String kind = rs.getString("sent_by_kind");
+                    String by = "USER".equals(kind) ? "member" : "API_TOKEN".equals(kind) ? "api" : "system";
+                    return Map.entry(rs.getString("target"), new MessageJson.Reaction(rs.getString("emoji"), by, null, Sql.uuid(rs, "sent_by"),
+                            Sql.instant(rs, "sent_at")));
+                }).list().stream()
+                .filter(e -> e.getValue().emoji() != null && !e.getValue().emoji().isEmpty())
+                .forEach(all::add);
+        all.sort(java.util.Comparator.comparing(e -> e.getValue().at()));
+        all.forEach(e -> reactions.computeIfAbsent(e.getKey(), k -> new java.util.ArrayList<>()).add(e.getValue()));
+        return reactions;
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** Messages by WhatsApp id, for quoting what a reply answers. */
     public java.util.Map<String, MessageView> byWamids(java.util.Collection<String> wamids) {
         java.util.Map<String, MessageView> found = new java.util.HashMap<>();

@@ -1,6 +1,7 @@
 package hexa.whatsapp;
 
 import hexa.contacts.Blocking;
+import hexa.contacts.ContactSources;
 import hexa.platform.Ids;
 import hexa.platform.database.JsonRows;
 import hexa.platform.database.Sql;
@@ -35,9 +36,11 @@ public class MessageLog {
     private final ConversationsOfMessages conversations;
     private final Blocking blocking;
     private final ApplicationEventPublisher events;
+    private final ContactSources sources;
 
     MessageLog(JdbcClient jdbc, Clock clock, LiveUpdates live, ConversationsOfMessages conversations, Blocking blocking,
-               ApplicationEventPublisher events) {
+               ApplicationEventPublisher events, ContactSources sources) {
+        this.sources = sources;
         this.jdbc = jdbc;
         this.clock = clock;
         this.live = live;
@@ -119,14 +122,24 @@ public class MessageLog {
         applyWaitingChanges(fresh.keySet());
         List<InboundMessage> stored = new java.util.ArrayList<>();
         List<InboundMessagesReceived.Message> received = new java.util.ArrayList<>();
+        List<ContactSources.Referral> referrals = new java.util.ArrayList<>();
         for (InboundMessage m : batch) {
             UUID id = fresh.remove(m.wamid());
             if (id != null) {
                 stored.add(m);
+                InboundMessage.Details details = m.details();
                 received.add(new InboundMessagesReceived.Message(id, conversations.get(new ContactOnNumber(m.contactId(), m.connectionId())),
-                        m.contactId(), m.connectionId(), m.wamid(), MessageType.of(m.type()), m.body(), m.texts(), m.sentAt(), blocked.contains(m.contactId())));
+                        m.contactId(), m.connectionId(), m.wamid(), MessageType.of(m.type()), m.body(), m.texts(), m.sentAt(), blocked.contains(m.contactId()),
+                        details.referral(), details.reply(), details.flowAnswers()));
+                AdReferral ad = details.referral();
+                if (ad != null) {
+                    referrals.add(new ContactSources.Referral(m.contactId(), m.wamid(), ad.sourceType(), ad.sourceId(), ad.sourceUrl(), ad.headline(),
+                            ad.body(), ad.mediaType(), ad.ctwaClid(), m.sentAt()));
+                }
             }
         }
+        // The contact's source belongs to contacts: the channel tells it which ads brought whom.
+        sources.record(referrals);
         if (!received.isEmpty()) {
             events.publishEvent(new InboundMessagesReceived(tenant, received));
         }

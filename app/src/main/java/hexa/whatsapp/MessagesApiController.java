@@ -45,7 +45,7 @@ class MessagesApiController {
             throw UserError.invalid("error.bad-request");
         }
         UUID id = sending.send(request);
-        return ResponseEntity.status(202).body(MessageJson.of(messages.byId(id).orElseThrow()));
+        return ResponseEntity.status(202).body(messages.json(messages.byId(id).orElseThrow()));
     }
 
     /**
@@ -70,13 +70,13 @@ class MessagesApiController {
         List<UUID> queued = sending.sendAttachments(new SendService.Attachments(text(request, "to"), text(request, "contactId"),
                 text(request, "phoneNumberId"), ids, text(request, "caption")));
         return ResponseEntity.status(202).body(new Items<>(queued.stream()
-                .map(id -> MessageJson.of(messages.byId(id).orElseThrow())).toList(), null));
+                .map(id -> messages.json(messages.byId(id).orElseThrow())).toList(), null));
     }
 
     @Requires(Permission.USE_INBOX)
     @GetMapping("/api/v1/messages/{id}")
     MessageJson get(@PathVariable String id) {
-        return MessageJson.of(messages.visible(Ids.parseOrNotFound(id)).orElseThrow(NotFoundException::new));
+        return messages.json(messages.visible(Ids.parseOrNotFound(id)).orElseThrow(NotFoundException::new));
     }
 
     @Requires(Permission.USE_INBOX)
@@ -85,7 +85,7 @@ class MessagesApiController {
         UUID messageId = Ids.parseOrNotFound(id);
         messages.visible(messageId).orElseThrow(NotFoundException::new);
         sending.retry(messageId);
-        return MessageJson.of(messages.byId(messageId).orElseThrow(NotFoundException::new));
+        return messages.json(messages.byId(messageId).orElseThrow(NotFoundException::new));
     }
 
     @Requires(Permission.USE_INBOX)
@@ -94,6 +94,6 @@ class MessagesApiController {
         if (whatsappId.isBlank()) {
             throw UserError.invalid("whatsapp.send.whatsapp-id-missing");
         }
-        return new Items<>(messages.byWamid(whatsappId).filter(m -> messages.visible(m.id()).isPresent()).map(MessageJson::of).stream().toList(), null);
+        return new Items<>(messages.json(messages.byWamid(whatsappId).filter(m -> messages.visible(m.id()).isPresent()).stream().toList()), null);
     }
 }

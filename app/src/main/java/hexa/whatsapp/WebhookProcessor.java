@@ -731,14 +731,15 @@ class WebhookProcessor {
         gathered.add(route.tenantId(), new Gathered.Inbound(identity, route.connectionId(), JsonFields.text(message, "id"), type,
                 InboundMessages.body(message), message.toString(), InboundMessages.replyTo(message),
                 InboundMessages.forwarded(message), InboundMessages.frequentlyForwarded(message), sentAt,
-                InboundMessages.texts(message)));
+                InboundMessages.texts(message), InboundMessage.Details.of(message)));
     }
 
     /** Customers' messages waiting to be written together, per workspace, in the order they came. */
     private final class Gathered {
 
         record Inbound(WhatsAppIdentity identity, UUID connectionId, String wamid, String type, String body, String content,
-                       String replyToWamid, boolean forwarded, boolean frequentlyForwarded, Instant sentAt, List<String> texts) {
+                       String replyToWamid, boolean forwarded, boolean frequentlyForwarded, Instant sentAt, List<String> texts,
+                       InboundMessage.Details details) {
         }
 
         private final Map<UUID, List<Inbound>> byWorkspace = new LinkedHashMap<>();
@@ -762,7 +763,7 @@ class WebhookProcessor {
                 for (int i = 0; i < pending.size(); i++) {
                     Inbound m = pending.get(i);
                     inbound.add(new InboundMessage(contactIds.get(i), m.connectionId(), m.wamid(), m.type(), m.body(), m.content(),
-                            m.replyToWamid(), m.forwarded(), m.frequentlyForwarded(), m.sentAt(), m.texts()));
+                            m.replyToWamid(), m.forwarded(), m.frequentlyForwarded(), m.sentAt(), m.texts(), m.details()));
                 }
                 messages.recordNewInbound(inbound);
             });

@@ -9,15 +9,15 @@ alter table messages
     add column never_resend boolean not null default false;
 
 -- POST /api/v1/messages with an Idempotency-Key: the first request's answer, replayed for 24 hours to the
--- same token with the same key. status is null while that first request is still being answered.
+-- same API token (or person) with the same key. status is null while that first request is still being answered.
 create table api_idempotency_keys (
     tenant_id     uuid not null references workspaces (id),
-    token_id      uuid not null,
+    caller_id     uuid not null,
     key           text not null,
     request_hash  text not null,
     status        int,
     body          text,
     created_at    timestamptz not null,
-    primary key (tenant_id, token_id, key)
+    primary key (tenant_id, caller_id, key)
 );
 create index api_idempotency_keys_by_age on api_idempotency_keys (created_at);

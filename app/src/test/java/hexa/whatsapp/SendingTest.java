@@ -27,6 +27,9 @@ class SendingTest extends HexaIntegrationTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    SendService sendService;
+
     private ApiClient agent;
     private SandboxCustomer customer;
     private ConnectionService.View number;
@@ -236,6 +239,22 @@ class SendingTest extends HexaIntegrationTest {
         assertThat(agent.send("POST", "/api/v1/messages/" + id + "/retry", null).status()).isEqualTo(200);
         awaitMessage(id, m -> m.get("status").asString().matches("sent|delivered|read"));
         assertThat(received("919876500044", "Your invoice")).isEqualTo(1);
+    }
+
+    @Test
+    void a_caller_queues_a_message_never_to_be_resent_and_it_is_sent_as_any_other() {
+        customer.writes("919876500045", "Hi");
+        java.util.UUID id;
+        try (hexa.platform.tenant.TenantContext.Scope ignored = hexa.platform.tenant.TenantContext.enter(
+                hexa.platform.tenant.Actor.system(workspace.id(), "Campaigns"))) {
+            id = sendService.send(tools.jackson.databind.json.JsonMapper.builder().build().readTree(
+                    "{\"to\": \"919876500045\", \"type\": \"text\", \"text\": {\"body\": \"Our spring sale starts today\"}}"),
+                    SendService.WhenUncertain.NEVER_RESEND);
+        }
+
+        assertThat(jdbc.sql("select never_resend from messages where id = :id").param("id", id).query(Boolean.class).single()).isTrue();
+        awaitMessage(id.toString(), m -> m.get("status").asString().matches("sent|delivered|read"));
+        assertThat(received("919876500045", "Our spring sale starts today")).isEqualTo(1);
     }
 
     /** Meta's side takes the message as the crashed sender had sent it; answers its WhatsApp id. */

@@ -219,7 +219,7 @@ public class OutboundQueue {
      * Claims the next queued message of any workspace that is due, for a sender worker: the row is
      * taken with {@code SKIP LOCKED}, its attempt marked as begun, and it is leased until
      * {@code now + lease} so that no other worker takes it while Meta is being asked. A message whose earlier attempt
-     * was never answered is answered locked but not leased ({@link DueMessage#unanswered()}). Runs outside any
+     * was never answered is handed out locked but not leased ({@link DueMessage#unanswered()}). Runs outside any
      * workspace (it is the queue of all of them), in the caller's transaction.
      */
     @Transactional

@@ -7,11 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -123,10 +122,11 @@ class UncertainSends {
     }
 
     /**
-     * This node has just started: whatever was uncertain is held again from now, for at least the outage as each
-     * message saw it (up to the cap). Another node that ran all along loses nothing but time.
+     * This node is starting: whatever was uncertain is held again from now, for at least the outage as each message saw
+     * it (up to the cap). Another node that ran all along loses nothing but time. It runs when this bean is made, before
+     * any sender of this node is scheduled, so no stale hold (counted before the outage) is ever decided on here.
      */
-    @EventListener(ApplicationReadyEvent.class)
+    @PostConstruct
     void rearm() {
         Instant now = clock.instant();
         int held = jdbc.sql("""

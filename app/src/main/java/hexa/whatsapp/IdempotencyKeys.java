@@ -167,7 +167,7 @@ class IdempotencyKeys {
     }
 
     /** Keys older than a day are forgotten (every node may run this; it is one indexed delete). */
-    @Scheduled(fixedDelayString = "${hexa.api.idempotency-purge:PT1H}", initialDelayString = "PT1M")
+    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")
     int purge() {
         int purged = jdbc.sql("delete from api_idempotency_keys where created_at < :expired")
                 .param("expired", Sql.ts(clock.instant().minus(LIFETIME))).update();

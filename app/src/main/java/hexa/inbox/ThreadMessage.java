@@ -86,6 +86,11 @@ public record ThreadMessage(UUID id, boolean inbound, String type, String status
         return "FAILED".equals(status);
     }
 
+    /** Sent, but WhatsApp's answer was lost: waiting for it to confirm before anything is sent again. */
+    public boolean uncertain() {
+        return "UNCERTAIN".equals(status);
+    }
+
     /** Delivery ticks for what the business sent: queued (clock), sent (one), delivered (two), read (two, blue). */
     public String ticks() {
         if (inbound) {
@@ -94,6 +99,8 @@ public record ThreadMessage(UUID id, boolean inbound, String type, String status
         switch (status) {
             case "QUEUED":
                 return "queued";
+            case "UNCERTAIN":
+                return "uncertain";
             case "SENT":
                 return "sent";
             case "DELIVERED":

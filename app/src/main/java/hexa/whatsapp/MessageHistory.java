@@ -93,7 +93,8 @@ public class MessageHistory {
     }
 
     private static final String VIEW = """
-            select id, conversation_id, contact_id, direction, wamid, type, body, content::text as content, reply_to_wamid, status,
+            select id, conversation_id, contact_id, direction, wamid, type, body, content::text as content, reply_to_wamid,
+                   case when status = 'QUEUED' and uncertain_since is not null then 'UNCERTAIN' else status end as status,
                    error_code, error_title, error_details, sent_at, status_at, created_at, forwarded, frequently_forwarded,
                    edits::text as edits, edited_at, deleted_at, edit_of, sent_from
               from messages

@@ -154,16 +154,20 @@ public class MessageLog {
     public void applyStatus(StatusUpdate update) {
         UUID tenant = TenantContext.tenantId();
         if (update.ourMessageId() != null) {
-            // A status for a message whose send we could not record (a crash while Meta was answering):
-            // it was sent after all, so it gets its WhatsApp id and is never sent again.
+            // A status for a message whose send we could not record (a crash while Meta was answering; held as
+            // uncertain, or failed as not confirmed): it was sent after all, so it gets its WhatsApp id and is never
+            // sent again.
             int recovered = jdbc.sql("""
-                    update messages set wamid = :wamid, status = 'SENT', status_at = :at, next_attempt_at = null, send_started_at = null
-                     where tenant_id = :tenant and id = :id and direction = 'OUTBOUND' and wamid is null and status = 'QUEUED'
+                    update messages set wamid = :wamid, status = 'SENT', status_at = :at, next_attempt_at = null, send_started_at = null,
+                           uncertain_since = null, error_code = null, error_title = null, error_details = null
+                     where tenant_id = :tenant and id = :id and direction = 'OUTBOUND' and wamid is null
+                       and (status = 'QUEUED' or status = 'FAILED' and error_code is null)
                        and not exists (select 1 from messages other where other.tenant_id = :tenant and other.wamid = :wamid)
                     """)
                     .param("tenant", tenant).param("id", update.ourMessageId()).param("wamid", update.wamid())
                     .param("at", Sql.ts(update.occurredAt())).update();
             if (recovered > 0) {
+                announceMessage(tenant, update.wamid());
                 events.publishEvent(new OutboundMessageSent(tenant, update.ourMessageId(), update.wamid(), update.occurredAt()));
             }
         }

@@ -51,6 +51,7 @@ class MessageSender {
     private final ThroughputLimits limits;
     private final MediaUploads uploads;
     private final Duration sendGrace;
+    private final UncertainSends uncertain;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
     private final SecureRandom random = new SecureRandom();
@@ -58,7 +59,9 @@ class MessageSender {
 
     MessageSender(TransactionTemplate transaction, OutboundQueue messages, hexa.contacts.ContactService contacts, GraphClient graph, GraphSettings graphSettings,
                   ConnectionService connections, Connections connectionRows, ThroughputLimits limits, MediaUploads uploads,
-                  @org.springframework.beans.factory.annotation.Value("${hexa.whatsapp.send-grace:2m}") Duration sendGrace, Clock clock) {
+                  @org.springframework.beans.factory.annotation.Value("${hexa.whatsapp.send-grace:2m}") Duration sendGrace, UncertainSends uncertain,
+                  Clock clock) {
+        this.uncertain = uncertain;
         this.transaction = transaction;
         this.contacts = contacts;
         this.messages = messages;
@@ -85,20 +88,25 @@ class MessageSender {
     /**
      * Sends one due message; answers false when none was due. The message is claimed and its attempt
      * marked in one short transaction; Meta is called outside any transaction; the answer is stored
-     * in another. After a crash between the two, the attempt's outcome is unknown: the message waits
-     * for a grace period, during which Meta's status webhook (which carries our message id in
-     * {@code biz_opaque_callback_data}) can tell us it was sent, so that it is never sent twice.
+     * in another. After a crash between the two, or when Meta's answer never came, the attempt's outcome is
+     * unknown: the message is held as uncertain ({@link UncertainSends}), during which Meta's status webhook (which
+     * carries our message id in {@code biz_opaque_callback_data}) tells us it was sent, so that it is never sent
+     * twice; it goes again only when the hold has passed with Meta's webhooks for its number flowing.
      */
     boolean sendOne() {
         OutboundQueue.DueMessage due;
         try {
-            due = transaction.execute(status -> messages.claimNextDue(sendGrace).orElse(null));
+            due = transaction.execute(status -> claim());
         } catch (RuntimeException e) {
             log.error("Could not claim a message to send", e);
             return false;
         }
         if (due == null) {
             return false;
+        }
+        if (due.unanswered()) {
+            // An uncertain message was looked at (held, or failed as not confirmed): nothing to send now.
+            return true;
         }
         try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(due.tenantId(), "WhatsApp"))) {
             String recipient = contacts.byId(due.contactId())
@@ -109,6 +117,42 @@ class MessageSender {
             log.error("Sending message {} failed unexpectedly; it will be tried again after the grace period", due.id(), e);
         }
         return true;
+    }
+
+    /**
+     * The next due message, leased to this worker when it is to be sent now. One whose earlier attempt was never
+     * answered is decided on here, under the claim's lock: held as uncertain, failed as not confirmed, or (its hold
+     * passed) leased for a new attempt.
+     */
+    private OutboundQueue.DueMessage claim() {
+        OutboundQueue.DueMessage due = messages.claimNextDue(sendGrace).orElse(null);
+        if (due == null || !due.unanswered()) {
+            return due;
+        }
+        Instant now = due.claimedAt();
+        try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(due.tenantId(), "WhatsApp"))) {
+            if (due.uncertainSince() == null) {
+                // Its lease ran out without an answer stored: the process that asked Meta died while Meta answered.
+                log.warn("Message {} was being sent when its sender stopped; held until WhatsApp confirms it or it is safe to send again", due.id());
+                messages.holdUncertain(due.id(), now, now.plus(uncertain.hold(due.unansweredSince(), now)), null);
+                return due;
+            }
+            UncertainSends.Decision decision = uncertain.decide(due.tenantId(), due.connectionId(), due.unansweredSince(),
+                    due.uncertainSince(), due.neverResend());
+            if (decision instanceof UncertainSends.Wait wait) {
+                messages.keepHolding(due.id(), wait.until());
+                return due;
+            }
+            if (decision instanceof UncertainSends.NotConfirmed notConfirmed) {
+                log.warn("Message {} was never confirmed by WhatsApp and is not sent again: {}", due.id(), notConfirmed.explanation());
+                messages.markFailed(due.id(), null, Text.t("whatsapp.send.not-confirmed"), notConfirmed.explanation());
+                return due;
+            }
+            log.info("Message {} was not confirmed by WhatsApp within its hold while webhooks flowed: sending it again", due.id());
+            messages.lease(due, sendGrace);
+            return new OutboundQueue.DueMessage(due.tenantId(), due.id(), due.contactId(), due.connectionId(), due.content(), due.attempts(),
+                    now, null, null, due.neverResend());
+        }
     }
 
     private record Claimed(UUID tenantId, UUID id, UUID connectionId, String content, String to, int attempts, Instant claimedAt) {
@@ -190,9 +234,10 @@ class MessageSender {
         GraphFailure.Kind kind = e.kind();
         String explanation = GraphProblems.describe(e);
         if (mayHaveBeenSent && e.failure().reason() == GraphFailure.Reason.TIMED_OUT) {
-            // Meta may have accepted it before the answer was lost: wait for its status webhook
-            // until the lease ends, and only then send again.
-            messages.noteUncertainAttempt(message.id(), explanation);
+            // Meta may have accepted it before the answer was lost: held as uncertain until its status webhook
+            // settles it, or the hold passes with Meta's webhooks flowing (UncertainSends).
+            Instant now = clock.instant();
+            messages.holdUncertain(message.id(), now, now.plus(uncertain.hold(message.claimedAt(), now)), explanation);
             return;
         }
         if (kind == GraphFailure.Kind.AUTHENTICATION || kind == GraphFailure.Kind.PERMISSION) {

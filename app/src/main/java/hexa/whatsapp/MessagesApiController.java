@@ -7,14 +7,17 @@ import hexa.platform.web.NotFoundException;
 import hexa.platform.web.UserError;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import static hexa.whatsapp.JsonFields.text;
 
 /**
@@ -28,8 +31,13 @@ class MessagesApiController {
     private final SendService sending;
     private final MessageHistory messages;
     private final ReadReceipts readReceipts;
+    private final IdempotencyKeys idempotencyKeys;
+    private final JsonMapper json;
 
-    MessagesApiController(SendService sending, MessageHistory messages, ReadReceipts readReceipts) {
+    MessagesApiController(SendService sending, MessageHistory messages, ReadReceipts readReceipts, IdempotencyKeys idempotencyKeys,
+                          JsonMapper json) {
+        this.idempotencyKeys = idempotencyKeys;
+        this.json = json;
         this.sending = sending;
         this.messages = messages;
         this.readReceipts = readReceipts;
@@ -38,14 +46,33 @@ class MessagesApiController {
     public record Items<T>(List<T> items, String nextCursor) {
     }
 
+    /** Says that an answer is the one given to the first request with the same {@code Idempotency-Key}. */
+    static final String REPLAYED = "Idempotent-Replayed";
+
+    /**
+     * Queues a message. With an {@code Idempotency-Key} header the same key (per token, for {@value IdempotencyKeys#HOURS}
+     * hours) answers the first request's answer again, with {@value #REPLAYED}{@code : true}, and sends nothing more
+     * ({@link IdempotencyKeys}).
+     */
     @Requires(Permission.USE_INBOX)
     @PostMapping("/api/v1/messages")
-    ResponseEntity<MessageJson> send(@RequestBody JsonNode request) {
+    ResponseEntity<String> send(@RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
+                                @RequestBody JsonNode request) {
         if (request == null || !request.isObject()) {
             throw UserError.invalid("error.bad-request");
         }
+        IdempotencyKeys.Answer answer = idempotencyKey == null ? queue(request)
+                : idempotencyKeys.once(idempotencyKey, request.toString(), () -> queue(request));
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(answer.status()).contentType(MediaType.APPLICATION_JSON);
+        if (answer.replayed()) {
+            response.header(REPLAYED, "true");
+        }
+        return response.body(answer.body());
+    }
+
+    private IdempotencyKeys.Answer queue(JsonNode request) {
         UUID id = sending.send(request);
-        return ResponseEntity.status(202).body(messages.json(messages.byId(id).orElseThrow()));
+        return new IdempotencyKeys.Answer(202, json.writeValueAsString(messages.json(messages.byId(id).orElseThrow())), false);
     }
 
     /**

@@ -66,6 +66,17 @@ public class OutboundQueue {
     @Transactional
     public UUID queueOutbound(UUID contactId, UUID connectionId, String type, String body, String content, String replyToWamid,
                               Sender sender, UUID sendAfter) {
+        return queueOutbound(contactId, connectionId, type, body, content, replyToWamid, sender, sendAfter, false);
+    }
+
+    /**
+     * As {@link #queueOutbound(UUID, UUID, String, String, String, String, Sender, UUID)}; with {@code neverResend} a
+     * send whose answer was lost is never sent again automatically ({@link UncertainSends}): it fails as "not
+     * confirmed — not resent" instead.
+     */
+    @Transactional
+    public UUID queueOutbound(UUID contactId, UUID connectionId, String type, String body, String content, String replyToWamid,
+                              Sender sender, UUID sendAfter, boolean neverResend) {
         UUID tenant = TenantContext.tenantId();
         Instant now = clock.instant();
         UUID conversation = liveConversation(contactId, connectionId, now);
@@ -73,14 +84,14 @@ public class OutboundQueue {
         jdbc.sql("""
                 insert into messages (tenant_id, id, conversation_id, contact_id, connection_id, direction, type, body, content,
                                       reply_to_wamid, status, sent_at, created_at, next_attempt_at, sent_by_kind, sent_by,
-                                      send_after_message_id)
+                                      send_after_message_id, never_resend)
                 values (:tenant, :id, :conversation, :contact, :connection, 'OUTBOUND', :type, :body, cast(:content as jsonb),
-                        :replyTo, 'QUEUED', :now, :now, :now, :senderKind, :sender, :sendAfter)
+                        :replyTo, 'QUEUED', :now, :now, :now, :senderKind, :sender, :sendAfter, :neverResend)
                 """)
                 .param("tenant", tenant).param("id", id).param("conversation", conversation).param("contact", contactId)
                 .param("connection", connectionId).param("type", type).param("body", body).param("content", content)
                 .param("replyTo", replyToWamid).param("now", Sql.ts(now)).param("senderKind", sender.kind()).param("sender", sender.id())
-                .param("sendAfter", sendAfter)
+                .param("sendAfter", sendAfter).param("neverResend", neverResend)
                 .update();
         conversations.outboundQueued(conversation, now);
         live.conversationChanged(tenant, conversation);
@@ -98,7 +109,7 @@ public class OutboundQueue {
         Instant now = clock.instant();
         int accepted = jdbc.sql("""
                 update messages set wamid = :wamid, status = 'SENT', status_at = :now, attempts = attempts + 1, last_error = null,
-                       next_attempt_at = null, send_started_at = null
+                       next_attempt_at = null, send_started_at = null, uncertain_since = null
                  where tenant_id = :tenant and id = :id and wamid is null
                 """)
                 .param("tenant", tenant).param("id", messageId).param("wamid", wamid).param("now", Sql.ts(now)).update();
@@ -116,11 +127,30 @@ public class OutboundQueue {
                 .param("tenant", TenantContext.tenantId()).param("id", messageId).param("next", Sql.ts(next)).update();
     }
 
-    /** An attempt whose outcome is unknown (no answer from Meta): counted, and the lease left to run out. */
+    /**
+     * An attempt whose outcome is unknown (no answer from Meta, or none stored): counted, and held as uncertain from
+     * {@code since} until {@code next} ({@link UncertainSends}); the attempt's start stays, as the hold is measured
+     * from it.
+     */
     @Transactional
-    public void noteUncertainAttempt(UUID messageId, String error) {
-        jdbc.sql("update messages set attempts = attempts + 1, last_error = :error where tenant_id = :tenant and id = :id")
-                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("error", error).update();
+    public void holdUncertain(UUID messageId, Instant since, Instant next, String error) {
+        int held = jdbc.sql("""
+                update messages set attempts = attempts + 1, last_error = coalesce(:error, last_error), uncertain_since = :since,
+                       next_attempt_at = :next
+                 where tenant_id = :tenant and id = :id and status = 'QUEUED' and wamid is null
+                """)
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("error", error)
+                .param("since", Sql.ts(since)).param("next", Sql.ts(next)).update();
+        if (held > 0) {
+            announceById(TenantContext.tenantId(), messageId);
+        }
+    }
+
+    /** An uncertain message still held: looked at again at {@code next}. */
+    @Transactional
+    public void keepHolding(UUID messageId, Instant next) {
+        jdbc.sql("update messages set next_attempt_at = :next where tenant_id = :tenant and id = :id and status = 'QUEUED'")
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("next", Sql.ts(next)).update();
     }
 
     /** A transient failure: try again at {@code next}. */
@@ -136,7 +166,7 @@ public class OutboundQueue {
         Instant now = clock.instant();
         int failed = jdbc.sql("""
                 update messages set status = 'FAILED', status_at = :now, attempts = attempts + 1, next_attempt_at = null,
-                       send_started_at = null, error_code = :code, error_title = :title, error_details = :details
+                       send_started_at = null, uncertain_since = null, error_code = :code, error_title = :title, error_details = :details
                  where tenant_id = :tenant and id = :id
                 """)
                 .param("tenant", TenantContext.tenantId()).param("id", messageId).param("now", Sql.ts(now))
@@ -166,27 +196,38 @@ public class OutboundQueue {
     public boolean retry(UUID messageId) {
         return jdbc.sql("""
                 update messages set status = 'QUEUED', next_attempt_at = :now, error_code = null, error_title = null, error_details = null,
-                       last_error = null, wamid = null, send_started_at = null
+                       last_error = null, wamid = null, send_started_at = null, uncertain_since = null
                  where tenant_id = :tenant and id = :id and direction = 'OUTBOUND' and status = 'FAILED'
                 """)
                 .param("tenant", TenantContext.tenantId()).param("id", messageId).param("now", Sql.ts(clock.instant())).update() == 1 && announced(messageId);
     }
 
-    /** An outbound message whose turn to be sent has come. */
-    public record DueMessage(UUID tenantId, UUID id, UUID contactId, UUID connectionId, String content, int attempts, Instant claimedAt) {
+    /**
+     * An outbound message whose turn has come. {@code unansweredSince} is set when an earlier attempt began then and
+     * its answer was never stored (its lease ran out, or it is held as uncertain since {@code uncertainSince}): such a
+     * message is not leased by the claim; the sender decides whether it may go again ({@link UncertainSends}).
+     */
+    public record DueMessage(UUID tenantId, UUID id, UUID contactId, UUID connectionId, String content, int attempts, Instant claimedAt,
+                             Instant unansweredSince, Instant uncertainSince, boolean neverResend) {
+
+        public boolean unanswered() {
+            return unansweredSince != null;
+        }
     }
 
     /**
      * Claims the next queued message of any workspace that is due, for a sender worker: the row is
      * taken with {@code SKIP LOCKED}, its attempt marked as begun, and it is leased until
-     * {@code now + lease} so that no other worker takes it while Meta is being asked. Runs outside any
+     * {@code now + lease} so that no other worker takes it while Meta is being asked. A message whose earlier attempt
+     * was never answered is handed out locked but not leased ({@link DueMessage#unanswered()}). Runs outside any
      * workspace (it is the queue of all of them), in the caller's transaction.
      */
     @Transactional
     public Optional<DueMessage> claimNextDue(java.time.Duration lease) {
         Instant now = clock.instant();
         Optional<DueMessage> next = jdbc.sql("""
-                select tenant_id, id, contact_id, connection_id, content::text as content, attempts
+                select tenant_id, id, contact_id, connection_id, content::text as content, attempts, send_started_at, uncertain_since,
+                       never_resend
                   from messages
                  where status = 'QUEUED' and next_attempt_at <= :now
                    and (send_after_message_id is null or not exists (
@@ -199,12 +240,22 @@ public class OutboundQueue {
                 """)
                 .param("now", Sql.ts(now))
                 .query((rs, n) -> new DueMessage(Sql.uuid(rs, "tenant_id"), Sql.uuid(rs, "id"), Sql.uuid(rs, "contact_id"),
-                        Sql.uuid(rs, "connection_id"), rs.getString("content"), rs.getInt("attempts"), now))
+                        Sql.uuid(rs, "connection_id"), rs.getString("content"), rs.getInt("attempts"), now,
+                        Sql.instant(rs, "send_started_at"), Sql.instant(rs, "uncertain_since"), rs.getBoolean("never_resend")))
                 .optional();
-        next.ifPresent(due -> jdbc.sql("update messages set send_started_at = :now, next_attempt_at = :lease where tenant_id = :tenant and id = :id")
-                .param("now", Sql.ts(now)).param("lease", Sql.ts(now.plus(lease)))
-                .param("tenant", due.tenantId()).param("id", due.id()).update());
+        next.filter(due -> !due.unanswered()).ifPresent(due -> lease(due, lease));
         return next;
+    }
+
+    /** Marks a claimed message's attempt as begun now and leases it to this worker: a new attempt. */
+    @Transactional
+    public void lease(DueMessage due, java.time.Duration lease) {
+        jdbc.sql("""
+                update messages set send_started_at = :now, next_attempt_at = :lease, uncertain_since = null
+                 where tenant_id = :tenant and id = :id
+                """)
+                .param("now", Sql.ts(due.claimedAt())).param("lease", Sql.ts(due.claimedAt().plus(lease)))
+                .param("tenant", due.tenantId()).param("id", due.id()).update();
     }
 
     /**

@@ -82,7 +82,23 @@ public class SendService {
     /** Checks and queues a message; answers its id. The sender picks it up at once. */
     @Transactional
     public UUID send(JsonNode request) {
-        UUID id = queue(check(request), null);
+        return send(request, WhenUncertain.RESEND);
+    }
+
+    /**
+     * What happens to a message whose send's answer from Meta was lost and that WhatsApp never confirms
+     * ({@link UncertainSends}): sent again once that is safe ({@code RESEND}, for conversations), or failed as
+     * "not confirmed — not resent" ({@code NEVER_RESEND}, for campaigns, where a second copy to thousands is worse
+     * than a gap a person can see and retry).
+     */
+    public enum WhenUncertain {
+        RESEND, NEVER_RESEND
+    }
+
+    /** As {@link #send(JsonNode)}, choosing what happens when the send's outcome is lost. */
+    @Transactional
+    public UUID send(JsonNode request, WhenUncertain whenUncertain) {
+        UUID id = queue(check(request), null, whenUncertain);
         AfterCommit.run(sender::wake);
         return id;
     }
@@ -93,12 +109,18 @@ public class SendService {
      */
     @Transactional
     public UUID send(Recipient to, MessageToSend message) {
+        return send(to, message, WhenUncertain.RESEND);
+    }
+
+    /** As {@link #send(Recipient, MessageToSend)}, choosing what happens when the send's outcome is lost ({@link WhenUncertain}). */
+    @Transactional
+    public UUID send(Recipient to, MessageToSend message, WhenUncertain whenUncertain) {
         ObjectNode request = message.metaObject();
         request.put("contactId", to.contactId().toString());
         if (to.connectionId() != null) {
             request.put("phoneNumberId", connections.connection(to.connectionId()).phoneNumberId());
         }
-        return send(request);
+        return send(request, whenUncertain);
     }
 
     /**
@@ -116,7 +138,7 @@ public class SendService {
         ObjectNode request = new MessageToSend.Text(text).metaObject();
         request.put("contactId", contactId.toString());
         request.put("phoneNumberId", connection.get().phoneNumberId());
-        queue(check(request), null);
+        queue(check(request), null, WhenUncertain.RESEND);
         AfterCommit.run(sender::wake);
         return true;
     }
@@ -184,7 +206,7 @@ public class SendService {
         List<UUID> queued = new ArrayList<>();
         UUID previous = null;
         for (Outgoing outgoing : checked) {
-            previous = queue(outgoing, previous);
+            previous = queue(outgoing, previous, WhenUncertain.RESEND);
             queued.add(previous);
         }
         AfterCommit.run(sender::wake);
@@ -282,7 +304,7 @@ public class SendService {
     }
 
     /** Queues a checked message in the caller's transaction, to leave after {@code sendAfter} when that is given. */
-    private UUID queue(Outgoing out, UUID sendAfter) {
+    private UUID queue(Outgoing out, UUID sendAfter, WhenUncertain whenUncertain) {
         ObjectNode content = json.createObjectNode();
         content.put("type", out.type());
         content.set(out.type(), out.object());
@@ -293,7 +315,7 @@ public class SendService {
         OutboundQueue.Sender by = actor.userId() != null ? new OutboundQueue.Sender("USER", actor.userId())
                 : actor.tokenId() != null ? new OutboundQueue.Sender("API_TOKEN", actor.tokenId()) : new OutboundQueue.Sender("SYSTEM", null);
         UUID id = outbound.queueOutbound(out.contact().id(), out.connection().id(), out.type(), summary(out.type(), out.object()),
-                content.toString(), out.replyTo().isEmpty() ? null : out.replyTo(), by, sendAfter);
+                content.toString(), out.replyTo().isEmpty() ? null : out.replyTo(), by, sendAfter, whenUncertain == WhenUncertain.NEVER_RESEND);
         if (out.upload() != null) {
             uploads.attach(id, out.upload());
         }

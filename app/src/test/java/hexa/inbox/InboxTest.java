@@ -428,6 +428,29 @@ class InboxTest extends HexaIntegrationTest {
                 .query(String.class).single().matches("SENT|DELIVERED|READ"), "the retried reply to be sent");
     }
 
+    @Test
+    void a_reply_whose_answer_from_whatsapp_was_lost_shows_as_waiting_for_whatsapp_to_confirm_not_as_failed() {
+        UUID conversation = customer.writes("919800000113", "Did you get my payment?");
+        // As a sender that died while Meta answered leaves a reply: queued, its attempt begun 3 minutes ago, its lease over.
+        UUID message = UUID.randomUUID();
+        java.time.Instant now = clock.instant();
+        jdbc.sql("""
+                insert into messages (tenant_id, id, conversation_id, contact_id, connection_id, direction, type, body, content, status,
+                                      sent_at, created_at, next_attempt_at, send_started_at)
+                select tenant_id, :id, conversation_id, contact_id, :connection, 'OUTBOUND', 'text', 'Yes, thank you!',
+                       '{"type": "text", "text": {"body": "Yes, thank you!"}}'::jsonb, 'QUEUED', :now, :now, :now, :started
+                  from messages where tenant_id = :t and conversation_id = :c and direction = 'INBOUND' limit 1
+                """).param("id", message).param("connection", number.id()).param("now", hexa.platform.database.Sql.ts(now))
+                .param("started", hexa.platform.database.Sql.ts(now.minusSeconds(180))).param("t", workspace.id()).param("c", conversation).update();
+        until(() -> jdbc.sql("select uncertain_since is not null from messages where tenant_id = :t and id = :id").param("t", workspace.id())
+                .param("id", message).query(Boolean.class).single(), "the sender to find the reply's answer lost");
+
+        String page = agent.get("/inbox/conversations/" + conversation).text();
+
+        assertThat(page).contains("data-ticks=\"uncertain\"").contains("data-testid=\"uncertain\"")
+                .contains("Sending — waiting for WhatsApp to confirm").doesNotContain("data-testid=\"failure\"");
+    }
+
     private UUID failedIn(UUID conversation) {
         return jdbc.sql("select id from messages where tenant_id = :t and conversation_id = :c and status = 'FAILED'")
                 .param("t", workspace.id()).param("c", conversation).query(UUID.class).optional().orElse(null);

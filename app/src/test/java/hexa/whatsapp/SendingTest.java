@@ -27,6 +27,9 @@ class SendingTest extends HexaIntegrationTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    SendService sendService;
+
     private ApiClient agent;
     private SandboxCustomer customer;
     private ConnectionService.View number;
@@ -145,7 +148,7 @@ class SendingTest extends HexaIntegrationTest {
         customer.writes("919876500040", "Is my parcel out?");
         // What a sender that crashed while Meta was answering leaves behind: a message still QUEUED,
         // its attempt begun, its lease running, and no WhatsApp id.
-        String id = givenAnInterruptedSend("Yes, today", java.time.Duration.ofMinutes(2), java.time.Duration.ZERO);
+        String id = givenAnInterruptedSend("Yes, today", java.time.Duration.ofMinutes(2), java.time.Duration.ZERO, false);
         // ... while Meta did accept it:
         Response accepted = new ApiClient(baseUrl(), sandbox.find(number.phoneNumberId()).orElseThrow().accessToken()).send("POST",
                 "/sandbox/graph/v25.0/" + number.phoneNumberId() + "/messages",
@@ -160,33 +163,139 @@ class SendingTest extends HexaIntegrationTest {
     }
 
     @Test
-    void a_send_interrupted_before_meta_answered_is_sent_once_the_lease_has_run_out() {
+    void an_interrupted_send_is_held_as_uncertain_and_sent_again_only_after_its_hold_with_webhooks_flowing_again() {
         customer.writes("919876500041", "Hello?");
-        String id = givenAnInterruptedSend("Hi!", java.time.Duration.ZERO, java.time.Duration.ofMinutes(3));
+        // Its attempt began 3 minutes ago and the lease ran out: the app was down while Meta may have answered.
+        String id = givenAnInterruptedSend("Hi!", java.time.Duration.ZERO, java.time.Duration.ofMinutes(3), false);
 
+        JsonNode uncertain = awaitMessage(id, m -> m.get("status").asString().equals("uncertain"));
+        assertThat(uncertain.get("whatsappId").isNull()).isTrue();
+
+        // Past the grace period and the outage as the message saw it, but no webhook for the number has come since:
+        // the app cannot tell whether it hears Meta, so nothing is sent.
+        clock.advance(java.time.Duration.ofMinutes(4));
+        awaitLookedAt(id);
+        assertThat(status(id)).isEqualTo("uncertain");
+        assertThat(received("919876500041", "Hi!")).isZero();
+
+        // Meta's webhooks for the number flow again (7 minutes after the attempt began), none naming the message:
+        // the hold runs 7 minutes from there.
+        customer.writes("919876500041", "Still there?");
+        clock.advance(java.time.Duration.ofMinutes(6));
+        awaitLookedAt(id);
+        assertThat(status(id)).isEqualTo("uncertain");
+        assertThat(received("919876500041", "Hi!")).isZero();
+
+        clock.advance(java.time.Duration.ofMinutes(2));
         awaitMessage(id, m -> m.get("status").asString().matches("sent|delivered|read"));
-
         assertThat(received("919876500041", "Hi!")).as("the customer's phone got it exactly once").isEqualTo(1);
+    }
+
+    @Test
+    void an_uncertain_send_is_settled_by_metas_status_and_never_sent_again() {
+        customer.writes("919876500042", "Where is my order?");
+        String id = givenAnInterruptedSend("On its way", java.time.Duration.ZERO, java.time.Duration.ofMinutes(3), false);
+        awaitMessage(id, m -> m.get("status").asString().equals("uncertain"));
+
+        // Meta had accepted it: its status webhook, naming our id, comes in late (Meta's retry after the outage).
+        String wamid = acceptedByMeta("919876500042", "On its way", id);
+        JsonNode settled = awaitMessage(id, m -> m.get("status").asString().matches("sent|delivered|read"));
+        assertThat(settled.get("whatsappId").asString()).isEqualTo(wamid);
+
+        // Long after any hold, it is still the one message Meta accepted.
+        clock.advance(java.time.Duration.ofHours(2));
+        customer.writes("919876500042", "Thanks");
+        assertThat(received("919876500042", "On its way")).as("the customer's phone got it exactly once").isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t and wamid = :w").param("t", workspace.id()).param("w", wamid)
+                .query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void an_uncertain_message_that_must_never_be_resent_fails_as_not_confirmed_after_its_hold() {
+        customer.writes("919876500043", "Hi");
+        String id = givenAnInterruptedSend("Spring sale!", java.time.Duration.ZERO, java.time.Duration.ofMinutes(3), true);
+        awaitMessage(id, m -> m.get("status").asString().equals("uncertain"));
+
+        customer.writes("919876500043", "Hello again");
+        clock.advance(java.time.Duration.ofMinutes(10));
+
+        JsonNode failed = awaitMessage(id, m -> m.get("status").asString().equals("failed"));
+        assertThat(failed.get("errorTitle").asString()).isEqualTo("Not confirmed — not resent");
+        assertThat(failed.get("errorText").asString()).contains("never to be resent automatically");
+        assertThat(received("919876500043", "Spring sale!")).isZero();
+    }
+
+    @Test
+    void an_uncertain_message_on_a_silent_number_fails_as_not_confirmed_at_the_cap_and_retry_sends_it() {
+        customer.writes("919876500044", "Hi");
+        String id = givenAnInterruptedSend("Your invoice", java.time.Duration.ZERO, java.time.Duration.ofMinutes(3), false);
+        awaitMessage(id, m -> m.get("status").asString().equals("uncertain"));
+
+        clock.advance(java.time.Duration.ofMinutes(31));
+
+        JsonNode failed = awaitMessage(id, m -> m.get("status").asString().equals("failed"));
+        assertThat(failed.get("errorText").asString()).contains("no report from WhatsApp about this number");
+        assertThat(received("919876500044", "Your invoice")).isZero();
+        assertThat(agent.send("POST", "/api/v1/messages/" + id + "/retry", null).status()).isEqualTo(200);
+        awaitMessage(id, m -> m.get("status").asString().matches("sent|delivered|read"));
+        assertThat(received("919876500044", "Your invoice")).isEqualTo(1);
+    }
+
+    @Test
+    void a_caller_queues_a_message_never_to_be_resent_and_it_is_sent_as_any_other() {
+        customer.writes("919876500045", "Hi");
+        java.util.UUID id;
+        try (hexa.platform.tenant.TenantContext.Scope ignored = hexa.platform.tenant.TenantContext.enter(
+                hexa.platform.tenant.Actor.system(workspace.id(), "Campaigns"))) {
+            id = sendService.send(tools.jackson.databind.json.JsonMapper.builder().build().readTree(
+                    "{\"to\": \"919876500045\", \"type\": \"text\", \"text\": {\"body\": \"Our spring sale starts today\"}}"),
+                    SendService.WhenUncertain.NEVER_RESEND);
+        }
+
+        assertThat(jdbc.sql("select never_resend from messages where id = :id").param("id", id).query(Boolean.class).single()).isTrue();
+        awaitMessage(id.toString(), m -> m.get("status").asString().matches("sent|delivered|read"));
+        assertThat(received("919876500045", "Our spring sale starts today")).isEqualTo(1);
+    }
+
+    /** Meta's side takes the message as the crashed sender had sent it; answers its WhatsApp id. */
+    private String acceptedByMeta(String to, String text, String ourId) {
+        Response accepted = new ApiClient(baseUrl(), sandbox.find(number.phoneNumberId()).orElseThrow().accessToken()).send("POST",
+                "/sandbox/graph/v25.0/" + number.phoneNumberId() + "/messages",
+                "{\"messaging_product\": \"whatsapp\", \"to\": \"" + to + "\", \"type\": \"text\", \"text\": {\"body\": \"" + text + "\"},"
+                        + " \"biz_opaque_callback_data\": \"" + ourId + "\"}");
+        return ApiClient.json(accepted).get("messages").get(0).get("id").asString();
+    }
+
+    private String status(String id) {
+        return ApiClient.json(agent.get("/api/v1/messages/" + id)).get("status").asString();
+    }
+
+    /** Waits until the sender has looked at the held message after the clock moved (its next look is later than now). */
+    private void awaitLookedAt(String id) {
+        Eventually.until(() -> jdbc.sql("select next_attempt_at > :now or status <> 'QUEUED' from messages where id = cast(:id as uuid)")
+                .param("now", hexa.platform.database.Sql.ts(clock.instant())).param("id", id).query(Boolean.class).single(),
+                "the sender to look at message " + id);
     }
 
     /**
      * A message as a sender that died mid-attempt leaves it: QUEUED, its attempt begun
      * {@code startedAgo}, leased for {@code leaseLeft} more (on the app's clock), with no WhatsApp id.
      */
-    private String givenAnInterruptedSend(String text, java.time.Duration leaseLeft, java.time.Duration startedAgo) {
+    private String givenAnInterruptedSend(String text, java.time.Duration leaseLeft, java.time.Duration startedAgo, boolean neverResend) {
         java.time.Instant now = clock.instant(); // the sender reads due times on the app's clock
         String id = java.util.UUID.randomUUID().toString();
         jdbc.sql("""
                 insert into messages (tenant_id, id, conversation_id, contact_id, connection_id, direction, type, body, content, status,
-                                      sent_at, created_at, next_attempt_at, send_started_at)
+                                      sent_at, created_at, next_attempt_at, send_started_at, never_resend)
                 select tenant_id, cast(:id as uuid), conversation_id, contact_id, :connection, 'OUTBOUND', 'text', :text,
                        jsonb_build_object('type', 'text', 'text', jsonb_build_object('body', cast(:text as text))), 'QUEUED', :now, :now,
-                       :next, :started
+                       :next, :started, :neverResend
                   from messages where tenant_id = :t and direction = 'INBOUND' order by created_at desc limit 1
                 """)
                 .param("now", hexa.platform.database.Sql.ts(now)).param("next", hexa.platform.database.Sql.ts(now.plus(leaseLeft)))
                 .param("started", hexa.platform.database.Sql.ts(now.minus(startedAgo)))
-                .param("t", workspace.id()).param("id", id).param("connection", number.id()).param("text", text).update();
+                .param("t", workspace.id()).param("id", id).param("connection", number.id()).param("text", text)
+                .param("neverResend", neverResend).update();
         return id;
     }
 

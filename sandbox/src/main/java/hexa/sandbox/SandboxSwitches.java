@@ -71,6 +71,25 @@ public class SandboxSwitches {
         return true;
     }
 
+    /**
+     * How long Meta's answer to an accepted send is held back (0: answered at once). The message is accepted first (in
+     * the chat, counted, its statuses on their way), then the HTTP answer waits: a test can stop the app while Meta has
+     * accepted but not answered, as a crash at that moment would.
+     */
+    public volatile long answerHoldMs = 0;
+    /** When set, only sends from this phone number id have their answer held (others, from other tests or clients, do not). */
+    public volatile String answerHoldPhoneNumberId = null;
+
+    /** How long the answer to a send accepted for this number is held back. */
+    public long answerHoldFor(String phoneNumberId) {
+        long hold = answerHoldMs;
+        String only = answerHoldPhoneNumberId;
+        if (hold <= 0 || (only != null && !only.isBlank() && !only.equals(phoneNumberId))) {
+            return 0;
+        }
+        return hold;
+    }
+
     /** Customer-to-business pair limit: burst size and sustained rate (Meta: 45 and one per 6 s). */
     public volatile int pairBurst = 45;
     public volatile double pairMessagesPerSecond = 1.0 / 6.0;

@@ -39,6 +39,39 @@ class StatusWebhooksTest extends SandboxTest {
     }
 
     @Test
+    void anAnswerHeldBackComesLateWhileTheMessageIsAlreadyAcceptedAndOnItsWay() {
+        customerSends("15550001009", "{\"type\":\"text\",\"text\":{\"body\":\"Are you open?\"}}");
+        control("PATCH", "/switches", "{\"answerHoldMs\": 4000, \"answerHoldPhoneNumberId\": \"" + number.phoneNumberId() + "\"}");
+        try {
+            long started = System.nanoTime();
+            java.util.concurrent.CompletableFuture<String> answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> sendText("15550001009", ""));
+
+            // Meta has accepted it before answering: its "sent" status goes out while the caller still waits.
+            JsonNode sent = receiver.await("statuses", s -> s.get("status").asString().equals("sent")
+                    && s.get("recipient_id").asString().equals("15550001009"), WAIT);
+            assertThat(answer.isDone()).isFalse();
+            String wamid = answer.join();
+            assertThat(sent.get("id").asString()).isEqualTo(wamid);
+            assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(4000);
+        } finally {
+            control("PATCH", "/switches", "{\"answerHoldMs\": 0, \"answerHoldPhoneNumberId\": null}");
+        }
+    }
+
+    @Test
+    void anAnswerHeldForAnotherNumberIsNotHeldHere() {
+        customerSends("15550001010", "{\"type\":\"text\",\"text\":{\"body\":\"Hi\"}}");
+        control("PATCH", "/switches", "{\"answerHoldMs\": 5000, \"answerHoldPhoneNumberId\": \"999999999999\"}");
+        try {
+            long started = System.nanoTime();
+            sendText("15550001010", "");
+            assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(4000);
+        } finally {
+            control("PATCH", "/switches", "{\"answerHoldMs\": 0, \"answerHoldPhoneNumberId\": null}");
+        }
+    }
+
+    @Test
     void aStatusLooksLikeMetasDeliveredExample() {
         customerSends("15550001002", "{\"type\":\"text\",\"text\":{\"body\":\"hi\"}}");
         String wamid = sendText("15550001002", "");

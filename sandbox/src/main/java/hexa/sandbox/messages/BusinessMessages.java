@@ -121,7 +121,20 @@ public class BusinessMessages {
         contact.put("input", to);
         contact.put("wa_id", recipientId);
         response.putArray("messages").addObject().put("id", wamid);
+        holdAnswer(number);
         return response;
+    }
+
+    /** Accepted, but the answer waits ({@link SandboxSwitches#answerHoldMs}): the caller may die before it hears it. */
+    private void holdAnswer(BusinessNumber number) {
+        long hold = switches.answerHoldFor(number.phoneNumberId());
+        if (hold > 0) {
+            try {
+                Thread.sleep(hold);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private boolean windowOpen(Chat chat) {

@@ -37,7 +37,7 @@ class TableOwnersTest extends HexaIntegrationTest {
         OWNED.put("audit", Set.of("audit_events"));
         OWNED.put("whatsapp", Set.of("whatsapp_connections", "whatsapp_numbers", "webhook_events", "whatsapp_templates",
                 "whatsapp_read_receipts", "messages", "message_status_events", "message_reactions", "media_files", "media_uploads",
-                "media_uploads_at_meta", "whatsapp_shared_app_approvals", "webhook_parked_changes", "published_messages",
+                "media_uploads_at_meta", "whatsapp_shared_app_approvals", "webhook_parked_changes", "whatsapp_account_notices", "published_messages",
                 "api_idempotency_keys"));
         OWNED.put("contacts", Set.of("contacts", "contact_tags", "contact_notes", "contact_events", "contact_attributes",
                 "contact_segments", "contact_consent_events", "contact_consent_settings", "contact_imports", "contact_import_files",

@@ -58,6 +58,7 @@ class WebhookProcessor {
     private final hexa.contacts.ConsentService consent;
     private final MessageLog messages;
     private final TemplateService templates;
+    private final AccountNotices accountNotices;
     private final MeterRegistry meters;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -69,7 +70,7 @@ class WebhookProcessor {
     private final AtomicBoolean moreStored = new AtomicBoolean();
 
     WebhookProcessor(JdbcClient jdbc, TransactionTemplate transaction, ConnectionService connections, ContactService contacts,
-                     hexa.contacts.ConsentService consent, MessageLog messages, TemplateService templates, MeterRegistry meters,
+                     hexa.contacts.ConsentService consent, MessageLog messages, TemplateService templates, AccountNotices accountNotices, MeterRegistry meters,
                      @Value("${hexa.whatsapp.webhook-workers:2}") int workers,
                      @Value("${hexa.whatsapp.webhook-batch:50}") int batchSize,
                      @Value("${hexa.whatsapp.webhook-linger:50ms}") java.time.Duration linger, Clock clock) {
@@ -91,6 +92,7 @@ class WebhookProcessor {
         this.consent = consent;
         this.messages = messages;
         this.templates = templates;
+        this.accountNotices = accountNotices;
         this.meters = meters;
         this.clock = clock;
     }
@@ -359,6 +361,13 @@ class WebhookProcessor {
                     JsonFields.text(value, "message_template_id"), JsonFields.text(value, "message_template_name"),
                     JsonFields.text(value, "message_template_language"), JsonFields.text(value, "event"),
                     JsonFields.text(value, "reason"), blankToNull(JsonFields.text(value, "message_template_category"))));
+            return;
+        }
+        if ("account_update".equals(field)) {
+            // About the WhatsApp Business Account (entry.id), not a number: kept for the Admins when it restricts or ends it.
+            String time = JsonFields.text(entry, "time");
+            Instant at = time.matches("\\d{1,12}") ? Instant.ofEpochSecond(Long.parseLong(time)) : clock.instant();
+            inWorkspace(event.tenantId(), () -> accountNotices.apply(JsonFields.text(entry, "id"), value, at));
             return;
         }
         if (!"messages".equals(field) && !"user_preferences".equals(field) && !"smb_message_echoes".equals(field)

@@ -30,9 +30,11 @@ class WhatsAppSettingsController {
     private final BusinessProfileService profiles;
     private final hexa.platform.crypto.SecretBox secrets;
     private final WebhookProblems problems;
+    private final AccountNotices accountNotices;
 
     WhatsAppSettingsController(ConnectionService connections, TemplateService templates, BusinessProfileService profiles,
-                               hexa.platform.crypto.SecretBox secrets, WebhookProblems problems) {
+                               hexa.platform.crypto.SecretBox secrets, WebhookProblems problems, AccountNotices accountNotices) {
+        this.accountNotices = accountNotices;
         this.problems = problems;
         this.connections = connections;
         this.templates = templates;
@@ -105,6 +107,7 @@ class WhatsAppSettingsController {
         model.addAttribute("shared", shared);
         model.addAttribute("problemsOpen", problems.open());
         model.addAttribute("coexistence", connections.withCoexistence());
+        model.addAttribute("notices", accountNotices.current());
         if (!model.containsAttribute("metaAppId")) {
             model.addAttribute("metaAppId", "");
             model.addAttribute("metaWabaId", "");

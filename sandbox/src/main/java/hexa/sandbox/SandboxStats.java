@@ -28,6 +28,7 @@ public class SandboxStats {
     public final LongAdder webhookDuplicatesSent = new LongAdder();
     public final LongAdder webhookEventsDropped = new LongAdder();
     public final AtomicLong largestBatch = new AtomicLong();
+    private volatile java.util.function.Supplier<Map<String, Object>> backlog = Map::of;
     private final Object ackLock = new Object();
     private long[] ackMicros = new long[1024];
     private int acks;
@@ -69,6 +70,11 @@ public class SandboxStats {
         out.put("mediaUploads", counters.mediaUploads().sum());
         out.put("readReceipts", counters.readReceipts().sum());
         return out;
+    }
+
+    /** Where {@link #snapshot()} reads the webhooks waiting for a retry ({@code hexa.sandbox.webhooks.RetryBacklog}). */
+    public void showBacklog(java.util.function.Supplier<Map<String, Object>> backlog) {
+        this.backlog = backlog;
     }
 
     public void rejected(int code) {
@@ -138,6 +144,7 @@ public class SandboxStats {
         webhooks.put("dropped", webhookEventsDropped.sum());
         webhooks.put("largestBatch", largestBatch.get());
         webhooks.put("ackMillis", ackLatency());
+        webhooks.put("backlog", backlog.get());
         out.put("webhooks", webhooks);
         return out;
     }

@@ -33,9 +33,13 @@ public class Chat {
     public synchronized void add(ChatLine line) {
         lines.add(line);
         if (line.from() == ChatLine.From.CUSTOMER) {
-            // The business answered with a message: the typing indicator disappears.
-            lastCustomerMessageAt = line.at();
+            // A message written with an earlier time (a script filling in the past) does not move the window back.
+            Instant last = lastCustomerMessageAt;
+            if (last == null || line.at().isAfter(last)) {
+                lastCustomerMessageAt = line.at();
+            }
         } else {
+            // The business answered with a message: the typing indicator disappears.
             typingUntil = null;
         }
     }

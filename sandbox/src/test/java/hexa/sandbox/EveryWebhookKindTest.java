@@ -186,6 +186,8 @@ class EveryWebhookKindTest extends SandboxTest {
         JsonNode sent = customerSends("15550004006", "{\"type\":\"text\",\"text\":{\"body\":\"from Monday\"},\"timestamp\":\"" + twoDaysAgo + "\"}");
 
         assertThat(arrived("messages", sent.get("id").asString()).at("/messages/0/timestamp").asString()).isEqualTo(Long.toString(twoDaysAgo));
+        assertThat(control("GET", "/numbers/" + number.phoneNumberId() + "/chats/15550004006", null).json().get("serviceWindowOpen").asBoolean())
+                .as("the window opens when the message is sent, as the app counts it from receipt").isTrue();
     }
 
     @ParameterizedTest

@@ -187,7 +187,7 @@ public class CustomerMessages {
         }
         // An edit or a deletion changes the bubble it names; it is no bubble of its own.
         if (!"system".equals(type) && !"edit".equals(type) && !"revoke".equals(type) && keepInChat) {
-            chats.add(chats.of(number.phoneNumberId(), customer), line);
+            chats.add(chats.of(number.phoneNumberId(), customer), line, clock.now());
         }
         stats.inboundMessages.increment();
         deliveries.publish(number, WebhookEvent.message(number.wabaId(), number.phoneNumberId(),

@@ -279,7 +279,15 @@ public final class WebhookOutbox {
             if (waiting.givenUp() || !running) {
                 return;
             }
-            if (post(body, signature)) {
+            boolean accepted;
+            try {
+                accepted = post(body, signature);
+            } catch (RuntimeException e) {
+                // Whatever went wrong, the webhook must not be lost from the backlog's count: it is tried again.
+                lastProblem = "delivery failed: " + e;
+                accepted = false;
+            }
+            if (accepted) {
                 if (backlog.remove(waiting)) {
                     delivered(body, signature, events);
                 }

@@ -72,9 +72,15 @@ public class SandboxStats {
         return out;
     }
 
-    /** Where {@link #snapshot()} reads the webhooks waiting for a retry ({@code hexa.sandbox.webhooks.RetryBacklog}). */
-    public void showBacklog(java.util.function.Supplier<Map<String, Object>> backlog) {
+    private volatile Runnable resetBacklogCounters = () -> { };
+
+    /**
+     * Where {@link #snapshot()} reads the webhooks waiting for a retry ({@code hexa.sandbox.webhooks.RetryBacklog}), and
+     * how {@link #reset()} zeroes its counters (what waits keeps waiting).
+     */
+    public void showBacklog(java.util.function.Supplier<Map<String, Object>> backlog, Runnable resetCounters) {
         this.backlog = backlog;
+        this.resetBacklogCounters = resetCounters;
     }
 
     public void rejected(int code) {
@@ -165,6 +171,7 @@ public class SandboxStats {
         webhookDuplicatesSent.reset();
         webhookEventsDropped.reset();
         largestBatch.set(0);
+        resetBacklogCounters.run();
         synchronized (ackLock) {
             ackMicros = new long[1024];
             acks = 0;

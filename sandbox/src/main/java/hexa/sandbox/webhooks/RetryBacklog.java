@@ -57,7 +57,10 @@ public class RetryBacklog {
         this.switches = switches;
         this.clock = clock;
         this.stats = stats;
-        stats.showBacklog(this::view);
+        stats.showBacklog(this::view, () -> {
+            overflowed.reset();
+            expired.reset();
+        });
     }
 
     /** A POST failed for the first time: it waits for retries from now on (the oldest are given up beyond the cap). */

@@ -165,6 +165,9 @@
       li.appendChild(el('div', 'quoted', summary(byId[c.context.id])));
     }
     const shown = line.edited ? line.edited : c;
+    if (line.from === 'business' && c.to) {
+      li.appendChild(el('div', 'via', '📱 From the WhatsApp Business app'));
+    }
     if (line.deleted) {
       li.appendChild(el('div', 'deleted', '🚫 This message was deleted'));
     } else if (line.from === 'customer') {

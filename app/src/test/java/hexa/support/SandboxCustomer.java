@@ -90,6 +90,11 @@ public final class SandboxCustomer {
 
     /** How many webhook POSTs to this number's callback wait in the sandbox for a retry (the app did not answer 200). */
     public int webhooksWaitingForRetry() {
+        return webhookBacklog().get("waiting").asInt();
+    }
+
+    /** The sandbox's retry backlog for this number's callback: {@code waiting}, {@code events}, {@code oldestAgeSeconds}. */
+    public JsonNode webhookBacklog() {
         String callback = null;
         for (JsonNode number : ApiClient.json(control.get("/sandbox/api/numbers"))) {
             if (number.get("phoneNumberId").asString().equals(phoneNumberId)) {
@@ -97,7 +102,8 @@ public final class SandboxCustomer {
             }
         }
         JsonNode waiting = ApiClient.json(control.get("/sandbox/api/stats")).at("/webhooks/backlog/callbacks").get(callback);
-        return waiting == null ? 0 : waiting.get("waiting").asInt();
+        return waiting != null ? waiting : tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree("{\"waiting\":0,\"events\":0,\"oldestAgeSeconds\":0}");
     }
 
     /** The customer attaches a file (a photo, a voice note, a document) for a following message; answers its media id. */

@@ -103,4 +103,76 @@ class DemoTest extends TunedIntegrationTest {
         assertThat(jdbc.sql("select count(*) from messages where tenant_id = cast(:t as uuid) and body = 'STOP'")
                 .param("t", workspace).query(Integer.class).single()).as("a second start writes no sample messages again").isEqualTo(1);
     }
+
+    @Test
+    void the_demo_inbox_shows_a_few_days_of_conversation_with_five_customers_seeded_through_the_sandbox() throws Exception {
+        JsonNode demo = JsonMapper.builder().build().readTree(Files.readString(properties.dataDir().resolve("demo.json")));
+        ApiClient admin = api(demo.get("apiToken").asString());
+        String workspace = demo.get("workspace").get("id").asString();
+        // The sample is finished when the inbox has resolved Kabir's conversation, its last step.
+        JsonNode resolved = hexa.support.Eventually.await(() -> ApiClient.json(admin.get("/api/v1/conversations?view=all&status=resolved")),
+                l -> names(l).contains("Kabir Singh"), "Kabir's conversation resolved", java.time.Duration.ofSeconds(90));
+        JsonNode open = ApiClient.json(admin.get("/api/v1/conversations?view=all&status=open"));
+
+        assertThat(names(open)).contains("Asha Verma", "Ravi Menon", "Meera Iyer", "Sara Khan").doesNotContain("Kabir Singh");
+        assertThat(names(resolved)).contains("Kabir Singh");
+        // Assigned to the demo members, with an internal note.
+        assertThat(assignee(workspace, "919812300001")).isEqualTo("Arjun Agent");
+        assertThat(assignee(workspace, "919812300002")).isEqualTo("Dana Owner");
+        assertThat(assignee(workspace, "919812300005")).isNull();
+        assertThat(jdbc.sql("""
+                select count(*) from conversation_notes n join conversations c on c.tenant_id = n.tenant_id and c.id = n.conversation_id
+                  join contacts k on k.tenant_id = c.tenant_id and k.id = c.contact_id
+                 where n.tenant_id = cast(:t as uuid) and k.wa_id = '919812300002'
+                """).param("t", workspace).query(Integer.class).single()).isEqualTo(1);
+        // Contacts with tags and a note.
+        String asha = contactId(workspace, "919812300001");
+        JsonNode ashaContact = ApiClient.json(admin.get("/api/v1/contacts/" + asha));
+        assertThat(ashaContact.get("tags").toString()).contains("vip").contains("kurta");
+        assertThat(jdbc.sql("select body from contact_notes where tenant_id = cast(:t as uuid) and contact_id = cast(:c as uuid)")
+                .param("t", workspace).param("c", asha).query(String.class).list()).containsExactly("Prefers delivery after 6 pm; pays by UPI.");
+        // A few days of every kind: texts, photos, a voice note, a location, an order, an ad's message, a Flow answer.
+        java.util.List<String> kinds = jdbc.sql("select distinct type from messages where tenant_id = cast(:t as uuid) and direction = 'INBOUND'")
+                .param("t", workspace).query(String.class).list();
+        assertThat(kinds).contains("text", "image", "audio", "location", "order", "interactive");
+        assertThat(jdbc.sql("select count(*) from messages where tenant_id = cast(:t as uuid) and content::text like '%nfm_reply%'")
+                .param("t", workspace).query(Integer.class).single()).as("Kabir's Flow answer").isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from messages where tenant_id = cast(:t as uuid) and content::text like '%\"referral\"%'")
+                .param("t", workspace).query(Integer.class).single()).as("Sara's message from the ad").isEqualTo(1);
+        java.time.Instant oldest = jdbc.sql("select min(sent_at) from messages where tenant_id = cast(:t as uuid)")
+                .param("t", workspace).query(java.time.Instant.class).single();
+        assertThat(oldest).as("the conversation goes back two days").isBefore(java.time.Instant.now().minus(java.time.Duration.ofDays(2)));
+        // The business answered, and Asha reacted to the answer.
+        hexa.support.Eventually.until(() -> jdbc.sql("""
+                select count(*) from messages where tenant_id = cast(:t as uuid) and direction = 'OUTBOUND' and status in ('SENT', 'DELIVERED', 'READ')
+                """).param("t", workspace).query(Integer.class).single() >= 4, "three answers and Meera's acknowledgement sent");
+        assertThat(jdbc.sql("""
+                select r.emoji from message_reactions r join messages m on m.tenant_id = r.tenant_id and m.wamid = r.target_wamid
+                 where r.tenant_id = cast(:t as uuid) and m.direction = 'OUTBOUND'
+                """).param("t", workspace).query(String.class).list()).containsExactly("👍");
+        // Asha's edit and Kabir's deletion came in as Meta sends them, answered 200 and kept.
+        for (String kind : new String[] {"edit", "revoke"}) {
+            assertThat(jdbc.sql("select count(*) from webhook_events where tenant_id = cast(:t as uuid) and body like :kind")
+                    .param("t", workspace).param("kind", "%\"type\":\"" + kind + "\"%").query(Integer.class).single())
+                    .as("the " + kind + " webhook").isEqualTo(1);
+        }
+    }
+
+    private static java.util.List<String> names(JsonNode list) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        list.get("items").forEach(item -> names.add(item.get("contact").get("name").asString()));
+        return names;
+    }
+
+    private String contactId(String workspace, String waId) {
+        return jdbc.sql("select id::text from contacts where tenant_id = cast(:t as uuid) and wa_id = :w")
+                .param("t", workspace).param("w", waId).query(String.class).single();
+    }
+
+    private String assignee(String workspace, String waId) {
+        return jdbc.sql("""
+                select u.name from conversations c left join users u on u.id = c.assignee_id
+                 where c.tenant_id = cast(:t as uuid) and c.contact_id = cast(:c as uuid) order by c.last_message_at desc limit 1
+                """).param("t", workspace).param("c", contactId(workspace, waId)).query(String.class).optional().orElse(null);
+    }
 }

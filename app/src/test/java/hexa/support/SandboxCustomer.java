@@ -62,6 +62,50 @@ public final class SandboxCustomer {
         return ApiClient.json(sent).get("id").asString();
     }
 
+    /** The customer stops ({@code "stop"}) or resumes ({@code "resume"}) marketing messages in WhatsApp's settings. */
+    public void marketing(String waId, String value) {
+        Response sent = control.send("POST", "/sandbox/api/customers/" + waId + "/preferences",
+                "{\"phoneNumberId\":\"" + phoneNumberId + "\",\"marketing\":\"" + value + "\"}");
+        assertThat(sent.status()).as(sent.text()).isEqualTo(201);
+    }
+
+    /**
+     * Someone at the business writes to the customer from the WhatsApp Business app on the same number (coexistence), in
+     * Meta's shape without {@code to} ({@code {"type":"text","text":{...}}}, an edit or a revoke); answers the echo's id.
+     */
+    public String businessAppSends(String waId, String message) {
+        String body = message.trim();
+        assertThat(body).startsWith("{");
+        Response sent = control.send("POST", "/sandbox/api/numbers/" + phoneNumberId + "/echoes", "{\"to\":\"" + waId + "\"," + body.substring(1));
+        assertThat(sent.status()).as(sent.text()).isEqualTo(201);
+        return ApiClient.json(sent).get("id").asString();
+    }
+
+    /** The business app's address book gains ({@code add}) or loses ({@code remove}) a contact. */
+    public void businessAppSyncsContact(String action, String phoneNumber, String fullName) {
+        Response sent = control.send("POST", "/sandbox/api/numbers/" + phoneNumberId + "/contact-sync", "{\"action\":\"" + action
+                + "\",\"phoneNumber\":\"" + phoneNumber + "\"" + (fullName == null ? "" : ",\"fullName\":" + json(fullName)) + "}");
+        assertThat(sent.status()).as(sent.text()).isEqualTo(201);
+    }
+
+    /** How many webhook POSTs to this number's callback wait in the sandbox for a retry (the app did not answer 200). */
+    public int webhooksWaitingForRetry() {
+        return webhookBacklog().get("waiting").asInt();
+    }
+
+    /** The sandbox's retry backlog for this number's callback: {@code waiting}, {@code events}, {@code oldestAgeSeconds}. */
+    public JsonNode webhookBacklog() {
+        String callback = null;
+        for (JsonNode number : ApiClient.json(control.get("/sandbox/api/numbers"))) {
+            if (number.get("phoneNumberId").asString().equals(phoneNumberId)) {
+                callback = number.get("callbackUrl").asString();
+            }
+        }
+        JsonNode waiting = ApiClient.json(control.get("/sandbox/api/stats")).at("/webhooks/backlog/callbacks").get(callback);
+        return waiting != null ? waiting : tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree("{\"waiting\":0,\"events\":0,\"oldestAgeSeconds\":0}");
+    }
+
     /** The customer attaches a file (a photo, a voice note, a document) for a following message; answers its media id. */
     public String uploads(String waId, byte[] bytes, String mimeType, String filename) {
         Response uploaded = control.upload("/sandbox/api/customers/" + waId + "/media?phoneNumberId=" + phoneNumberId, "file", filename, mimeType,

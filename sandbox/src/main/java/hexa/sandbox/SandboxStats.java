@@ -28,6 +28,7 @@ public class SandboxStats {
     public final LongAdder webhookDuplicatesSent = new LongAdder();
     public final LongAdder webhookEventsDropped = new LongAdder();
     public final AtomicLong largestBatch = new AtomicLong();
+    private volatile java.util.function.Supplier<Map<String, Object>> backlog = Map::of;
     private final Object ackLock = new Object();
     private long[] ackMicros = new long[1024];
     private int acks;
@@ -69,6 +70,17 @@ public class SandboxStats {
         out.put("mediaUploads", counters.mediaUploads().sum());
         out.put("readReceipts", counters.readReceipts().sum());
         return out;
+    }
+
+    private volatile Runnable resetBacklogCounters = () -> { };
+
+    /**
+     * Where {@link #snapshot()} reads the webhooks waiting for a retry ({@code hexa.sandbox.webhooks.RetryBacklog}), and
+     * how {@link #reset()} zeroes its counters (what waits keeps waiting).
+     */
+    public void showBacklog(java.util.function.Supplier<Map<String, Object>> backlog, Runnable resetCounters) {
+        this.backlog = backlog;
+        this.resetBacklogCounters = resetCounters;
     }
 
     public void rejected(int code) {
@@ -138,6 +150,7 @@ public class SandboxStats {
         webhooks.put("dropped", webhookEventsDropped.sum());
         webhooks.put("largestBatch", largestBatch.get());
         webhooks.put("ackMillis", ackLatency());
+        webhooks.put("backlog", backlog.get());
         out.put("webhooks", webhooks);
         return out;
     }
@@ -158,6 +171,7 @@ public class SandboxStats {
         webhookDuplicatesSent.reset();
         webhookEventsDropped.reset();
         largestBatch.set(0);
+        resetBacklogCounters.run();
         synchronized (ackLock) {
             ackMicros = new long[1024];
             acks = 0;

@@ -38,12 +38,19 @@ public class SandboxSwitches {
      */
     public volatile int deliveryConcurrency = 1;
 
-    /** First retry delay after a failed delivery; doubles each attempt. */
+    /**
+     * First retry delay after a failed delivery. The n-th retry waits {@code retryInitialDelayMs × (2^n − 1)}: 1, 3, 7,
+     * 15, 31, 63, 127 s … as Meta's retries come.
+     */
     public volatile long retryInitialDelayMs = 1000;
-    /** Cap of the retry delay. */
-    public volatile long retryMaxDelayMs = 60_000;
-    /** Attempts before a delivery is given up (Meta keeps trying for 7 days). */
-    public volatile int maxDeliveryAttempts = 10;
+    /** Cap of the retry delay (Meta's retries thin out to about one an hour). */
+    public volatile long retryMaxDelayMs = 3_600_000;
+    /** Attempts before a delivery is given up; 0 (the default) means no limit but {@link #retryForMs}. */
+    public volatile int maxDeliveryAttempts = 0;
+    /** How long after its first failure a webhook is still retried (Meta: 7 days). */
+    public volatile long retryForMs = 7L * 24 * 3600 * 1000;
+    /** Most bytes of webhook bodies waiting for a retry, across callbacks; beyond it the oldest are given up. */
+    public volatile long maxRetryBacklogBytes = 64L * 1024 * 1024;
     /** A receiver slower than this counts as a failed delivery. */
     public volatile long deliveryTimeoutMs = 5000;
 

@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A person chats as a customer in the phone simulator: sends a photo and a text, and taps a list row. */
+/** A person chats as a customer in the phone simulator: sends a photo and a text, taps a list row, and uses the menu of more kinds. */
 class PhoneSimulatorBrowserTest extends SandboxTest {
 
     private static final String CHROMIUM = "/usr/bin/chromium";
@@ -110,6 +110,47 @@ class PhoneSimulatorBrowserTest extends SandboxTest {
         Files.createDirectories(screenshots);
         Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
                 screenshots.resolve("phone-simulator.png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void fromTheMoreKindsMenuACustomerEditsDeletesAndOrdersAndTheBusinessAppReplies_eachSentWithEnter() {
+        browser.get(base() + "/sandbox#token=" + controlToken.value());
+        new org.openqa.selenium.support.ui.Select(until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#number option[value='" + number.phoneNumberId() + "']"))).findElement(By.xpath("..")))
+                .selectByValue(number.phoneNumberId());
+        browser.findElement(By.id("new-wa-id")).sendKeys("15550009002");
+        browser.findElement(By.id("new-name")).sendKeys("Kerry Fisher" + org.openqa.selenium.Keys.ENTER);
+        until(ExpectedConditions.textToBePresentInElementLocated(By.id("chat-with"), "15550009002"));
+        browser.findElement(By.id("text")).sendKeys("Is it in stokc?" + org.openqa.selenium.Keys.ENTER);
+        until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Is it in stokc?"));
+
+        chooseAndSend("Edits their last message", "Is it in stock?");
+        until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Is it in stock?"));
+        until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Edited"));
+        chooseAndSend("Orders from the catalog", "");
+        until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Order: 2 × kurta-blue-m"));
+        chooseAndSend("Replies from the phone", "Yes, two left");
+        until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Yes, two left"));
+        chooseAndSend("Deletes their last message", "");
+        until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "This message was deleted"));
+
+        JsonNode edit = receiver.await("messages", m -> m.path("from").asString().equals("15550009002") && m.path("type").asString().equals("edit"), WAIT);
+        assertThat(edit.at("/edit/message/text/body").asString()).isEqualTo("Is it in stock?");
+        JsonNode order = receiver.await("messages", m -> m.path("from").asString().equals("15550009002") && m.path("type").asString().equals("order"), WAIT);
+        assertThat(order.at("/order/product_items/0/quantity").asInt()).isEqualTo(2);
+        JsonNode echo = receiver.await("message_echoes", m -> m.path("to").asString().equals("15550009002"), WAIT);
+        assertThat(echo.at("/text/body").asString()).isEqualTo("Yes, two left");
+        JsonNode revoke = receiver.await("messages", m -> m.path("from").asString().equals("15550009002") && m.path("type").asString().equals("revoke"), WAIT);
+        assertThat(revoke.at("/revoke/original_message_id").asString()).isEqualTo(order.get("id").asString());
+    }
+
+    /** Picks an entry of the "more kinds" menu (a native select), types the text, and sends the form with Enter. */
+    private void chooseAndSend(String entry, String text) {
+        WebElement menu = browser.findElement(By.id("more-kind"));
+        new org.openqa.selenium.support.ui.Select(menu).selectByVisibleText(entry);
+        WebElement field = browser.findElement(By.id("more-text"));
+        field.clear();
+        field.sendKeys(text + org.openqa.selenium.Keys.ENTER);
     }
 
     /** The page reaches a state: anything but null or false; an element replaced or not yet drawn counts as not yet. */

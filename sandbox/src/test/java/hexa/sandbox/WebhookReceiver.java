@@ -42,6 +42,12 @@ public final class WebhookReceiver implements AutoCloseable {
     private final String appSecret;
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final List<Map<String, String>> handshakes = new CopyOnWriteArrayList<>();
+    /** Every POST that came, accepted or not: when (nanoTime) and what (the body's signature header, which names it). */
+    public record Attempt(long nanos, String signature, int status, String body) {
+    }
+
+    private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+    private volatile boolean down;
     private final AtomicInteger failuresToGive = new AtomicInteger();
     private volatile long delayMs;
 
@@ -61,6 +67,15 @@ public final class WebhookReceiver implements AutoCloseable {
     /** The next n POSTs are answered 500, to make the sandbox retry. */
     public void failNext(int n) {
         failuresToGive.set(n);
+    }
+
+    /** Every POST is answered 500 until {@code down(false)}: an app that is down for a while. */
+    public void down(boolean down) {
+        this.down = down;
+    }
+
+    public List<Attempt> attempts() {
+        return new ArrayList<>(attempts);
     }
 
     /** Every POST takes this long to answer, like a busy receiver. */
@@ -85,11 +100,13 @@ public final class WebhookReceiver implements AutoCloseable {
                 // An app slow to answer, on the wall clock: what is tested is the sandbox's delivery timeout, which is too.
                 Thread.sleep(delayMs);
             }
-            if (failuresToGive.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            String signature = exchange.getRequestHeaders().getFirst("X-Hub-Signature-256");
+            if (down || failuresToGive.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                attempts.add(new Attempt(System.nanoTime(), signature, 500, new String(body, StandardCharsets.UTF_8)));
                 respond(exchange, 500, "try later");
                 return;
             }
-            String signature = exchange.getRequestHeaders().getFirst("X-Hub-Signature-256");
+            attempts.add(new Attempt(System.nanoTime(), signature, 200, new String(body, StandardCharsets.UTF_8)));
             boolean valid = signature != null && signature.equals("sha256=" + hmacHex(body, appSecret));
             deliveries.add(new Delivery(body, signature, valid, JSON.readTree(body)));
             respond(exchange, 200, "");

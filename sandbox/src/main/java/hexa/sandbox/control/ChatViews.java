@@ -45,6 +45,10 @@ final class ChatViews {
             if (line.errorCode() != null) {
                 l.put("errorCode", line.errorCode());
             }
+            if (line.edited() != null) {
+                l.set("edited", line.edited());
+            }
+            l.put("deleted", line.deleted());
             l.put("customerReaction", line.customerReaction());
             l.put("businessReaction", line.businessReaction());
             l.put("at", line.at().toString());

@@ -27,6 +27,7 @@ import hexa.sandbox.SandboxProperties;
 import hexa.sandbox.access.CallbackPolicy;
 import hexa.sandbox.access.SandboxCaller;
 import hexa.sandbox.access.SandboxCallers;
+import hexa.sandbox.customers.BusinessApp;
 import hexa.sandbox.customers.Chat;
 import hexa.sandbox.customers.Chats;
 import hexa.sandbox.customers.Customer;
@@ -60,10 +61,12 @@ public class ControlApiController {
     private final SandboxProperties properties;
     private final ObjectProvider<CallbackPolicy> callbackPolicy;
     private final ObjectProvider<SandboxCallers> callers;
+    private final BusinessApp businessApp;
 
     public ControlApiController(SandboxNumbers numbers, Customers customers, CustomerMessages customerMessages, Chats chats,
             MediaStore media, Templates templates, SandboxClock clock, SandboxProperties properties,
-            ObjectProvider<CallbackPolicy> callbackPolicy, ObjectProvider<SandboxCallers> callers) {
+            ObjectProvider<CallbackPolicy> callbackPolicy, ObjectProvider<SandboxCallers> callers, BusinessApp businessApp) {
+        this.businessApp = businessApp;
         this.properties = properties;
         this.callbackPolicy = callbackPolicy;
         this.callers = callers;
@@ -223,6 +226,42 @@ public class ControlApiController {
         ObjectNode message = customerMessages.send(number, customerId.replaceAll("[+\\-() ]", ""),
                 SandboxJson.text(request, "profileName"), SandboxJson.text(request, "userId"), request);
         return ControlJson.created(message);
+    }
+
+    /** The customer stops or resumes marketing messages in WhatsApp's settings: {@code {"marketing":"stop"|"resume"}}. */
+    @PostMapping("/customers/{customerId}/preferences")
+    public ResponseEntity<String> customerPreferences(@PathVariable String customerId, @RequestBody(required = false) byte[] body) {
+        JsonNode request = ControlJson.parse(body);
+        BusinessNumber number = number(SandboxJson.text(request, "phoneNumberId"));
+        return ControlJson.created(customerMessages.marketingPreference(number, customerId.replaceAll("[+\\-() ]", ""),
+                SandboxJson.text(request, "marketing")));
+    }
+
+    /**
+     * Someone at the business writes to the customer from the WhatsApp Business app on the same number (or edits or
+     * deletes such a message): {@code {"to":"<wa_id>","type":"text","text":{"body":"..."}}}. Answers the echo.
+     */
+    @PostMapping("/numbers/{phoneNumberId}/echoes")
+    public ResponseEntity<String> businessAppSends(@PathVariable String phoneNumberId, @RequestBody(required = false) byte[] body) {
+        BusinessNumber number = number(phoneNumberId);
+        JsonNode request = ControlJson.parse(body);
+        String to = SandboxJson.text(request, "to");
+        if (to == null || to.isBlank()) {
+            throw ControlError.badRequest("to must be the customer's phone number (wa_id).");
+        }
+        return ControlJson.created(businessApp.echo(number, to.replaceAll("[+\\-() ]", ""), request));
+    }
+
+    /**
+     * A contact is added to or removed from the WhatsApp Business app's address book:
+     * {@code {"action":"add"|"remove","phoneNumber":"...","fullName":"...","firstName":"..."}}. Answers the sync item.
+     */
+    @PostMapping("/numbers/{phoneNumberId}/contact-sync")
+    public ResponseEntity<String> businessAppContact(@PathVariable String phoneNumberId, @RequestBody(required = false) byte[] body) {
+        BusinessNumber number = number(phoneNumberId);
+        JsonNode request = ControlJson.parse(body);
+        return ControlJson.created(businessApp.syncContact(number, SandboxJson.text(request, "action"), SandboxJson.text(request, "phoneNumber"),
+                SandboxJson.text(request, "fullName"), SandboxJson.text(request, "firstName")));
     }
 
     /** A customer attaches a file (photo, document, voice note); answers its media id for a following message. */

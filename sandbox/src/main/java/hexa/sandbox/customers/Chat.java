@@ -31,11 +31,23 @@ public class Chat {
     }
 
     public synchronized void add(ChatLine line) {
+        add(line, line.at());
+    }
+
+    /**
+     * Adds a bubble; a customer's message opens the service window from {@code windowFrom}: when it reached Meta's side,
+     * which for a message a script dates back (to fill in a conversation's past) is when it was sent through the sandbox,
+     * as the app too counts the window from when it received the message.
+     */
+    public synchronized void add(ChatLine line, Instant windowFrom) {
         lines.add(line);
         if (line.from() == ChatLine.From.CUSTOMER) {
-            // The business answered with a message: the typing indicator disappears.
-            lastCustomerMessageAt = line.at();
+            Instant last = lastCustomerMessageAt;
+            if (last == null || windowFrom.isAfter(last)) {
+                lastCustomerMessageAt = windowFrom;
+            }
         } else {
+            // The business answered with a message: the typing indicator disappears.
             typingUntil = null;
         }
     }

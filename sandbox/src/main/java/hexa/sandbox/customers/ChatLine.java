@@ -22,6 +22,8 @@ public class ChatLine {
     private volatile Integer errorCode;
     private volatile String customerReaction;
     private volatile String businessReaction;
+    private volatile ObjectNode edited;
+    private volatile boolean deleted;
 
     public ChatLine(String id, From from, String type, ObjectNode content, Instant at, String status) {
         this.id = id;
@@ -79,6 +81,24 @@ public class ChatLine {
 
     public String businessReaction() {
         return businessReaction;
+    }
+
+    /** The message as its sender last edited it ({@code {"type":"text","text":{...}}}); null when never edited. */
+    public ObjectNode edited() {
+        return edited;
+    }
+
+    public void edit(ObjectNode message) {
+        this.edited = message;
+    }
+
+    /** Whether its sender deleted it for everyone. */
+    public boolean deleted() {
+        return deleted;
+    }
+
+    public void delete() {
+        this.deleted = true;
     }
 
     /** An empty or null emoji removes the reaction. */

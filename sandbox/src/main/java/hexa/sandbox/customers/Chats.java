@@ -32,7 +32,12 @@ public class Chats {
     }
 
     public void add(Chat chat, ChatLine line) {
-        chat.add(line);
+        add(chat, line, line.at());
+    }
+
+    /** Adds a bubble; a customer's opens the service window from {@code windowFrom} (see {@link Chat#add(ChatLine, Instant)}). */
+    public void add(Chat chat, ChatLine line, java.time.Instant windowFrom) {
+        chat.add(line, windowFrom);
         byMessageId.put(line.id(), new Located(chat, line));
     }
 

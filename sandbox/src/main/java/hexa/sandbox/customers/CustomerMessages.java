@@ -1,5 +1,7 @@
 package hexa.sandbox.customers;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 
 import org.springframework.stereotype.Component;
@@ -27,7 +29,15 @@ import tools.jackson.databind.node.ObjectNode;
 public class CustomerMessages {
 
     public static final Set<String> TYPES = Set.of("text", "image", "audio", "video", "document", "sticker",
-            "location", "contacts", "interactive", "button", "reaction", "unsupported", "system", "order");
+            "location", "contacts", "interactive", "button", "reaction", "unsupported", "system", "order", "edit", "revoke");
+
+    /** Meta lets a customer edit a message for 15 minutes after sending it, and delete it for two days. */
+    static final Duration EDIT_WINDOW = Duration.ofMinutes(15);
+    static final Duration REVOKE_WINDOW = Duration.ofDays(2);
+    /** How far back a script may date a customer's message (the demo fills in a few days of conversation). */
+    static final Duration PAST_LIMIT = Duration.ofDays(30);
+    /** Types whose text or caption a customer can edit. */
+    private static final Set<String> EDITABLE = Set.of("text", "image", "video", "document");
 
     private final Customers customers;
     private final Chats chats;
@@ -85,6 +95,18 @@ public class CustomerMessages {
                 && !("contacts".equals(type) && given.path(type).isArray())) {
             throw new UnsendableMessage("The message needs a \"" + type + "\" object.");
         }
+        Instant at = sentAt(given);
+        ChatLine original = null;
+        if ("edit".equals(type) || "revoke".equals(type)) {
+            original = original(number, customerId, type, (ObjectNode) given.get(type), at);
+        }
+        if ("interactive".equals(type)) {
+            interactive((ObjectNode) given.get(type));
+        }
+        JsonNode referral = given.get("referral");
+        if (referral != null && !referral.isObject()) {
+            throw new UnsendableMessage("referral must be an object, as in a click-to-WhatsApp ad's message (source_url, source_id, source_type, headline...).");
+        }
         Customer customer = customers.obtain(customerId, profileName);
         if (userId != null && !userId.isBlank()) {
             customer.changeUserId(userId);
@@ -106,9 +128,12 @@ public class CustomerMessages {
         if (customer.userId() != null) {
             message.put("from_user_id", customer.userId());
         }
+        if (referral != null) {
+            message.set("referral", referral.deepCopy());
+        }
         String messageId = ids.messageId();
         message.put("id", messageId);
-        message.put("timestamp", clock.unixSeconds());
+        message.put("timestamp", Long.toString(at.getEpochSecond()));
         message.put("type", type);
         ObjectNode content = given.get(type) instanceof ObjectNode ? ((ObjectNode) given.get(type)).deepCopy() : null;
         switch (type) {
@@ -128,6 +153,12 @@ public class CustomerMessages {
             case "contacts":
                 message.set("contacts", given.get("contacts").deepCopy());
                 break;
+            case "edit":
+                message.set("edit", edit(original, content));
+                break;
+            case "revoke":
+                message.putObject("revoke").put("original_message_id", original.id());
+                break;
             default:
                 message.set(type, content);
         }
@@ -144,13 +175,19 @@ public class CustomerMessages {
                 contact.put("user_id", customer.userId());
             }
         }
-        ChatLine line = new ChatLine(messageId, ChatLine.From.CUSTOMER, type, message, clock.now(), "delivered");
+        ChatLine line = new ChatLine(messageId, ChatLine.From.CUSTOMER, type, message, at, "delivered");
         if ("reaction".equals(type)) {
             chats.message(SandboxJson.text(content, "message_id"))
                     .ifPresent(target -> target.line().react(ChatLine.From.CUSTOMER, SandboxJson.text(content, "emoji")));
         }
-        if (!"system".equals(type) && keepInChat) {
-            chats.add(chats.of(number.phoneNumberId(), customer), line);
+        if ("edit".equals(type)) {
+            original.edit((ObjectNode) message.at("/edit/message"));
+        } else if ("revoke".equals(type)) {
+            original.delete();
+        }
+        // An edit or a deletion changes the bubble it names; it is no bubble of its own.
+        if (!"system".equals(type) && !"edit".equals(type) && !"revoke".equals(type) && keepInChat) {
+            chats.add(chats.of(number.phoneNumberId(), customer), line, clock.now());
         }
         stats.inboundMessages.increment();
         deliveries.publish(number, WebhookEvent.message(number.wabaId(), number.phoneNumberId(),
@@ -158,7 +195,140 @@ public class CustomerMessages {
         return message;
     }
 
-    private ObjectNode media(BusinessNumber number, String type, ObjectNode content) {
+    /**
+     * When the message was sent: now, or the {@code timestamp} (Unix seconds) a script gives to fill in a conversation's
+     * past, at most {@link #PAST_LIMIT} ago and never in the future.
+     */
+    private Instant sentAt(JsonNode given) {
+        Instant now = clock.now();
+        JsonNode timestamp = given.get("timestamp");
+        if (timestamp == null || timestamp.isNull()) {
+            return now;
+        }
+        long seconds;
+        if (timestamp.isIntegralNumber()) {
+            seconds = timestamp.asLong();
+        } else if (timestamp.isString() && timestamp.asString().matches("[0-9]{1,12}")) {
+            seconds = Long.parseLong(timestamp.asString());
+        } else {
+            throw new UnsendableMessage("timestamp must be Unix seconds (a number or a string of digits), e.g. " + now.getEpochSecond());
+        }
+        Instant at = Instant.ofEpochSecond(seconds);
+        if (at.isAfter(now.plusSeconds(60))) {
+            throw new UnsendableMessage("timestamp " + seconds + " is in the future; the sandbox's clock says " + now.getEpochSecond());
+        }
+        if (at.isBefore(now.minus(PAST_LIMIT))) {
+            throw new UnsendableMessage("timestamp " + seconds + " is more than 30 days ago; a message can be dated at most 30 days back");
+        }
+        return at;
+    }
+
+    /** The customer's own earlier message that an edit or a deletion names, if it may still be edited or deleted. */
+    private ChatLine original(BusinessNumber number, String customerId, String type, ObjectNode content, Instant at) {
+        String originalId = SandboxJson.text(content, "original_message_id");
+        if (originalId == null || originalId.isBlank()) {
+            throw new UnsendableMessage(type + ".original_message_id must name the customer's earlier message");
+        }
+        Customer sender = customers.find(customerId).orElse(null);
+        ChatLine line = chats.message(originalId)
+                .filter(found -> found.chat().phoneNumberId().equals(number.phoneNumberId()) && found.chat().customer() == sender)
+                .map(Chats.Located::line)
+                .filter(found -> found.from() == ChatLine.From.CUSTOMER)
+                .orElseThrow(() -> new UnsendableMessage("No message " + originalId + " of this customer to this number; a customer can "
+                        + ("edit".equals(type) ? "edit" : "delete") + " only a message they sent"));
+        if (line.deleted()) {
+            throw new UnsendableMessage("The message " + originalId + " was deleted already");
+        }
+        Duration window = "edit".equals(type) ? EDIT_WINDOW : REVOKE_WINDOW;
+        if (at.isAfter(line.at().plus(window))) {
+            throw new UnsendableMessage("edit".equals(type)
+                    ? "A message can be edited only within 15 minutes of sending it (WhatsApp's rule)"
+                    : "A message can be deleted for everyone only within two days of sending it (WhatsApp's rule)");
+        }
+        if ("edit".equals(type)) {
+            if (!EDITABLE.contains(line.type())) {
+                throw new UnsendableMessage("Only a text or the caption of a photo, video or document can be edited, not a " + line.type());
+            }
+            JsonNode message = content.get("message");
+            String editedType = SandboxJson.text(message, "type");
+            if (!(message instanceof ObjectNode) || !line.type().equals(editedType) || !(message.get(editedType) instanceof ObjectNode)) {
+                throw new UnsendableMessage("edit.message must be the new message, of the original's type " + line.type()
+                        + ", e.g. {\"type\":\"" + line.type() + "\",\"" + line.type() + "\":{\""
+                        + ("text".equals(line.type()) ? "body" : "caption") + "\":\"...\"}}");
+            }
+            String field = "text".equals(line.type()) ? "body" : "caption";
+            if (SandboxJson.text(message.get(editedType), field) == null) {
+                throw new UnsendableMessage("edit.message." + editedType + "." + field + " is missing: what does it say now?");
+            }
+        }
+        return line;
+    }
+
+    /** Meta's {@code edit}: the original's id and the message as it reads now (media keep their file, with the new caption). */
+    private static ObjectNode edit(ChatLine original, ObjectNode content) {
+        ObjectNode edit = SandboxJson.object();
+        edit.put("original_message_id", original.id());
+        ObjectNode message = edit.putObject("message");
+        String type = original.type();
+        message.put("type", type);
+        JsonNode given = content.get("message").get(type);
+        if ("text".equals(type)) {
+            message.putObject("text").put("body", SandboxJson.text(given, "body"));
+        } else {
+            ObjectNode media = ((ObjectNode) original.content().get(type)).deepCopy();
+            media.put("caption", SandboxJson.text(given, "caption"));
+            message.set(type, media);
+        }
+        return edit;
+    }
+
+    /** A Flow's answer may be given as an object for convenience; Meta sends {@code response_json} as a string. */
+    private static void interactive(ObjectNode interactive) {
+        JsonNode flow = interactive.get("nfm_reply");
+        if (flow instanceof ObjectNode reply) {
+            JsonNode response = reply.get("response_json");
+            if (response != null && response.isObject()) {
+                reply.put("response_json", response.toString());
+            } else if (response == null || !response.isString()) {
+                throw new UnsendableMessage("interactive.nfm_reply.response_json must be the Flow's answers, a JSON object or its text");
+            }
+            if (!reply.has("name")) {
+                reply.put("name", "flow");
+            }
+            if (!reply.has("body")) {
+                reply.put("body", "Sent");
+            }
+        }
+    }
+
+    /**
+     * The customer stops or resumes marketing messages in WhatsApp's settings: Meta sends a {@code user_preferences}
+     * change (no profile in its contacts, an integer timestamp). Answers the preference as the webhook carries it.
+     */
+    public ObjectNode marketingPreference(BusinessNumber number, String customerId, String value) {
+        if (!"stop".equals(value) && !"resume".equals(value)) {
+            throw new UnsendableMessage("marketing must be \"stop\" or \"resume\"");
+        }
+        if (customerId == null || Customer.isBusinessScopedUserId(customerId)
+                || customers.find(customerId).map(c -> c.waId() == null).orElse(!customerId.matches("[0-9]{6,15}"))) {
+            throw new UnsendableMessage("Meta reports marketing preferences by phone number (wa_id); this customer has none");
+        }
+        Customer customer = customers.obtain(customerId, null);
+        ObjectNode preference = SandboxJson.object();
+        preference.put("wa_id", customer.waId());
+        preference.put("detail", "stop".equals(value) ? "User requested to stop marketing messages" : "User requested to resume marketing messages");
+        preference.put("category", "marketing_messages");
+        preference.put("value", value);
+        preference.put("timestamp", clock.now().getEpochSecond());
+        ObjectNode contact = SandboxJson.object();
+        contact.put("wa_id", customer.waId());
+        chats.of(number.phoneNumberId(), customer);
+        deliveries.publish(number, WebhookEvent.userPreference(number.wabaId(), number.phoneNumberId(), number.displayPhoneNumber(),
+                preference, contact));
+        return preference;
+    }
+
+    ObjectNode media(BusinessNumber number, String type, ObjectNode content) {
         MediaKind kind = MediaKind.ofMessageType(type);
         String mediaId = SandboxJson.text(content, "id");
         StoredMedia stored;

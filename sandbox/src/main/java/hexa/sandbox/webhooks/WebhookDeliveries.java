@@ -33,9 +33,11 @@ public class WebhookDeliveries implements DisposableBean {
     private final SandboxStats stats;
     private final SandboxClock clock;
     private final WhatsAppIds ids;
+    private final RetryBacklog backlog;
 
     public WebhookDeliveries(SandboxSwitches switches, SandboxStats stats, SandboxClock clock, WhatsAppIds ids,
-            SandboxScheduler scheduler) {
+            SandboxScheduler scheduler, RetryBacklog backlog) {
+        this.backlog = backlog;
         this.switches = switches;
         this.stats = stats;
         this.clock = clock;
@@ -49,7 +51,7 @@ public class WebhookDeliveries implements DisposableBean {
             return null;
         }
         return outboxes.computeIfAbsent(target, t -> {
-            WebhookOutbox outbox = new WebhookOutbox(t, http, scheduler.executor(), json, switches, stats, clock, ids);
+            WebhookOutbox outbox = new WebhookOutbox(t, http, scheduler.executor(), json, switches, stats, clock, ids, backlog);
             outbox.start();
             return outbox;
         });

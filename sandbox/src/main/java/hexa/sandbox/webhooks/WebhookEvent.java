@@ -7,10 +7,12 @@ import tools.jackson.databind.node.ObjectNode;
  * template status change. Several events are assembled into one POST under load.
  *
  * @param wabaId         the entry they belong to
- * @param field          "messages" or "message_template_status_update"
+ * @param field          "messages", "user_preferences", "smb_message_echoes", "smb_app_state_sync" or
+ *                       "message_template_status_update"
  * @param phoneNumberId  the number whose metadata the change carries (null for template events)
  * @param displayPhoneNumber its digits, for metadata
- * @param listName       the array the item goes into: "messages" or "statuses"; null for template events
+ * @param listName       the array the item goes into: "messages", "statuses", "user_preferences", "message_echoes" or
+ *                       "state_sync"; null for template events
  * @param item           the message, the status, or the whole template change value
  * @param contact        the sender's contact card for inbound messages; null when Meta sends none (system messages)
  */
@@ -24,6 +26,22 @@ public record WebhookEvent(String wabaId, String field, String phoneNumberId, St
 
     public static WebhookEvent status(String wabaId, String phoneNumberId, String displayPhoneNumber, ObjectNode status) {
         return new WebhookEvent(wabaId, "messages", phoneNumberId, displayPhoneNumber, "statuses", status, null);
+    }
+
+    /** A customer stopped or resumed marketing messages; its contact carries only the wa_id. */
+    public static WebhookEvent userPreference(String wabaId, String phoneNumberId, String displayPhoneNumber, ObjectNode preference,
+            ObjectNode contact) {
+        return new WebhookEvent(wabaId, "user_preferences", phoneNumberId, displayPhoneNumber, "user_preferences", preference, contact);
+    }
+
+    /** A message the business sent (or edited, or deleted) in the WhatsApp Business app on the same number. */
+    public static WebhookEvent echo(String wabaId, String phoneNumberId, String displayPhoneNumber, ObjectNode echo) {
+        return new WebhookEvent(wabaId, "smb_message_echoes", phoneNumberId, displayPhoneNumber, "message_echoes", echo, null);
+    }
+
+    /** A contact added to, changed in or removed from the WhatsApp Business app's address book. */
+    public static WebhookEvent stateSync(String wabaId, String phoneNumberId, String displayPhoneNumber, ObjectNode sync) {
+        return new WebhookEvent(wabaId, "smb_app_state_sync", phoneNumberId, displayPhoneNumber, "state_sync", sync, null);
     }
 
     public static WebhookEvent templateStatus(String wabaId, ObjectNode value) {

@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Everything on its way to one callback URL. Nothing is sent before the verification handshake
  * succeeds; after that one dispatcher posts in order, taking whatever has piled up (so batches grow
- * with load), and failed posts are retried on the side with exponential backoff.
+ * with load), and failed posts are retried on the side as Meta retries them: after 1, 3, 7, 15, 31 s …
+ * (doubling, up to {@code retryMaxDelayMs}) for up to seven days, waiting meanwhile in the {@link RetryBacklog}.
  */
 public final class WebhookOutbox {
 
@@ -43,6 +44,7 @@ public final class WebhookOutbox {
     private final SandboxStats stats;
     private final SandboxClock clock;
     private final WhatsAppIds ids;
+    private final RetryBacklog backlog;
     private final LinkedBlockingQueue<WebhookEvent> queue = new LinkedBlockingQueue<>();
     private final Thread dispatcher;
     private final java.util.concurrent.ExecutorService concurrentPosts = java.util.concurrent.Executors.newCachedThreadPool(r -> {
@@ -59,7 +61,8 @@ public final class WebhookOutbox {
     private volatile CallbackConnections callbacks;
 
     WebhookOutbox(WebhookTarget target, HttpClient http, ScheduledExecutorService retries, JsonMapper json,
-            SandboxSwitches switches, SandboxStats stats, SandboxClock clock, WhatsAppIds ids) {
+            SandboxSwitches switches, SandboxStats stats, SandboxClock clock, WhatsAppIds ids, RetryBacklog backlog) {
+        this.backlog = backlog;
         this.target = target;
         this.http = http;
         this.retries = retries;
@@ -236,21 +239,71 @@ public final class WebhookOutbox {
 
     private void attempt(byte[] body, String signature, int events, int attempt) {
         if (post(body, signature)) {
-            stats.webhookEventsDelivered.add(events);
-            if (switches.duplicateRate > 0 && ids.random().nextDouble() < switches.duplicateRate && post(body, signature)) {
-                stats.webhookDuplicatesSent.increment();
+            delivered(body, signature, events);
+            return;
+        }
+        RetryBacklog.Waiting waiting = backlog.add(target.callbackUrl(), body.length, events);
+        retryLater(body, signature, events, attempt, waiting);
+    }
+
+    private void delivered(byte[] body, String signature, int events) {
+        stats.webhookEventsDelivered.add(events);
+        if (switches.duplicateRate > 0 && ids.random().nextDouble() < switches.duplicateRate && post(body, signature)) {
+            stats.webhookDuplicatesSent.increment();
+        }
+    }
+
+    /** Schedules attempt {@code failed + 1} of a POST that waits in the backlog, unless it has had all it may. */
+    private void retryLater(byte[] body, String signature, int events, int failed, RetryBacklog.Waiting waiting) {
+        if (waiting.givenUp()) {
+            log.warn("Giving up a webhook for {}: the retry backlog is full", target.callbackUrl());
+            return;
+        }
+        int limit = switches.maxDeliveryAttempts;
+        if (limit > 0 && failed >= limit) {
+            if (backlog.remove(waiting)) {
+                stats.webhooksFailed.increment();
             }
+            log.warn("Giving up a webhook for {} after {} attempts: {}", target.callbackUrl(), failed, lastProblem);
             return;
         }
-        if (attempt >= switches.maxDeliveryAttempts) {
-            stats.webhooksFailed.increment();
-            log.warn("Giving up a webhook for {} after {} attempts: {}", target.callbackUrl(), attempt, lastProblem);
+        long delay = retryDelay(failed);
+        if (backlog.expiresBefore(waiting, delay)) {
+            backlog.expired(waiting);
+            log.warn("Giving up a webhook for {} after {} attempts over {} ms: {}", target.callbackUrl(), failed,
+                    switches.retryForMs, lastProblem);
             return;
         }
-        long delay = Math.min(switches.retryMaxDelayMs,
-                switches.retryInitialDelayMs * (1L << Math.min(20, attempt - 1)));
         stats.webhooksRetried.increment();
-        retries.schedule(() -> attempt(body, signature, events, attempt + 1), delay, TimeUnit.MILLISECONDS);
+        retries.schedule(() -> {
+            if (waiting.givenUp() || !running) {
+                return;
+            }
+            boolean accepted;
+            try {
+                accepted = post(body, signature);
+            } catch (RuntimeException e) {
+                // Whatever went wrong, the webhook must not be lost from the backlog's count: it is tried again.
+                lastProblem = "delivery failed: " + e;
+                accepted = false;
+            }
+            if (accepted) {
+                if (backlog.remove(waiting)) {
+                    delivered(body, signature, events);
+                }
+                return;
+            }
+            retryLater(body, signature, events, failed + 1, waiting);
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Meta's retry intervals: the n-th retry comes {@code initial × (2^n − 1)} after the one before: 1, 3, 7, 15, 31 s … */
+    long retryDelay(int failedAttempts) {
+        long initial = Math.max(1, switches.retryInitialDelayMs);
+        int n = Math.min(40, Math.max(1, failedAttempts));
+        long factor = (1L << n) - 1;
+        long delay = factor > Long.MAX_VALUE / initial ? Long.MAX_VALUE : initial * factor;
+        return Math.min(Math.max(initial, switches.retryMaxDelayMs), delay);
     }
 
     private boolean post(byte[] body, String signature) {

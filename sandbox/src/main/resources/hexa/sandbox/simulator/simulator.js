@@ -6,7 +6,7 @@
   'use strict';
 
   const api = '/sandbox/api';
-  const state = { number: null, numbers: [], customer: null, lastRendered: '', reactingTo: null };
+  const state = { number: null, numbers: [], customer: null, lastRendered: '', reactingTo: null, lines: [] };
   const $ = (id) => document.getElementById(id);
   const auth = { headers: {} };
 
@@ -124,6 +124,7 @@
     }
     const chat = await call('GET', '/numbers/' + state.number + '/chats/' + encodeURIComponent(state.customer));
     $('typing').classList.toggle('hidden', !chat.businessTyping);
+    state.lines = chat.lines;
     const rendered = JSON.stringify(chat.lines);
     if (rendered === state.lastRendered) {
       return;
@@ -163,12 +164,21 @@
     if (c.context && c.context.id && byId[c.context.id]) {
       li.appendChild(el('div', 'quoted', summary(byId[c.context.id])));
     }
-    if (line.from === 'customer') {
-      renderCustomerContent(li, line.type, c);
+    const shown = line.edited ? line.edited : c;
+    if (line.from === 'business' && c.to) {
+      li.appendChild(el('div', 'via', '📱 From the WhatsApp Business app'));
+    }
+    if (line.deleted) {
+      li.appendChild(el('div', 'deleted', '🚫 This message was deleted'));
+    } else if (line.from === 'customer') {
+      renderCustomerContent(li, line.type, shown);
     } else {
-      renderBusinessContent(li, line, c);
+      renderBusinessContent(li, line, shown);
     }
     const meta = el('div', 'meta', new Date(line.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
+    if (line.edited && !line.deleted) {
+      meta.insertBefore(el('span', 'edited', 'Edited'), meta.firstChild);
+    }
     if (line.from === 'customer') {
       const ticks = el('span', 'ticks ' + line.status, line.status === 'read' ? ' ✓✓' : ' ✓✓');
       ticks.dataset.status = line.status;
@@ -218,10 +228,14 @@
       case 'contacts': li.appendChild(el('div', 'contacts', '👤 ' + c.contacts.map((x) => x.name.formatted_name).join(', '))); break;
       case 'interactive': {
         const reply = c.interactive.button_reply || c.interactive.list_reply || {};
-        li.appendChild(el('div', 'text', reply.title));
+        const other = c.interactive.nfm_reply ? '📋 Flow answered' : c.interactive.call_permission_reply
+          ? '📞 Calls ' + (c.interactive.call_permission_reply.response === 'accept' ? 'allowed' : 'refused') : '';
+        li.appendChild(el('div', 'text', reply.title || other));
         break;
       }
       case 'button': li.appendChild(el('div', 'text', c.button.text)); break;
+      case 'order': li.appendChild(el('div', 'text', '🛒 Order: ' + c.order.product_items.map((i) => i.quantity + ' × '
+        + i.product_retailer_id).join(', '))); break;
       default: li.appendChild(el('div', 'text', '[' + type + ']'));
     }
   }
@@ -389,7 +403,88 @@
     customerSends({ type: 'text', text: { body: body } });
   }
 
+  // The customer's own last message that can still be edited or deleted.
+  function lastOwnMessage(editable) {
+    const own = state.lines.filter((l) => l.from === 'customer' && !l.deleted && l.type !== 'reaction'
+      && (!editable || ['text', 'image', 'video', 'document'].includes(l.type)));
+    return own.length ? own[own.length - 1] : null;
+  }
+
+  async function sendMore() {
+    const kind = $('more-kind').value;
+    const text = $('more-text').value.trim();
+    if (!state.customer || !state.number) {
+      showError('Pick a customer first.');
+      return;
+    }
+    showError('');
+    const customer = encodeURIComponent(state.customer);
+    try {
+      switch (kind) {
+        case 'order':
+          await customerSends({ type: 'order', order: { catalog_id: '194836987003835', text: text,
+            product_items: [{ product_retailer_id: 'kurta-blue-m', quantity: 2, item_price: 799, currency: 'INR' }] } });
+          break;
+        case 'flow':
+          await customerSends({ type: 'interactive', interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent',
+            response_json: { flow_token: 'sandbox-feedback', rating: '5', comment: text || 'Quick delivery' } } } });
+          break;
+        case 'call-permission':
+          await customerSends({ type: 'interactive', interactive: { type: 'call_permission_reply', call_permission_reply: {
+            response: 'accept', is_permanent: false, response_source: 'user_action',
+            expiration_timestamp: String(Math.floor(Date.now() / 1000) + 7 * 86400) } } });
+          break;
+        case 'ad':
+          await customerSends({ type: 'text', text: { body: text || 'Hello! Can I get more info on this?' }, referral: {
+            source_url: 'https://fb.me/sandbox-ad', source_id: '120226305854810726', source_type: 'ad', body: 'Summer sale is here!',
+            headline: 'Chat with us', media_type: 'image', image_url: 'https://example.com/ad.jpg', ctwa_clid: 'sandbox-click' } });
+          break;
+        case 'edit': {
+          const last = lastOwnMessage(true);
+          if (!last) { showError('The customer has no message to edit.'); return; }
+          const edited = last.type === 'text' ? { type: 'text', text: { body: text || 'Edited' } }
+            : { type: last.type, [last.type]: { caption: text || 'Edited' } };
+          await customerSends({ type: 'edit', edit: { original_message_id: last.id, message: edited } });
+          break;
+        }
+        case 'revoke': {
+          const last = lastOwnMessage(false);
+          if (!last) { showError('The customer has no message to delete.'); return; }
+          await customerSends({ type: 'revoke', revoke: { original_message_id: last.id } });
+          break;
+        }
+        case 'voice': await customerSends({ type: 'audio', audio: { voice: true } }); break;
+        case 'sticker': await customerSends({ type: 'sticker', sticker: { animated: false } }); break;
+        case 'unsupported': await customerSends({ type: 'unsupported' }); break;
+        case 'stop': case 'resume':
+          await call('POST', '/customers/' + customer + '/preferences', { phoneNumberId: state.number, marketing: kind });
+          break;
+        case 'changed-number':
+          if (!/^[0-9]{6,15}$/.test(text)) { showError('Type the new phone number in the text box (digits only).'); return; }
+          await customerSends({ type: 'system', system: { type: 'user_changed_number', wa_id: text } });
+          state.customer = text;
+          break;
+        case 'echo':
+          await call('POST', '/numbers/' + state.number + '/echoes', { to: state.customer, type: 'text',
+            text: { body: text || 'Thanks, we are on it!' } });
+          break;
+        case 'contact-add': case 'contact-remove': {
+          const customerView = await call('GET', '/numbers/' + state.number + '/chats/' + customer);
+          await call('POST', '/numbers/' + state.number + '/contact-sync', { action: kind === 'contact-add' ? 'add' : 'remove',
+            phoneNumber: state.customer, fullName: customerView.customer.profileName });
+          break;
+        }
+        default: return;
+      }
+      $('more-text').value = '';
+      await refreshChat();
+    } catch (e) {
+      showError(e.message);
+    }
+  }
+
   function wire() {
+    $('more-kinds').addEventListener('submit', (e) => { e.preventDefault(); sendMore(); });
     $('number').addEventListener('change', (e) => { state.number = e.target.value; state.lastRendered = ''; loadNumbers().then(refreshChat); });
     $('new-customer').addEventListener('submit', async (e) => {
       e.preventDefault();

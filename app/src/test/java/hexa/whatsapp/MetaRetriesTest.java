@@ -16,14 +16,16 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Meta retries a webhook the app did not acknowledge in time, for days, and the sandbox does the same: while the app's
- * answers come too late (the sandbox's receiver timeout is set below what the app can do), the webhook waits in the
- * sandbox's retry backlog and is sent again and again; the app keeps the message once however often it arrives; once the
- * app answers in time the backlog drains.
+ * answers come too late (its database holds the webhook's insert behind a lock the test takes, longer than the sandbox's
+ * receiver timeout), the webhook waits in the sandbox's retry backlog and is sent again and again; the app keeps the
+ * message once however often it arrives; once the app answers in time the backlog drains.
  */
 class MetaRetriesTest extends HexaIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    javax.sql.DataSource dataSource;
 
     private SandboxCustomer customer;
 
@@ -39,17 +41,28 @@ class MetaRetriesTest extends HexaIntegrationTest {
         Fixtures.SandboxWorkspace withNumber = fixtures.withSandboxNumber("Retries Co");
         customer = withNumber.customer();
         long retriedBefore = sandboxStats().at("/webhooks/retried").asLong();
-        assertThat(customer.switches("{\"deliveryTimeoutMs\":1,\"retryInitialDelayMs\":200}").status()).isEqualTo(200);
+        assertThat(customer.switches("{\"deliveryTimeoutMs\":300,\"retryInitialDelayMs\":200}").status()).isEqualTo(200);
 
-        String wamid = customer.sends("919800090020", "Are you open on Sunday?");
+        String wamid;
+        // The app cannot store a webhook while the test holds this lock: each attempt is answered too late. (A receiver
+        // timeout of a millisecond is not enough: a warm app on an idle machine answers within it.)
+        try (java.sql.Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            try (java.sql.Statement statement = lock.createStatement()) {
+                statement.execute("lock table webhook_events in share row exclusive mode");
+            }
+            wamid = customer.sends("919800090020", "Are you open on Sunday?");
 
-        // Attempts after 0, 0.2, 0.8 and 2.2 s, each answered too late: after a second the webhook still waits, retried twice.
-        JsonNode waiting = Eventually.await(customer::webhookBacklog, b -> b.get("oldestAgeSeconds").asDouble() >= 1.0,
-                "the unacknowledged webhook waiting for a second", Duration.ofSeconds(20));
-        assertThat(waiting.get("waiting").asInt()).isGreaterThanOrEqualTo(1);
-        assertThat(sandboxStats().at("/webhooks/retried").asLong() - retriedBefore).isGreaterThanOrEqualTo(2);
-
-        customer.switches("{\"deliveryTimeoutMs\":5000}");
+            // Attempts after 0, 0.2, 0.8 and 2.2 s, each answered too late: after a second the webhook still waits, retried twice.
+            JsonNode waiting = Eventually.await(customer::webhookBacklog, b -> b.get("oldestAgeSeconds").asDouble() >= 1.0,
+                    "the unacknowledged webhook waiting for a second", Duration.ofSeconds(20));
+            assertThat(waiting.get("waiting").asInt()).isGreaterThanOrEqualTo(1);
+            Eventually.until(() -> sandboxStats().at("/webhooks/retried").asLong() - retriedBefore >= 2, "two retries", Duration.ofSeconds(20));
+            customer.switches("{\"deliveryTimeoutMs\":5000}");
+            lock.rollback();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
 
         customer.stored(wamid);
         Eventually.until(() -> customer.webhooksWaitingForRetry() == 0, "the sandbox's retry backlog for the app to drain", Duration.ofSeconds(30));

@@ -11,11 +11,7 @@ import hexa.support.Response;
 import hexa.support.WebClient;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -50,18 +46,16 @@ class EditsAndEchoesTest extends HexaIntegrationTest {
     @Autowired
     WaitingMessageChanges waiting;
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private Fixtures.TestWorkspace workspace;
     private ConnectionService.View connection;
-    private String appSecret;
+    private hexa.support.SignedWebhooks meta;
 
     @BeforeEach
     void connectANumber() {
         Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Edits Co");
         workspace = shop.workspace();
         connection = shop.number();
-        appSecret = secrets.openString(jdbc.sql("select app_secret_sealed from whatsapp_connections where id = :id")
-                .param("id", connection.id()).query(String.class).single());
+        meta = new hexa.support.SignedWebhooks(jdbc, secrets, connection);
     }
 
     // ---- Customers' edits -------------------------------------------------------------------------------------------
@@ -458,19 +452,7 @@ class EditsAndEchoesTest extends HexaIntegrationTest {
     }
 
     private void post(String changeOrPost) {
-        String body = changeOrPost.matches("(?s)\\{\\s*\"object\".*") ? changeOrPost : postOf(changeOrPost);
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(connection.callbackUrl()))
-                    .header("Content-Type", "application/json").header("X-Hub-Signature-256", WebhookSignature.of(bytes, appSecret))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        meta.post(changeOrPost.matches("(?s)\\{\\s*\"object\".*") ? changeOrPost : postOf(changeOrPost));
     }
 
     private Map<String, Object> message(String wamid) {

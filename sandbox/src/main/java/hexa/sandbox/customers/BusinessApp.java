@@ -87,7 +87,7 @@ public class BusinessApp {
         echo.put("type", type);
         switch (type) {
             case "text" -> echo.putObject("text").put("body", SandboxJson.text(content, "body"));
-            case "edit" -> echo.set("edit", edit(original, content));
+            case "edit" -> echo.set("edit", CustomerMessages.edit(original, content));
             case "revoke" -> echo.putObject("revoke").put("original_message_id", original.id());
             default -> echo.set(type, customerMessages.media(number, type, content.deepCopy()));
         }
@@ -132,23 +132,6 @@ public class BusinessApp {
             }
         }
         return line;
-    }
-
-    private static ObjectNode edit(ChatLine original, ObjectNode content) {
-        ObjectNode edit = SandboxJson.object();
-        edit.put("original_message_id", original.id());
-        ObjectNode message = edit.putObject("message");
-        String type = original.type();
-        message.put("type", type);
-        JsonNode given = content.get("message").get(type);
-        if ("text".equals(type)) {
-            message.putObject("text").put("body", SandboxJson.text(given, "body"));
-        } else {
-            ObjectNode media = ((ObjectNode) original.content().get(type)).deepCopy();
-            media.put("caption", SandboxJson.text(given, "caption"));
-            message.set(type, media);
-        }
-        return edit;
     }
 
     /**

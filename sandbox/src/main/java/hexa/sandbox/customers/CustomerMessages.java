@@ -265,7 +265,7 @@ public class CustomerMessages {
     }
 
     /** Meta's {@code edit}: the original's id and the message as it reads now (media keep their file, with the new caption). */
-    private static ObjectNode edit(ChatLine original, ObjectNode content) {
+    static ObjectNode edit(ChatLine original, ObjectNode content) {
         ObjectNode edit = SandboxJson.object();
         edit.put("original_message_id", original.id());
         ObjectNode message = edit.putObject("message");

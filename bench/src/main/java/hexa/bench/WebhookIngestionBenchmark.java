@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -87,6 +88,10 @@ public final class WebhookIngestionBenchmark {
         Path sandboxJar = Path.of(options.getOrDefault("--sandbox-jar", "sandbox/target/hexa-sandbox-standalone.jar"));
         Path reports = Path.of(options.getOrDefault("--reports", "bench/reports"));
         String note = options.getOrDefault("--note", "");
+        // Processing capacity: the load is acknowledged while the messages table is locked against writes, so that
+        // the app's processing works through a backlog afterwards, alone on the machine like the ceiling, instead of
+        // at the rate the load generator offers.
+        boolean backlog = Boolean.parseBoolean(options.getOrDefault("--backlog", "false"));
         String runId = Long.toString(System.currentTimeMillis(), 36);
         Files.createDirectories(reports);
 
@@ -144,6 +149,16 @@ public final class WebhookIngestionBenchmark {
             String text = "bench " + runId;
             String uptimeAtStart = uptime();
             Instant startedAt = Instant.now();
+            Connection hold = null;
+            if (backlog) {
+                // SHARE mode lets the API read messages and keeps every writer waiting: the processing workers stop
+                // at their first insert, holding one claimed batch each, while the acknowledged events pile up.
+                hold = db.open();
+                hold.setAutoCommit(false);
+                try (java.sql.Statement lock = hold.createStatement()) {
+                    lock.execute("lock table messages in share mode");
+                }
+            }
             Map<String, Long> cpuBefore = Processes.cpuMillis(appPid, Long.parseLong(postmaster), sandbox.pid());
             long start = System.nanoTime();
             System.out.printf("Sandbox: %d customers send %d messages at %d/s (POSTs of up to %d, %d in flight) to %s%n",
@@ -161,7 +176,7 @@ public final class WebhookIngestionBenchmark {
             long delivered = 0;
             long nextPoll = start;
             while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(seconds + 300L)) {
-                if (!loadDone && System.nanoTime() >= nextSample) {
+                if (!backlog && !loadDone && System.nanoTime() >= nextSample) {
                     sampler.sendOne();
                     nextSample += sampleIntervalNanos;
                 }
@@ -185,12 +200,32 @@ public final class WebhookIngestionBenchmark {
             double ackSeconds = ((allAcknowledgedAt == 0 ? System.nanoTime() : allAcknowledgedAt) - start) / 1e9;
             String stats = send("GET", sandboxUrl + "/stats", null);
             long expected = total + sampler.sent();
+            Timestamp released = null;
+            Map<String, Long> cpuReleased = null;
+            if (hold != null) {
+                Thread.sleep(1000); // the last POSTs' group commit
+                try (java.sql.Statement now = hold.createStatement(); ResultSet rs = now.executeQuery("select clock_timestamp()")) {
+                    rs.next();
+                    released = rs.getTimestamp(1);
+                }
+                cpuReleased = Processes.cpuMillis(appPid, Long.parseLong(postmaster), sandbox.pid());
+                hold.commit();
+                hold.close();
+            }
 
             long storedAt = db.awaitStored(text, startedAt, expected, Duration.ofSeconds(300));
             double storedSeconds = (storedAt - start) / 1e9;
             Map<String, Long> cpuStored = Processes.cpuMillis(appPid, Long.parseLong(postmaster), sandbox.pid());
             sampler.awaitAll(Duration.ofSeconds(60));
             Database.Counts counts = db.counts(text, startedAt);
+            String backlogLine = "";
+            if (released != null) {
+                double drained = db.secondsToLastStored(text, startedAt, released);
+                backlogLine = String.format(Locale.ROOT, "| **Processing a backlog**: the %d acknowledged messages, processed after the messages table was"
+                                + " released (%d webhook events) | %.2f s to the last one stored: **%.0f messages/s**; CPU app / PostgreSQL %.1f / %.1f s |%n",
+                        counts.stored(), db.eventsOfRun(startedAt), drained, counts.stored() / drained,
+                        seconds(cpuReleased, cpuStored, "app"), seconds(cpuReleased, cpuStored, "postgres"));
+            }
             long[] toStored = db.webhookToStoredMillis(startedAt);
             long[] visible = sampler.visibleMillis();
 
@@ -223,7 +258,7 @@ public final class WebhookIngestionBenchmark {
                     | CPU time during the acknowledged phase: app / PostgreSQL / sandbox (load generator) | %.1f / %.1f / %.1f s (of %.1f s × %d cores) |
                     | CPU time until all stored: app / PostgreSQL / sandbox | %.1f / %.1f / %.1f s (of %.1f s × %d cores) |
                     | **Ceiling**: the same %d messages written straight into PostgreSQL | %.0f messages/s (%d threads, transactions of %d messages with their webhook event, contacts, conversations; commit p50 / p99 %.1f / %.1f ms) |
-                    """,
+                    %s""",
                     LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), sandboxJar, sandboxJvm, runCustomers, total, rate, callbackUrl,
                     batch, concurrency, sampleEvery, warmup, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                     uptimeAtStart, Processes.commandLine(appPid), note.isEmpty() ? "" : "\n\n" + note,
@@ -241,7 +276,9 @@ public final class WebhookIngestionBenchmark {
                     ackSeconds, Runtime.getRuntime().availableProcessors(),
                     seconds(cpuBefore, cpuStored, "app"), seconds(cpuBefore, cpuStored, "postgres"), seconds(cpuBefore, cpuStored, "sandbox"),
                     storedSeconds, Runtime.getRuntime().availableProcessors(),
-                    counts.stored(), ceiling.messagesPerSecond(), ceilingThreads, batch, ceiling.commitP50Millis(), ceiling.commitP99Millis());
+                    counts.stored(), ceiling.messagesPerSecond(), ceilingThreads, batch, ceiling.commitP50Millis(), ceiling.commitP99Millis(),
+                    backlogLine.isEmpty() ? "" : backlogLine + String.format(Locale.ROOT,
+                            "| Processing a backlog against the ceiling | **%.0f %%** |%n", 100 * counts.stored() / db.lastDrainSeconds / ceiling.messagesPerSecond()));
             System.out.println(report);
             Path file = reports.resolve("webhook-ingestion-" + runId + ".md");
             Files.writeString(file, report);
@@ -368,6 +405,37 @@ public final class WebhookIngestionBenchmark {
                 }
             }
             return System.nanoTime();
+        }
+
+        double lastDrainSeconds;
+
+        /** Seconds from the moment processing was let go to the last message of the run stored, by the database's clock. */
+        double secondsToLastStored(String text, Instant since, Timestamp released) throws SQLException {
+            try (Connection c = open(); PreparedStatement q = c.prepareStatement(
+                    "select extract(epoch from max(created_at) - ?) from messages where created_at >= ? and tenant_id = ? and direction = 'INBOUND' and body like ?")) {
+                q.setTimestamp(1, released);
+                q.setTimestamp(2, Timestamp.from(since));
+                q.setObject(3, tenant);
+                q.setString(4, text + " %");
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    lastDrainSeconds = rs.getDouble(1);
+                    return lastDrainSeconds;
+                }
+            }
+        }
+
+        /** Webhook events stored since the run started. */
+        long eventsOfRun(Instant since) throws SQLException {
+            try (Connection c = open(); PreparedStatement q = c.prepareStatement(
+                    "select count(*) from webhook_events where tenant_id = ? and received_at >= ?")) {
+                q.setObject(1, tenant);
+                q.setTimestamp(2, Timestamp.from(since));
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
         }
 
         Counts counts(String text, Instant since) throws SQLException {

@@ -47,7 +47,14 @@ public enum Permission {
     /** Settings → Single sign-on: the workspace's OpenID provider, and whether members must sign in through it. */
     MANAGE_SINGLE_SIGN_ON(OWNER),
     /** Grant or take away the Owner role. */
-    MANAGE_OWNERS(OWNER);
+    MANAGE_OWNERS(OWNER),
+    /**
+     * Settings → Privacy: retention periods, the purge, legal holds, the public privacy page and its requests' rule,
+     * backups, and closing the workspace.
+     */
+    MANAGE_PRIVACY(OWNER),
+    /** A person's data: export it, erase it (with a typed confirmation), and handle access and erasure requests. */
+    HANDLE_PERSONAL_DATA(OWNER, ADMIN);
 
     private final Set<Role> roles;
 

@@ -107,6 +107,9 @@ class ContactPageController {
         model.addAttribute("timeline", history);
         model.addAttribute("lines", history.entries().stream().map(e -> TimelineLine.of(e, names)).toList());
         model.addAttribute("canManage", actor.can(Permission.MANAGE_CONTACTS));
+        // The person's data (export, erasure) and legal holds are the privacy module's pages, under the contact's address.
+        model.addAttribute("canHandlePersonalData", actor.can(Permission.HANDLE_PERSONAL_DATA));
+        model.addAttribute("canManagePrivacy", actor.can(Permission.MANAGE_PRIVACY));
         model.addAttribute("consentPanel", new ConsentPanel(contact, consent.history(contact.id()), "/contacts/" + contact.id(),
                 workspaces.current().timeZone()));
         model.addAttribute("sourcePanel", new ContactSources.Panel(sources.of(contact.id()).orElse(null), workspaces.current().timeZone()));

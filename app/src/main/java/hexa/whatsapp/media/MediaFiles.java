@@ -5,6 +5,7 @@ import hexa.platform.tenant.TenantContext;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -135,6 +136,20 @@ class MediaFiles {
     Optional<UUID> uploadOf(UUID messageId) {
         return jdbc.sql("select upload_id from media_files where tenant_id = :tenant and message_id = :id and upload_id is not null")
                 .param("tenant", TenantContext.tenantId()).param("id", messageId).query(UUID.class).optional();
+    }
+
+    /**
+     * Deletes the file rows of every message of one contact (an erasure), answering, per row, the blob key that goes
+     * with it (empty when there is none of its own: not stored yet, or an outbound message's, which is its upload's).
+     */
+    List<Optional<String>> deleteOfContact(UUID tenant, UUID contactId) {
+        return jdbc.sql("""
+                delete from media_files f using messages m
+                 where f.tenant_id = :tenant and m.tenant_id = :tenant and m.contact_id = :contact and f.message_id = m.id
+                returning f.blob_key, f.upload_id
+                """)
+                .param("tenant", tenant).param("contact", contactId)
+                .query((rs, n) -> rs.getObject("upload_id") == null ? Optional.ofNullable(rs.getString("blob_key")) : Optional.<String>empty()).list();
     }
 
     void delete(UUID messageId) {

@@ -87,6 +87,20 @@ public class MediaLibrary {
         return true;
     }
 
+    /**
+     * Removes the file rows of every message of one contact now, in the caller's transaction, and their blobs in the
+     * background once it has committed (an erasure: the database's part stays quick however many files there are).
+     * Answers how many file rows went.
+     */
+    public int forgetAllOfContact(UUID tenant, UUID contactId) {
+        java.util.List<Optional<String>> rows = files.deleteOfContact(tenant, contactId);
+        java.util.List<String> keys = rows.stream().flatMap(Optional::stream).toList();
+        if (!keys.isEmpty()) {
+            hexa.platform.database.AfterCommit.run(() -> java.util.concurrent.CompletableFuture.runAsync(() -> keys.forEach(blobs::delete)));
+        }
+        return rows.size();
+    }
+
     /** Removes a message's file and its row, before the message itself is deleted (retention, erasure). */
     public void forget(UUID messageId) {
         // An outbound message shares its upload's blob, which stays with the upload.

@@ -648,6 +648,30 @@ public class ContactService {
         }
     }
 
+    /**
+     * Every contact of the current workspace with the identities WhatsApp knows them by (number without the plus,
+     * WhatsApp id, WhatsApp user id, those it has): erasure re-applied after a restore finds people by them.
+     */
+    public Map<UUID, List<String>> identitiesOfAll() {
+        Map<UUID, List<String>> all = new java.util.LinkedHashMap<>();
+        jdbc.sql("select id, phone_e164, wa_id, whatsapp_user_id from contacts where tenant_id = :tenant")
+                .param("tenant", TenantContext.tenantId())
+                .query(rs -> {
+                    all.put(rs.getObject("id", UUID.class), identities(rs.getString("phone_e164"), rs.getString("wa_id"), rs.getString("whatsapp_user_id")));
+                });
+        return all;
+    }
+
+    /** The identities of one contact, as {@link #identitiesOfAll()} gives them. */
+    public static List<String> identitiesOf(Contact contact) {
+        return identities(contact.phoneE164(), contact.waId(), contact.whatsappUserId());
+    }
+
+    private static List<String> identities(String phoneE164, String waId, String userId) {
+        return java.util.stream.Stream.of(phoneE164 == null ? null : phoneE164.replaceFirst("^\\+", ""), waId, userId)
+                .filter(i -> i != null && !i.isBlank()).distinct().toList();
+    }
+
     public Optional<Contact> byId(UUID id) {
         return jdbc.sql("select * from contacts where tenant_id = :tenant and id = :id")
                 .param("tenant", TenantContext.tenantId()).param("id", id).query(ContactService::map).optional();

@@ -13,8 +13,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The imports' part of erasing a person: rows an import rejected (or reported) whose value is one of the person's
- * identities, and the uploaded file of every finished import with a cell holding one of them. The file is deleted
- * whole: it was only kept for the import's report, and a sealed file cannot have one row taken out.
+ * identities, and the uploaded file of every import not yet run (a draft waiting for its mapping, or queued) with a cell
+ * holding one of them: the file is deleted whole (a sealed file cannot have one row taken out) and its import ends as
+ * failed, saying why. A finished import's file is already gone; an import running at that moment has read its file and
+ * may write the person again (run the erasure again once it is done).
  */
 @Component
 class ImportErasure implements PersonErasure {
@@ -22,8 +24,12 @@ class ImportErasure implements PersonErasure {
     private final JdbcClient jdbc;
     private final SecretBox secrets;
     private final ImportSettings settings;
+    private final ImportRecords records;
+    private final java.time.Clock clock;
 
-    ImportErasure(JdbcClient jdbc, SecretBox secrets, ImportSettings settings) {
+    ImportErasure(JdbcClient jdbc, SecretBox secrets, ImportSettings settings, ImportRecords records, java.time.Clock clock) {
+        this.records = records;
+        this.clock = clock;
         this.jdbc = jdbc;
         this.secrets = secrets;
         this.settings = settings;
@@ -48,14 +54,15 @@ class ImportErasure implements PersonErasure {
         List<Sealed> files = jdbc.sql("""
                 select f.import_id, i.file_format, f.sealed from contact_import_files f
                   join contact_imports i on i.tenant_id = f.tenant_id and i.id = f.import_id
-                 where f.tenant_id = :tenant and i.status in ('done', 'failed')
+                 where f.tenant_id = :tenant and i.status in ('draft', 'queued')
+                 for update of i
                 """).param("tenant", tenant)
                 .query((rs, n) -> new Sealed(rs.getObject("import_id", UUID.class), rs.getString("file_format"), rs.getString("sealed"))).list();
         long deleted = 0;
         for (Sealed file : files) {
             if (names(file.format(), secrets.open(file.sealed()), Set.copyOf(person.identities()))) {
-                deleted += jdbc.sql("delete from contact_import_files where tenant_id = :tenant and import_id = :id")
-                        .param("tenant", tenant).param("id", file.id()).update();
+                records.finish(tenant, file.id(), "failed", "contacts.import.failed.person-erased", clock.instant());
+                deleted++;
             }
         }
         removed.put("contact_import_files", deleted);

@@ -138,6 +138,13 @@ class MediaFiles {
                 .param("tenant", TenantContext.tenantId()).param("id", messageId).query(UUID.class).optional();
     }
 
+    int countOfContact(UUID tenant, UUID contactId) {
+        return jdbc.sql("""
+                select count(*) from media_files f join messages m on m.tenant_id = f.tenant_id and m.id = f.message_id
+                 where f.tenant_id = :tenant and m.contact_id = :contact
+                """).param("tenant", tenant).param("contact", contactId).query(Integer.class).single();
+    }
+
     /**
      * Deletes the file rows of every message of one contact (an erasure), answering, per row, the blob key that goes
      * with it (empty when there is none of its own: not stored yet, or an outbound message's, which is its upload's).

@@ -87,6 +87,11 @@ public class MediaLibrary {
         return true;
     }
 
+    /** How many files the messages of one contact of the current workspace have (what erasing them would remove). */
+    public int countOfContact(UUID contactId) {
+        return files.countOfContact(hexa.platform.tenant.TenantContext.tenantId(), contactId);
+    }
+
     /**
      * Removes the file rows of every message of one contact now, in the caller's transaction, and their blobs in the
      * background once it has committed (an erasure: the database's part stays quick however many files there are).

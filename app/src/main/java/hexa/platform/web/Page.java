@@ -2,9 +2,15 @@ package hexa.platform.web;
 
 /**
  * What every page template receives besides its own data: the CSRF token for its forms, the frame
- * around it (null on public pages), the current path and a one-time notice after a redirect.
+ * around it (null on public pages), the current path and a one-time notice after a redirect, which may end with a link
+ * to a page of the app ({@code noticeLink}, a path, and its text).
  */
-public record Page(String csrfParameter, String csrfToken, Shell shell, String path, String notice, String noticeKind) {
+public record Page(String csrfParameter, String csrfToken, Shell shell, String path, String notice, String noticeKind, String noticeLink,
+                   String noticeLinkText) {
+
+    public Page(String csrfParameter, String csrfToken, Shell shell, String path, String notice, String noticeKind) {
+        this(csrfParameter, csrfToken, shell, path, notice, noticeKind, null, null);
+    }
 
     public boolean signedIn() {
         return shell != null;

@@ -12,6 +12,8 @@ public class Pages {
 
     static final String NOTICE = "notice";
     static final String NOTICE_KIND = "noticeKind";
+    static final String NOTICE_LINK = "noticeLink";
+    static final String NOTICE_LINK_TEXT = "noticeLinkText";
 
     private final ShellSource shells;
 
@@ -25,6 +27,7 @@ public class Pages {
         String notice = flash == null ? null : (String) flash.get(NOTICE);
         String kind = flash == null || flash.get(NOTICE_KIND) == null ? "success" : (String) flash.get(NOTICE_KIND);
         return new Page(csrf == null ? "_csrf" : csrf.getParameterName(), csrf == null ? "" : csrf.getToken(),
-                shells.shellFor(request).orElse(null), request.getRequestURI(), notice, kind);
+                shells.shellFor(request).orElse(null), request.getRequestURI(), notice, kind,
+                flash == null ? null : (String) flash.get(NOTICE_LINK), flash == null ? null : (String) flash.get(NOTICE_LINK_TEXT));
     }
 }

@@ -105,6 +105,15 @@ public class PersonErasures {
      */
     @Transactional
     public Certificate erase(UUID contactId, String reason) {
+        return erase(contactId, reason, true);
+    }
+
+    /**
+     * As {@link #erase(UUID, String)}; an erasure applied again after a restore ignores a legal hold the backup still
+     * has, since the person was erased after it (a hold is released before an erasure).
+     */
+    @Transactional
+    Certificate erase(UUID contactId, String reason, boolean respectHold) {
         String why = reason == null ? "" : reason.strip();
         if (why.isEmpty()) {
             throw UserError.invalid("privacy.erasure.reason-required");
@@ -114,7 +123,7 @@ public class PersonErasures {
         }
         UUID tenant = TenantContext.tenantId();
         Contact contact = contacts.byId(contactId).orElseThrow(NotFoundException::new);
-        if (holds.isHeld(tenant, contact.id())) {
+        if (respectHold && holds.isHeld(tenant, contact.id())) {
             throw UserError.conflict("privacy.erasure.held");
         }
         List<String> identities = ContactService.identitiesOf(contact);

@@ -36,7 +36,8 @@ class ContactsPersonalData implements PersonalData {
                 customer("contact_bulk_job_items", List.of("contact_id"), "left out: which contacts a bulk action selected", DELETE, LOGS,
                         "The contacts a bulk action selected, kept with its job."),
                 customer("contact_import_files", List.of("sealed"), "left out: an uploaded file holds many people's rows", DELETE, LOGS,
-                        "Uploaded import files (encrypted); the file of an import whose rows name the person is deleted by erasure."),
+                        "Uploaded import files (encrypted), kept until the import has run; erasure deletes, whole, the file of an import not yet run that "
+                                + "names the person, and that import ends as failed, saying why."),
                 customer("contact_import_problems", List.of("value"), "left out: a row an import rejected", DELETE, LOGS,
                         "Rows an import rejected, with the value that was wrong (a number, an email)."),
                 member("contact_bulk_jobs", List.of("filter", "started_by_name"), LOGS,

@@ -60,13 +60,13 @@ public final class ErasureBenchmark {
         report.append(String.format("- each run: one contact with one conversation of %,d messages, %,d statuses, %,d file rows, %,d reactions,"
                 + " %,d raw webhook bodies naming the number (seeded by SQL)%n", messages, (messages / 2) * 3, messages / 100, messages / 50, messages / 2));
         report.append("- measured: `POST /api/v1/contacts/{id}/erasure` from the request to the certificate (one transaction; blobs deleted after it)\n\n");
-        report.append("| run | seeded (s) | erasure answered (s) | messages removed | rows removed in all |\n|---|---|---|---|---|\n");
+        report.append("| run | seeded (s) | erasure answered (s) | messages removed | rows removed in all | load average (1 min) |\n|---|---|---|---|---|---|\n");
         List<Double> times = new ArrayList<>();
         try (Connection db = DriverManager.getConnection(jdbcUrl)) {
             UUID connection = uuid(db, "select id from whatsapp_connections where tenant_id = ? order by created_at limit 1", tenant);
             for (int run = 1; run <= runs; run++) {
                 long seeding = System.nanoTime();
-                UUID contact = seed(db, tenant, connection, messages);
+                UUID contact = seed(db, tenant, connection, messages, demoFile.toAbsolutePath().getParent().resolve("media"));
                 double seeded = (System.nanoTime() - seeding) / 1e9;
                 long start = System.nanoTime();
                 HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/contacts/" + contact + "/erasure"))
@@ -83,7 +83,8 @@ public final class ErasureBenchmark {
                 while (counts.find()) {
                     all += Long.parseLong(counts.group(1));
                 }
-                String line = String.format("| %d | %.1f | %.2f | %,d | %,d |", run, seeded, seconds, removed, all);
+                String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+                String line = String.format("| %d | %.1f | %.2f | %,d | %,d | %s |", run, seeded, seconds, removed, all, load);
                 System.out.println(line);
                 report.append(line).append('\n');
                 times.add(seconds);
@@ -99,7 +100,7 @@ public final class ErasureBenchmark {
     }
 
     /** One person with a long history; answers their contact id. */
-    private static UUID seed(Connection db, UUID tenant, UUID connection, int messages) throws SQLException {
+    private static UUID seed(Connection db, UUID tenant, UUID connection, int messages, Path media) throws SQLException {
         UUID contact = UUID.randomUUID();
         UUID conversation = UUID.randomUUID();
         String salt = Long.toString(System.nanoTime(), 36);
@@ -131,7 +132,7 @@ public final class ErasureBenchmark {
                     """, tenant, salt, number, messages);
             update(db, """
                     insert into media_files (tenant_id, message_id, kind, media_id, mime_type, state, next_attempt_at, created_at, blob_key)
-                    select tenant_id, id, 'image', 'media-' || wamid, 'image/jpeg', 'STORED', now(), now(), null
+                    select tenant_id, id, 'image', 'media-' || wamid, 'image/jpeg', 'STORED', now(), now(), tenant_id || '/erasure-bench/' || id
                       from messages where tenant_id = ? and conversation_id = ? and type = 'image'
                     """, tenant, conversation);
             update(db, """
@@ -154,6 +155,22 @@ public final class ErasureBenchmark {
         }
         try (var s = db.createStatement()) {
             s.execute("analyze messages");
+        }
+        // The files' blobs, on disk where the app keeps them, so that their deletion in the background is real.
+        try (PreparedStatement ps = db.prepareStatement("select f.blob_key from media_files f join messages m on m.tenant_id = f.tenant_id"
+                + " and m.id = f.message_id where f.tenant_id = ? and m.conversation_id = ?")) {
+            ps.setObject(1, tenant);
+            ps.setObject(2, conversation);
+            try (ResultSet rs = ps.executeQuery()) {
+                byte[] blob = new byte[10_000];
+                while (rs.next()) {
+                    Path file = media.resolve(rs.getString(1));
+                    Files.createDirectories(file.getParent());
+                    Files.write(file, blob);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
         return contact;
     }

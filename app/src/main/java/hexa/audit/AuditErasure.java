@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -36,7 +37,7 @@ class AuditErasure implements PersonErasure {
 
     @Override
     public Map<String, Long> erase(ErasedPerson person) {
-        String[] mentions = java.util.stream.Stream.concat(person.identities().stream(), java.util.stream.Stream.of(person.contactId().toString()))
+        String[] mentions = Stream.concat(person.identities().stream(), Stream.of(person.contactId().toString()))
                 .map(i -> "%" + i.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%").toArray(String[]::new);
         String erased = ERASED + LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         long anonymised = jdbc.sql("""

@@ -653,7 +653,7 @@ public class ContactService {
      * WhatsApp id, WhatsApp user id, those it has): erasure re-applied after a restore finds people by them.
      */
     public Map<UUID, List<String>> identitiesOfAll() {
-        Map<UUID, List<String>> all = new java.util.LinkedHashMap<>();
+        Map<UUID, List<String>> all = new LinkedHashMap<>();
         jdbc.sql("select id, phone_e164, wa_id, whatsapp_user_id from contacts where tenant_id = :tenant")
                 .param("tenant", TenantContext.tenantId())
                 .query(rs -> {

@@ -116,6 +116,11 @@ class AccessibilityBrowserTest extends BrowserTest {
         check("workspace settings", "/settings/workspace");
         check("new workspace", "/workspaces/new");
         check("audit log", "/settings/audit-log");
+        check("erase a person", "/contacts/" + contact + "/erase");
+        check("erasures, none yet", "/settings/privacy/erasures");
+        String certificate = ApiClient.json(admin.send("POST", "/api/v1/contacts/" + other + "/erasure", "{}")).get("id").asString();
+        check("erasures", "/settings/privacy/erasures");
+        check("erasure certificate", "/settings/privacy/erasures/" + certificate);
         check("reports", "/reports");
         check("campaigns", "/campaigns");
         check("automation", "/automation");

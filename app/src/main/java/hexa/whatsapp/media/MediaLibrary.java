@@ -2,9 +2,15 @@ package hexa.whatsapp.media;
 
 import hexa.platform.web.NotFoundException;
 import hexa.platform.web.UserError;
+import hexa.platform.database.AfterCommit;
+import hexa.platform.tenant.TenantContext;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
@@ -14,6 +20,8 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class MediaLibrary {
+
+    private static final Logger log = LoggerFactory.getLogger(MediaLibrary.class);
 
     private final MediaFiles files;
     private final MediaBlobs blobs;
@@ -89,7 +97,7 @@ public class MediaLibrary {
 
     /** How many files the messages of one contact of the current workspace have (what erasing them would remove). */
     public int countOfContact(UUID contactId) {
-        return files.countOfContact(hexa.platform.tenant.TenantContext.tenantId(), contactId);
+        return files.countOfContact(TenantContext.tenantId(), contactId);
     }
 
     /**
@@ -98,12 +106,21 @@ public class MediaLibrary {
      * Answers how many file rows went.
      */
     public int forgetAllOfContact(UUID tenant, UUID contactId) {
-        java.util.List<Optional<String>> rows = files.deleteOfContact(tenant, contactId);
-        java.util.List<String> keys = rows.stream().flatMap(Optional::stream).toList();
+        List<Optional<String>> rows = files.deleteOfContact(tenant, contactId);
+        List<String> keys = rows.stream().flatMap(Optional::stream).toList();
         if (!keys.isEmpty()) {
-            hexa.platform.database.AfterCommit.run(() -> java.util.concurrent.CompletableFuture.runAsync(() -> keys.forEach(blobs::delete)));
+            AfterCommit.run(() -> CompletableFuture.runAsync(() -> keys.forEach(this::deleteBlob)));
         }
         return rows.size();
+    }
+
+    private void deleteBlob(String key) {
+        try {
+            blobs.delete(key);
+        } catch (RuntimeException e) {
+            // Its row is gone, so nothing serves it any more; the file itself stays until someone removes it by hand.
+            log.warn("Could not delete media blob {} of an erased person", key, e);
+        }
     }
 
     /** Removes a message's file and its row, before the message itself is deleted (retention, erasure). */

@@ -90,7 +90,9 @@ class WhatsAppRetention implements RetentionPurge {
                 .query((rs, n) -> new Expired(Sql.uuid(rs, "id"), rs.getString("wamid"), rs.getString("type"))).list();
         Map<String, Long> removed = new LinkedHashMap<>();
         if (expired.isEmpty()) {
-            removed.put("messages", 0L);
+            for (String table : List.of("messages", "media_files", "message_status_events", "message_reactions")) {
+                removed.put(table, 0L);
+            }
             return removed;
         }
         UUID[] ids = expired.stream().map(Expired::id).toArray(UUID[]::new);

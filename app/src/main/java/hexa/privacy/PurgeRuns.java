@@ -18,15 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class PurgeRuns {
 
-    /** One run; {@code removed} is what it removed (or, for a dry run, would remove) per table. */
-    record Run(UUID id, LocalDate day, boolean dryRun, boolean byHand, String startedByName, Instant startedAt, Instant finishedAt,
-               Map<String, Long> removed, String failure) {
-
-        long total() {
-            return removed.values().stream().mapToLong(Long::longValue).sum();
-        }
-    }
-
     private static final TypeReference<LinkedHashMap<String, Long>> COUNTS = new TypeReference<>() {
     };
 
@@ -70,20 +61,20 @@ class PurgeRuns {
     }
 
     /** The latest finished run that removed (not a dry run). */
-    Optional<Run> lastReal(UUID tenant) {
+    Optional<PurgeRun> lastReal(UUID tenant) {
         return latest(tenant, false, 1).stream().findFirst();
     }
 
     /** The latest dry run. */
-    Optional<Run> lastDry(UUID tenant) {
+    Optional<PurgeRun> lastDry(UUID tenant) {
         return latest(tenant, true, 1).stream().findFirst();
     }
 
-    Optional<Run> find(UUID tenant, UUID id) {
+    Optional<PurgeRun> find(UUID tenant, UUID id) {
         return jdbc.sql(SELECT + " where tenant_id = :tenant and id = :id").param("tenant", tenant).param("id", id).query(this::run).optional();
     }
 
-    List<Run> latest(UUID tenant, boolean dryRun, int limit) {
+    List<PurgeRun> latest(UUID tenant, boolean dryRun, int limit) {
         return jdbc.sql(SELECT + " where tenant_id = :tenant and dry_run = :dry and finished_at is not null order by started_at desc limit :limit")
                 .param("tenant", tenant).param("dry", dryRun).param("limit", limit)
                 .query(this::run).list();
@@ -94,8 +85,8 @@ class PurgeRuns {
               from privacy_purge_runs
             """;
 
-    private Run run(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
-        return new Run(Sql.uuid(rs, "id"), rs.getObject("day", LocalDate.class), rs.getBoolean("dry_run"), rs.getBoolean("by_hand"),
+    private PurgeRun run(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new PurgeRun(Sql.uuid(rs, "id"), rs.getObject("day", LocalDate.class), rs.getBoolean("dry_run"), rs.getBoolean("by_hand"),
                         rs.getString("started_by_name"), Sql.instant(rs, "started_at"), Sql.instant(rs, "finished_at"),
                         json.readValue(rs.getString("removed"), COUNTS), rs.getString("failure"));
     }

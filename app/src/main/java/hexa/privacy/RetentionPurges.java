@@ -59,14 +59,14 @@ class RetentionPurges {
     }
 
     /** What the next run would remove in the current workspace, per table; recorded as the latest dry run. */
-    PurgeRuns.Run dryRun() {
+    PurgeRun dryRun() {
         return recorded(TenantContext.tenantId(), runs.start(TenantContext.tenantId(), true, false, TenantContext.actor().name(), clock.instant()), true);
     }
 
     /** Runs the purge of the current workspace now, for a member who asked (audited). */
-    PurgeRuns.Run runByHand() {
+    PurgeRun runByHand() {
         UUID tenant = TenantContext.tenantId();
-        PurgeRuns.Run run = recorded(tenant, runs.start(tenant, false, true, TenantContext.actor().name(), clock.instant()), false);
+        PurgeRun run = recorded(tenant, runs.start(tenant, false, true, TenantContext.actor().name(), clock.instant()), false);
         Map<String, Object> details = new LinkedHashMap<>(run.removed());
         audit.record(AuditEntry.of("privacy.purge_run_by_hand").details(details));
         return run;
@@ -89,7 +89,7 @@ class RetentionPurges {
         return ran;
     }
 
-    private PurgeRuns.Run recorded(UUID tenant, UUID runId, boolean dryRun) {
+    private PurgeRun recorded(UUID tenant, UUID runId, boolean dryRun) {
         RetentionPurge.Rules rules = rules(tenant);
         Map<String, Long> removed = new LinkedHashMap<>();
         String failure = null;

@@ -188,6 +188,23 @@ class RetentionPurgeTest extends HexaIntegrationTest {
     }
 
     @Test
+    void the_daily_run_of_a_workspace_happens_once_a_day_whichever_node_starts_it() {
+        Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Daily Purge");
+        daysAgo(100);
+        shop.customer().writes("919810000501", "A hundred days ago");
+        clock.reset();
+
+        assertThat(purges.runDaily(java.util.List.of(shop.id()))).isEqualTo(1);
+        assertThat(purges.runDaily(java.util.List.of(shop.id()))).as("another node, the same day").isZero();
+        assertThat(bodies(shop.id())).isEmpty();
+        assertThat(jdbc.sql("select count(*) from privacy_purge_runs where tenant_id = :t and day is not null and not dry_run and finished_at is not null")
+                .param("t", shop.id()).query(Long.class).single()).isEqualTo(1L);
+
+        clock.advance(Duration.ofDays(1));
+        assertThat(purges.runDaily(java.util.List.of(shop.id()))).as("the next day").isEqualTo(1);
+    }
+
+    @Test
     void periods_are_validated_and_a_bad_one_changes_nothing() {
         Fixtures.TestWorkspace workspace = fixtures.workspace("Retention Settings");
         try (TenantContext.Scope ignored = fixtures.actAsOwner(workspace)) {

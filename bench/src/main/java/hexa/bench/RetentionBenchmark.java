@@ -37,8 +37,8 @@ import javax.crypto.spec.SecretKeySpec;
  * with {@code --messages} messages 120 to 200 days old (in conversations of 1,000, with their contacts) straight into
  * the app's PostgreSQL, then sends signed webhook POSTs to the demo number's callback at {@code --rate} messages/s
  * ({@code --batch} per POST) and measures every POST's acknowledgement from the moment it was due (no coordinated
- * omission): first for {@code --baseline} seconds without a purge, then while the Owner's "Run now" purges the
- * workspace (90-day messages), until it answers. Writes a Markdown report to {@code bench/reports/}.
+ * omission): after {@code --warmup} seconds not counted, for {@code --baseline} seconds without a purge, then while the
+ * Owner's "Run now" purges the workspace (90-day messages) until it answers, then {@code --baseline} seconds more. Writes a Markdown report to {@code bench/reports/}.
  *
  * <pre>./hexa bench retention --demo-json data/demo.json [--messages 10000000] [--rate 500] [--batch 10] [--baseline 20]</pre>
  */
@@ -84,6 +84,10 @@ public final class RetentionBenchmark {
         }
 
         WebhookLoad load = new WebhookLoad(callbackUrl, appSecret, phoneNumberId, wabaId, display, rate, batch);
+        int warmup = Integer.parseInt(options.getOrDefault("--warmup", "15"));
+        load.run(Duration.ofSeconds(warmup), null);
+        report.append("- warm-up: ").append(warmup).append(" s of the same webhooks, not counted\n\n");
+        report.append("| Phase | Duration | POSTs | p50 | p95 | p99 | max |\n|---|---|---|---|---|---|---|\n");
         List<Double> quiet = load.run(Duration.ofSeconds(baseline), null);
         report.append(line("Webhooks alone", quiet, baseline));
 
@@ -106,6 +110,7 @@ public final class RetentionBenchmark {
             left = InboxBenchmark.count(db, "select count(*) from messages where tenant_id = ? and created_at < now() - interval '90 days'", tenant);
         }
         report.append(line("Webhooks while the purge runs", during, purgeSeconds));
+        report.append(line("Webhooks after the purge", load.run(Duration.ofSeconds(baseline), null), baseline));
         report.append(String.format("%nPurge: %,d expired messages removed in %.1f s (%,.0f messages/s); %,d left; the page said: \"%s\".%n",
                 expired - left, purgeSeconds, (expired - left) / purgeSeconds, left, answer));
         double p99 = percentile(during, 99);
@@ -132,7 +137,7 @@ public final class RetentionBenchmark {
         }
         exec(db, """
                 insert into contacts (tenant_id, id, profile_name, phone_e164, wa_id, created_at, updated_at, last_activity_at)
-                select ?, md5(? || 'c' || n)::uuid, 'Expired ' || n, '+1555' || lpad(n::text, 7, '0') || substr(?, 11, 3),
+                select ?, md5(? || 'c' || n)::uuid, 'Expired ' || n, '+1555' || lpad(n::text, 7, '0') || '-' || substr(md5(?), 1, 8),
                        null, now() - interval '200 days', now() - interval '200 days', now() - interval '120 days'
                   from generate_series(1, ?) n
                 """, tenant, salt, salt, conversations);
@@ -172,7 +177,7 @@ public final class RetentionBenchmark {
     }
 
     private static String line(String what, List<Double> latencies, double seconds) {
-        return String.format("| %s | %.0f s | %,d POSTs | p50 %.1f ms | p95 %.1f ms | p99 %.1f ms | max %.1f ms |%n", what, seconds, latencies.size(),
+        return String.format("| %s | %.0f s | %,d | %.1f ms | %.1f ms | %.1f ms | %.1f ms |%n", what, seconds, latencies.size(),
                 percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99), percentile(latencies, 100));
     }
 

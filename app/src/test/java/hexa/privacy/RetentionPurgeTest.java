@@ -188,6 +188,52 @@ class RetentionPurgeTest extends HexaIntegrationTest {
     }
 
     @Test
+    void an_upload_goes_once_the_messages_that_sent_it_have_expired_and_a_fresh_one_stays() {
+        Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Upload Retention");
+        UUID tenant = shop.id();
+        hexa.support.ApiClient agent = api(fixtures.apiToken(shop.workspace(), hexa.platform.access.Role.ADMIN));
+        daysAgo(95);
+        shop.customer().writes("919810000601", "Send me the catalogue");
+        UUID oldUpload = upload(agent);
+        hexa.support.Response queued = agent.send("POST", "/api/v1/messages",
+                "{\"to\": \"919810000601\", \"type\": \"image\", \"image\": {\"id\": \"" + oldUpload + "\"}}");
+        assertThat(queued.status()).as(queued.text()).isEqualTo(202);
+        // The sandbox reports sent, delivered and read (its defaults): all three are in before anything is counted.
+        Eventually.until(() -> jdbc.sql("""
+                select count(*) from messages m join message_status_events s on s.tenant_id = m.tenant_id and s.wamid = m.wamid
+                 where m.tenant_id = :t and m.type = 'image' and m.status = 'READ'
+                """).param("t", tenant).query(Long.class).single() == 3, "the photo to be sent, delivered and read");
+        clock.reset();
+        UUID freshOld = upload(agent);
+        Path oldBlob = blobOfUpload(tenant, oldUpload);
+        assertThat(oldBlob).exists();
+
+        try (TenantContext.Scope ignored = fixtures.actAsOwner(shop.workspace())) {
+            Map<String, Long> dry = purges.dryRun().removed();
+            Map<String, Long> removed = purges.runByHand().removed();
+            assertThat(removed).containsEntry("media_uploads", 1L).containsEntry("media_files", 1L)
+                    .containsEntry("message_status_events", 3L).isEqualTo(dry);
+        }
+        assertThat(jdbc.sql("select count(*) from message_status_events where tenant_id = :t").param("t", tenant).query(Long.class).single())
+                .as("the photo's statuses went with it").isZero();
+        assertThat(jdbc.sql("select id from media_uploads where tenant_id = :t").param("t", tenant).query(UUID.class).list())
+                .containsExactly(freshOld);
+        assertThat(oldBlob).as("the upload's file leaves the disk").doesNotExist();
+    }
+
+    private UUID upload(hexa.support.ApiClient agent) {
+        hexa.support.Response uploaded = agent.upload("/api/v1/media", "file", "catalogue.jpg", "image/jpeg", photo());
+        assertThat(uploaded.status()).as(uploaded.text()).isEqualTo(201);
+        return UUID.fromString(hexa.support.ApiClient.json(uploaded).get("id").asString());
+    }
+
+    private Path blobOfUpload(UUID tenant, UUID upload) {
+        String key = jdbc.sql("select blob_key from media_uploads where tenant_id = :t and id = :id").param("t", tenant).param("id", upload)
+                .query(String.class).single();
+        return properties.dataDir().toAbsolutePath().normalize().resolve("media").resolve(key);
+    }
+
+    @Test
     void the_daily_run_of_a_workspace_happens_once_a_day_whichever_node_starts_it() {
         Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Daily Purge");
         daysAgo(100);

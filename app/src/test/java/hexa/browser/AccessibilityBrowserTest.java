@@ -109,6 +109,8 @@ class AccessibilityBrowserTest extends BrowserTest {
         check("members", "/settings/members");
         check("API tokens", "/settings/api-tokens");
         check("single sign-on settings", "/settings/single-sign-on");
+        check("privacy settings", "/settings/privacy");
+        check("legal hold", "/contacts/" + contact + "/hold");
         check("profile", "/profile");
         check("two-factor authentication, off", "/profile/two-factor");
         driver.findElement(org.openqa.selenium.By.xpath("//button[normalize-space()='Set up two-factor authentication']")).click();

@@ -19,6 +19,14 @@ public interface RetentionPurge {
     Map<String, Long> purge(Rules rules, boolean dryRun);
 
     /**
+     * Modules are purged in ascending order: the channel's messages first, then the inbox's conversations left empty,
+     * then contacts (whose deletion takes what is left of theirs), then the logs.
+     */
+    default int order() {
+        return 0;
+    }
+
+    /**
      * One workspace's retention at one moment. A rule that is empty keeps its data.
      *
      * @param messagesBefore     messages and media created before this have expired

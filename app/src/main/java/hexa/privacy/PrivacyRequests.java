@@ -12,6 +12,8 @@ import hexa.platform.database.Sql;
 import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.NotFoundException;
+import hexa.platform.web.PublicUrl;
+import hexa.whatsapp.DownloadLinks;
 import hexa.platform.web.UserError;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -129,10 +131,18 @@ public class PrivacyRequests {
     private final AuditTrail audit;
     private final Clock clock;
     private final TransactionTemplate transactions;
+    private final TransactionTemplate separately;
+    private final DownloadLinks links;
+    private final PublicUrl publicUrl;
 
     PrivacyRequests(JdbcClient jdbc, PublicPages pages, ContactService contacts, WorkspaceService workspaces, PersonExports exports,
-                    PersonErasures erasures, AuditTrail audit, Clock clock, PlatformTransactionManager transactionManager) {
+                    PersonErasures erasures, AuditTrail audit, Clock clock, PlatformTransactionManager transactionManager, DownloadLinks links,
+                    PublicUrl publicUrl) {
         this.transactions = new TransactionTemplate(transactionManager);
+        this.separately = new TransactionTemplate(transactionManager);
+        this.separately.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
+        this.links = links;
+        this.publicUrl = publicUrl;
         this.jdbc = jdbc;
         this.pages = pages;
         this.contacts = contacts;
@@ -274,9 +284,12 @@ public class PrivacyRequests {
         if (job.isEmpty() || job.get().finishedAt() == null || !"done".equalsIgnoreCase(job.get().status())) {
             return request;
         }
-        jdbc.sql("update privacy_requests set state = 'done', outcome = :outcome, done_at = :done where tenant_id = :tenant and id = :id and state = 'approved'")
+        int changed = jdbc.sql("update privacy_requests set state = 'done', outcome = :outcome, done_at = :done where tenant_id = :tenant and id = :id and state = 'approved'")
                 .param("tenant", TenantContext.tenantId()).param("id", request.id()).param("outcome", Outcome.EXPORT_READY.value())
                 .param("done", Sql.ts(job.get().finishedAt())).update();
+        if (changed == 1 && request.contactId() != null) {
+            sendLink(request);
+        }
         return byId(request.id());
     }
 
@@ -286,6 +299,26 @@ public class PrivacyRequests {
             return Optional.empty();
         }
         return contacts.byWaId(userId).map(Contact::id);
+    }
+
+    /**
+     * Tells the person on WhatsApp that their export is ready, with the link to the request's status page (where the
+     * download is, for {@link #DOWNLOADABLE}). Sent in a transaction of its own: a message that cannot go (a blocked
+     * contact, no number) leaves the request done, its status page still offering the file.
+     */
+    private void sendLink(Request request) {
+        String link = publicUrl.shown() + pages.settings().path() + "/requests/" + request.confirmationCode();
+        try {
+            separately.executeWithoutResult(status -> links.send(request.contactId(), workspaces.current().name(), link));
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(PrivacyRequests.class).warn("The download link of request {} was not sent: {}", request.id(), e.toString());
+        }
+    }
+
+    /** The approved export requests of every workspace, for the sweep that finds the finished ones. */
+    List<Map.Entry<UUID, UUID>> approvedExports() {
+        return jdbc.sql("select tenant_id, id from privacy_requests where state = 'approved' and export_job_id is not null limit 1000")
+                .query((rs, n) -> Map.entry(Sql.uuid(rs, "tenant_id"), Sql.uuid(rs, "id"))).list();
     }
 
     /** A request of the current workspace. */

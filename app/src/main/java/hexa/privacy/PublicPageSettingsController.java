@@ -5,6 +5,7 @@ import hexa.platform.access.Requires;
 import hexa.platform.web.Notices;
 import hexa.platform.web.PublicUrl;
 import hexa.platform.web.UserError;
+import hexa.whatsapp.DownloadLinks;
 import hexa.whatsapp.VerificationCodes;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -24,8 +25,10 @@ class PublicPageSettingsController {
     private final PublicUrl publicUrl;
     private final VerificationCodes codes;
     private final RetentionSettings retention;
+    private final DownloadLinks links;
 
-    PublicPageSettingsController(PublicPages pages, PublicUrl publicUrl, VerificationCodes codes, RetentionSettings retention) {
+    PublicPageSettingsController(PublicPages pages, PublicUrl publicUrl, VerificationCodes codes, RetentionSettings retention, DownloadLinks links) {
+        this.links = links;
         this.pages = pages;
         this.publicUrl = publicUrl;
         this.codes = codes;
@@ -40,6 +43,7 @@ class PublicPageSettingsController {
         model.addAttribute("address", publicUrl.shown() + settings.path());
         model.addAttribute("callback", publicUrl.shown() + settings.path() + "/meta-data-deletion");
         model.addAttribute("codeTemplate", codes.templateStatus().orElse(""));
+        model.addAttribute("linkTemplate", links.templateStatus().orElse(""));
         model.addAttribute("preview", PrivacyText.html(settings.text(), PublicPrivacyController.placeholders(retention.periods(settings.tenantId()), settings)));
         model.addAttribute("maxText", PublicPages.MAX_TEXT);
         model.addAttribute("maxDueDays", PublicPages.MAX_DUE_DAYS);
@@ -57,8 +61,9 @@ class PublicPageSettingsController {
             Notices.warning(redirect, e.messageKey(), e.args());
         }
         try {
-            // The request form needs its WhatsApp code template; submitting it for review is harmless when it is there.
+            // The request form needs its WhatsApp templates (the code, the export's link); submitting them is harmless when they are there.
             codes.prepare();
+            links.prepare();
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(PublicPageSettingsController.class).warn("The verification code template could not be prepared: {}", e.toString());
         }

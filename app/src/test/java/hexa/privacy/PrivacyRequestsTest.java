@@ -335,4 +335,31 @@ class PrivacyRequestsTest extends HexaIntegrationTest {
         assertThat(jdbc.sql("select phone_number from privacy_requests where tenant_id = :t").param("t", shop.sandbox().id())
                 .query(String.class).optional().orElse(null)).isNull();
     }
+
+    @Test
+    void after_merge_an_automatic_export_from_the_page_is_offered_for_download_and_its_link_sent_on_whatsapp() {
+        Shop shop = shop("automatic");
+        Eventually.until(() -> "APPROVED".equals(jdbc.sql("select status from whatsapp_templates where tenant_id = :t and name = :n")
+                .param("t", shop.sandbox().id()).param("n", hexa.whatsapp.DownloadLinks.TEMPLATE).query(String.class).optional().orElse("")),
+                "the link template to be approved");
+        WebClient visitor = browser();
+        Response asked = visitor.post(shop.page() + "/code", Map.of("number", "+" + shop.customer(), "kind", "export"));
+        Response confirmed = visitor.post(shop.page() + "/verify", Map.of("attempt", attempt(asked), "code", codeOnThePhone(shop)));
+        assertThat(confirmed.status()).isEqualTo(302);
+        String statusPage = confirmed.location();
+        Response ready = Eventually.await(() -> visitor.get(statusPage), r -> r.text().contains("data-testid=\"download\""), "the export to be ready");
+        assertThat(ready.text()).contains("Your export is ready.");
+        Response file = visitor.get(statusPage + "/download");
+        assertThat(file.status()).isEqualTo(200);
+        assertThat(file.header("Content-Type")).startsWith("application/zip");
+        Eventually.until(() -> shop.sandbox().customer().chat(shop.customer()).toString().contains(statusPage), "the link to reach the customer's phone");
+
+        clock.advance(Duration.ofHours(25));
+        try {
+            assertThat(visitor.get(statusPage).text()).doesNotContain("data-testid=\"download\"");
+            assertThat(visitor.get(statusPage + "/download").status()).isEqualTo(404);
+        } finally {
+            clock.reset();
+        }
+    }
 }

@@ -3,6 +3,7 @@ package hexa.privacy;
 import hexa.audit.AuditEntry;
 import hexa.audit.AuditTrail;
 import hexa.contacts.Contact;
+import hexa.contacts.ConsentService;
 import hexa.contacts.ContactService;
 import hexa.contacts.PhoneNumbers;
 import hexa.identity.WorkspaceService;
@@ -32,7 +33,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A person's requests about their data (access, export, erasure), whichever way they came: the public privacy page,
+ * A person's requests about their data (access, export, erasure, withdrawing marketing consent), whichever way they came: the public privacy page,
  * a member recording one on the person's behalf, Meta's data deletion callback. Each is due some days after it was
  * received (the workspace's due period); an Owner or Admin approves it (the export starts, or the person is erased)
  * or rejects it with a reason, unless the workspace's rule approves requests from the public page automatically.
@@ -46,7 +47,9 @@ public class PrivacyRequests {
     public static final Duration DOWNLOADABLE = Duration.ofHours(24);
 
     public enum Kind {
-        ACCESS, EXPORT, ERASURE;
+        ACCESS, EXPORT, ERASURE,
+        /** Withdrawing marketing consent: done at once, whatever the rule, as easy as giving it was. */
+        CONSENT;
 
         public String value() {
             return name().toLowerCase(Locale.ROOT);
@@ -93,7 +96,7 @@ public class PrivacyRequests {
 
     /** What became of a request (a message key under {@code privacy.requests.outcome.}). */
     public enum Outcome {
-        UNKNOWN_NUMBER, EXPORT_STARTED, EXPORT_READY, ERASED;
+        UNKNOWN_NUMBER, EXPORT_STARTED, EXPORT_READY, ERASED, CONSENT_WITHDRAWN;
 
         public String value() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -133,11 +136,13 @@ public class PrivacyRequests {
     private final TransactionTemplate transactions;
     private final TransactionTemplate separately;
     private final DownloadLinks links;
+    private final ConsentService consent;
     private final PublicUrl publicUrl;
 
     PrivacyRequests(JdbcClient jdbc, PublicPages pages, ContactService contacts, WorkspaceService workspaces, PersonExports exports,
                     PersonErasures erasures, AuditTrail audit, Clock clock, PlatformTransactionManager transactionManager, DownloadLinks links,
-                    PublicUrl publicUrl) {
+                    PublicUrl publicUrl, ConsentService consent) {
+        this.consent = consent;
         this.transactions = new TransactionTemplate(transactionManager);
         this.separately = new TransactionTemplate(transactionManager);
         this.separately.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
@@ -193,7 +198,8 @@ public class PrivacyRequests {
 
     /** Applies the workspace's rule to a request from the public page or Meta: approved at once when it is automatic. */
     public Request followRule(Request request) {
-        if (request.state() != State.AWAITING_APPROVAL || pages.settings().rule() != PublicPages.Rule.AUTOMATIC) {
+        boolean automatic = request.kind() == Kind.CONSENT || pages.settings().rule() == PublicPages.Rule.AUTOMATIC;
+        if (request.state() != State.AWAITING_APPROVAL || !automatic) {
             return request;
         }
         try {
@@ -223,6 +229,10 @@ public class PrivacyRequests {
         if (request.contactId() == null) {
             state = State.DONE;
             outcome = Outcome.UNKNOWN_NUMBER;
+        } else if (request.kind() == Kind.CONSENT) {
+            consent.record(request.contactId(), ConsentService.Status.OPTED_OUT, ConsentService.Source.FORM, "privacy request " + request.confirmationCode());
+            state = State.DONE;
+            outcome = Outcome.CONSENT_WITHDRAWN;
         } else if (request.kind() == Kind.ERASURE) {
             erasures.erase(request.contactId(), "privacy request " + request.confirmationCode());
             state = State.DONE;

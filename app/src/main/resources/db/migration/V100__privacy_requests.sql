@@ -1,9 +1,9 @@
--- Privacy requests: a person asks for their data (access, export) or its erasure, through the public privacy page, a
+-- Privacy requests: a person asks for their data (access, export), its erasure or the end of marketing messages (consent), through the public privacy page, a
 -- member on their behalf, or Meta's data deletion callback. Each is due a number of days after it was received.
 create table privacy_requests (
     tenant_id         uuid        not null,
     id                uuid        not null,
-    kind              text        not null check (kind in ('access', 'export', 'erasure')),
+    kind              text        not null check (kind in ('access', 'export', 'erasure', 'consent')),
     contact_id        uuid,
     phone_number      text,
     source            text        not null check (source in ('public_page', 'member', 'meta_callback')),

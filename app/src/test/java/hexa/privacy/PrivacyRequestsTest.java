@@ -123,6 +123,20 @@ class PrivacyRequestsTest extends HexaIntegrationTest {
     }
 
     @Test
+    void withdrawing_marketing_consent_on_the_page_is_done_at_once_whatever_the_rule() {
+        Shop shop = shop("approval");
+        WebClient visitor = browser();
+        Response asked = visitor.post(shop.page() + "/code", Map.of("number", "+" + shop.customer(), "kind", "consent"));
+        Response confirmed = visitor.post(shop.page() + "/verify", Map.of("attempt", attempt(asked), "code", codeOnThePhone(shop)));
+        assertThat(confirmed.status()).isEqualTo(302);
+        assertThat(visitor.get(confirmed.location()).text()).contains("You will get no more marketing messages from us.").contains("Done");
+        assertThat(jdbc.sql("select marketing_consent from contacts where tenant_id = :t and wa_id = :w").param("t", shop.sandbox().id())
+                .param("w", shop.customer()).query(String.class).single()).isEqualTo("opted_out");
+        assertThat(jdbc.sql("select count(*) from contact_consent_events where tenant_id = :t and detail like 'privacy request %'")
+                .param("t", shop.sandbox().id()).query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
     void a_number_the_workspace_does_not_know_is_answered_the_same_gets_no_code_and_its_request_is_closed() {
         Shop shop = shop("approval");
         long sentBefore = shop.sandbox().customer().stat("accepted");

@@ -3,7 +3,6 @@ package hexa.privacy;
 import hexa.platform.privacy.ErasedPerson;
 import hexa.platform.privacy.PersonErasure;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;

@@ -41,5 +41,4 @@ class RequestErasure implements PersonErasure {
     public int order() {
         return 0;
     }
-
 }

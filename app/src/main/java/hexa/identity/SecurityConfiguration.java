@@ -40,7 +40,9 @@ class SecurityConfiguration {
 
     private static final String[] PUBLIC_PAGES = {
             "/", "/sign-in", "/sign-in/two-factor", "/sign-in/two-factor/cancel", "/setup", "/invitations/**", "/forgot-password", "/reset-password/**", "/error", "/favicon.ico", "/webjars/**", "/static/**",
-            "/actuator/health", "/actuator/health/**", "/sandbox/**", "/webhooks/**", "/.well-known/security.txt"};
+            "/actuator/health", "/actuator/health/**", "/sandbox/**", "/webhooks/**", "/.well-known/security.txt",
+            // each workspace's public privacy page, its request form and status pages, and Meta's data deletion callback
+            "/privacy/**"};
 
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -138,12 +140,17 @@ class SecurityConfiguration {
      */
     static boolean withoutSessionCsrf(jakarta.servlet.http.HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.startsWith("/webhooks/") || path.startsWith("/sandbox/graph/")) {
+        if (path.startsWith("/webhooks/") || path.startsWith("/sandbox/graph/") || isMetaDataDeletion(path)) {
             return true;
         }
         String authorization = request.getHeader("Authorization");
         boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
         return path.startsWith("/sandbox/api/") && (bearer || CurrentWorkspaceFilter.signedInUser().isEmpty());
+    }
+
+    /** Meta's data deletion callback is a server-to-server POST, authenticated by its signed_request. */
+    private static boolean isMetaDataDeletion(String path) {
+        return path.startsWith("/privacy/") && path.endsWith("/meta-data-deletion") && path.indexOf('/', "/privacy/".length()) == path.length() - "/meta-data-deletion".length();
     }
 
     static void headers(HttpSecurity http) throws Exception {

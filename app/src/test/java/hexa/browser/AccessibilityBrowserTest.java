@@ -62,6 +62,9 @@ class AccessibilityBrowserTest extends BrowserTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    hexa.privacy.PublicPages publicPrivacyPages;
+
     private final List<String> violations = new ArrayList<>();
 
     @Test
@@ -88,6 +91,11 @@ class AccessibilityBrowserTest extends BrowserTest {
         check("reset password, a link that does not work", "/reset-password/pwr_no-such-link");
         // An unknown address asks a stranger to sign in; an unknown invitation is the public "not found" page.
         check("not found, signed out", "/invitations/inv_no-such-invitation");
+        String privacyPage;
+        try (hexa.platform.tenant.TenantContext.Scope ignored = fixtures.actAsOwner(workspace)) {
+            privacyPage = publicPrivacyPages.settings().path();
+        }
+        check("public privacy page", privacyPage);
 
         Chromium.signIn(driver, baseUrl(), workspace.owner().email());
         check("inbox, a conversation open", "/inbox/conversations/" + conversation + "?view=all");
@@ -123,6 +131,11 @@ class AccessibilityBrowserTest extends BrowserTest {
         String certificate = ApiClient.json(admin.send("POST", "/api/v1/contacts/" + other + "/erasure", "{}")).get("id").asString();
         check("erasures", "/settings/privacy/erasures");
         check("erasure certificate", "/settings/privacy/erasures/" + certificate);
+        check("privacy requests, none yet", "/settings/privacy/requests");
+        driver.findElement(org.openqa.selenium.By.id("record-number")).sendKeys("+919811133301", org.openqa.selenium.Keys.ENTER);
+        Chromium.waitFor(driver, d -> !d.findElements(org.openqa.selenium.By.cssSelector("[data-testid=request]")).isEmpty());
+        check("privacy requests", "/settings/privacy/requests");
+        check("public privacy page settings", "/settings/privacy/public-page");
         check("reports", "/reports");
         check("campaigns", "/campaigns");
         check("automation", "/automation");

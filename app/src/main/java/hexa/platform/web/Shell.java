@@ -36,8 +36,10 @@ public record Shell(String personName, String personEmail, UUID workspaceId, Str
         add(settings, actor, Permission.VIEW_MEMBERS, new NavEntry("/settings/members", "settings.members", "bi-people"));
         add(settings, actor, Permission.MANAGE_API_TOKENS, new NavEntry("/settings/api-tokens", "settings.api-tokens", "bi-key"));
         add(settings, actor, Permission.MANAGE_SINGLE_SIGN_ON, new NavEntry("/settings/single-sign-on", "settings.single-sign-on", "bi-box-arrow-in-right"));
-        add(settings, actor, Permission.HANDLE_PERSONAL_DATA, new NavEntry("/settings/privacy/erasures", "privacy.erasure.nav", "bi-eraser"));
         add(settings, actor, Permission.MANAGE_PRIVACY, new NavEntry("/settings/privacy", "privacy.retention.nav", "bi-shield-lock"));
+        add(settings, actor, Permission.HANDLE_PERSONAL_DATA, new NavEntry("/settings/privacy/requests", "settings.privacy-requests", "bi-person-check"));
+        add(settings, actor, Permission.MANAGE_PRIVACY, new NavEntry("/settings/privacy/public-page", "settings.privacy-public-page", "bi-globe"));
+        add(settings, actor, Permission.HANDLE_PERSONAL_DATA, new NavEntry("/settings/privacy/erasures", "privacy.erasure.nav", "bi-eraser"));
         add(settings, actor, Permission.VIEW_AUDIT_LOG, new NavEntry("/settings/audit-log", "settings.audit-log", "bi-journal-text"));
         if (!settings.isEmpty()) {
             nav.add(new NavEntry(settings.get(0).path(), "nav.settings", "bi-gear"));

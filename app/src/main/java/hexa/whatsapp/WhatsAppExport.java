@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -38,7 +39,7 @@ import tools.jackson.databind.util.RawValue;
  * browser (their text escaped: a customer's markup stays text); and {@code media/}, the files, read through the
  * channel's own media storage. Messages are read through a cursor and written as they come, so 50,000 messages take
  * the memory of a thousand; the HTML page is written beside the JSON in one pass, to a scratch file under
- * {@code <data-dir>/exports/} deleted once copied.
+ * the exports' directory ({@code <data-dir>/exports/}), deleted once copied.
  */
 @Component
 class WhatsAppExport implements PersonExport {
@@ -52,7 +53,8 @@ class WhatsAppExport implements PersonExport {
     private final MediaLibrary media;
     private final Path scratch;
 
-    WhatsAppExport(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions, MediaLibrary media, HexaProperties properties) {
+    WhatsAppExport(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions, MediaLibrary media, HexaProperties properties,
+                   @Value("${hexa.privacy.export-dir:}") String exportDir) {
         this.jdbc = jdbc;
         JdbcTemplate template = new JdbcTemplate(dataSource);
         // PostgreSQL reads a result through a cursor, a fetch at a time, only inside a transaction with a fetch size.
@@ -61,7 +63,7 @@ class WhatsAppExport implements PersonExport {
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
         this.media = media;
-        this.scratch = properties.dataDir().resolve("exports");
+        this.scratch = exportDir == null || exportDir.isBlank() ? properties.dataDir().resolve("exports") : Path.of(exportDir);
     }
 
     /** One message as read: what the HTML page shows, and the whole of it as JSON. */

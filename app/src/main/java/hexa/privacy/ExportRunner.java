@@ -35,6 +35,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -61,10 +64,14 @@ class ExportRunner implements DisposableBean {
     private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
     private final QueueWorker worker = new QueueWorker("person-export", this::runOne);
+    private final TransactionTemplate ownTransaction;
 
     ExportRunner(JdbcClient jdbc, List<PersonExport> parts, SecretBox secrets, Clock clock, HexaProperties properties,
-                 @Value("${hexa.privacy.export-dir:}") String exportDir) {
+                 PlatformTransactionManager transactions, @Value("${hexa.privacy.export-dir:}") String exportDir) {
         this.jdbc = jdbc;
+        // Progress is saved on its own, committed at once, whatever transaction a module reads its part in.
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         // The contact first, then the other modules, always in the same order.
         this.parts = parts.stream().sorted(Comparator.comparing((PersonExport p) -> !p.getClass().getName().startsWith("hexa.contacts."))
                 .thenComparing(p -> p.getClass().getName())).toList();
@@ -232,12 +239,12 @@ class ExportRunner implements DisposableBean {
             }
             savedAt = now;
             saved = percent;
-            int updated = jdbc.sql("""
+            Integer updated = ownTransaction.execute(s -> jdbc.sql("""
                     update privacy_exports set progress = :percent, lease_until = :lease
                      where tenant_id = :tenant and id = :id and status = 'running'
                     """).param("percent", percent).param("lease", Sql.ts(clock.instant().plus(LEASE)))
-                    .param("tenant", job.tenantId()).param("id", job.id()).update();
-            if (updated == 0) {
+                    .param("tenant", job.tenantId()).param("id", job.id()).update());
+            if (updated == null || updated == 0) {
                 throw new IllegalStateException("Export " + job.id() + " is no longer running here");
             }
         }

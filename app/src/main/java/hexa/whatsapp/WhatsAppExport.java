@@ -83,6 +83,8 @@ class WhatsAppExport implements PersonExport {
                 Html writer = new Html(page);
                 writer.start();
                 readOnly.executeWithoutResult(status -> {
+                    // One person's messages are sorted in memory rather than on disk (for this transaction only).
+                    jdbc.sql("set local work_mem = '64MB'").update();
                     try (Stream<Row> rows = streaming.sql(MESSAGES).param("tenant", tenantId).param("contact", contactId).query(WhatsAppExport::row).stream()) {
                         Iterator<Row> source = rows.iterator();
                         long[] done = {0};
@@ -137,7 +139,26 @@ class WhatsAppExport implements PersonExport {
                 rs.getObject("deleted_at") != null, rs.getString("media_path"), rs.getString("json"));
     }
 
+    /**
+     * The person's messages, oldest first, each as its JSON. Statuses and reactions are gathered for all of the
+     * person's messages at once (a hash join each) rather than looked up message by message: 50,000 messages take two
+     * passes, not 100,000 index lookups.
+     */
     private static final String MESSAGES = """
+            with m as (select * from messages where tenant_id = :tenant and contact_id = :contact),
+                 s as (select s.wamid, json_agg(json_build_object('status', s.status, 'at', s.occurred_at, 'errors', s.errors)
+                                       order by s.occurred_at) as statuses
+                         from message_status_events s join m on s.tenant_id = :tenant and s.wamid = m.wamid group by s.wamid),
+                 r as (select r.target_wamid, json_agg(json_build_object('by', r.reactor, 'emoji', r.emoji, 'at', r.reacted_at)
+                                       order by r.reacted_at) as reactions
+                         from message_reactions r join m on r.tenant_id = :tenant and r.target_wamid = m.wamid group by r.target_wamid),
+                 x as (select m.*, f.kind as media_kind, f.mime_type as media_mime, f.filename as media_filename, f.size_bytes as media_size,
+                              f.sha256 as media_sha256,
+                              case when f.state = 'STORED' then 'media/' || m.id || '-' || coalesce(
+                                   regexp_replace(f.filename, '[^A-Za-z0-9._-]', '_', 'g'),
+                                   f.kind || '.' || coalesce(nullif(regexp_replace(split_part(split_part(f.mime_type, ';', 1), '/', 2), '[^A-Za-z0-9]', '', 'g'), ''), 'bin'))
+                              end as media_path
+                         from m left join media_files f on f.tenant_id = m.tenant_id and f.message_id = m.id)
             select x.id, x.conversation_id, x.direction, x.type, x.body, x.sent_at, x.status, x.edited_at, x.deleted_at, x.media_path,
                    json_build_object(
                      'id', x.id, 'conversationId', x.conversation_id, 'direction', x.direction, 'whatsappId', x.wamid, 'type', x.type,
@@ -145,23 +166,11 @@ class WhatsAppExport implements PersonExport {
                      'errorCode', x.error_code, 'errorTitle', x.error_title, 'errorDetails', x.error_details, 'sentAt', x.sent_at,
                      'statusAt', x.status_at, 'readAt', x.read_at, 'sentFrom', x.sent_from,
                      'edits', x.edits, 'editedAt', x.edited_at, 'deleted', x.deleted_at is not null, 'deletedAt', x.deleted_at,
-                     'statuses', (select coalesce(json_agg(json_build_object('status', s.status, 'at', s.occurred_at, 'errors', s.errors)
-                                      order by s.occurred_at), '[]'::json)
-                                    from message_status_events s where s.tenant_id = x.tenant_id and s.wamid = x.wamid),
-                     'reactions', (select coalesce(json_agg(json_build_object('by', r.reactor, 'emoji', r.emoji, 'at', r.reacted_at)
-                                      order by r.reacted_at), '[]'::json)
-                                     from message_reactions r where r.tenant_id = x.tenant_id and r.target_wamid = x.wamid),
+                     'statuses', coalesce(s.statuses, '[]'::json), 'reactions', coalesce(r.reactions, '[]'::json),
                      'media', case when x.media_kind is null then null else json_build_object('kind', x.media_kind, 'mimeType', x.media_mime,
                                 'filename', x.media_filename, 'sizeBytes', x.media_size, 'sha256', x.media_sha256, 'file', x.media_path) end
                    )::text as json
-              from (select m.*, f.kind as media_kind, f.mime_type as media_mime, f.filename as media_filename, f.size_bytes as media_size,
-                           f.sha256 as media_sha256,
-                           case when f.state = 'STORED' then 'media/' || m.id || '-' || coalesce(
-                                regexp_replace(f.filename, '[^A-Za-z0-9._-]', '_', 'g'),
-                                f.kind || '.' || coalesce(nullif(regexp_replace(split_part(split_part(f.mime_type, ';', 1), '/', 2), '[^A-Za-z0-9]', '', 'g'), ''), 'bin'))
-                           end as media_path
-                      from messages m left join media_files f on f.tenant_id = m.tenant_id and f.message_id = m.id
-                     where m.tenant_id = :tenant and m.contact_id = :contact) x
+              from x left join s on s.wamid = x.wamid left join r on r.target_wamid = x.wamid
              order by x.conversation_id, x.sent_at, x.id
             """;
 

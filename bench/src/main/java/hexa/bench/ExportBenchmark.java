@@ -52,7 +52,7 @@ public final class ExportBenchmark {
         ExportBenchmark bench = new ExportBenchmark(InboxBenchmark.field(demo, "url"), InboxBenchmark.field(demo, "apiToken"));
         StringBuilder report = new StringBuilder();
         try (Connection db = DriverManager.getConnection(options.getOrDefault("--jdbc", InboxBenchmark.jdbcUrlOf(demoFile)), "postgres", "")) {
-            StringBuilder seedLog = new StringBuilder();
+            StringBuilder seedLog = new StringBuilder("By SQL into the running app's database, one transaction per run (its time is in the table).\n");
             report.append(InboxBenchmark.header("Export of a person's data", bench.baseUrl, tenant, db,
                     String.format("One new contact per run with one conversation of %,d messages (half the customer's, half the business's with "
                             + "three statuses each), a reaction on one in fifty, an edit on one in a hundred.%n", messages), seedLog));

@@ -140,6 +140,30 @@ class PersonExportTest extends HexaIntegrationTest {
         }
     }
 
+    @Test
+    void a_long_history_is_streamed_whole_with_its_progress_saved_on_the_way() throws Exception {
+        Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Long Export " + UUID.randomUUID().toString().substring(0, 6));
+        String waId = "919800055502";
+        UUID conversation = shop.customer().writes(waId, "First");
+        UUID contact = jdbc.sql("select id from contacts where tenant_id = :t and wa_id = :w").param("t", shop.id()).param("w", waId)
+                .query(UUID.class).single();
+        // More messages than the channel reads at a time (1,000), so that progress is saved while the cursor is open.
+        jdbc.sql("""
+                insert into messages (tenant_id, id, conversation_id, contact_id, direction, wamid, type, body, content, status, sent_at, created_at)
+                select :t, md5(:key || n)::uuid, :c, :contact, 'INBOUND', 'wamid.long.' || :key || '.' || n, 'text', 'Message ' || n || ' <i>',
+                       '{}'::jsonb, 'RECEIVED', now() + n * interval '1 second', now() + n * interval '1 second'
+                  from generate_series(1, 2500) n
+                """).param("t", shop.id()).param("key", conversation.toString()).param("c", conversation).param("contact", contact).update();
+        String token = fixtures.apiToken(shop.workspace(), Role.ADMIN);
+        String location = api(token).send("POST", "/api/v1/contacts/" + contact + "/export", null).location();
+        JsonNode done = await(() -> ApiClient.json(api(token).get(location)), job -> !job.get("status").asString().matches("queued|running"),
+                "the export to end");
+        assertThat(done.get("status").asString()).isEqualTo("done");
+        Map<String, byte[]> zip = unzip(bytes(token, done.get("downloadUrl").asString()).body());
+        assertThat(JSON.readTree(zip.get("messages.json"))).hasSize(2501);
+        assertThat(new String(zip.get("conversations.html"), StandardCharsets.UTF_8)).contains("Message 2500 &lt;i&gt;").doesNotContain("<i>");
+    }
+
     private HttpResponse<byte[]> bytes(String token, String path) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofByteArray());

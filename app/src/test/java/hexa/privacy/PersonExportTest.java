@@ -42,6 +42,9 @@ class PersonExportTest extends HexaIntegrationTest {
     @Autowired
     ExportRunner runner;
 
+    @Autowired
+    ExportErasure erasure;
+
     @Test
     void the_zip_holds_every_part_of_the_person_and_only_its_requester_downloads_it_for_24_hours() throws Exception {
         Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Export Co " + UUID.randomUUID().toString().substring(0, 6));
@@ -162,6 +165,41 @@ class PersonExportTest extends HexaIntegrationTest {
         Map<String, byte[]> zip = unzip(bytes(token, done.get("downloadUrl").asString()).body());
         assertThat(JSON.readTree(zip.get("messages.json"))).hasSize(2501);
         assertThat(new String(zip.get("conversations.html"), StandardCharsets.UTF_8)).contains("Message 2500 &lt;i&gt;").doesNotContain("<i>");
+    }
+
+    @Test
+    void exports_go_with_the_person_erased_and_their_rows_with_the_logs_retention() throws Exception {
+        Fixtures.TestWorkspace workspace = fixtures.workspace("Export Erased " + UUID.randomUUID().toString().substring(0, 6));
+        String token = fixtures.apiToken(workspace, Role.ADMIN);
+        UUID kept = UUID.fromString(ApiClient.json(api(token).send("POST", "/api/v1/contacts", "{\"name\":\"Kept\",\"phone\":\"+919811166001\"}"))
+                .get("id").asString());
+        UUID erased = UUID.fromString(ApiClient.json(api(token).send("POST", "/api/v1/contacts", "{\"name\":\"Gone\",\"phone\":\"+919811166002\"}"))
+                .get("id").asString());
+        for (UUID contact : java.util.List.of(kept, erased)) {
+            String location = api(token).send("POST", "/api/v1/contacts/" + contact + "/export", null).location();
+            await(() -> ApiClient.json(api(token).get(location)), job -> job.get("status").asString().equals("done"), "the export to be done");
+        }
+        String erasedFile = jdbc.sql("select file_name from privacy_exports where tenant_id = :t and contact_id = :c").param("t", workspace.id())
+                .param("c", erased).query(String.class).single();
+
+        assertThat(erasure.erase(new hexa.platform.privacy.ErasedPerson(workspace.id(), erased, java.util.List.of())))
+                .containsEntry("privacy_exports", 1L);
+        assertThat(Files.exists(runner.file(workspace.id(), erasedFile))).isFalse();
+        assertThat(jdbc.sql("select contact_id from privacy_exports where tenant_id = :t").param("t", workspace.id()).query(UUID.class).list())
+                .containsExactly(kept);
+
+        java.time.Instant now = clock.instant();
+        var soon = new hexa.platform.privacy.RetentionPurge.Rules(workspace.id(), now, java.util.Optional.empty(), now.minusSeconds(3600),
+                java.util.Optional.empty(), now, java.util.Set.of());
+        assertThat(erasure.purge(soon, false)).as("a job younger than the logs' period stays").containsEntry("privacy_exports", 0L);
+        var later = new hexa.platform.privacy.RetentionPurge.Rules(workspace.id(), now, java.util.Optional.empty(), now.plusSeconds(60),
+                java.util.Optional.empty(), now, java.util.Set.of(kept));
+        assertThat(erasure.purge(later, true)).as("a held contact's export stays").containsEntry("privacy_exports", 0L);
+        var expired = new hexa.platform.privacy.RetentionPurge.Rules(workspace.id(), now, java.util.Optional.empty(), now.plusSeconds(60),
+                java.util.Optional.empty(), now, java.util.Set.of());
+        assertThat(erasure.purge(expired, true)).containsEntry("privacy_exports", 1L);
+        assertThat(erasure.purge(expired, false)).containsEntry("privacy_exports", 1L);
+        assertThat(jdbc.sql("select count(*) from privacy_exports where tenant_id = :t").param("t", workspace.id()).query(Integer.class).single()).isZero();
     }
 
     private HttpResponse<byte[]> bytes(String token, String path) throws IOException, InterruptedException {

@@ -64,6 +64,28 @@ public class AuditTrail {
                 .update();
     }
 
+    /**
+     * Records the entry in the current workspace unless whoever acts now recorded the same action on the same target
+     * within the period (a contact's view, logged at most once an hour per viewer, so that the log stays small).
+     * Answers whether it was recorded.
+     */
+    public boolean recordUnlessRecent(AuditEntry entry, java.time.Duration within) {
+        AuditActor actor = AuditActor.of(TenantContext.actor());
+        boolean recent = jdbc.sql("""
+                select exists (select 1 from audit_events
+                                where tenant_id = :tenant and target_type = :targetType and target_id = :targetId and occurred_at > :since
+                                  and action = :action and actor_kind = :kind and actor_id is not distinct from :actorId)
+                """)
+                .param("tenant", TenantContext.tenantId()).param("targetType", entry.targetType()).param("targetId", entry.targetId())
+                .param("since", Sql.ts(clock.instant().minus(within))).param("action", entry.action()).param("kind", actor.kind().name())
+                .param("actorId", actor.id()).query(Boolean.class).single();
+        if (recent) {
+            return false;
+        }
+        record(TenantContext.tenantId(), actor, entry);
+        return true;
+    }
+
     private static HttpServletRequest currentRequest() {
         return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
                 ? attributes.getRequest() : null;

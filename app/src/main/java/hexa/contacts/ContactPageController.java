@@ -43,10 +43,12 @@ class ContactPageController {
     private final WorkspaceService workspaces;
     private final ConsentService consent;
     private final ContactSources sources;
+    private final ContactViews views;
 
     ContactPageController(ContactService contacts, ContactAttributes attributes, ContactTags tags, ContactNotes notes, ContactMerge merge,
                           ContactTimeline timeline, MemberService members, WorkspaceService workspaces, ConsentService consent,
-                          ContactDeletion deletion, ContactSources sources) {
+                          ContactDeletion deletion, ContactSources sources, ContactViews views) {
+        this.views = views;
         this.sources = sources;
         this.deletion = deletion;
         this.consent = consent;
@@ -93,6 +95,7 @@ class ContactPageController {
     String page(@PathVariable String id, @RequestParam(required = false) String merge, @RequestParam(required = false) String cursor,
                 Model model) {
         Contact contact = contacts.get(Ids.parseOrNotFound(id));
+        views.viewed(contact);
         Actor actor = TenantContext.actor();
         List<ContactNote> written = notes.of(contact.id());
         List<Member> people = members.members();

@@ -560,6 +560,10 @@ public class ContactService {
                 .param("tenant", tenant).param("old", oldWaId).param("new", newWaId).param("now", Sql.ts(clock.instant()))
                 .query(UUID.class).list();
         if (!changed.isEmpty()) {
+            // The correction history: the timeline keeps the number the customer had before.
+            Map<UUID, Map<String, Object>> lines = new java.util.LinkedHashMap<>();
+            changed.forEach(id -> lines.put(id, ContactEvents.change(ContactChanges.PHONE, "+" + oldWaId, "+" + newWaId)));
+            events.recordEach(tenant, null, clock.instant(), ContactEvents.FIELD_CHANGED, lines);
             publisher.publishEvent(new ContactsChanged(tenant, changed, Set.of(ContactChanges.PHONE)));
         }
     }
@@ -644,6 +648,9 @@ public class ContactService {
                 .param("now", Sql.ts(clock.instant()))
                 .query(UUID.class).list();
         if (!changed.isEmpty()) {
+            Map<UUID, Map<String, Object>> lines = new java.util.LinkedHashMap<>();
+            changed.forEach(id -> lines.put(id, ContactEvents.change(ContactChanges.WHATSAPP_USER_ID, oldUserId, newUserId)));
+            events.recordEach(TenantContext.tenantId(), null, clock.instant(), ContactEvents.FIELD_CHANGED, lines);
             publisher.publishEvent(new ContactsChanged(TenantContext.tenantId(), changed, Set.of(ContactChanges.WHATSAPP_USER_ID)));
         }
     }

@@ -42,9 +42,11 @@ class ContactsApiController {
     private final ContactTimeline timeline;
 
     private final ContactSources sources;
+    private final ContactViews views;
 
     ContactsApiController(ContactService contacts, ContactTags tags, ContactNotes notes, ContactMerge merge, ContactTimeline timeline,
-                          ContactDeletion deletion, ContactSources sources) {
+                          ContactDeletion deletion, ContactSources sources, ContactViews views) {
+        this.views = views;
         this.sources = sources;
         this.deletion = deletion;
         this.contacts = contacts;
@@ -93,7 +95,9 @@ class ContactsApiController {
     @Requires(Permission.USE_CONTACTS)
     @GetMapping("/api/v1/contacts/{id}")
     ContactJson get(@PathVariable String id) {
-        return json(contacts.get(Ids.parseOrNotFound(id)));
+        Contact contact = contacts.get(Ids.parseOrNotFound(id));
+        views.viewed(contact);
+        return json(contact);
     }
 
     /** Fields given are changed, null clears one, absent ones stay; {@code attributes} likewise per key; {@code tags} replaces the tags. */

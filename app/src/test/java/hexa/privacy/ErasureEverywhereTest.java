@@ -133,6 +133,16 @@ class ErasureEverywhereTest extends HexaIntegrationTest {
         Response bulk = admin.send("POST", "/api/v1/contacts/bulk", "{\"action\":\"tag\",\"tag\":\"newsletter\",\"filter\":\"tag=vip\"}");
         assertThat(bulk.status()).as(bulk.text()).isEqualTo(202);
         Eventually.until(() -> "done".equals(ApiClient.json(admin.get(bulk.header("Location"))).get("status").asString()), "the bulk action");
+        // She asked on the workspace's public privacy page for her data: a code went to her number.
+        assertThat(owner.post("/settings/privacy/public-page", Map.of("text", "We keep messages {messageDays}.", "rule", "approval", "dueDays", "30"))
+                .status()).isEqualTo(302);
+        String pageKey = jdbc.sql("select page_key from privacy_public_pages where tenant_id = :t").param("t", shop.id()).query(String.class).single();
+        Eventually.until(() -> count("select count(*) from whatsapp_templates where tenant_id = :t and status = 'APPROVED'") > 0, "the code template");
+        assertThat(browser().post("/privacy/" + pageKey + "/code", Map.of("number", "+" + greta, "kind", "export")).status()).isEqualTo(200);
+        // An export of her data, done and downloadable.
+        Response export = admin.send("POST", "/api/v1/contacts/" + contact + "/export", null);
+        assertThat(export.status()).as(export.text()).isEqualTo(202);
+        Eventually.until(() -> "done".equals(ApiClient.json(admin.get(export.header("Location"))).get("status").asString()), "the export");
         // A legal hold placed and released (audited, kept as history).
         try (var ignored = fixtures.actAsOwner(shop.workspace())) {
             holds.hold(contact, "Greta Erasmus", "Dispute about order 4711");

@@ -30,6 +30,10 @@ public final class BackupCommand {
     }
 
     public static void main(String[] args) {
+        // The command says what it does itself; the libraries' progress logging is for the app's log.
+        if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         try {
             if (args.length > 0 && args[0].equals("backup")) {
                 backup(List.of(args).subList(1, args.length));

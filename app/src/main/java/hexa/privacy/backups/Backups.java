@@ -93,7 +93,7 @@ public final class Backups {
      */
     public static Made backUp(Connection database, Path mediaDir, String masterKey, Path backupDir, byte[] key, Instant takenAt)
             throws IOException, SQLException {
-        Files.createDirectories(backupDir);
+        ownerOnlyDirectories(backupDir);
         Path file = backupDir.resolve(PREFIX + NAME_TIME.format(takenAt) + SUFFIX);
         for (int n = 2; Files.exists(file); n++) {
             file = backupDir.resolve(PREFIX + NAME_TIME.format(takenAt) + "-" + n + SUFFIX);
@@ -130,8 +130,9 @@ public final class Backups {
             }
             manifest.put("masterKey", masterKey != null);
             CopyManager copy = database.unwrap(PGConnection.class).getCopyAPI();
+            Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (OutputStream encrypted = BackupCipher.encrypt(new BufferedOutputStream(Files.newOutputStream(partial,
-                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)), key, takenAt);
+                    java.nio.file.StandardOpenOption.WRITE)), key, takenAt);
                  GZIPOutputStream zipped = new GZIPOutputStream(encrypted, BLOCK);
                  DataOutputStream entries = new DataOutputStream(zipped)) {
                 entry(entries, "manifest.json", JSON.writeValueAsBytes(manifest));
@@ -274,8 +275,12 @@ public final class Backups {
                             if (!path.startsWith(media) || path.equals(media)) {
                                 throw new BackupRefused("The backup holds a media file outside the media directory: " + name);
                             }
-                            Files.createDirectories(path.getParent());
-                            Files.copy(blocks, path, StandardCopyOption.REPLACE_EXISTING);
+                            ownerOnlyDirectories(path.getParent());
+                            Files.deleteIfExists(path);
+                            Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                            try (OutputStream out = Files.newOutputStream(path)) {
+                                blocks.transferTo(out);
+                            }
                             mediaFiles++;
                         } else if (name.equals("keys/master.key")) {
                             Path masterKey = target.dataDir().resolve("master.key");
@@ -352,6 +357,22 @@ public final class Backups {
             return Instant.from(NAME_TIME.parse(name.substring(PREFIX.length(), PREFIX.length() + 16)));
         } catch (DateTimeParseException e) {
             return null;
+        }
+    }
+
+    /** Creates the directories that are missing, readable by their owner only (as the app makes its media directories). */
+    static void ownerOnlyDirectories(Path directory) throws IOException {
+        Path absolute = directory.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            return;
+        }
+        if (absolute.getParent() != null) {
+            ownerOnlyDirectories(absolute.getParent());
+        }
+        try {
+            Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            // made meanwhile
         }
     }
 

@@ -37,6 +37,7 @@ public record Shell(String personName, String personEmail, UUID workspaceId, Str
         add(settings, actor, Permission.MANAGE_API_TOKENS, new NavEntry("/settings/api-tokens", "settings.api-tokens", "bi-key"));
         add(settings, actor, Permission.MANAGE_SINGLE_SIGN_ON, new NavEntry("/settings/single-sign-on", "settings.single-sign-on", "bi-box-arrow-in-right"));
         add(settings, actor, Permission.VIEW_AUDIT_LOG, new NavEntry("/settings/audit-log", "settings.audit-log", "bi-journal-text"));
+        add(settings, actor, Permission.MANAGE_PRIVACY, new NavEntry("/settings/privacy/backups", "settings.privacy-backups", "bi-database-check"));
         if (!settings.isEmpty()) {
             nav.add(new NavEntry(settings.get(0).path(), "nav.settings", "bi-gear"));
         }

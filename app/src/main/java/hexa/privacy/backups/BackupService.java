@@ -44,7 +44,7 @@ public class BackupService {
 
     /** What the page shows. */
     public record Status(Optional<Backups.BackupFile> last, List<Backups.BackupFile> kept, Optional<Failure> failure, boolean late,
-                         boolean scheduled, int hour, Path directory, String keyId) {
+                         boolean scheduled, int hour, String keyId, boolean running) {
     }
 
     private final DataSource dataSource;
@@ -56,6 +56,8 @@ public class BackupService {
     private final Clock clock;
     private final Instant started;
     private volatile Failure failure;
+    private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile Instant lastByHand;
 
     BackupService(DataSource dataSource, HexaProperties properties, ErasureLedger ledger, Clock clock, MeterRegistry meters,
                   @Value("${hexa.backup-key:}") String backupKey,
@@ -109,6 +111,42 @@ public class BackupService {
         }
     }
 
+    /** What happened to a request to back up now. */
+    public enum ByHand { STARTED, RUNNING, TOO_SOON }
+
+    /** Backups by hand are at least this far apart (each is a copy of the whole installation). */
+    public static final Duration BY_HAND_SPACING = Duration.ofMinutes(10);
+
+    /** Starts a backup in the background (its result shows on the page and in the metric). */
+    public ByHand startByHand() {
+        Instant now = clock.instant();
+        Instant last = lastByHand;
+        if (last != null && last.isAfter(now.minus(BY_HAND_SPACING))) {
+            return ByHand.TOO_SOON;
+        }
+        if (!running.compareAndSet(false, true)) {
+            return ByHand.RUNNING;
+        }
+        lastByHand = now;
+        Thread worker = new Thread(() -> {
+            try {
+                backUp();
+            } catch (RuntimeException e) {
+                // recorded in failure, the metric and the page
+            } finally {
+                running.set(false);
+            }
+        }, "backup-by-hand");
+        worker.setDaemon(true);
+        worker.start();
+        return ByHand.STARTED;
+    }
+
+    /** Whether a backup started by hand on this node is still running. */
+    public boolean running() {
+        return running.get();
+    }
+
     /** The daily backup, unless switched off or another node made one in the last 20 hours. */
     @Scheduled(cron = "0 0 ${hexa.backup-hour:3} * * *", zone = "UTC")
     void daily() {
@@ -119,10 +157,15 @@ public class BackupService {
         if (last.isPresent() && last.get().takenAt().isAfter(clock.instant().minus(Duration.ofHours(20)))) {
             return;
         }
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
         try {
             backUp();
         } catch (RuntimeException e) {
             // recorded in failure, the metric and the page
+        } finally {
+            running.set(false);
         }
     }
 
@@ -139,7 +182,7 @@ public class BackupService {
         } catch (RuntimeException e) {
             keyId = null;
         }
-        return new Status(last, kept, Optional.ofNullable(failed), late, enabled, hour, directory, keyId);
+        return new Status(last, kept, Optional.ofNullable(failed), late, enabled, hour, keyId, running.get());
     }
 
     double lastSuccessAgeSeconds() {

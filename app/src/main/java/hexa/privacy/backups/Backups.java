@@ -71,6 +71,21 @@ public final class Backups {
         public String name() {
             return path.getFileName().toString();
         }
+
+        /** The size for people: 14.8 MB. */
+        public String readableSize() {
+            if (size < 1024) {
+                return size + " B";
+            }
+            String[] units = {"KB", "MB", "GB", "TB"};
+            double value = size;
+            int unit = -1;
+            while (value >= 1024 && unit < units.length - 1) {
+                value /= 1024;
+                unit++;
+            }
+            return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+        }
     }
 
     /** What a backup holds. */

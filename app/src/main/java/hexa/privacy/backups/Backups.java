@@ -119,6 +119,7 @@ public final class Backups {
         long rows = 0;
         int tables;
         int media = 0;
+        String[] schema = schemaVersion(database);
         try {
             database.setAutoCommit(false);
             database.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -126,8 +127,8 @@ public final class Backups {
             ObjectNode manifest = JSON.createObjectNode();
             manifest.put("format", BackupCipher.FORMAT_VERSION);
             manifest.put("takenAt", takenAt.toString());
-            manifest.put("schemaVersion", schemaVersion(database));
-            List<Table> all = tables(database);
+            manifest.put("schemaVersion", schema[0]);
+            List<Table> all = tables(database, schema[1]);
             tables = all.size();
             ArrayNode tableList = manifest.putArray("tables");
             for (Table table : all) {
@@ -399,17 +400,18 @@ public final class Backups {
         }
     }
 
-    private static String schemaVersion(Connection database) throws SQLException {
-        try (Statement s = database.createStatement();
-             ResultSet r = s.executeQuery("select version from flyway_schema_history where success and version is not null order by installed_rank desc limit 1")) {
-            if (!r.next()) {
-                throw new IllegalStateException("The database has no migration history: is it a Hexa CRM database?");
-            }
-            return r.getString(1);
+    /** The schema's migration version and the migration history's table, as Flyway reads them on this connection. */
+    private static String[] schemaVersion(Connection database) {
+        var flyway = Flyway.configure().dataSource(new org.springframework.jdbc.datasource.SingleConnectionDataSource(database, true))
+                .locations("classpath:db/migration").load();
+        var current = flyway.info().current();
+        if (current == null || current.getVersion() == null) {
+            throw new IllegalStateException("The database has no migration history: is it a Hexa CRM database?");
         }
+        return new String[] {current.getVersion().getVersion(), flyway.getConfiguration().getTable()};
     }
 
-    private static List<Table> tables(Connection database) throws SQLException {
+    private static List<Table> tables(Connection database, String historyTable) throws SQLException {
         List<Table> tables = new ArrayList<>();
         try (PreparedStatement s = database.prepareStatement("""
                 select c.relname,
@@ -417,11 +419,14 @@ public final class Backups {
                          where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attgenerated = '')
                   from pg_class c join pg_namespace n on n.oid = c.relnamespace
                  where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition
-                   and c.relname <> 'flyway_schema_history'
+                   and c.relname <> ?
                  order by c.relname
-                """); ResultSet r = s.executeQuery()) {
+                """)) {
+            s.setString(1, historyTable);
+            try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 tables.add(new Table(r.getString(1), List.of((String[]) r.getArray(2).getArray())));
+            }
             }
         }
         return tables;

@@ -214,9 +214,9 @@ public final class Backups {
                     }
                 }
             }
-            while (plain.read() != -1) {
-                // reading to the end verifies the last chunk
-            }
+            plain.transferTo(OutputStream.nullOutputStream());
+            // Past the compressed content, to the file's end: the last chunk is verified, and nothing may follow it.
+            in.transferTo(OutputStream.nullOutputStream());
             if (manifest == null) {
                 throw new BackupRefused("The backup file has no manifest");
             }
@@ -311,6 +311,7 @@ public final class Backups {
                         }
                     }
                 }
+                in.transferTo(OutputStream.nullOutputStream());
                 try (PreparedStatement setval = database.prepareStatement("select setval(?::regclass, ?, true)")) {
                     for (JsonNode sequence : manifest.path("sequences")) {
                         setval.setString(1, quote(sequence.path("name").asString()));

@@ -75,7 +75,7 @@ class RestoreDrillTest extends HexaIntegrationTest {
         assertThat(file.getParent()).isEqualTo(backups.directory());
         assertThat(file.getFileName().toString()).matches("hexa-backup-\\d{8}T\\d{6}Z(-\\d+)?\\.hexabackup");
         assertThat(made.mediaFiles()).isPositive();
-        assertThat(backups.status().last()).map(Backups.BackupFile::path).hasValue(file);
+        assertThat(backups.status().kept()).extracting(Backups.BackupFile::path).contains(file);
 
         byte[] bytes = Files.readAllBytes(file);
         assertThat(indexOf(bytes, secretText.getBytes(StandardCharsets.UTF_8))).as("no message text in the file").isEqualTo(-1);

@@ -83,4 +83,18 @@ class BackupsPageTest extends HexaIntegrationTest {
         clock.reset();
         Files.deleteIfExists(young);
     }
+
+    @Test
+    void the_daily_backup_leaves_a_day_that_has_one_and_backs_up_one_that_has_not() {
+        backups.backUp();
+        int kept = backups.status().kept().size();
+        backups.daily();
+        assertThat(backups.status().kept()).as("a backup younger than 20 hours: none more").hasSize(kept);
+
+        clock.advance(Duration.ofHours(21));
+        backups.daily();
+        assertThat(backups.status().kept()).hasSize(kept + 1);
+        assertThat(Duration.between(backups.status().last().orElseThrow().takenAt(), clock.instant()).abs()).isLessThan(Duration.ofMinutes(1));
+        assertThat(backups.status().late()).isFalse();
+    }
 }

@@ -142,6 +142,12 @@ public class BackupService {
         return ByHand.STARTED;
     }
 
+    /** The earliest moment the next backup by hand may start. */
+    public Instant nextByHand() {
+        Instant last = lastByHand;
+        return last == null ? Instant.EPOCH : last.plus(BY_HAND_SPACING);
+    }
+
     /** Whether a backup started by hand on this node is still running. */
     public boolean running() {
         return running.get();

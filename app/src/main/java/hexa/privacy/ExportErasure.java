@@ -33,6 +33,15 @@ class ExportErasure implements PersonErasure, RetentionPurge {
         this.runner = runner;
     }
 
+    /**
+     * One order for both ports: erased before the contacts module (100), purged after contacts (30) and before the
+     * audit log (90). Exports refer to nobody else's rows.
+     */
+    @Override
+    public int order() {
+        return 50;
+    }
+
     @Override
     public Map<String, Long> erase(ErasedPerson person) {
         List<String> files = jdbc.sql("""

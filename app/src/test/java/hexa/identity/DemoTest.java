@@ -150,6 +150,17 @@ class DemoTest extends TunedIntegrationTest {
                 select r.emoji from message_reactions r join messages m on m.tenant_id = r.tenant_id and m.wamid = r.target_wamid
                  where r.tenant_id = cast(:t as uuid) and m.direction = 'OUTBOUND'
                 """).param("t", workspace).query(String.class).list()).containsExactly("👍");
+        // The privacy side: the public page, Meera's request for her data waiting for an Owner or Admin, Kabir on legal hold.
+        hexa.support.Eventually.until(() -> jdbc.sql("select count(*) from privacy_legal_holds where tenant_id = cast(:t as uuid) and released_at is null")
+                .param("t", workspace).query(Integer.class).single() == 1, "Kabir on legal hold");
+        assertThat(jdbc.sql("""
+                select k.wa_id from privacy_legal_holds h join contacts k on k.tenant_id = h.tenant_id and k.id = h.contact_id
+                 where h.tenant_id = cast(:t as uuid)
+                """).param("t", workspace).query(String.class).list()).containsExactly("919812300004");
+        assertThat(jdbc.sql("select kind || ' ' || state from privacy_requests where tenant_id = cast(:t as uuid)")
+                .param("t", workspace).query(String.class).list()).containsExactly("export awaiting_approval");
+        assertThat(jdbc.sql("select count(*) from privacy_public_pages where tenant_id = cast(:t as uuid) and body like '%{messageDays}%'")
+                .param("t", workspace).query(Integer.class).single()).isEqualTo(1);
         // Asha's edit and Kabir's deletion came in as Meta sends them, answered 200 and kept.
         for (String kind : new String[] {"edit", "revoke"}) {
             assertThat(jdbc.sql("select count(*) from webhook_events where tenant_id = cast(:t as uuid) and body like :kind")

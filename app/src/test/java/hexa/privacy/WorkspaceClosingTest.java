@@ -111,6 +111,9 @@ class WorkspaceClosingTest extends HexaIntegrationTest {
         assertThat(count("select count(*) from workspaces where id = :t", shop.id())).isZero();
         Eventually.until(() -> !Files.exists(onDisk), "the photo to be deleted from disk");
         assertThat(count("select count(*) from users where id = :t", shop.owner().id())).as("the Owner's account stays").isEqualTo(1);
+        // The Owner's session, left without a workspace, is sent where a person without one goes; the old pages refuse.
+        assertThat(owner.get("/").location()).endsWith("/workspaces/none");
+        assertThat(owner.get("/inbox").status()).isEqualTo(403);
         assertThat(rowsOf(kept.id(), tenantTables)).as("the other workspace").isEqualTo(keptBefore);
         assertThat(count("select count(*) from workspaces where id = :t", kept.id())).isEqualTo(1);
     }

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The privacy module's rows of a closed workspace (holds, erasure certificates, requests, exports with their ZIPs,
- * settings, purge runs and the closing itself), before the audit log and the identity module's workspace row.
+ * settings, purge runs, workspace exports with their ZIPs and the closing itself), before the audit log and the identity module's workspace row.
  */
 @Component
 class PrivacyWorkspaceDeletion implements WorkspaceDeletion {
@@ -52,6 +52,11 @@ class PrivacyWorkspaceDeletion implements WorkspaceDeletion {
         List<String> files = jdbc.sql("delete from privacy_exports where tenant_id = :tenant returning coalesce(file_name, '')")
                 .param("tenant", tenantId).query(String.class).list();
         removed.put("privacy_exports", (long) files.size());
+        List<String> workspaceFiles = jdbc.sql("delete from privacy_workspace_exports where tenant_id = :tenant returning coalesce(file_name, '')")
+                .param("tenant", tenantId).query(String.class).list();
+        removed.put("privacy_workspace_exports", (long) workspaceFiles.size());
+        files = new java.util.ArrayList<>(files);
+        files.addAll(workspaceFiles);
         List<Path> zips = files.stream().filter(f -> !f.isEmpty()).map(f -> exports.file(tenantId, f)).toList();
         AfterCommit.run(() -> zips.forEach(zip -> {
             try {

@@ -42,6 +42,12 @@ class WorkspaceClosingTest extends HexaIntegrationTest {
     @Autowired
     HexaProperties properties;
 
+    @Autowired
+    WorkspaceExports workspaceExports;
+
+    @Autowired
+    ExportRunner exports;
+
     @Test
     void a_closed_workspace_is_deleted_after_the_grace_period_with_its_files_and_nothing_else_is() {
         int unique = ThreadLocalRandom.current().nextInt(100_000, 999_999);
@@ -146,6 +152,66 @@ class WorkspaceClosingTest extends HexaIntegrationTest {
         clock.advance(Duration.ofDays(31));
         closings.deleteDue();
         assertThat(count("select count(*) from workspaces where id = :t", shop.id())).as("a kept workspace stays").isEqualTo(1);
+    }
+
+    @Test
+    void an_owner_exports_the_whole_workspace_as_a_zip_downloadable_for_24_hours() throws Exception {
+        int unique = ThreadLocalRandom.current().nextInt(100_000, 999_999);
+        Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Exporting Co " + unique);
+        String greta = "4917" + unique + "03";
+        byte[] photoBytes = "the photo to keep".repeat(100).getBytes(StandardCharsets.UTF_8);
+        shop.customer().writes(greta, "Hello, <b>an order</b> please", "Greta Export");
+        String photo = shop.customer().uploads(greta, photoBytes, "image/jpeg", "keep.jpg");
+        shop.customer().stored(shop.customer().sendsMessage(greta, "{\"type\":\"image\",\"image\":{\"id\":\"" + photo + "\"}}"));
+        Eventually.until(() -> count("select count(*) from media_files where tenant_id = :t and state = 'STORED'", shop.id()) == 1, "the photo");
+        UUID contact = jdbc.sql("select id from contacts where tenant_id = :t and wa_id = :w").param("t", shop.id()).param("w", greta)
+                .query(UUID.class).single();
+        WebClient owner = browser();
+        owner.signIn(shop.owner().email(), Fixtures.PASSWORD);
+        assertThat(owner.get("/settings/privacy/close").text()).contains("data-testid=\"no-workspace-export\"");
+
+        assertThat(owner.post("/settings/privacy/close/export", Map.of()).status()).isEqualTo(302);
+        Eventually.until(() -> count("select count(*) from privacy_workspace_exports where tenant_id = :t and status = 'done'", shop.id()) == 1,
+                "the workspace export");
+        UUID job = jdbc.sql("select id from privacy_workspace_exports where tenant_id = :t").param("t", shop.id()).query(UUID.class).single();
+        assertThat(owner.get("/settings/privacy/close").text()).contains("/settings/privacy/close/export/" + job);
+
+        java.net.http.HttpResponse<byte[]> download = bytes(owner, "/settings/privacy/close/export/" + job);
+        assertThat(download.statusCode()).isEqualTo(200);
+        Map<String, byte[]> zip = PersonExportTest.unzip(download.body());
+        assertThat(new String(zip.get("contacts.csv"), StandardCharsets.UTF_8)).contains("Greta Export", contact.toString());
+        assertThat(zip.keySet()).anySatisfy(name -> assertThat(name).startsWith("people/" + contact + "/").contains("messages"));
+        assertThat(zip.values()).as("the photo's bytes").anySatisfy(bytes -> assertThat(bytes).isEqualTo(photoBytes));
+        assertThat(zip.entrySet().stream().filter(e -> e.getKey().startsWith("people/" + contact + "/"))
+                .map(e -> new String(e.getValue(), StandardCharsets.UTF_8)).toList()).anySatisfy(text -> assertThat(text).contains("<b>an order</b>"));
+        assertThat(count("select count(*) from audit_events where tenant_id = :t and action = 'privacy.workspace_export_downloaded'", shop.id())).isEqualTo(1);
+
+        // An Admin, another workspace's Owner, a made-up id: nothing.
+        Fixtures.Person admin = fixtures.member(shop.workspace(), Role.ADMIN);
+        WebClient adminBrowser = browser();
+        adminBrowser.signIn(admin.email(), Fixtures.PASSWORD);
+        assertThat(bytes(adminBrowser, "/settings/privacy/close/export/" + job).statusCode()).isEqualTo(403);
+        Fixtures.TestWorkspace other = fixtures.workspace("Other Exporting Co " + unique);
+        WebClient stranger = browser();
+        stranger.signIn(other.owner().email(), Fixtures.PASSWORD);
+        assertThat(bytes(stranger, "/settings/privacy/close/export/" + job).statusCode()).isEqualTo(404);
+        assertThat(bytes(owner, "/settings/privacy/close/export/not-an-id").statusCode()).isEqualTo(404);
+
+        // After 24 hours the link is gone, and the sweep deletes the ZIP with its row.
+        String file = jdbc.sql("select file_name from privacy_workspace_exports where id = :id").param("id", job).query(String.class).single();
+        Path zipOnDisk = exports.file(shop.id(), file);
+        assertThat(zipOnDisk).exists();
+        assertThat(new String(Files.readAllBytes(zipOnDisk), StandardCharsets.ISO_8859_1)).as("sealed at rest").doesNotContain("Greta Export", "contacts.csv");
+        clock.advance(Duration.ofHours(25));
+        assertThat(bytes(owner, "/settings/privacy/close/export/" + job).statusCode()).isEqualTo(404);
+        assertThat(workspaceExports.deleteExpired()).isGreaterThanOrEqualTo(1);
+        assertThat(zipOnDisk).doesNotExist();
+        assertThat(count("select count(*) from privacy_workspace_exports where tenant_id = :t", shop.id())).isZero();
+    }
+
+    private java.net.http.HttpResponse<byte[]> bytes(WebClient client, String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + path))
+                .header("Cookie", "HEXA_SESSION=" + client.sessionId()).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** Rows of the workspace per table, only the tables that have any. */

@@ -104,6 +104,14 @@ class WorkspaceClosingTest extends HexaIntegrationTest {
         assertThat(inbox).contains("data-testid=\"closing-banner\"", deletionDate);
         assertThat(owner.get("/contacts").status()).isEqualTo(200);
 
+        // An export of the whole workspace, taken before the deletion: its ZIP goes with the workspace.
+        assertThat(owner.post("/settings/privacy/close/export", Map.of()).status()).isEqualTo(302);
+        Eventually.until(() -> count("select count(*) from privacy_workspace_exports where tenant_id = :t and status = 'done'", shop.id()) == 1,
+                "the workspace export");
+        Path exportOnDisk = exports.file(shop.id(), jdbc.sql("select file_name from privacy_workspace_exports where tenant_id = :t")
+                .param("t", shop.id()).query(String.class).single());
+        assertThat(exportOnDisk).exists();
+
         // Not yet: a day before the end of the grace period nothing is deleted.
         awaitSettled(shop.id());
         clock.advance(Duration.ofDays(29));
@@ -116,6 +124,7 @@ class WorkspaceClosingTest extends HexaIntegrationTest {
         assertThat(rowsOf(shop.id(), tenantTables)).as("rows of the closed workspace left").isEmpty();
         assertThat(count("select count(*) from workspaces where id = :t", shop.id())).isZero();
         Eventually.until(() -> !Files.exists(onDisk), "the photo to be deleted from disk");
+        Eventually.until(() -> !Files.exists(exportOnDisk), "the workspace export to be deleted from disk");
         assertThat(count("select count(*) from users where id = :t", shop.owner().id())).as("the Owner's account stays").isEqualTo(1);
         // The Owner's session, left without a workspace, is sent where a person without one goes; the old pages refuse.
         assertThat(owner.get("/").location()).endsWith("/workspaces/none");

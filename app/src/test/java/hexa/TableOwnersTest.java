@@ -47,7 +47,8 @@ class TableOwnersTest extends HexaIntegrationTest {
         OWNED.put("inbox", Set.of("conversations", "conversation_notes", "conversation_tags", "inbox_notifications", "inbox_settings",
                 "canned_responses", "assignment_rules", "teams", "team_members", "member_availability"));
         OWNED.put("privacy", Set.of("privacy_legal_holds", "privacy_erasures", "privacy_settings", "privacy_purge_runs", "privacy_requests",
-                "privacy_public_pages", "privacy_request_codes", "privacy_exports"));
+                "privacy_public_pages", "privacy_request_codes", "privacy_exports", "privacy_workspace_closings",
+                "privacy_workspace_exports"));
         // kept by libraries: Spring Session, Spring Modulith's event registry, Flyway
         OWNED.put("platform", Set.of("spring_session", "spring_session_attributes", "event_publication", "flyway_schema_history"));
     }

@@ -35,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * file starts with a byte order mark so that Excel reads it as UTF-8.
  */
 @Service
-class ContactExport {
+public class ContactExport {
 
     static final String BOM = "\uFEFF";
     static final List<String> FIELDS = List.of("id", "name", "profile_name", "phone", "whatsapp_user_id", "email", "company",
@@ -64,6 +64,11 @@ class ContactExport {
     /** A file name for the download: {@code contacts-2026-11-28.csv}. */
     public static String fileName(Instant now) {
         return "contacts-" + now.toString().substring(0, 10) + ".csv";
+    }
+
+    /** Writes every contact of the current workspace, oldest first (the whole workspace's export); answers how many. */
+    public long writeAll(OutputStream out) {
+        return write(ContactBulk.Target.matching(ContactFilter.EVERYONE), ContactSearch.Sort.CREATED, out);
     }
 
     /**

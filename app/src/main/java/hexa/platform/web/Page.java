@@ -3,10 +3,20 @@ package hexa.platform.web;
 /**
  * What every page template receives besides its own data: the CSRF token for its forms, the frame
  * around it (null on public pages), the current path and a one-time notice after a redirect, which may end with a link
- * to a page of the app ({@code noticeLink}, a path, and its text).
+ * to a page of the app ({@code noticeLink}, a path, and its text), and the banners a module shows on every page of the
+ * workspace ({@link PageBanners}).
  */
 public record Page(String csrfParameter, String csrfToken, Shell shell, String path, String notice, String noticeKind, String noticeLink,
-                   String noticeLinkText) {
+                   String noticeLinkText, java.util.List<PageBanners.Banner> banners) {
+
+    public Page {
+        banners = banners == null ? java.util.List.of() : java.util.List.copyOf(banners);
+    }
+
+    public Page(String csrfParameter, String csrfToken, Shell shell, String path, String notice, String noticeKind, String noticeLink,
+                String noticeLinkText) {
+        this(csrfParameter, csrfToken, shell, path, notice, noticeKind, noticeLink, noticeLinkText, java.util.List.of());
+    }
 
     public Page(String csrfParameter, String csrfToken, Shell shell, String path, String notice, String noticeKind) {
         this(csrfParameter, csrfToken, shell, path, notice, noticeKind, null, null);

@@ -16,9 +16,11 @@ public class Pages {
     static final String NOTICE_LINK_TEXT = "noticeLinkText";
 
     private final ShellSource shells;
+    private final java.util.List<PageBanners> banners;
 
-    Pages(ShellSource shells) {
+    Pages(ShellSource shells, java.util.List<PageBanners> banners) {
         this.shells = shells;
+        this.banners = banners;
     }
 
     public Page of(HttpServletRequest request) {
@@ -26,8 +28,11 @@ public class Pages {
         Map<String, ?> flash = RequestContextUtils.getInputFlashMap(request);
         String notice = flash == null ? null : (String) flash.get(NOTICE);
         String kind = flash == null || flash.get(NOTICE_KIND) == null ? "success" : (String) flash.get(NOTICE_KIND);
+        Shell shell = shells.shellFor(request).orElse(null);
+        java.util.List<PageBanners.Banner> shown = shell == null || !shell.inWorkspace() ? java.util.List.of()
+                : banners.stream().flatMap(b -> b.bannersFor(shell).stream()).toList();
         return new Page(csrf == null ? "_csrf" : csrf.getParameterName(), csrf == null ? "" : csrf.getToken(),
-                shells.shellFor(request).orElse(null), request.getRequestURI(), notice, kind,
-                flash == null ? null : (String) flash.get(NOTICE_LINK), flash == null ? null : (String) flash.get(NOTICE_LINK_TEXT));
+                shell, request.getRequestURI(), notice, kind,
+                flash == null ? null : (String) flash.get(NOTICE_LINK), flash == null ? null : (String) flash.get(NOTICE_LINK_TEXT), shown);
     }
 }

@@ -42,6 +42,7 @@ public record Shell(String personName, String personEmail, UUID workspaceId, Str
         add(settings, actor, Permission.HANDLE_PERSONAL_DATA, new NavEntry("/settings/privacy/erasures", "privacy.erasure.nav", "bi-eraser"));
         add(settings, actor, Permission.VIEW_AUDIT_LOG, new NavEntry("/settings/audit-log", "settings.audit-log", "bi-journal-text"));
         add(settings, actor, Permission.MANAGE_PRIVACY, new NavEntry("/settings/privacy/backups", "settings.privacy-backups", "bi-database-check"));
+        add(settings, actor, Permission.MANAGE_PRIVACY, new NavEntry("/settings/privacy/close", "privacy.closing.nav", "bi-x-octagon"));
         if (!settings.isEmpty()) {
             nav.add(new NavEntry(settings.get(0).path(), "nav.settings", "bi-gear"));
         }

@@ -33,8 +33,13 @@ class DemoPrivacy {
     private final PrivacyRequests requests;
     private final LegalHolds holds;
     private final ContactService contacts;
+    private final hexa.whatsapp.VerificationCodes codes;
+    private final hexa.whatsapp.DownloadLinks links;
 
-    DemoPrivacy(PublicPages pages, PrivacyRequests requests, LegalHolds holds, ContactService contacts) {
+    DemoPrivacy(PublicPages pages, PrivacyRequests requests, LegalHolds holds, ContactService contacts, hexa.whatsapp.VerificationCodes codes,
+                hexa.whatsapp.DownloadLinks links) {
+        this.codes = codes;
+        this.links = links;
         this.pages = pages;
         this.requests = requests;
         this.holds = holds;
@@ -46,6 +51,9 @@ class DemoPrivacy {
     void seeded(DemoConversationsSeeded demo) {
         try {
             pages.save(PAGE_TEXT, PublicPages.Rule.APPROVAL.value(), Integer.toString(PublicPages.DEFAULT_DUE_DAYS));
+            // The page's form sends its code, and an export's link, through these templates (the sandbox approves them).
+            codes.prepare();
+            links.prepare();
             if (demo.customers().size() >= 4) {
                 // Meera asked in the shop for a copy of what the business holds about her.
                 requests.recordForPerson(PrivacyRequests.Kind.EXPORT.value(), "+" + demo.customers().get(2).waId());

@@ -51,4 +51,13 @@ public record Page(String csrfParameter, String csrfToken, Shell shell, String p
     public boolean at(String prefix) {
         return path != null && (path.equals(prefix) || path.startsWith(prefix + "/"));
     }
+
+    /**
+     * Whether a settings entry is the page shown: its path is where we are, and no other entry's longer path is (so
+     * that Settings → Privacy is not marked as well when Settings → Backups, at {@code /settings/privacy/backups}, is).
+     */
+    public boolean atSetting(String entryPath) {
+        return at(entryPath) && (shell == null || shell.settings().stream()
+                .noneMatch(other -> other.path().length() > entryPath.length() && at(other.path())));
+    }
 }

@@ -54,6 +54,9 @@ class BackupsPageTest extends HexaIntegrationTest {
         Response page = owner.get("/settings/privacy/backups");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.text()).contains("Back up now").contains("href=\"/settings/privacy/backups\"").contains(old.getFileName().toString());
+        // The settings menu marks Backups alone as the page shown, not Privacy too, whose address is a prefix of it.
+        assertThat(page.text().split("aria-current=\"page\"", -1)).as("one settings entry marked as shown").hasSize(2);
+        assertThat(page.text()).containsPattern("nav-link active\" href=\"/settings/privacy/backups\"");
 
         // Backups by hand are spaced 10 minutes apart across the installation, and other tests in this server may have
         // started one (the permission matrix tries every endpoint): this one comes later than that.

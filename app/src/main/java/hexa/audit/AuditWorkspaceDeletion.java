@@ -35,9 +35,7 @@ class AuditWorkspaceDeletion implements WorkspaceDeletion {
         Map<String, Long> removed = new LinkedHashMap<>();
         // The append-only trigger lets this transaction delete this workspace's entries, however young (V106).
         jdbc.sql("select set_config('hexa.deleting_workspace', :tenant, true)").param("tenant", tenantId.toString()).query(String.class).single();
-        for (String delete : DELETES) {
-            removed.put(delete.split(" ")[2], (long) jdbc.sql(delete).param("tenant", tenantId).update());
-        }
+        WorkspaceDeletion.deleteInOrder(jdbc, tenantId, DELETES, removed);
         return removed;
     }
 }

@@ -35,9 +35,7 @@ class IdentityWorkspaceDeletion implements WorkspaceDeletion {
     @Override
     public Map<String, Long> deleteWorkspace(UUID tenantId) {
         Map<String, Long> removed = new LinkedHashMap<>();
-        for (String delete : DELETES) {
-            removed.put(delete.split(" ")[2], (long) jdbc.sql(delete).param("tenant", tenantId).update());
-        }
+        WorkspaceDeletion.deleteInOrder(jdbc, tenantId, DELETES, removed);
         return removed;
     }
 }

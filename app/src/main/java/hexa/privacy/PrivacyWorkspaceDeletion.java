@@ -65,9 +65,7 @@ class PrivacyWorkspaceDeletion implements WorkspaceDeletion {
                 log.error("Could not delete the export {} of a deleted workspace", zip, e);
             }
         }));
-        for (String delete : DELETES) {
-            removed.put(delete.split(" ")[2], (long) jdbc.sql(delete).param("tenant", tenantId).update());
-        }
+        WorkspaceDeletion.deleteInOrder(jdbc, tenantId, DELETES, removed);
         return removed;
     }
 }

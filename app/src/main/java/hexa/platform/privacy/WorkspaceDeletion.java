@@ -1,7 +1,9 @@
 package hexa.platform.privacy;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Deleting a whole workspace once its closing's grace period has ended: implemented by each module for its own tables
@@ -20,5 +22,16 @@ public interface WorkspaceDeletion {
      */
     default int order() {
         return 0;
+    }
+
+    /**
+     * Runs a module's deletes of a workspace in order, each {@code delete from <table> where … = :tenant}, adding the rows
+     * each removed to {@code removed} under its table's name.
+     */
+    static Map<String, Long> deleteInOrder(JdbcClient jdbc, UUID tenantId, List<String> deletes, Map<String, Long> removed) {
+        for (String delete : deletes) {
+            removed.put(delete.split(" ")[2], (long) jdbc.sql(delete).param("tenant", tenantId).update());
+        }
+        return removed;
     }
 }

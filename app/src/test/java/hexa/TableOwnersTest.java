@@ -49,8 +49,25 @@ class TableOwnersTest extends HexaIntegrationTest {
         OWNED.put("privacy", Set.of("privacy_legal_holds", "privacy_erasures", "privacy_settings", "privacy_purge_runs", "privacy_requests",
                 "privacy_public_pages", "privacy_request_codes", "privacy_exports", "privacy_workspace_closings",
                 "privacy_workspace_exports"));
+        // automation: rules, business hours and flows each list their tables on their own line
+        OWNED.put("automation", union(
+                // rules
+                Set.of(),
+                // business hours
+                Set.of(),
+                // chatbot flows
+                Set.of()));
         // kept by libraries: Spring Session, Spring Modulith's event registry, Flyway
         OWNED.put("platform", Set.of("spring_session", "spring_session_attributes", "event_publication", "flyway_schema_history"));
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... parts) {
+        Set<String> all = new java.util.TreeSet<>();
+        for (Set<String> part : parts) {
+            all.addAll(part);
+        }
+        return all;
     }
 
     /** The words after which SQL names a table it reads, and those after which it names one it writes. */

@@ -60,6 +60,24 @@ class PurgeRuns {
                 .param("failure", failure).update();
     }
 
+    /** What a run has removed so far, written after each module's part so that its page shows progress. */
+    void progress(UUID tenant, UUID id, Map<String, Long> removed) {
+        jdbc.sql("update privacy_purge_runs set removed = cast(:removed as jsonb) where tenant_id = :tenant and id = :id and finished_at is null")
+                .param("tenant", tenant).param("id", id).param("removed", json.writeValueAsString(removed)).update();
+    }
+
+    /**
+     * The run that removes and has not finished, if one started within the last {@code hours}: a run a stopped node
+     * left unfinished stops counting as running after that.
+     */
+    Optional<PurgeRun> running(UUID tenant, Instant now, int hours) {
+        return jdbc.sql(SELECT + """
+                 where tenant_id = :tenant and not dry_run and finished_at is null and started_at > :since
+                 order by started_at desc limit 1
+                """)
+                .param("tenant", tenant).param("since", Sql.ts(now.minus(java.time.Duration.ofHours(hours)))).query(this::run).optional();
+    }
+
     /** The latest finished run that removed (not a dry run). */
     Optional<PurgeRun> lastReal(UUID tenant) {
         return latest(tenant, false, 1).stream().findFirst();

@@ -26,6 +26,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class RetentionController {
 
+    /** How long "Run now" waits for the purge before answering that it goes on in the background. */
+    private static final java.time.Duration ANSWER_WITHIN = java.time.Duration.ofSeconds(2);
+
     private final RetentionSettings settings;
     private final RetentionPurges purges;
     private final PurgeRuns runs;
@@ -74,8 +77,10 @@ class RetentionController {
     @Requires(Permission.MANAGE_PRIVACY)
     @PostMapping("/settings/privacy/run")
     String runNow(RedirectAttributes redirect) {
-        PurgeRun run = purges.runByHand();
-        if (run.failure() != null) {
+        PurgeRun run = purges.startByHand(ANSWER_WITHIN);
+        if (run.finishedAt() == null) {
+            Notices.success(redirect, "privacy.retention.run.started");
+        } else if (run.failure() != null) {
             Notices.warning(redirect, "privacy.retention.run.failed");
         } else {
             Notices.success(redirect, "privacy.retention.run.done", run.total());
@@ -118,7 +123,7 @@ class RetentionController {
         UUID tenant = TenantContext.tenantId();
         Object[] errorArgs = model.containsAttribute("errorArgs") ? (Object[]) model.getAttribute("errorArgs") : new Object[0];
         model.addAttribute("view", new RetentionPage(form, errorArgs, settings.periods(tenant), settings.lastChanged().orElse(null),
-                runs.lastReal(tenant).orElse(null), runs.lastDry(tenant).orElse(null)));
+                runs.lastReal(tenant).orElse(null), runs.lastDry(tenant).orElse(null), purges.running(tenant).orElse(null)));
         return "privacy/retention";
     }
 

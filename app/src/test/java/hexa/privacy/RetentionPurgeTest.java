@@ -42,6 +42,9 @@ class RetentionPurgeTest extends HexaIntegrationTest {
     LegalHolds holds;
 
     @Autowired
+    PurgeRuns runs;
+
+    @Autowired
     AuditTrail audit;
 
     @Autowired
@@ -270,6 +273,33 @@ class RetentionPurgeTest extends HexaIntegrationTest {
     }
 
     /** The app and the sandbox (Meta's timestamps) both live {@code days} ago. */
+    @Test
+    void a_purge_by_hand_that_outlasts_the_page_goes_on_in_the_background_and_shows_as_running_until_done() {
+        Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Background Purge");
+        UUID tenant = shop.id();
+        daysAgo(100);
+        shop.customer().writes("919810000601", "Expired long ago");
+        realTimeAgain();
+
+        PurgeRun answered;
+        try (TenantContext.Scope ignored = fixtures.actAsOwner(shop.workspace())) {
+            answered = purges.startByHand(Duration.ZERO);
+        }
+        // Answered without waiting: unfinished (and shown as running), or already done when the machine was that quick.
+        if (answered.finishedAt() == null) {
+            assertThat(purges.running(tenant)).map(PurgeRun::id).contains(answered.id());
+        }
+        Eventually.until(() -> purges.running(tenant).isEmpty(), "the purge to finish in the background");
+        PurgeRun done = runs.find(tenant, answered.id()).orElseThrow();
+        assertThat(done.finishedAt()).isNotNull();
+        assertThat(done.removed()).containsEntry("messages", 1L);
+        assertThat(bodies(tenant)).doesNotContain("Expired long ago");
+        Eventually.until(() -> jdbc.sql("select count(*) from audit_events where tenant_id = :t and action = 'privacy.purge_run_by_hand'")
+                .param("t", tenant).query(Long.class).single() == 1L, "the run by hand to be audited, by its member, from the background");
+        assertThat(jdbc.sql("select actor_name from audit_events where tenant_id = :t and action = 'privacy.purge_run_by_hand'")
+                .param("t", tenant).query(String.class).single()).isNotBlank().isNotEqualTo("system");
+    }
+
     private void daysAgo(int days) {
         clock.reset();
         clock.advance(Duration.ofDays(-days));

@@ -1,0 +1,29 @@
+package hexa.automation;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Starts a published chatbot flow in a conversation of the current workspace: for a rule's "start a flow" action, an
+ * agent, a keyword or a click-to-WhatsApp ad. The flows part of this module implements it.
+ */
+public interface FlowStarter {
+
+    /** Who or what starts a run: {@code reason} is shown on the run (for example "rule Welcome" or "Asha Rao"). */
+    record Start(UUID conversationId, UUID contactId, UUID connectionId, UUID flowId, String reason) {
+    }
+
+    /** A published flow one can start. */
+    record FlowChoice(UUID id, String name) {
+    }
+
+    /**
+     * Starts the flow's published version; answers the run's id, or empty when the flow is not published or the
+     * conversation already has a run going (it is not interrupted).
+     */
+    Optional<UUID> start(Start start);
+
+    /** The workspace's published flows, by name, for choosing one in a rule. */
+    List<FlowChoice> published();
+}

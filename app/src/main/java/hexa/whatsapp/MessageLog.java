@@ -153,6 +153,12 @@ public class MessageLog {
     @Transactional
     public void applyStatus(StatusUpdate update) {
         UUID tenant = TenantContext.tenantId();
+        if (update.ourMessageId() != null && !ourMessageKept(tenant, update.ourMessageId(), update.wamid())) {
+            // Our message, and it is gone: erased with its person or purged with its age. Meta keeps sending its
+            // statuses (a "read" days later); recording one would store the person's number again, after the promise
+            // to forget them. A status waiting for its message is never ours: our messages are stored before they go.
+            return;
+        }
         if (update.ourMessageId() != null) {
             // A status for a message whose send we could not record (a crash while Meta was answering; held as
             // uncertain, or failed as not confirmed): it was sent after all, so it gets its WhatsApp id and is never
@@ -181,6 +187,11 @@ public class MessageLog {
                 .param("errors", update.errorsJson()).param("pricing", update.pricingJson()).param("now", Sql.ts(clock.instant()))
                 .update();
         moveForward(update);
+    }
+
+    private boolean ourMessageKept(UUID tenant, UUID id, String wamid) {
+        return jdbc.sql("select exists (select 1 from messages where tenant_id = :tenant and (id = :id or wamid = :wamid))")
+                .param("tenant", tenant).param("id", id).param("wamid", wamid).query(Boolean.class).single();
     }
 
     /** Statuses Meta reported for a message before its sender learnt its WhatsApp id: applied now that it has. */

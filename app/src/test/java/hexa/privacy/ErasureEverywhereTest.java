@@ -67,6 +67,9 @@ class ErasureEverywhereTest extends HexaIntegrationTest {
     @Autowired
     ErasureLedger ledger;
 
+    @Autowired
+    hexa.platform.crypto.SecretBox secrets;
+
     private Fixtures.SandboxWorkspace shop;
     private SandboxCustomer customers;
     private ApiClient admin;
@@ -311,6 +314,30 @@ class ErasureEverywhereTest extends HexaIntegrationTest {
         String id = ApiClient.json(new Response(started.statusCode(), started.body(), started.headers().map())).get("id").asString();
         return Eventually.await(() -> ApiClient.json(admin.get("/api/v1/contacts/imports/" + id)),
                 status -> status.get("status").asString().matches("done|failed"), "the import to finish");
+    }
+
+    @Test
+    void a_status_meta_sends_days_later_for_an_erased_persons_message_stores_nothing_of_them_again() {
+        UUID conversation = customers.writes(greta, "Please forget me", "Greta Late");
+        UUID contact = contactOf(greta);
+        Response sent = admin.send("POST", "/api/v1/messages", "{\"to\":\"" + greta + "\",\"type\":\"text\",\"text\":{\"body\":\"Noted\"}}");
+        assertThat(sent.status()).as(sent.text()).isEqualTo(202);
+        Map<String, Object> reply = Eventually.present(() -> jdbc.sql("""
+                        select id, wamid from messages where tenant_id = :t and conversation_id = :c and direction = 'OUTBOUND' and wamid is not null
+                        """).param("t", shop.id()).param("c", conversation).query().listOfRows().stream().findFirst(),
+                "the reply to be sent");
+        awaitWebhooksSettled();
+        assertThat(admin.send("POST", "/api/v1/contacts/" + contact + "/erasure", "{}").status()).isEqualTo(200);
+
+        new hexa.support.SignedWebhooks(jdbc, secrets, shop.number()).post("""
+                {"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{
+                 "messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"%s"},
+                 "statuses":[{"id":"%s","status":"read","timestamp":"%d","recipient_id":"%s","biz_opaque_callback_data":"%s"}]}}]}]}
+                """.formatted(shop.number().phoneNumberId(), reply.get("wamid"), java.time.Instant.now().getEpochSecond(), greta, reply.get("id")));
+        awaitWebhooksSettled();
+
+        assertThat(count("select count(*) from message_status_events where tenant_id = :t and (wamid = '" + reply.get("wamid")
+                + "' or recipient_id = '" + greta + "')")).as("the late status is not recorded").isZero();
     }
 
     /** Waits until the workspace's webhooks have stopped arriving for a second and every one is processed. */

@@ -57,8 +57,10 @@ class TableOwnersTest extends HexaIntegrationTest {
                 Set.of(),
                 // chatbot flows
                 Set.of()));
-        // kept by libraries: Spring Session, Spring Modulith's event registry, Flyway
-        OWNED.put("platform", Set.of("spring_session", "spring_session_attributes", "event_publication", "flyway_schema_history"));
+        // kept by libraries: Spring Session, Spring Modulith's event registry, Flyway, db-scheduler (durable timers)
+        OWNED.put("platform", Set.of("spring_session", "spring_session_attributes", "event_publication", "flyway_schema_history",
+                // db-scheduler, under hexa.platform.timers
+                "scheduled_tasks"));
     }
 
     @SafeVarargs

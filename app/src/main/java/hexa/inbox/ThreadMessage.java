@@ -188,6 +188,10 @@ public record ThreadMessage(UUID id, boolean inbound, String type, String status
                     List<String> choices = new ArrayList<>();
                     object.path("action").path("buttons").forEach(b -> choices.add(text(b.path("reply"), "title")));
                     object.path("action").path("sections").forEach(s -> s.path("rows").forEach(r -> choices.add(text(r, "title"))));
+                    if (!text(object.path("action").path("parameters"), "flow_cta").isEmpty()) {
+                        // a WhatsApp Flow form: its button opens the form on the customer's phone
+                        choices.add(text(object.path("action").path("parameters"), "flow_cta"));
+                    }
                     options = choices;
                 }
                 break;

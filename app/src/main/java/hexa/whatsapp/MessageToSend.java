@@ -141,6 +141,55 @@ public sealed interface MessageToSend {
     record Section(String title, List<Choice> rows) {
     }
 
+    /**
+     * A WhatsApp Flow form: a text with a button ({@code cta}) that opens the Flow on the customer's phone; the customer's
+     * answers come back as {@link FlowAnswers} of an inbound message, with this {@code flowToken} (name what the form
+     * was sent for in it, e.g. a flow run's id). The Flow is named by its Meta id or else by its name; {@code screen}
+     * (null: the Flow's first) and {@code data} (values the screen shows, null for none) open it where wanted.
+     */
+    record FlowForm(String body, String cta, String flowId, String flowName, String flowToken, String screen,
+                    java.util.Map<String, ?> data) implements MessageToSend {
+
+        /** The Flow with this Meta id, opened on its first screen. */
+        public static FlowForm byId(String body, String cta, String flowId, String flowToken) {
+            return new FlowForm(body, cta, flowId, null, flowToken, null, null);
+        }
+
+        /** The Flow of this name (as the WABA's Flows list it), opened on its first screen. */
+        public static FlowForm byName(String body, String cta, String flowName, String flowToken) {
+            return new FlowForm(body, cta, null, flowName, flowToken, null, null);
+        }
+
+        @Override
+        public ObjectNode metaObject() {
+            ObjectNode message = MetaMessages.typed("interactive");
+            ObjectNode interactive = message.putObject("interactive").put("type", "flow");
+            interactive.putObject("body").put("text", body == null ? "" : body.strip());
+            ObjectNode parameters = interactive.putObject("action").put("name", "flow").putObject("parameters");
+            parameters.put("flow_message_version", "3");
+            if (flowId != null && !flowId.isBlank()) {
+                parameters.put("flow_id", flowId.strip());
+            } else {
+                parameters.put("flow_name", flowName == null ? "" : flowName.strip());
+            }
+            parameters.put("flow_cta", cta == null ? "" : cta.strip());
+            if (flowToken != null && !flowToken.isBlank()) {
+                parameters.put("flow_token", flowToken);
+            }
+            parameters.put("flow_action", "navigate");
+            if (screen != null || (data != null && !data.isEmpty())) {
+                ObjectNode payload = parameters.putObject("flow_action_payload");
+                if (screen != null) {
+                    payload.put("screen", screen);
+                }
+                if (data != null && !data.isEmpty()) {
+                    payload.set("data", MetaMessages.MAPPER.valueToTree(data));
+                }
+            }
+            return message;
+        }
+    }
+
     /** An emoji on a message of the conversation; an empty emoji takes the reaction back. */
     record Reaction(String messageWamid, String emoji) implements MessageToSend {
         @Override

@@ -28,7 +28,10 @@ class SchemaRulesTest extends HexaIntegrationTest {
             "two_factor", "two_factor_recovery_codes",
             // domain events between modules that a listener has not completed yet (Spring Modulith's registry):
             // work in flight, each event carrying its workspace inside
-            "event_publication");
+            "event_publication",
+            // durable timers (db-scheduler's table, hexa.platform.timers): one scheduler polls all workspaces' timers,
+            // each timer carrying its workspace inside its key
+            "scheduled_tasks");
 
     @Autowired
     JdbcClient jdbc;

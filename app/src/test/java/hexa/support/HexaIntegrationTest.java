@@ -16,8 +16,10 @@ import org.springframework.test.context.TestPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestPropertySource(properties = {"hexa.sandbox.enabled=true", "hexa.metrics-token=" + HexaIntegrationTest.METRICS_TOKEN,
-        "hexa.security-contact=security@test.example, https://test.example/report"})
-@Import({TestClockConfiguration.class, hexa.identity.Fixtures.class, RecordedEvents.class})
+        "hexa.security-contact=security@test.example, https://test.example/report",
+        // a test that moves the clock past a timer sees it fire within a fifth of a second
+        "hexa.timers.polling-interval=200ms"})
+@Import({TestClockConfiguration.class, hexa.identity.Fixtures.class, RecordedEvents.class, TestTimers.class})
 public abstract class HexaIntegrationTest {
 
     /** What a Prometheus scraper sends for {@code /actuator/prometheus} on the main port (HEXA_METRICS_TOKEN). */

@@ -67,6 +67,27 @@ class MessageToSendTest {
     }
 
     @Test
+    void a_flow_form_is_metas_flow_message() {
+        // Meta's example request ("Flow Messages", Cloud API), without the envelope, header and footer (optional)
+        ObjectNode example = (ObjectNode) JSON.readTree("""
+                {"type": "interactive", "interactive": {"type": "flow", "body": {"text": "Flow message body"},
+                 "action": {"name": "flow", "parameters": {"flow_message_version": "3", "flow_token": "AQAAAAACS5FpgQ_cAAAAAD0QI3s.",
+                  "flow_id": "1", "flow_cta": "Book!", "flow_action": "navigate", "flow_action_payload": {"screen": "<SCREEN_NAME>",
+                  "data": {"product_name": "name", "product_description": "description", "product_price": 100}}}}}}
+                """);
+        java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("product_name", "name");
+        data.put("product_description", "description");
+        data.put("product_price", 100);
+        assertThat(new MessageToSend.FlowForm("Flow message body", "Book!", "1", null, "AQAAAAACS5FpgQ_cAAAAAD0QI3s.", "<SCREEN_NAME>", data)
+                .metaObject()).isEqualTo(example);
+        ObjectNode byName = MessageToSend.FlowForm.byName("Which order?", "Check my order", "order_status", null).metaObject();
+        assertThat(byName.at("/interactive/action/parameters/flow_name").asString()).isEqualTo("order_status");
+        assertThat(byName.at("/interactive/action/parameters").has("flow_id")).isFalse();
+        assertThat(byName.at("/interactive/action/parameters").has("flow_action_payload")).isFalse();
+    }
+
+    @Test
     void a_contact_card_has_the_name_and_phones_metas_example_has() throws IOException {
         ObjectNode card = (ObjectNode) new MessageToSend.Contacts(List.of(new MessageToSend.Card("John Smith", List.of("+1 (940) 555-1234"))))
                 .metaObject().get("contacts").get(0);

@@ -52,4 +52,41 @@ class TypedMessagesTest extends HexaIntegrationTest {
                 list -> list.size() == 4 && list.stream().allMatch(s -> s.matches(".*:(DELIVERED|READ)")), "all four delivered");
         assertThat(states).extracting(s -> s.substring(0, s.indexOf(':'))).containsExactlyInAnyOrder("interactive", "interactive", "location", "contacts");
     }
+
+    @Test
+    void a_flow_form_opens_on_the_phone_and_its_answers_arrive_as_flow_answers() {
+        UUID conversation = customer.writes("919800000502", "My order is late");
+        UUID contact = jdbc.sql("select contact_id from conversations where tenant_id = :t and id = :c").param("t", workspace.id())
+                .param("c", conversation).query(UUID.class).single();
+        try (var ignored = fixtures.actAsOwner(workspace)) {
+            sending.send(new Recipient(contact, null), MessageToSend.FlowForm.byName("Which order is it about?", "Check my order",
+                    "order_status", "run-42"));
+        }
+
+        // The phone shows the message's button, which opens the Flow's form (the sandbox's own order_status Flow).
+        tools.jackson.databind.JsonNode line = await(() -> flowLine(customer.chat("919800000502")), java.util.Objects::nonNull,
+                "the flow message on the phone");
+        assertThat(line.at("/content/interactive/action/parameters/flow_cta").asString()).isEqualTo("Check my order");
+        assertThat(line.at("/rendered/fields/0/name").asString()).isEqualTo("order_number");
+        String answer = customer.sendsMessage("919800000502", "{\"type\":\"interactive\",\"context\":{\"id\":\"" + line.get("id").asString()
+                + "\"},\"interactive\":{\"type\":\"nfm_reply\",\"nfm_reply\":{\"response_json\":"
+                + "{\"flow_token\":\"run-42\",\"order_number\":\"A-1001\",\"topic\":\"where\"}}}}");
+
+        InboundMessagesReceived.Message heard = await(() -> events.of(workspace.id(), InboundMessagesReceived.class).stream()
+                .flatMap(e -> e.messages().stream()).filter(m -> answer.equals(m.wamid())).findFirst(),
+                java.util.Optional::isPresent, "the answers to reach the app").orElseThrow();
+        assertThat(heard.flowAnswers().name()).isEqualTo("flow");
+        assertThat(heard.flowAnswers().flowToken()).isEqualTo("run-42");
+        assertThat(heard.flowAnswers().answers()).containsExactly(java.util.Map.entry("order_number", "A-1001"), java.util.Map.entry("topic", "where"));
+    }
+
+    private static tools.jackson.databind.JsonNode flowLine(tools.jackson.databind.JsonNode chat) {
+        for (tools.jackson.databind.JsonNode line : chat.path("lines")) {
+            tools.jackson.databind.JsonNode type = line.at("/content/interactive/type");
+            if (type.isString() && "flow".equals(type.asString())) {
+                return line;
+            }
+        }
+        return null;
+    }
 }

@@ -25,7 +25,10 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A person chats as a customer in the phone simulator: sends a photo and a text, taps a list row, and uses the menu of more kinds. */
+/**
+ * A person chats as a customer in the phone simulator: sends a photo and a text, taps a list row, uses the menu of more
+ * kinds, and fills in a WhatsApp Flow's form.
+ */
 class PhoneSimulatorBrowserTest extends SandboxTest {
 
     private static final String CHROMIUM = "/usr/bin/chromium";
@@ -142,6 +145,41 @@ class PhoneSimulatorBrowserTest extends SandboxTest {
         assertThat(echo.at("/text/body").asString()).isEqualTo("Yes, two left");
         JsonNode revoke = receiver.await("messages", m -> m.path("from").asString().equals("15550009002") && m.path("type").asString().equals("revoke"), WAIT);
         assertThat(revoke.at("/revoke/original_message_id").asString()).isEqualTo(order.get("id").asString());
+    }
+
+    @Test
+    void aCustomerTapsAFlowMessageFillsInItsFormAndSendsTheAnswers() {
+        customerSends("15550009003", "{\"type\":\"text\",\"text\":{\"body\":\"My order is late\"}}");
+        Reply flow = send("{\"messaging_product\":\"whatsapp\",\"to\":\"15550009003\",\"type\":\"interactive\",\"interactive\":{"
+                + "\"type\":\"flow\",\"body\":{\"text\":\"Which order is it?\"},\"action\":{\"name\":\"flow\",\"parameters\":{"
+                + "\"flow_message_version\":\"3\",\"flow_name\":\"order_status\",\"flow_cta\":\"Check my order\",\"flow_token\":\"sim-1\"}}}}");
+        assertThat(flow.status()).as(flow.text()).isEqualTo(200);
+        String flowId = flow.json().at("/messages/0/id").asString();
+        browser.get(base() + "/sandbox#token=" + controlToken.value());
+        new org.openqa.selenium.support.ui.Select(until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#number option[value='" + number.phoneNumberId() + "']"))).findElement(By.xpath("..")))
+                .selectByValue(number.phoneNumberId());
+        until(ExpectedConditions.elementToBeClickable(By.cssSelector("#customers [data-customer='15550009003']"))).click();
+
+        until(d -> {
+            WebElement open = d.findElement(By.cssSelector("[data-open-flow='" + flowId + "']"));
+            if (!open.isDisplayed() || !open.isEnabled()) {
+                return false;
+            }
+            open.click();
+            return true;
+        });
+        until(ExpectedConditions.visibilityOfElementLocated(By.id("flow-field-0"))).sendKeys("A-77");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("flow-field-1"))).selectByValue("change");
+        browser.findElement(By.cssSelector("#flow-sheet .flow-submit")).click();
+        until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Flow answered"));
+
+        JsonNode answer = receiver.await("messages", m -> m.path("from").asString().equals("15550009003")
+                && m.at("/interactive/type").asString().equals("nfm_reply"), WAIT);
+        assertThat(answer.at("/context/id").asString()).isEqualTo(flowId);
+        assertThat(answer.at("/interactive/nfm_reply/body").asString()).isEqualTo("Sent");
+        assertThat(JSON.readTree(answer.at("/interactive/nfm_reply/response_json").asString()))
+                .isEqualTo(JSON.readTree("{\"flow_token\":\"sim-1\",\"order_number\":\"A-77\",\"topic\":\"change\"}"));
     }
 
     /** Picks an entry of the "more kinds" menu (a native select), types the text, and sends the form with Enter. */

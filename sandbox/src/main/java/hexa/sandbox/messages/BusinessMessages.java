@@ -15,6 +15,7 @@ import hexa.sandbox.customers.ChatLine;
 import hexa.sandbox.customers.Chats;
 import hexa.sandbox.customers.Customer;
 import hexa.sandbox.customers.Customers;
+import hexa.sandbox.flows.Flows;
 import hexa.sandbox.graph.GraphError;
 import hexa.sandbox.numbers.BusinessNumber;
 import hexa.sandbox.templates.Template;
@@ -37,6 +38,7 @@ public class BusinessMessages {
     private final Throughput throughput;
     private final PairRateLimiter pairLimit;
     private final Templates templates;
+    private final Flows flows;
     private final Customers customers;
     private final Chats chats;
     private final StatusProgression statuses;
@@ -46,12 +48,13 @@ public class BusinessMessages {
     private final WhatsAppIds ids;
 
     public BusinessMessages(MessageRequestRules rules, Throughput throughput, PairRateLimiter pairLimit, Templates templates,
-            Customers customers, Chats chats, StatusProgression statuses, SandboxClock clock, SandboxSwitches switches,
+            Flows flows, Customers customers, Chats chats, StatusProgression statuses, SandboxClock clock, SandboxSwitches switches,
             SandboxStats stats, WhatsAppIds ids) {
         this.rules = rules;
         this.throughput = throughput;
         this.pairLimit = pairLimit;
         this.templates = templates;
+        this.flows = flows;
         this.customers = customers;
         this.chats = chats;
         this.statuses = statuses;
@@ -87,6 +90,10 @@ public class BusinessMessages {
                     .orElseThrow(() -> GraphError.templateNotFound(name, language));
             TemplateMessage.checkParameters(template, object);
         }
+        ObjectNode flowForm = null;
+        if ("interactive".equals(type) && "flow".equals(SandboxJson.text(object, "type"))) {
+            flowForm = flows.formFor(number.wabaId(), object.path("action").path("parameters"));
+        }
         String to = SandboxJson.text(request, "to");
         String recipientId = Customer.isBusinessScopedUserId(to) ? to : MessageRequestRules.waIdOf(to);
         if (!pairLimit.tryTake(number.phoneNumberId(), recipientId)) {
@@ -98,6 +105,10 @@ public class BusinessMessages {
         ChatLine line = new ChatLine(wamid, ChatLine.From.BUSINESS, type, ((ObjectNode) request).deepCopy(), clock.now(), "accepted");
         if (template != null) {
             line.render(TemplateMessage.render(template, object));
+        }
+        if (flowForm != null) {
+            // the phone simulator opens this form when the customer taps the message's button
+            line.render(flowForm);
         }
         chats.add(chat, line);
         if ("reaction".equals(type)) {

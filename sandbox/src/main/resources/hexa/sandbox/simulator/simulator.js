@@ -334,6 +334,12 @@
       open.dataset.openList = line.id;
       open.addEventListener('click', () => openList(line.id, action));
       actions.appendChild(open);
+    } else if (interactive.type === 'flow' && action.parameters) {
+      const open = el('button', 'open-flow', '📋 ' + action.parameters.flow_cta);
+      open.type = 'button';
+      open.dataset.openFlow = line.id;
+      open.addEventListener('click', () => openFlow(line));
+      actions.appendChild(open);
     } else if (interactive.type === 'cta_url' && action.parameters) {
       const link = el('a', '', '🔗 ' + action.parameters.display_text);
       link.href = action.parameters.url;
@@ -364,6 +370,129 @@
       });
     });
     sheet.classList.remove('hidden');
+  }
+
+  // A WhatsApp Flow's screen as a simple form (the sandbox read its fields from the Flow JSON); submitting sends
+  // Meta's nfm_reply with the answers, shaped by the screen's "complete" payload, in response_json.
+  function openFlow(line) {
+    const form = line.rendered;
+    if (!form || !form.fields) {
+      showError('The sandbox does not know this Flow.');
+      return;
+    }
+    const sheet = $('flow-sheet');
+    sheet.textContent = '';
+    sheet.appendChild(el('h3', '', form.title || form.flowName));
+    form.fields.forEach((field, i) => sheet.appendChild(flowField(field, 'flow-field-' + i)));
+    const buttons = el('div', 'flow-buttons');
+    const cancel = el('button', 'flow-cancel', 'Cancel');
+    cancel.type = 'button';
+    cancel.addEventListener('click', () => sheet.classList.add('hidden'));
+    const submit = el('button', 'flow-submit', form.submit || 'Submit');
+    submit.type = 'submit';
+    buttons.appendChild(cancel);
+    buttons.appendChild(submit);
+    sheet.appendChild(buttons);
+    sheet.onsubmit = (e) => {
+      e.preventDefault();
+      const answers = flowAnswers(sheet, form);
+      const missing = form.fields.find((f) => f.required && (answers[f.name] === undefined || (Array.isArray(answers[f.name]) && !answers[f.name].length)));
+      if (missing) {
+        showError(missing.label + ' is required.');
+        return;
+      }
+      sheet.classList.add('hidden');
+      customerSends({ type: 'interactive', context: { id: line.id }, interactive: { type: 'nfm_reply',
+        nfm_reply: { name: 'flow', body: 'Sent', response_json: flowResponse(form, answers) } } });
+    };
+    sheet.classList.remove('hidden');
+    const first = sheet.querySelector('input, select, textarea');
+    if (first) { first.focus(); }
+  }
+
+  function flowField(field, id) {
+    const wrap = el('div', 'flow-field');
+    wrap.dataset.field = field.name;
+    const label = field.label + (field.required ? ' *' : '');
+    const choices = (type) => {
+      const set = el('fieldset');
+      set.appendChild(el('legend', '', label));
+      (field.options || []).forEach((o, j) => {
+        const option = el('label', 'flow-option');
+        const input = el('input');
+        input.type = type;
+        input.name = id;
+        input.value = o.id;
+        input.id = id + '-' + j;
+        option.appendChild(input);
+        option.appendChild(document.createTextNode(' ' + o.title));
+        set.appendChild(option);
+      });
+      return set;
+    };
+    let input;
+    switch (field.kind) {
+      case 'RadioButtonsGroup': wrap.appendChild(choices('radio')); return wrap;
+      case 'CheckboxGroup': wrap.appendChild(choices('checkbox')); return wrap;
+      case 'Dropdown':
+        input = el('select');
+        input.appendChild(el('option', '', 'Choose…')).value = '';
+        (field.options || []).forEach((o) => { input.appendChild(el('option', '', o.title)).value = o.id; });
+        break;
+      case 'TextArea': input = el('textarea'); break;
+      case 'OptIn': input = el('input'); input.type = 'checkbox'; break;
+      case 'DatePicker': input = el('input'); input.type = 'date'; break;
+      default:
+        input = el('input');
+        input.type = { number: 'number', email: 'email', phone: 'tel', password: 'password', passcode: 'password' }[field.inputType] || 'text';
+    }
+    input.id = id;
+    if (field.value !== undefined && input.type !== 'checkbox') { input.value = field.value; }
+    const caption = el('label', '', label);
+    caption.htmlFor = id;
+    if (field.kind === 'OptIn') {
+      wrap.appendChild(input);
+      wrap.appendChild(caption);
+    } else {
+      wrap.appendChild(caption);
+      wrap.appendChild(input);
+    }
+    return wrap;
+  }
+
+  function flowAnswers(sheet, form) {
+    const answers = {};
+    form.fields.forEach((field) => {
+      const wrap = sheet.querySelector('[data-field="' + CSS.escape(field.name) + '"]');
+      if (field.kind === 'CheckboxGroup') {
+        answers[field.name] = Array.from(wrap.querySelectorAll('input:checked')).map((i) => i.value);
+      } else if (field.kind === 'RadioButtonsGroup') {
+        const checked = wrap.querySelector('input:checked');
+        if (checked) { answers[field.name] = checked.value; }
+      } else if (field.kind === 'OptIn') {
+        answers[field.name] = wrap.querySelector('input').checked;
+      } else {
+        const value = wrap.querySelector('input, select, textarea').value.trim();
+        if (value !== '') { answers[field.name] = value; }
+      }
+    });
+    return answers;
+  }
+
+  // What the Flow's "complete" action sends: its payload with ${form.x} and ${data.x} filled in (without one, each
+  // field under its own name), and the flow_token the business sent.
+  function flowResponse(form, answers) {
+    const response = { flow_token: form.flowToken };
+    if (!form.response) {
+      return Object.assign(response, answers);
+    }
+    Object.keys(form.response).forEach((key) => {
+      const value = form.response[key];
+      const reference = typeof value === 'string' ? /^\$\{(form|data)\.(.+)\}$/.exec(value) : null;
+      const filled = !reference ? value : reference[1] === 'form' ? answers[reference[2]] : (form.data || {})[reference[2]];
+      if (filled !== undefined) { response[key] = filled; }
+    });
+    return response;
   }
 
   function openReactions(messageId) {

@@ -222,7 +222,10 @@ class DemoConversations {
                 reaction.putObject("reaction").put("message_id", wamidOf(answer)).put("emoji", "👍");
                 send(ASHA, "Asha Verma", reaction);
             });
+            // Kabir gets the feedback form (the sandbox's own "feedback" Flow) and answers it on his phone.
+            Optional<UUID> form = reply(KABIR, MessageToSend.FlowForm.byName("How did we handle it?", "Rate us", "feedback", "demo-feedback"));
             ObjectNode flow = message("interactive", null);
+            form.ifPresent(sentForm -> flow.putObject("context").put("id", wamidOf(sentForm)));
             flow.putObject("interactive").put("type", "nfm_reply").putObject("nfm_reply").put("name", "flow").put("body", "Sent")
                     .put("response_json", "{\"flow_token\":\"demo-feedback\",\"rating\":\"5\",\"comment\":\"Quick replacement, thank you\"}");
             send(KABIR, "Kabir Singh", flow);
@@ -278,11 +281,15 @@ class DemoConversations {
 
         /** The business's answer, queued as a member's; empty (and the rest of the sample goes on) if it cannot be sent. */
         private Optional<UUID> reply(String waId, String body) {
+            return reply(waId, new MessageToSend.Text(body));
+        }
+
+        private Optional<UUID> reply(String waId, MessageToSend message) {
             try {
                 return Optional.ofNullable(transaction.execute(status -> {
                     try (TenantContext.Scope ignored = TenantContext.enter(owner)) {
                         Contact contact = contacts.byWaId(waId).orElseThrow();
-                        return sending.send(new Recipient(contact.id(), null), new MessageToSend.Text(body));
+                        return sending.send(new Recipient(contact.id(), null), message);
                     }
                 }));
             } catch (RuntimeException e) {

@@ -137,6 +137,8 @@ class DemoTest extends TunedIntegrationTest {
         assertThat(kinds).contains("text", "image", "audio", "location", "order", "interactive");
         assertThat(jdbc.sql("select count(*) from messages where tenant_id = cast(:t as uuid) and content::text like '%nfm_reply%'")
                 .param("t", workspace).query(Integer.class).single()).as("Kabir's Flow answer").isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from messages where tenant_id = cast(:t as uuid) and direction = 'OUTBOUND' and content::text like '%flow_cta%'")
+                .param("t", workspace).query(Integer.class).single()).as("the feedback form Kabir answered").isEqualTo(1);
         assertThat(jdbc.sql("select count(*) from messages where tenant_id = cast(:t as uuid) and content::text like '%\"referral\"%'")
                 .param("t", workspace).query(Integer.class).single()).as("Sara's message from the ad").isEqualTo(1);
         java.time.Instant oldest = jdbc.sql("select min(sent_at) from messages where tenant_id = cast(:t as uuid)")

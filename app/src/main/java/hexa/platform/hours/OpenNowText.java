@@ -36,7 +36,7 @@ public final class OpenNowText {
         return Text.t(now.open() ? "hours.now.open-until" : "hours.now.closed-until", when(now.nextChange(), at, zone));
     }
 
-    /** A time soon after {@code at}: "18:00" today, "tomorrow 09:00", "Monday 09:00" within the week, else "26 Jan 09:00". */
+    /** A time soon after {@code at}: "18:00" today, "at midnight" tonight, "tomorrow 09:00", "Monday 09:00" within the week, else "26 Jan 09:00". */
     public static String when(Instant time, Instant at, ZoneId zone) {
         ZonedDateTime local = time.atZone(zone);
         LocalDate today = at.atZone(zone).toLocalDate();
@@ -44,6 +44,9 @@ public final class OpenNowText {
         LocalDate day = local.toLocalDate();
         if (day.equals(today)) {
             return Text.t("hours.when.today", hour);
+        }
+        if (day.equals(today.plusDays(1)) && local.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {
+            return Text.t("hours.when.midnight");
         }
         if (day.equals(today.plusDays(1))) {
             return Text.t("hours.when.tomorrow", hour);

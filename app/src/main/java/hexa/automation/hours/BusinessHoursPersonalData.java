@@ -16,7 +16,7 @@ class BusinessHoursPersonalData implements PersonalData {
     public List<PersonalTable> tables() {
         return List.of(
                 none("business_hour_weeks", KEPT, "The workspace's and its teams' weeks of business hours."),
-                none("business_hour_intervals", KEPT, "The opening intervals of each day of those weeks."),
+                none("business_hour_intervals", KEPT, "The opening times of each day of a week of business hours."),
                 none("business_hour_holidays", KEPT, "Days the business, or one of its teams, is closed, with their names."));
     }
 }

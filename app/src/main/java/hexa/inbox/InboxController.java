@@ -141,7 +141,7 @@ class InboxController {
 
     /** "Open now" or "Closed — opens Monday 09:00" (the filtered team's hours, else the workspace's); null without hours. */
     private hexa.platform.hours.OpenNowText.Badge hours(ConversationFilter filter, HttpServletRequest request) {
-        hexa.platform.hours.BusinessHours hours = businessHours.getIfAvailable();
+        hexa.platform.hours.BusinessHours hours = businessHours.getIfUnique();
         if (hours == null) {
             return null;
         }

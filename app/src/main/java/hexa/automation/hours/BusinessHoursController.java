@@ -7,6 +7,7 @@ import hexa.platform.access.Requires;
 import hexa.platform.hours.OpenNowText;
 import hexa.platform.web.Notices;
 import hexa.platform.web.UserError;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.DayOfWeek;
@@ -59,19 +60,16 @@ class BusinessHoursController {
 
     @Requires(Permission.MANAGE_AUTOMATION)
     @PostMapping(PAGE + "/week")
-    String week(@RequestParam(name = "day", required = false) List<String> day, @RequestParam(name = "opens", required = false) List<String> opens,
-                @RequestParam(name = "closes", required = false) List<String> closes, @RequestParam(defaultValue = "save") String action,
-                Model model, RedirectAttributes redirect, HttpServletResponse response) {
-        return editWeek(null, day, opens, closes, action, model, redirect, response);
+    String week(@RequestParam(defaultValue = "save") String action, HttpServletRequest request, Model model, RedirectAttributes redirect,
+                HttpServletResponse response) {
+        return editWeek(null, request, action, model, redirect, response);
     }
 
     @Requires(Permission.MANAGE_AUTOMATION)
     @PostMapping(PAGE + "/teams/{id}/week")
-    String teamWeek(@PathVariable String id, @RequestParam(name = "day", required = false) List<String> day,
-                    @RequestParam(name = "opens", required = false) List<String> opens,
-                    @RequestParam(name = "closes", required = false) List<String> closes, @RequestParam(defaultValue = "save") String action,
-                    Model model, RedirectAttributes redirect, HttpServletResponse response) {
-        return editWeek(team(id), day, opens, closes, action, model, redirect, response);
+    String teamWeek(@PathVariable String id, @RequestParam(defaultValue = "save") String action, HttpServletRequest request, Model model,
+                    RedirectAttributes redirect, HttpServletResponse response) {
+        return editWeek(team(id), request, action, model, redirect, response);
     }
 
     /** The workspace without a week: always open (but on its holidays). */
@@ -133,12 +131,16 @@ class BusinessHoursController {
 
     // ------------------------------------------------------------------------------------------------------------------
 
-    private String editWeek(Team team, List<String> day, List<String> opens, List<String> closes, String action, Model model,
-                            RedirectAttributes redirect, HttpServletResponse response) {
+    /**
+     * The rows come side by side ({@code day}, {@code opens}, {@code closes}, repeated) and are read as posted: bound to
+     * a list, a single empty value would become no value at all, and the rows would no longer line up.
+     */
+    private String editWeek(Team team, HttpServletRequest request, String action, Model model, RedirectAttributes redirect,
+                            HttpServletResponse response) {
         UUID teamId = team == null ? null : team.id();
         WeekForm form;
         try {
-            form = WeekForm.typed(day, opens, closes);
+            form = WeekForm.typed(values(request, "day"), values(request, "opens"), values(request, "closes"));
         } catch (UserError e) {
             response.setStatus(e.status().value());
             return show(model, team, WeekForm.of(hours.week(teamId).orElse(null)), false, e.text(), HoursPage.HolidayForm.EMPTY, null);
@@ -190,6 +192,11 @@ class BusinessHoursController {
                 now.map(n -> n.open()).orElse(true), teamChoice, week == null ? WeekForm.of(saved.orElse(null)) : week, saved.isPresent(),
                 edited, weekError, holidays, holidayForm, holidayError, choices));
         return TEMPLATE;
+    }
+
+    private static List<String> values(HttpServletRequest request, String name) {
+        String[] values = request.getParameterValues(name);
+        return values == null ? null : List.of(values);
     }
 
     private Team team(String id) {

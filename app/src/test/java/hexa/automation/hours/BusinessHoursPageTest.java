@@ -55,15 +55,15 @@ class BusinessHoursPageTest extends HexaIntegrationTest {
         assertThat(admin.get("/inbox").text()).as("no hours, no badge").doesNotContain("data-testid=\"business-hours-badge\"");
 
         // Monday gets an interval from the form's own button, then is copied to the weekdays: nothing is saved yet.
-        Response added = admin.post("/settings/business-hours/week", form(List.of(), "add-1"));
+        Response added = admin.post("/settings/business-hours/week", form("add-1"));
         assertThat(added.status()).isEqualTo(200);
         assertThat(added.text()).contains("id=\"opens-1-0\"", "value=\"09:00\"", "data-testid=\"not-saved\"");
-        Response copied = admin.post("/settings/business-hours/week", form(List.of(row(1, "09:00", "18:00")), "copy-monday"));
+        Response copied = admin.post("/settings/business-hours/week", form("copy-monday", row(1, "09:00", "18:00")));
         assertThat(copied.text()).contains("id=\"opens-5-0\"").doesNotContain("id=\"opens-6-0\"");
         assertThat(weeks()).isZero();
 
-        Response saved = admin.post("/settings/business-hours/week", form(List.of(row(1, "09:00", "13:00"), row(1, "14:00", "18:00"),
-                row(2, "09:00", "18:00"), row(3, "09:00", "18:00"), row(4, "09:00", "18:00"), row(5, "09:00", "18:00"), row(6, "10:00", "14:00")), "save"));
+        Response saved = admin.post("/settings/business-hours/week", form("save", row(1, "09:00", "13:00"), row(1, "14:00", "18:00"),
+                row(2, "09:00", "18:00"), row(3, "09:00", "18:00"), row(4, "09:00", "18:00"), row(5, "09:00", "18:00"), row(6, "10:00", "14:00")));
         assertThat(saved.status()).isEqualTo(302);
         String page = admin.get(saved.location()).text();
         assertThat(page).contains("Business hours saved.", "Closed — opens tomorrow 09:00", "value=\"14:00\"");
@@ -77,16 +77,16 @@ class BusinessHoursPageTest extends HexaIntegrationTest {
 
     @Test
     void a_wrong_week_is_refused_with_what_was_typed_and_nothing_saved() {
-        Response backwards = admin.post("/settings/business-hours/week", form(List.of(row(1, "18:00", "09:00"), row(2, "09:00", "17:30")), "save"));
+        Response backwards = admin.post("/settings/business-hours/week", form("save", row(1, "18:00", "09:00"), row(2, "09:00", "17:30")));
         assertThat(backwards.status()).isEqualTo(400);
         assertThat(backwards.text()).contains("data-testid=\"week-error\"", "Monday: 09:00 is not after 18:00")
                 .contains("value=\"18:00\"", "value=\"17:30\"");
 
-        Response overlapping = admin.post("/settings/business-hours/week", form(List.of(row(1, "09:00", "13:00"), row(1, "12:00", "18:00")), "save"));
+        Response overlapping = admin.post("/settings/business-hours/week", form("save", row(1, "09:00", "13:00"), row(1, "12:00", "18:00")));
         assertThat(overlapping.status()).isEqualTo(400);
         assertThat(overlapping.text()).contains("Monday: 09:00–13:00 overlaps 12:00–18:00.");
 
-        Response half = admin.post("/settings/business-hours/week", form(List.of(row(3, "09:00", "")), "save"));
+        Response half = admin.post("/settings/business-hours/week", form("save", row(3, "09:00", "")));
         assertThat(half.status()).isEqualTo(400);
         assertThat(half.text()).contains("Wednesday: enter both the opening and the closing time");
         assertThat(weeks()).isZero();
@@ -120,7 +120,8 @@ class BusinessHoursPageTest extends HexaIntegrationTest {
         assertThat(admin.get("/settings/business-hours").text()).contains("Night shift", "<option value=\"own\"");
         Response own = admin.post("/settings/business-hours/teams/" + team, Map.of("hours", "own"));
         assertThat(own.location()).isEqualTo("/settings/business-hours/teams/" + team);
-        Response teamWeek = admin.post("/settings/business-hours/teams/" + team + "/week", form(List.of(row(3, "18:00", "00:00")), "save"));
+        assertThat(admin.get(own.location()).text()).contains("Night shift now has hours of its own");
+        Response teamWeek = admin.post("/settings/business-hours/teams/" + team + "/week", form("save", row(3, "18:00", "00:00")));
         assertThat(teamWeek.status()).isEqualTo(302);
         assertThat(admin.get(teamWeek.location()).text()).contains("Hours of Night shift saved.", "Open now — closes at midnight");
         assertThat(otherOwner.get("/settings/business-hours/teams/" + team).status()).isEqualTo(404);
@@ -131,7 +132,7 @@ class BusinessHoursPageTest extends HexaIntegrationTest {
         WebClient agent = browser();
         agent.signIn(fixtures.member(shop, Role.AGENT).email(), Fixtures.PASSWORD);
         assertThat(agent.get("/settings/business-hours").status()).isEqualTo(403);
-        assertThat(agent.post("/settings/business-hours/week", form(List.of(row(1, "09:00", "18:00")), "save")).status()).isEqualTo(403);
+        assertThat(agent.post("/settings/business-hours/week", form("save", row(1, "09:00", "18:00"))).status()).isEqualTo(403);
         assertThat(agent.post("/settings/business-hours/holidays", Map.of("day", "2027-01-26", "name", "Republic Day")).status()).isEqualTo(403);
         assertThat(weeks()).isZero();
         assertThat(admin.get("/settings/inbox").text()).as("the Admin sees the menu entry").contains("href=\"/settings/business-hours\"");
@@ -143,7 +144,7 @@ class BusinessHoursPageTest extends HexaIntegrationTest {
         return new String[] {String.valueOf(day), opens, closes};
     }
 
-    private static List<Map.Entry<String, String>> form(List<String[]> rows, String action) {
+    private static List<Map.Entry<String, String>> form(String action, String[]... rows) {
         List<Map.Entry<String, String>> fields = new ArrayList<>();
         for (String[] row : rows) {
             fields.add(Map.entry("day", row[0]));

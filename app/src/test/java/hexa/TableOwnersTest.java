@@ -54,7 +54,7 @@ class TableOwnersTest extends HexaIntegrationTest {
                 // rules
                 Set.of(),
                 // business hours
-                Set.of(),
+                Set.of("business_hour_weeks", "business_hour_intervals", "business_hour_holidays"),
                 // chatbot flows
                 Set.of()));
         // kept by libraries: Spring Session, Spring Modulith's event registry, Flyway, db-scheduler (durable timers)

@@ -34,9 +34,14 @@ class InboxController {
     private final InboxSearch search;
     private final InboxPageModels models;
     private final Pages pages;
+    private final org.springframework.beans.factory.ObjectProvider<hexa.platform.hours.BusinessHours> businessHours;
+    private final java.time.Clock clock;
 
     InboxController(ConversationService conversations, ThreadView threads, NoteService notes, ContactService contacts, InboxSearch search,
-                    InboxPageModels models, Pages pages) {
+                    InboxPageModels models, Pages pages, org.springframework.beans.factory.ObjectProvider<hexa.platform.hours.BusinessHours> businessHours,
+                    java.time.Clock clock) {
+        this.businessHours = businessHours;
+        this.clock = clock;
         this.conversations = conversations;
         this.threads = threads;
         this.notes = notes;
@@ -53,6 +58,7 @@ class InboxController {
         model.addAttribute("list", models.list(filter, params.get("cursor"), zone(request), false));
         model.addAttribute("open", null);
         model.addAttribute("details", false);
+        model.addAttribute("hours", hours(filter, request));
         return "inbox/inbox";
     }
 
@@ -108,6 +114,7 @@ class InboxController {
         model.addAttribute("list", models.list(filter, params.get("cursor"), zone(request), false));
         // On a narrow screen the side panel takes the thread's place when asked for (wide screens show both anyway).
         model.addAttribute("details", params.containsKey("details"));
+        model.addAttribute("hours", hours(filter, request));
         return "inbox/inbox";
     }
 
@@ -130,6 +137,16 @@ class InboxController {
         }
         model.addAttribute("open", models.open(conversation, models.filter(params), Ids.parseOrNotFound(before), zone(request)));
         return "inbox/earlier";
+    }
+
+    /** "Open now" or "Closed — opens Monday 09:00" (the filtered team's hours, else the workspace's); null without hours. */
+    private hexa.platform.hours.OpenNowText.Badge hours(ConversationFilter filter, HttpServletRequest request) {
+        hexa.platform.hours.BusinessHours hours = businessHours.getIfUnique();
+        if (hours == null) {
+            return null;
+        }
+        return hexa.platform.hours.OpenNowText.badge(hours, hexa.platform.tenant.TenantContext.tenantId(), filter.teamId(), clock.instant(),
+                zone(request)).orElse(null);
     }
 
     private ZoneId zone(HttpServletRequest request) {

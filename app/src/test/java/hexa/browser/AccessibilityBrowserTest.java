@@ -102,6 +102,7 @@ class AccessibilityBrowserTest extends BrowserTest {
         check("inbox list", "/inbox?view=all");
         check("inbox search", "/inbox/search?q=chai");
         check("inbox settings", "/settings/inbox");
+        check("business hours", "/settings/business-hours");
         check("contacts", "/contacts");
         check("contact", "/contacts/" + contact);
         check("new contact", "/contacts/new");

@@ -31,6 +31,8 @@ class DemoTest extends TunedIntegrationTest {
         WebClient owner = browser();
         owner.signIn(demo.get("owner").get("email").asString(), demo.get("owner").get("password").asString());
         assertThat(owner.get("/settings/members").text()).contains("Demo Shop").contains(demo.get("agent").get("email").asString());
+        assertThat(owner.get("/settings/business-hours").text()).as("the demo's business hours").contains("value=\"18:00\"", "value=\"14:00\"", "Republic Day");
+        assertThat(owner.get("/inbox").text()).as("the inbox's open-now badge").contains("data-testid=\"business-hours-badge\"");
         WebClient agent = browser();
         agent.signIn(demo.get("agent").get("email").asString(), demo.get("agent").get("password").asString());
         assertThat(agent.get("/inbox").status()).isEqualTo(200);

@@ -30,20 +30,21 @@ public final class ActionFields {
     private static final Map<ActionKind, List<Field>> FIELDS = new EnumMap<>(ActionKind.class);
 
     static {
-        FIELDS.put(ActionKind.REPLY_TEXT, List.of(new Field("text", Input.LINES, true)));
-        FIELDS.put(ActionKind.REPLY_MEDIA, List.of(new Field("mediaType", Input.MEDIA_TYPE, true), new Field("mediaId", Input.TEXT, false),
-                new Field("url", Input.URL, false), new Field("caption", Input.TEXT, false)));
-        FIELDS.put(ActionKind.REPLY_BUTTONS, List.of(new Field("text", Input.LINES, true), new Field("buttons", Input.LINES, true)));
+        Field once = new Field("onceEveryHours", Input.NUMBER, false);
+        FIELDS.put(ActionKind.REPLY_TEXT, List.of(new Field("text", Input.LINES, true), once));
+        FIELDS.put(ActionKind.REPLY_MEDIA, List.of(new Field("kind", Input.MEDIA_TYPE, true), new Field("uploadId", Input.TEXT, true),
+                new Field("caption", Input.TEXT, false), once));
+        FIELDS.put(ActionKind.REPLY_BUTTONS, List.of(new Field("text", Input.LINES, true), new Field("buttons", Input.LINES, true), once));
         FIELDS.put(ActionKind.REPLY_LIST, List.of(new Field("text", Input.LINES, true), new Field("button", Input.TEXT, true),
-                new Field("rows", Input.LINES, true)));
-        FIELDS.put(ActionKind.REPLY_TEMPLATE, List.of(new Field("template", Input.TEMPLATE, true), new Field("language", Input.TEXT, true),
-                new Field("parameters", Input.LINES, false)));
+                new Field("rows", Input.LINES, true), once));
+        FIELDS.put(ActionKind.REPLY_TEMPLATE, List.of(new Field("name", Input.TEMPLATE, true), new Field("language", Input.TEXT, true),
+                new Field("parameters", Input.LINES, false), once));
         FIELDS.put(ActionKind.ASSIGN_MEMBER, List.of(new Field("memberId", Input.MEMBER, true)));
         FIELDS.put(ActionKind.ASSIGN_TEAM, List.of(new Field("teamId", Input.TEAM, true)));
         FIELDS.put(ActionKind.ASSIGN_ROUND_ROBIN, List.of(new Field("teamId", Input.TEAM, false)));
         FIELDS.put(ActionKind.ADD_TAG, List.of(new Field("tag", Input.TAG, true)));
         FIELDS.put(ActionKind.REMOVE_TAG, List.of(new Field("tag", Input.TAG, true)));
-        FIELDS.put(ActionKind.SET_ATTRIBUTE, List.of(new Field("attribute", Input.ATTRIBUTE, true), new Field("value", Input.TEXT, false)));
+        FIELDS.put(ActionKind.SET_ATTRIBUTE, List.of(new Field("key", Input.ATTRIBUTE, true), new Field("value", Input.TEXT, false)));
         FIELDS.put(ActionKind.SET_STATUS, List.of(new Field("status", Input.STATUS, true)));
         FIELDS.put(ActionKind.SNOOZE, List.of(new Field("minutes", Input.NUMBER, true)));
         FIELDS.put(ActionKind.ADD_NOTE, List.of(new Field("text", Input.LINES, true)));
@@ -55,12 +56,17 @@ public final class ActionFields {
     /** The statuses an action may set (a snooze has its own action). */
     public static final List<String> STATUSES = List.of("OPEN", "PENDING", "RESOLVED");
 
-    public static final List<String> MEDIA_TYPES = List.of("image", "video", "audio", "document");
+    public static final List<String> MEDIA_TYPES = List.of("image", "video", "audio", "document", "sticker");
 
     private ActionFields() {
     }
 
     public static List<Field> of(ActionKind kind) {
         return FIELDS.getOrDefault(kind, List.of());
+    }
+
+    /** The kind's field of that name, if the editor shows one. */
+    public static java.util.Optional<Field> field(ActionKind kind, String name) {
+        return of(kind).stream().filter(f -> f.name().equals(name)).findFirst();
     }
 }

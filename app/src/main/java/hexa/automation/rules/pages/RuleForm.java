@@ -50,6 +50,11 @@ public final class RuleForm {
             return ActionFields.of(kind);
         }
 
+        /** Options set elsewhere (the API) that the editor has no field for: kept in hidden fields. */
+        public List<String> extras() {
+            return options.keySet().stream().filter(o -> ActionFields.field(kind, o).isEmpty()).sorted().toList();
+        }
+
         /** Whether a multiple choice (the members to notify) includes {@code value}. */
         public boolean chosen(String name, String value) {
             return Arrays.asList(option(name).split(",")).contains(value);
@@ -123,16 +128,24 @@ public final class RuleForm {
             String p = "condition-" + i + "-";
             form.conditions.add(new ConditionRow(one(params, p + "field"), one(params, p + "key"), one(params, p + "operator"), one(params, p + "value")));
         }
-        for (int i = 0; i < MAX_ROWS && params.containsKey("action-" + i + "-kind"); i++) {
+        for (int i = 0; i < MAX_ROWS && params.containsKey("action-" + i); i++) {
             String p = "action-" + i + "-";
-            ActionKind kind = parse(ActionKind.class, one(params, p + "kind"));
+            ActionKind kind = parse(ActionKind.class, one(params, "action-" + i));
             Map<String, String> options = new LinkedHashMap<>();
             for (ActionFields.Field field : ActionFields.of(kind)) {
-                String[] values = params.getOrDefault(p + field.name(), new String[0]);
-                String value = String.join(",", Arrays.stream(values).map(String::strip).filter(v -> !v.isEmpty()).toList());
-                options.put(field.name(), field.input() == ActionFields.Input.LINES ? values.length == 0 ? "" : values[0].replace("\r\n", "\n").strip()
-                        : value);
+                options.put(field.name(), "");
             }
+            // Options the editor shows no field for (set through the API) ride along in hidden fields, kept as they were.
+            params.forEach((param, values) -> {
+                if (param.startsWith(p) && values.length > 0) {
+                    String option = param.substring(p.length());
+                    boolean lines = ActionFields.field(kind, option).map(f -> f.input() == ActionFields.Input.LINES).orElse(false);
+                    boolean many = ActionFields.field(kind, option).map(f -> f.input() == ActionFields.Input.MEMBERS).orElse(false);
+                    options.put(option, lines ? values[0].replace("\r\n", "\n").strip()
+                            : many ? String.join(",", Arrays.stream(values).map(String::strip).filter(v -> !v.isEmpty()).toList())
+                            : values[0].strip());
+                }
+            });
             form.actions.add(new ActionRow(kind, options));
         }
         form.trialConversation = one(params, "trialConversation");

@@ -3,6 +3,7 @@ package hexa.automation.rules.pages;
 import hexa.automation.rules.Rule;
 import hexa.automation.rules.RuleBook;
 import hexa.automation.rules.RuleLog;
+import hexa.automation.rules.RuleSettings;
 import hexa.contacts.Contact;
 import hexa.contacts.ContactService;
 import hexa.platform.Ids;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,20 +38,38 @@ class RulesController {
     static final int LOG_PAGE = 25;
 
     private final RuleBook book;
-    private final RuleLog log;
+    private final ObjectProvider<RuleLog> log;
     private final ContactService contacts;
+    private final RuleSettings settings;
 
-    RulesController(RuleBook book, RuleLog log, ContactService contacts) {
+    RulesController(RuleBook book, ObjectProvider<RuleLog> log, ContactService contacts, RuleSettings settings) {
         this.book = book;
         this.log = log;
         this.contacts = contacts;
+        this.settings = settings;
     }
 
     @Requires(Permission.MANAGE_AUTOMATION)
     @GetMapping("/automation")
     String list(Model model) {
         model.addAttribute("rules", book.list());
+        model.addAttribute("repliesPerHour", settings.repliesPerHour());
+        model.addAttribute("maxRepliesPerHour", RuleSettings.MAX_REPLIES_PER_HOUR);
         return "automation/rules";
+    }
+
+    /** The safety limit: at most this many automatic replies per conversation per hour. */
+    @Requires(Permission.MANAGE_AUTOMATION)
+    @PostMapping("/automation/replies-limit")
+    String repliesLimit(@RequestParam(defaultValue = "") String repliesPerHour, RedirectAttributes redirect) {
+        int replies;
+        try {
+            replies = Integer.parseInt(repliesPerHour.strip());
+        } catch (NumberFormatException e) {
+            replies = -1;
+        }
+        int limit = replies;
+        return attempt(redirect, () -> settings.setRepliesPerHour(limit), "automation.rules.limit.saved", String.valueOf(limit));
     }
 
     @Requires(Permission.MANAGE_AUTOMATION)
@@ -101,7 +121,9 @@ class RulesController {
                 throw UserError.invalid("automation.rules.log.cursor-invalid");
             }
         }
-        List<RuleLog.Entry> entries = log.of(rule.id(), cursor, LOG_PAGE + 1);
+        RuleLog kept = log.getIfAvailable();
+        // Until the engine keeps a log, the page says there is nothing in it yet.
+        List<RuleLog.Entry> entries = kept == null ? List.of() : new java.util.ArrayList<>(kept.of(rule.id(), cursor, LOG_PAGE + 1));
         String older = null;
         if (entries.size() > LOG_PAGE) {
             entries = entries.subList(0, LOG_PAGE);

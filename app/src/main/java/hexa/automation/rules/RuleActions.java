@@ -109,8 +109,11 @@ class RuleActions {
                         new Echo(conversation, Rule.TriggerKind.CONVERSATION_ASSIGNED));
             }
             case ADD_TAG -> {
-                String tag = contacts.addTag(need(contact), fill(action.option("tag"), facts));
-                return done(action, Text.t("automation.rules.did.tagged", tag), null, new Echo(contact, Rule.TriggerKind.TAG_ADDED));
+                String tag = fill(action.option("tag"), facts);
+                // Only a tag the contact did not have raises an event for rules to hear.
+                return contacts.addTag(need(contact), tag)
+                        ? done(action, Text.t("automation.rules.did.tagged", tag), null, new Echo(contact, Rule.TriggerKind.TAG_ADDED))
+                        : done(action, Text.t("automation.rules.did.had-tag", tag), null);
             }
             case REMOVE_TAG -> {
                 boolean had = contacts.removeTag(need(contact), action.option("tag"));

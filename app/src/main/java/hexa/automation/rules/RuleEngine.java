@@ -16,6 +16,7 @@ import hexa.platform.web.Text;
 import hexa.platform.web.UserError;
 import hexa.whatsapp.ConnectionService;
 import hexa.whatsapp.InboundMessagesReceived;
+import hexa.whatsapp.OutboundMessageQueued;
 import hexa.whatsapp.TemplateService;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,11 +62,12 @@ class RuleEngine {
     private final TemplateService templates;
     private final ConnectionService connections;
     private final TransactionTemplate nested;
+    private final RuleTimers timers;
     private final Clock clock;
 
     RuleEngine(RuleRows rows, BuiltInRules builtIns, FactsSource factsSource, RuleConditions conditions, RuleActions actions, RuleLogRows ruleLog,
                RuleEchoes echoes, RuleSettings settings, TemplateService templates, ConnectionService connections,
-               PlatformTransactionManager transactions, Clock clock) {
+               PlatformTransactionManager transactions, RuleTimers timers, Clock clock) {
         this.rows = rows;
         this.builtIns = builtIns;
         this.factsSource = factsSource;
@@ -78,6 +80,7 @@ class RuleEngine {
         this.connections = connections;
         this.nested = new TransactionTemplate(transactions);
         this.nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.timers = timers;
         this.clock = clock;
     }
 
@@ -86,6 +89,15 @@ class RuleEngine {
         consider(received.tenantId(), received.messages().stream()
                 .map(m -> new Situation(TriggerKind.MESSAGE_RECEIVED, m.conversationId(), m.contactId(), m.connectionId(), Situation.Written.of(m), null))
                 .toList());
+    }
+
+    /** The business wrote: time-based rules that wait for an agent's or the customer's answer hear of it. */
+    @ApplicationModuleListener(id = "automation.rules.business-wrote")
+    void on(OutboundMessageQueued queued) {
+        try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(queued.tenantId(), Text.t("automation.rules.actor")))) {
+            timers.businessWrote(queued.tenantId(), new Situation(TriggerKind.NO_CUSTOMER_REPLY, queued.conversationId(), queued.contactId(),
+                    queued.connectionId(), null, null), queued.sentByKind());
+        }
     }
 
     @ApplicationModuleListener(id = "automation.rules.conversation-opened")
@@ -140,6 +152,10 @@ class RuleEngine {
             builtIns.ensure(tenant);
             Map<TriggerKind, List<Rule>> enabled = new EnumMap<>(TriggerKind.class);
             for (Situation situation : situations) {
+                if (situation.trigger() == TriggerKind.MESSAGE_RECEIVED && !situation.message().quiet()) {
+                    timers.customerWrote(tenant, situation);
+                }
+                timers.eventHappened(tenant, situation);
                 List<UUID> chain = situation.trigger() == TriggerKind.MESSAGE_RECEIVED ? List.of()
                         : echoes.take(tenant, situation.subjectId(), situation.trigger(), clock.instant());
                 List<Rule> rules = enabled.computeIfAbsent(situation.trigger(), kind -> rows.enabled(tenant, kind).stream()
@@ -155,6 +171,11 @@ class RuleEngine {
                 }
             }
         }
+    }
+
+    /** A time-based rule whose time has come ({@link TimedRules}), in the caller's tenant scope. */
+    void considerTimed(UUID tenant, Rule rule, Situation situation) {
+        considerRule(tenant, rule, factsSource.of(tenant, situation), List.of());
     }
 
     /** One rule in one situation: answers whether it fired. */

@@ -23,11 +23,16 @@ public class ContactAutomation {
         this.attributes = attributes;
     }
 
-    /** Adds the tag (nothing when the contact has it); answers the tag as stored. */
+    /** Adds the tag (nothing when the contact has it); answers whether it was added. */
     @Transactional
-    public String addTag(UUID contactId, String tag) {
+    public boolean addTag(UUID contactId, String tag) {
         contacts.get(contactId);
-        return tags.add(contactId, tag);
+        String value = ContactTags.normalise(tag);
+        if (tagsOf(contactId).contains(value)) {
+            return false;
+        }
+        tags.add(contactId, value);
+        return true;
     }
 
     /** Removes the tag; answers whether the contact had it. */

@@ -58,6 +58,16 @@ public class ConversationAutomation {
                 .flatMap(rows::any);
     }
 
+    /** The workspace's live conversations (open or pending), most recent first, at most {@code limit}: what a scheduled rule looks at. */
+    public List<Conversation> live(int limit) {
+        return jdbc.sql("""
+                select id from conversations where tenant_id = :tenant and status in ('OPEN', 'PENDING')
+                 order by last_message_at desc nulls last limit :limit
+                """)
+                .param("tenant", TenantContext.tenantId()).param("limit", limit).query(UUID.class).list().stream()
+                .map(rows::any).flatMap(Optional::stream).toList();
+    }
+
     public void assign(UUID id, UUID memberId) {
         conversations.assign(id, memberId);
     }

@@ -139,22 +139,6 @@ public class SendService {
         return id;
     }
 
-    /** As {@link #sendAutomaticReply(UUID, UUID, String)}, by a rule or flow ({@code by}) that the conversation names. */
-    public boolean sendAutomaticReply(UUID contactId, UUID connectionId, String text, OutboundQueue.Sender by) {
-        Optional<Connection> connection = connectionRows.all(TenantContext.tenantId()).stream()
-                .filter(c -> c.id().equals(connectionId)).findFirst();
-        if (connection.isEmpty()) {
-            log.warn("No automatic reply to contact {}: number {} is no longer connected", contactId, connectionId);
-            return false;
-        }
-        ObjectNode request = new MessageToSend.Text(text).metaObject();
-        request.put("contactId", contactId.toString());
-        request.put("phoneNumberId", connection.get().phoneNumberId());
-        queue(check(request), null, WhenUncertain.RESEND, by);
-        AfterCommit.run(sender::wake);
-        return true;
-    }
-
     /**
      * A reply the system sends on its own (a consent keyword's acknowledgement), queued like any message in
      * the caller's transaction (the listener's that decided it), with every check of a free-form text. It must

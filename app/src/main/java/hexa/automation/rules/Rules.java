@@ -29,9 +29,11 @@ class Rules implements RuleBook {
     private final RuleRows rows;
     private final BuiltInRules builtIns;
     private final AuditTrail audit;
+    private final RuleTimers timers;
     private final Clock clock;
 
-    Rules(RuleRows rows, BuiltInRules builtIns, AuditTrail audit, Clock clock) {
+    Rules(RuleRows rows, BuiltInRules builtIns, AuditTrail audit, RuleTimers timers, Clock clock) {
+        this.timers = timers;
         this.rows = rows;
         this.builtIns = builtIns;
         this.audit = audit;
@@ -61,6 +63,7 @@ class Rules implements RuleBook {
                 checked.match(), checked.conditions(), checked.actions(), null, now, now);
         rows.insert(tenant, rule, TenantContext.actor().userId());
         audit.record(AuditEntry.of("automation.rule_created").target("rule", rule.id(), rule.name()).details(summary(rule)));
+        timers.schedule(tenant, rule);
         return rows.find(tenant, rule.id()).orElseThrow();
     }
 
@@ -81,6 +84,7 @@ class Rules implements RuleBook {
             details.put("from", before.name());
         }
         audit.record(AuditEntry.of("automation.rule_changed").target("rule", id, rule.name()).details(details));
+        timers.schedule(tenant, rule);
         return rows.find(tenant, id).orElseThrow();
     }
 
@@ -110,6 +114,7 @@ class Rules implements RuleBook {
         }
         rows.enable(tenant, id, enabled, clock.instant(), TenantContext.actor().userId());
         audit.record(AuditEntry.of(enabled ? "automation.rule_enabled" : "automation.rule_disabled").target("rule", id, rule.name()));
+        timers.schedule(tenant, rows.find(tenant, id).orElseThrow());
     }
 
     @Override

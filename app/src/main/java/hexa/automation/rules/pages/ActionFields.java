@@ -49,7 +49,7 @@ public final class ActionFields {
         FIELDS.put(ActionKind.SNOOZE, List.of(new Field("minutes", Input.NUMBER, true)));
         FIELDS.put(ActionKind.ADD_NOTE, List.of(new Field("text", Input.LINES, true)));
         FIELDS.put(ActionKind.NOTIFY, List.of(new Field("memberIds", Input.MEMBERS, true), new Field("text", Input.LINES, false)));
-        FIELDS.put(ActionKind.CALL_WEBHOOK, List.of(new Field("url", Input.URL, true)));
+        FIELDS.put(ActionKind.CALL_WEBHOOK, List.of(new Field("url", Input.URL, true), new Field("secret", Input.TEXT, false)));
         FIELDS.put(ActionKind.START_FLOW, List.of(new Field("flowId", Input.FLOW, true)));
     }
 

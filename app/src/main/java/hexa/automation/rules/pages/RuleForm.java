@@ -63,6 +63,9 @@ public final class RuleForm {
 
     static final int MAX_ROWS = 30;
 
+    /** The editor's one field for a template's body parameters (the engine's options body.1, body.2…). */
+    static final String PARAMETERS = "parameters";
+
     private String name = "";
     private boolean enabled = true;
     private boolean stopAfter;
@@ -107,7 +110,15 @@ public final class RuleForm {
                     c.operator() == null ? "" : c.operator().name(), text(c.value())));
         }
         for (Rule.Action a : rule.actions()) {
-            form.actions.add(new ActionRow(a.kind(), new LinkedHashMap<>(a.options())));
+            Map<String, String> options = new LinkedHashMap<>(a.options());
+            if (a.kind() == ActionKind.REPLY_TEMPLATE) {
+                // The engine reads a template's body parameters from body.1, body.2…; the editor shows them as lines.
+                List<String> keys = options.keySet().stream().filter(k -> k.matches("body\\.[0-9]+"))
+                        .sorted(java.util.Comparator.comparingInt(k -> Integer.parseInt(k.substring(5)))).toList();
+                options.put(PARAMETERS, String.join("\n", keys.stream().map(options::get).toList()));
+                keys.forEach(options::remove);
+            }
+            form.actions.add(new ActionRow(a.kind(), options));
         }
         return form;
     }
@@ -182,6 +193,13 @@ public final class RuleForm {
                     options.put(k, v);
                 }
             });
+            String parameters = options.remove(PARAMETERS);
+            if (a.kind() == ActionKind.REPLY_TEMPLATE && parameters != null) {
+                List<String> lines = parameters.lines().map(String::strip).toList();
+                for (int n = 0; n < lines.size(); n++) {
+                    options.put("body." + (n + 1), lines.get(n));
+                }
+            }
             return new Rule.Action(a.kind(), options);
         }).toList();
         return new Rule(id, name.strip(), 0, enabled, stopAfter, new Rule.Trigger(kind, minutes, after, schedule),

@@ -91,13 +91,17 @@ class RuleActions {
             }
             case ASSIGN_MEMBER -> {
                 UUID member = UUID.fromString(action.option("memberId").strip());
-                conversations.assign(need(conversation), member);
+                boolean changes = !member.equals(now(conversation).assigneeId());
+                conversations.assign(conversation, member);
                 return done(action, Text.t("automation.rules.did.assigned", memberName(member)), null,
-                        new Echo(conversation, Rule.TriggerKind.CONVERSATION_ASSIGNED));
+                        changes ? new Echo[] {new Echo(conversation, Rule.TriggerKind.CONVERSATION_ASSIGNED)} : new Echo[0]);
             }
             case ASSIGN_TEAM -> {
-                conversations.assignTeam(need(conversation), UUID.fromString(action.option("teamId").strip()));
-                return done(action, Text.t("automation.rules.did.team"), null, new Echo(conversation, Rule.TriggerKind.CONVERSATION_ASSIGNED));
+                UUID team = UUID.fromString(action.option("teamId").strip());
+                boolean changes = !team.equals(now(conversation).teamId());
+                conversations.assignTeam(conversation, team);
+                return done(action, Text.t("automation.rules.did.team"), null,
+                        changes ? new Echo[] {new Echo(conversation, Rule.TriggerKind.CONVERSATION_ASSIGNED)} : new Echo[0]);
             }
             case ASSIGN_ROUND_ROBIN -> {
                 String team = action.option("teamId");
@@ -126,9 +130,11 @@ class RuleActions {
             }
             case SET_STATUS -> {
                 Conversation.Status status = Conversation.Status.valueOf(action.option("status").strip().toUpperCase(Locale.ROOT));
-                conversations.setStatus(need(conversation), status);
-                Rule.TriggerKind raised = status == Conversation.Status.RESOLVED ? Rule.TriggerKind.CONVERSATION_RESOLVED
-                        : status == Conversation.Status.OPEN ? Rule.TriggerKind.CONVERSATION_REOPENED : null;
+                Conversation.Status before = now(conversation).status();
+                conversations.setStatus(conversation, status);
+                Rule.TriggerKind raised = status == Conversation.Status.RESOLVED && before != Conversation.Status.RESOLVED
+                        ? Rule.TriggerKind.CONVERSATION_RESOLVED
+                        : status == Conversation.Status.OPEN && before == Conversation.Status.RESOLVED ? Rule.TriggerKind.CONVERSATION_REOPENED : null;
                 return raised == null ? done(action, Text.t("automation.rules.did.status", status.name()), null)
                         : done(action, Text.t("automation.rules.did.status", status.name()), null, new Echo(conversation, raised));
             }
@@ -381,6 +387,11 @@ class RuleActions {
                     + (t.body() == null || t.body().isEmpty() ? "" : ": " + String.join(", ", t.body().stream().map(MessageToSend.Parameter::value).toList()));
         }
         return "";
+    }
+
+    /** The conversation as it is now (an earlier action may have changed it). */
+    private Conversation now(UUID id) {
+        return conversations.find(need(id)).orElseThrow(() -> UserError.invalid("automation.rules.did.no-conversation"));
     }
 
     private static UUID need(UUID id) {

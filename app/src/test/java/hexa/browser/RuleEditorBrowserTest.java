@@ -79,9 +79,10 @@ class RuleEditorBrowserTest extends BrowserTest {
                 """).param("t", shop.id()).query(UUID.class).single();
         driver.get(baseUrl() + "/inbox/conversations/" + conversation + "?view=all");
         Chromium.waitFor(driver, d -> d.findElements(By.cssSelector("[data-testid=message].out")).size() == 1);
-        assertThat(Chromium.read(driver, d -> d.findElement(By.cssSelector("[data-testid=message].out")).getText())).contains(ANSWER);
-        assertThat(Chromium.read(driver, d -> d.findElement(By.cssSelector("[data-testid=message].out [data-testid=sent-by-rule]")).getText()))
-                .contains("Price answer");
+        String sent = Chromium.read(driver, d -> d.findElement(By.cssSelector("[data-testid=message].out")).getText());
+        assertThat(sent).contains(ANSWER);
+        String sender = Chromium.read(driver, d -> d.findElement(By.cssSelector("[data-testid=message].out [data-testid=sent-by-rule]")).getText());
+        assertThat(sender).contains("Price answer");
         Chromium.screenshot(driver, "rules-04-sent-by-rule");
 
         driver.get(baseUrl() + "/automation/rules/" + ruleId + "/log");

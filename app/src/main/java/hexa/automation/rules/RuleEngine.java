@@ -174,7 +174,7 @@ class RuleEngine {
     }
 
     /** A time-based rule whose time has come ({@link TimedRules}), in the caller's tenant scope. */
-    void considerTimed(UUID tenant, Rule rule, Situation situation) {
+    public void considerTimed(UUID tenant, Rule rule, Situation situation) {
         considerRule(tenant, rule, factsSource.of(tenant, situation), List.of());
     }
 
@@ -236,11 +236,11 @@ class RuleEngine {
     }
 
     /** The safeties that stop a rule whatever its conditions: a blocked contact, and the loop guard. */
-    String blockedBy(Rule rule, Facts facts, List<UUID> chain) {
+    public String blockedBy(Rule rule, Facts facts, List<UUID> chain) {
         if (facts.quiet()) {
             return Text.t("automation.rules.blocked.quiet");
         }
-        if (chain.contains(rule.id())) {
+        if (rule.id() != null && chain.contains(rule.id())) {
             return Text.t("automation.rules.blocked.loop");
         }
         if (chain.size() >= RuleEchoes.MAX_DEPTH) {
@@ -250,7 +250,7 @@ class RuleEngine {
     }
 
     /** The safeties of a rule that writes to the customer: the hourly limit, the 24-hour window, marketing consent. */
-    String repliesBlockedBy(UUID tenant, Rule rule, Facts facts) {
+    public String repliesBlockedBy(UUID tenant, Rule rule, Facts facts) {
         List<Action> replies = rule.actions().stream().filter(a -> a.kind().replies()).toList();
         if (replies.isEmpty()) {
             return null;
@@ -279,7 +279,7 @@ class RuleEngine {
     }
 
     /** An away message and the like go to a conversation at most once every so many hours ({@code onceEveryHours}). */
-    String repliedRecently(UUID tenant, Rule rule, Facts facts) {
+    public String repliedRecently(UUID tenant, Rule rule, Facts facts) {
         for (Action a : rule.actions()) {
             String every = a.option("onceEveryHours");
             if (a.kind().replies() && every != null && !every.isBlank()) {

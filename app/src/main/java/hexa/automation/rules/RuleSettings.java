@@ -29,7 +29,7 @@ public class RuleSettings {
         return repliesPerHour(TenantContext.tenantId());
     }
 
-    int repliesPerHour(UUID tenant) {
+    public int repliesPerHour(UUID tenant) {
         return jdbc.sql("select replies_per_hour from automation_settings where tenant_id = :tenant")
                 .param("tenant", tenant).query(Integer.class).optional().orElse(DEFAULT_REPLIES_PER_HOUR);
     }

@@ -102,9 +102,11 @@ class RulePagesTest extends HexaIntegrationTest {
         // Moved up one place, copied (the copy comes after it, switched off), switched off, deleted.
         assertThat(admin.post("/automation/rules/" + rule.id() + "/move", Map.of("by", "-1")).status()).isEqualTo(302);
         assertThat(rules(workspace).get(builtIns - 1).id()).isEqualTo(rule.id());
+        assertThat(admin.get("/automation").text()).contains("The rule \u201cPrice reply\u201d moved up.");
         assertThat(admin.post("/automation/rules/" + rule.id() + "/copy", Map.of()).status()).isEqualTo(302);
+        assertThat(admin.get("/automation").text()).contains("A copy of \u201cPrice reply\u201d is added after it, switched off.");
         List<Rule> withCopy = rules(workspace);
-        assertThat(withCopy).hasSize(builtIns + 1);
+        assertThat(withCopy).hasSize(builtIns + 2);
         Rule copy = withCopy.get(builtIns);
         assertThat(copy.name()).contains("Price reply");
         assertThat(copy.enabled()).isFalse();
@@ -113,6 +115,7 @@ class RulePagesTest extends HexaIntegrationTest {
         assertThat(admin.get("/automation").text()).contains("The rule \u201cPrice reply\u201d is off.");
         assertThat(admin.post("/automation/rules/" + rule.id() + "/enable", Map.of("enabled", "true")).status()).isEqualTo(302);
         assertThat(find(workspace, rule.id()).enabled()).isTrue();
+        assertThat(admin.get("/automation").text()).contains("The rule \u201cPrice reply\u201d is on.");
         assertThat(admin.post("/automation/rules/" + copy.id() + "/delete", Map.of()).status()).isEqualTo(302);
         assertThat(admin.get("/automation").text()).contains("is deleted.");
         assertThat(rules(workspace)).extracting(Rule::id).doesNotContain(copy.id()).contains(rule.id());

@@ -41,7 +41,8 @@ class RuleEditorBrowserTest extends BrowserTest {
         // The delay applies to time-based triggers only: hidden for this one.
         assertThat(driver.findElement(By.id("rule-delay")).isDisplayed()).isFalse();
 
-        driver.findElement(By.cssSelector("[data-testid=add-condition]")).click();
+        // The editor's buttons, by keyboard: each is a round trip that keeps what was typed.
+        driver.findElement(By.cssSelector("[data-testid=add-condition]")).sendKeys(Keys.ENTER);
         Chromium.waitFor(driver, ExpectedConditions.presenceOfElementLocated(By.id("condition-0-value")));
         assertThat(driver.findElement(By.id("rule-name")).getAttribute("value")).as("kept across the round trip").isEqualTo("Price answer");
         new Select(driver.findElement(By.id("condition-0-field"))).selectByValue("TEXT");
@@ -49,12 +50,12 @@ class RuleEditorBrowserTest extends BrowserTest {
         driver.findElement(By.id("condition-0-value")).sendKeys("price");
 
         new Select(driver.findElement(By.id("new-action"))).selectByValue("REPLY_TEXT");
-        driver.findElement(By.cssSelector("[data-testid=add-action]")).click();
+        driver.findElement(By.cssSelector("[data-testid=add-action]")).sendKeys(Keys.ENTER);
         Chromium.waitFor(driver, ExpectedConditions.presenceOfElementLocated(By.id("action-0-text")));
         assertThat(driver.findElement(By.id("condition-0-value")).getAttribute("value")).isEqualTo("price");
         driver.findElement(By.id("action-0-text")).sendKeys(ANSWER);
         Chromium.screenshot(driver, "rules-01-editor");
-        driver.findElement(By.cssSelector("[data-testid=save-rule]")).click();
+        driver.findElement(By.cssSelector("[data-testid=save-rule]")).sendKeys(Keys.ENTER);
 
         Chromium.waitFor(driver, d -> d.getCurrentUrl().endsWith("/automation"));
         assertThat(driver.getPageSource()).contains("The rule \u201cPrice answer\u201d is saved.");

@@ -113,7 +113,11 @@ class Rules implements RuleBook {
             return;
         }
         rows.enable(tenant, id, enabled, clock.instant(), TenantContext.actor().userId());
-        audit.record(AuditEntry.of(enabled ? "automation.rule_enabled" : "automation.rule_disabled").target("rule", id, rule.name()));
+        if (enabled) {
+            audit.record(AuditEntry.of("automation.rule_enabled").target("rule", id, rule.name()));
+        } else {
+            audit.record(AuditEntry.of("automation.rule_disabled").target("rule", id, rule.name()));
+        }
         timers.schedule(tenant, rows.find(tenant, id).orElseThrow());
     }
 

@@ -516,4 +516,16 @@
     scrollThreadDown();
     connect();
   });
+  // Parts of a form that apply only to some values of a select (the rule editor's trigger delay, an attribute's name):
+  // data-shown-by names the select's id, data-shows-for the values. Without scripts every part shows; the server
+  // ignores what does not apply.
+  function showParts(select) {
+    document.querySelectorAll('[data-shown-by="' + select.id + '"]').forEach(function (part) {
+      part.hidden = part.getAttribute('data-shows-for').split(' ').indexOf(select.value) < 0;
+    });
+  }
+  document.addEventListener('change', function (event) {
+    if (event.target.matches && event.target.matches('select[data-shows-parts]')) showParts(event.target);
+  });
+  document.querySelectorAll('select[data-shows-parts]').forEach(showParts);
 })();

@@ -140,6 +140,7 @@ class AccessibilityBrowserTest extends BrowserTest {
         check("reports", "/reports");
         check("campaigns", "/campaigns");
         check("automation", "/automation");
+        check("new rule", "/automation/rules/new");
         check("not found, signed in", "/no-such-page");
 
         // Two-factor authentication switched on (the enrolment started above), then the second sign-in step.

@@ -9,7 +9,6 @@ import hexa.support.Response;
 import hexa.support.SandboxCustomer;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,7 +36,7 @@ class TimedRulesTest extends HexaIntegrationTest {
 
     @BeforeEach
     void aShopWithANumber() {
-        Assumptions.assumeTrue(timers.getIfAvailable() != null, "durable timers are part of the application");
+        org.assertj.core.api.Assertions.assertThat(timers.getIfAvailable()).as("durable timers are part of the application").isNotNull();
         Fixtures.SandboxWorkspace shop = fixtures.withSandboxNumber("Timed " + UUID.randomUUID().toString().substring(0, 6));
         customer = shop.customer();
         admin = api(fixtures.apiToken(shop.workspace(), Role.ADMIN));

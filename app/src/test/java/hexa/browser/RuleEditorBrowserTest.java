@@ -92,5 +92,18 @@ class RuleEditorBrowserTest extends BrowserTest {
         assertThat(driver.findElement(By.cssSelector("[data-testid=log-entry] [data-testid=log-conversation]")).getAttribute("href"))
                 .endsWith("/inbox/conversations/" + conversation + "?view=all");
         Chromium.screenshot(driver, "rules-05-log");
+
+        // The test panel on the same conversation: htmx redraws the panel alone, and nothing more is sent.
+        driver.get(baseUrl() + "/automation/rules/" + ruleId);
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("window.stillTheSamePage = true;");
+        new Select(driver.findElement(By.id("trial-conversation"))).selectByValue(conversation.toString());
+        driver.findElement(By.cssSelector("[data-testid=run-trial]")).sendKeys(Keys.ENTER);
+        Chromium.waitFor(driver, d -> !d.findElements(By.cssSelector("[data-testid=trial-verdict]")).isEmpty());
+        assertThat(driver.findElement(By.cssSelector("[data-testid=trial-verdict]")).getAttribute("data-would-fire")).isIn("true", "false");
+        assertThat(driver.findElement(By.cssSelector("[data-testid=trial-nothing-sent]")).getText()).contains("nothing was sent");
+        assertThat(((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return window.stillTheSamePage === true;")).isEqualTo(true);
+        Chromium.screenshot(driver, "rules-06-trial");
+        assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t and direction = 'OUTBOUND'").param("t", shop.id())
+                .query(Integer.class).single()).isEqualTo(1);
     }
 }

@@ -1,0 +1,61 @@
+package hexa.automation.flows;
+
+import hexa.platform.tenant.Actor;
+import hexa.platform.tenant.TenantContext;
+import hexa.platform.timers.TimerHandler;
+import hexa.platform.web.Text;
+import hexa.whatsapp.InboundMessagesReceived;
+import hexa.whatsapp.OutboundMessageQueued;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * What moves runs from outside: customers' messages (answers and keywords, after they are stored, in a transaction of
+ * their own), members' replies (they stop a run), and the timers of waiting steps.
+ */
+@Component
+class FlowListeners implements TimerHandler {
+
+    private final FlowRunner runner;
+
+    FlowListeners(FlowRunner runner) {
+        this.runner = runner;
+    }
+
+    @ApplicationModuleListener(id = "automation.flows")
+    void on(InboundMessagesReceived received) {
+        List<InboundMessagesReceived.Message> messages = received.messages().stream().filter(m -> !m.quiet()).toList();
+        if (messages.isEmpty()) {
+            return;
+        }
+        try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(received.tenantId(), Text.t("automation.flows.system")))) {
+            runner.received(messages);
+        }
+    }
+
+    @ApplicationModuleListener(id = "automation.flows-stopped-by-agents")
+    void on(OutboundMessageQueued queued) {
+        if (!"USER".equals(queued.sentByKind()) || queued.conversationId() == null) {
+            return;
+        }
+        try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(queued.tenantId(), Text.t("automation.flows.system")))) {
+            runner.agentReplied(queued.conversationId(), queued.messageId());
+        }
+    }
+
+    @Override
+    public String kind() {
+        return FlowRunner.TIMEOUT;
+    }
+
+    /** {@code key} is the run's id; {@code data} its workspace and the step that waits. */
+    @Override
+    public void fire(String key, String data) {
+        String[] parts = data.split(" ", 2);
+        try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(UUID.fromString(parts[0]), Text.t("automation.flows.system")))) {
+            runner.timedOut(UUID.fromString(key), parts[1]);
+        }
+    }
+}

@@ -165,7 +165,7 @@ public class SendService {
             UUID id = queue(check(request), null, WhenUncertain.RESEND);
             AfterCommit.run(sender::wake);
             return Optional.of(id);
-        } catch (UserError | NotFoundException refused) {
+        } catch (UserError refused) {
             log.info("Automatic message to contact {} not sent: {}", to.contactId(), refused.getMessage());
             return Optional.empty();
         }

@@ -1,5 +1,7 @@
 package hexa.automation.flows;
 
+import hexa.contacts.ContactsDeleted;
+import hexa.contacts.ContactsMerged;
 import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.timers.TimerHandler;
@@ -13,15 +15,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * What moves runs from outside: customers' messages (answers and keywords, after they are stored, in a transaction of
- * their own), members' replies (they stop a run), and the timers of waiting steps.
+ * their own), members' replies (they stop a run), the timers of waiting steps, and contacts deleted or merged.
  */
 @Component
 class FlowListeners implements TimerHandler {
 
     private final FlowRunner runner;
+    private final FlowRuns runs;
 
-    FlowListeners(FlowRunner runner) {
+    FlowListeners(FlowRunner runner, FlowRuns runs) {
         this.runner = runner;
+        this.runs = runs;
     }
 
     @ApplicationModuleListener(id = "automation.flows")
@@ -43,6 +47,16 @@ class FlowListeners implements TimerHandler {
         try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(queued.tenantId(), Text.t("automation.flows.system")))) {
             runner.agentReplied(queued.conversationId(), queued.messageId());
         }
+    }
+
+    @ApplicationModuleListener(id = "automation.flows-of-deleted-contacts")
+    void on(ContactsDeleted deleted) {
+        runs.deleteOfContacts(deleted.tenantId(), deleted.contactIds());
+    }
+
+    @ApplicationModuleListener(id = "automation.flows-of-merged-contacts")
+    void on(ContactsMerged merged) {
+        runs.moveContact(merged.tenantId(), merged.mergedId(), merged.keptId());
     }
 
     @Override

@@ -164,6 +164,24 @@ class FlowRuns {
         return counts;
     }
 
+    /** Deleted contacts' runs go with them (their conversations went). */
+    void deleteOfContacts(UUID tenantId, List<UUID> contactIds) {
+        UUID[] ids = contactIds.toArray(new UUID[0]);
+        jdbc.sql("""
+                        delete from automation_flow_run_steps s using automation_flow_runs r
+                         where r.tenant_id = :tenant and r.contact_id = any(:ids) and s.tenant_id = r.tenant_id and s.run_id = r.id
+                        """)
+                .param("tenant", tenantId).param("ids", ids).update();
+        jdbc.sql("delete from automation_flow_runs where tenant_id = :tenant and contact_id = any(:ids)").param("tenant", tenantId).param("ids", ids)
+                .update();
+    }
+
+    /** A merged contact's runs are the kept contact's. */
+    void moveContact(UUID tenantId, UUID from, UUID to) {
+        jdbc.sql("update automation_flow_runs set contact_id = :to where tenant_id = :tenant and contact_id = :from")
+                .param("tenant", tenantId).param("from", from).param("to", to).update();
+    }
+
     static FlowRun run(ResultSet rs, int n) throws SQLException {
         String answers = rs.getString("answers");
         return new FlowRun(Sql.uuid(rs, "id"), Sql.uuid(rs, "flow_id"), rs.getString("flow_name"), rs.getInt("version"),

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** Automation → Chatbot flows: the list, the editor (steps as cards, the drawing, versions, counts) and a run's steps. */
@@ -109,6 +110,16 @@ class FlowsController {
             model.addAttribute("editor", editor(flow, name, keywords, adEntry, draft, List.of(e.text())));
             return "automation/flow";
         }
+    }
+
+    /** The drawing of the flow as the form has it now, for redrawing it while one edits (the SVG's texts are escaped). */
+    @Requires(Permission.MANAGE_AUTOMATION)
+    @PostMapping(value = "/automation/flows/{id}/diagram", produces = "text/html")
+    @ResponseBody
+    String diagram(@PathVariable String id, @RequestParam Map<String, String> form) {
+        Flow flow = flows.get(Ids.parseOrNotFound(id));
+        String name = form.getOrDefault("name", flow.name());
+        return FlowDiagram.svg(FlowForm.read(form, -1, null), Text.t("automation.flows.diagram.title", name));
     }
 
     @Requires(Permission.MANAGE_AUTOMATION)

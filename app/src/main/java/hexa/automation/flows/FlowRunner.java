@@ -2,9 +2,7 @@ package hexa.automation.flows;
 
 import hexa.automation.FlowStarter;
 import hexa.contacts.SavedAnswers;
-import hexa.inbox.ConversationService;
-import hexa.inbox.InboxSettings;
-import hexa.inbox.NoteService;
+import hexa.inbox.AutomaticHandover;
 import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.timers.Timers;
@@ -55,21 +53,17 @@ class FlowRunner implements FlowStarter {
     private final FlowRuns runs;
     private final SendService sending;
     private final SavedAnswers saved;
-    private final ConversationService conversations;
-    private final InboxSettings inbox;
-    private final NoteService notes;
+    private final AutomaticHandover handovers;
     private final ObjectProvider<Timers> timers;
     private final Clock clock;
 
-    FlowRunner(Flows flows, FlowRuns runs, SendService sending, SavedAnswers saved, ConversationService conversations, InboxSettings inbox,
-               NoteService notes, ObjectProvider<Timers> timers, Clock clock) {
+    FlowRunner(Flows flows, FlowRuns runs, SendService sending, SavedAnswers saved, AutomaticHandover handovers, ObjectProvider<Timers> timers,
+               Clock clock) {
         this.flows = flows;
         this.runs = runs;
         this.sending = sending;
         this.saved = saved;
-        this.conversations = conversations;
-        this.inbox = inbox;
-        this.notes = notes;
+        this.handovers = handovers;
         this.timers = timers;
         this.clock = clock;
     }
@@ -359,18 +353,11 @@ class FlowRunner implements FlowStarter {
     }
 
     private void handover(Live run, FlowDefinition.Step step) {
-        if (conversations.find(run.conversationId()).isEmpty()) {
-            return;
-        }
         UUID team = null;
         try {
             team = UUID.fromString(step.teamId().strip());
         } catch (RuntimeException notAnId) {
             log.warn("Flow {} hands over to no team: {}", run.flowName(), step.teamId());
-        }
-        UUID chosen = team;
-        if (chosen != null && inbox.teams().stream().anyMatch(t -> t.id().equals(chosen))) {
-            conversations.assignTeam(run.conversationId(), chosen);
         }
         StringBuilder note = new StringBuilder(Text.t("automation.flows.handover.note", run.flowName()));
         if (run.answers().isEmpty()) {
@@ -378,7 +365,7 @@ class FlowRunner implements FlowStarter {
         }
         run.answers().forEach((question, answer) -> note.append('\n').append(question).append(": ").append(answer));
         String body = note.length() > 3900 ? note.substring(0, 3900) + "…" : note.toString();
-        notes.addAutomatic(run.conversationId(), body, Text.t("automation.flows.sender", run.flowName()));
+        handovers.handOver(run.conversationId(), team, body, Text.t("automation.flows.sender", run.flowName()));
     }
 
     /** POSTs the run's answers as JSON; answers whether the receiver took them (2xx within a few seconds). */

@@ -140,13 +140,13 @@ class FlowRuntimeTest extends HexaIntegrationTest {
 
     @Test
     void a_run_finishes_on_its_version_after_a_new_one_is_published() {
-        UUID flow = published("Versions", List.of("start"), new FlowDefinition("q", List.of(
+        UUID flow = published("Versions", List.of("versions"), new FlowDefinition("q", List.of(
                 ask("q", Message.text("Question one?"), "a"), send("a", "Answer one.", "e"), end("e"))));
-        UUID first = customer.writes("919800001021", "start");
+        UUID first = customer.writes("919800001021", "versions");
         assertThat(lastOutbound(first)).isEqualTo("Question one?");
 
         try (TenantContext.Scope ignored = fixtures.actAsOwner(workspace.workspace())) {
-            flows.update(flow, new Flows.Changes("Versions", List.of("start"), false, new FlowDefinition("q", List.of(
+            flows.update(flow, new Flows.Changes("Versions", List.of("versions"), false, new FlowDefinition("q", List.of(
                     ask("q", Message.text("Question two?"), "a"), send("a", "Answer two.", "e"), end("e")))));
             assertThat(flows.publish(flow)).isEqualTo(2);
         }
@@ -155,7 +155,7 @@ class FlowRuntimeTest extends HexaIntegrationTest {
         assertThat(lastOutbound(first)).as("the running run finished on version 1").isEqualTo("Answer one.");
         assertThat(lastRunIn(first).version()).isEqualTo(1);
 
-        UUID second = customer.writes("919800001022", "start");
+        UUID second = customer.writes("919800001022", "versions");
         assertThat(lastOutbound(second)).as("a new run uses version 2").isEqualTo("Question two?");
         assertThat(runIn(second).version()).isEqualTo(2);
     }

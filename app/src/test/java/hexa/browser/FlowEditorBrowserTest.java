@@ -46,25 +46,25 @@ class FlowEditorBrowserTest extends BrowserTest {
 
         // A step added without a next one: saving names the problem and keeps what was typed.
         new Select(driver.findElement(By.id("add-type"))).selectByValue("send");
-        driver.findElement(By.cssSelector("[data-testid=add-step]")).click();
+        press(By.cssSelector("[data-testid=add-step]"));
         waitFor(d -> d.findElements(By.cssSelector("[data-testid=step-card]")).size() == 3);
-        driver.findElement(By.cssSelector("[data-testid=save-draft]")).click();
+        press(By.cssSelector("[data-testid=save-draft]"));
         waitFor(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-testid=flow-problems]")));
         assertThat(driver.findElement(By.cssSelector("[data-testid=flow-problems]")).getText()).contains("send-3 is a dead end")
                 .contains("Step send-3 is never reached");
         assertThat(driver.findElement(By.id("step-0-text")).getAttribute("value")).isEqualTo("Hi from the editor <3");
         Chromium.screenshot(driver, "flows-01-problems");
 
-        driver.findElement(By.cssSelector("[data-step=send-3] button[name=remove]")).click();
+        press(By.cssSelector("[data-step=send-3] button[name=remove]"));
         waitFor(d -> d.findElements(By.cssSelector("[data-testid=step-card]")).size() == 2);
-        driver.findElement(By.cssSelector("[data-testid=save-draft]")).click();
+        press(By.cssSelector("[data-testid=save-draft]"));
         waitFor(d -> d.findElement(By.cssSelector("[role=status]")).getText().contains("Draft of Greeter saved."));
         assertThat(driver.findElements(By.cssSelector("[data-testid=flow-diagram] .flow-step"))).hasSize(2);
         assertThat(driver.findElements(By.cssSelector("[data-testid=flow-diagram] .flow-link[data-from=welcome][data-to=done]"))).hasSize(1);
         assertThat(driver.findElement(By.cssSelector("[data-testid=flow-diagram] [data-step=welcome]")).getText()).contains("Hi from the editor");
         Chromium.screenshot(driver, "flows-02-diagram");
 
-        driver.findElement(By.cssSelector("[data-testid=publish]")).click();
+        press(By.cssSelector("[data-testid=publish]"));
         waitFor(ExpectedConditions.alertIsPresent()).accept();
         waitFor(d -> d.findElement(By.cssSelector("[data-testid=flow-published]")).getText().contains("version 1"));
 
@@ -74,6 +74,11 @@ class FlowEditorBrowserTest extends BrowserTest {
         assertThat(first).isEqualTo("Hi from the editor <3");
         driver.navigate().refresh();
         assertThat(driver.findElement(By.cssSelector("[data-testid=runs]")).getText()).contains("ended");
+    }
+
+    /** Presses the button from the keyboard, as a person tabbing through the editor would. */
+    private void press(By button) {
+        driver.findElement(button).sendKeys(org.openqa.selenium.Keys.ENTER);
     }
 
     private <T> T waitFor(java.util.function.Function<? super WebDriver, T> condition) {

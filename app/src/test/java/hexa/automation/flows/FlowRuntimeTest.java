@@ -1,7 +1,6 @@
 package hexa.automation.flows;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import hexa.automation.FlowStarter;
 import hexa.automation.flows.FlowDefinition.Choice;
@@ -245,7 +244,7 @@ class FlowRuntimeTest extends HexaIntegrationTest {
      */
     @Test
     void no_answer_in_time_follows_the_timeout_branch() {
-        assumeTrue(timers.getIfAvailable() != null, "needs hexa.platform.timers.Timers (branch auto-timers)");
+        assertThat(timers.getIfAvailable()).as("durable timers are part of the application").isNotNull();
         published("Timeout", List.of("wait"), new FlowDefinition("q", List.of(
                 new Step("q", "ask", Message.text("Still there?"), "e", 10, "late", null, null, null, null, null, null, null),
                 send("late", "We will write again later.", "e"), end("e"))));

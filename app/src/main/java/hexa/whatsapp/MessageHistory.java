@@ -97,7 +97,8 @@ public class MessageHistory {
                    case when status = 'QUEUED' and uncertain_since is not null then 'UNCERTAIN' else status end as status,
                    error_code, error_title, error_details, sent_at, status_at, created_at, forwarded, frequently_forwarded,
                    edits::text as edits, edited_at, deleted_at, edit_of, sent_from,
-                   case when sent_by_kind = 'RULE' then coalesce(sent_by_name, '') end as sent_by_rule
+                   case when sent_by_kind = 'RULE' then coalesce(sent_by_name, '') end as sent_by_rule,
+                   case when sent_by_kind = 'FLOW' then coalesce(sent_by_name, '') end as sent_by_flow
               from messages
             """;
 
@@ -296,7 +297,8 @@ public class MessageHistory {
         String editOf = rs.getString("edit_of");
         boolean fromApp = "BUSINESS_APP".equals(rs.getString("sent_from"));
         String byRule = rs.getString("sent_by_rule");
-        if (edits == null && editedAt == null && deletedAt == null && editOf == null && !fromApp && byRule == null) {
+        String byFlow = rs.getString("sent_by_flow");
+        if (edits == null && editedAt == null && deletedAt == null && editOf == null && !fromApp && byRule == null && byFlow == null) {
             return MessageView.Change.NONE;
         }
         List<MessageView.Version> versions = new java.util.ArrayList<>();
@@ -312,6 +314,6 @@ public class MessageHistory {
             }
             versions.sort(java.util.Comparator.comparing(MessageView.Version::at, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
         }
-        return new MessageView.Change(editedAt, List.copyOf(versions), deletedAt, editOf, fromApp, byRule);
+        return new MessageView.Change(editedAt, List.copyOf(versions), deletedAt, editOf, fromApp, byRule, byFlow);
     }
 }

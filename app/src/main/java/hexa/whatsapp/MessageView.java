@@ -23,10 +23,16 @@ public record MessageView(UUID id, UUID conversationId, UUID contactId, MessageD
      * @param editOf        for an edit or deletion whose original has not reached us: the original's WhatsApp id
      * @param fromBusinessApp sent from the WhatsApp Business app on the same number (coexistence)
      * @param sentByRule the name of the automation rule that sent it, or null
+     * @param sentByFlow the name of the chatbot flow that sent it, or null
      */
     public record Change(Instant editedAt, java.util.List<Version> versions, Instant deletedAt, String editOf, boolean fromBusinessApp,
-                         String sentByRule) {
-        public static final Change NONE = new Change(null, java.util.List.of(), null, null, false, null);
+                         String sentByRule, String sentByFlow) {
+        public static final Change NONE = new Change(null, java.util.List.of(), null, null, false, null, null);
+
+        public Change(Instant editedAt, java.util.List<Version> versions, Instant deletedAt, String editOf, boolean fromBusinessApp,
+                      String sentByRule) {
+            this(editedAt, versions, deletedAt, editOf, fromBusinessApp, sentByRule, null);
+        }
 
         public Change(Instant editedAt, java.util.List<Version> versions, Instant deletedAt, String editOf, boolean fromBusinessApp) {
             this(editedAt, versions, deletedAt, editOf, fromBusinessApp, null);

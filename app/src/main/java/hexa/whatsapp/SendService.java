@@ -163,9 +163,10 @@ public class SendService {
      * A message automation sends on its own (a chatbot flow's step), typed, queued in the caller's transaction with
      * every check of {@link #send(Recipient, MessageToSend)}. It must not fail that transaction: a message the checks
      * refuse (the 24-hour window closed, a number disconnected, a template not approved) is not sent and the answer is
-     * empty, with the reason logged.
+     * empty, with the reason logged. {@code by} is the flow (kind {@code FLOW}, its id and name): the conversation shows
+     * "Sent by flow …" on it.
      */
-    public Optional<UUID> sendAutomatic(Recipient to, MessageToSend message) {
+    public Optional<UUID> sendAutomaticIfAllowed(Recipient to, MessageToSend message, OutboundQueue.Sender by) {
         try {
             ObjectNode request = message.metaObject();
             request.put("contactId", to.contactId().toString());
@@ -178,7 +179,7 @@ public class SendService {
                 }
                 request.put("phoneNumberId", connection.get().phoneNumberId());
             }
-            UUID id = queue(check(request), null, WhenUncertain.RESEND);
+            UUID id = queue(check(request), null, WhenUncertain.RESEND, by);
             AfterCommit.run(sender::wake);
             return Optional.of(id);
         } catch (UserError refused) {

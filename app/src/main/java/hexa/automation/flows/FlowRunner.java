@@ -302,7 +302,8 @@ class FlowRunner implements FlowStarter {
             }
             default -> new MessageToSend.Text(text);
         };
-        return sending.sendAutomatic(new Recipient(run.contactId(), run.connectionId()), toSend);
+        return sending.sendAutomaticIfAllowed(new Recipient(run.contactId(), run.connectionId()), toSend,
+                new hexa.whatsapp.OutboundQueue.Sender("FLOW", run.id(), run.flowName()));
     }
 
     /** A text with the run's answers in it: {answer} is the last one, {step} the answer to that step. */

@@ -92,6 +92,11 @@ class FlowRuntimeTest extends HexaIntegrationTest {
         assertThat(ended.state()).isEqualTo("ended");
         assertThat(ended.answers()).containsEntry("likes", "Yes").containsEntry("plan", "Pro");
         assertThat(lastOutbound(conversation)).isEqualTo("Thanks, Pro it is!");
+        assertThat(jdbc.sql("select distinct sent_by_kind || ' ' || sent_by_name from messages where tenant_id = :t and conversation_id = :c and direction = 'OUTBOUND'")
+                .param("t", workspace.id()).param("c", conversation).query(String.class).list()).as("every message of the run is the flow's").containsExactly("FLOW Survey");
+        hexa.support.WebClient owner = browser();
+        owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
+        assertThat(owner.get("/inbox/conversations/" + conversation).text()).contains("Sent by flow Survey");
         UUID contact = ended.contactId();
         assertThat(jdbc.sql("select attributes ->> 'plan' from contacts where tenant_id = :t and id = :c").param("t", workspace.id())
                 .param("c", contact).query(String.class).single()).isEqualTo("Pro");

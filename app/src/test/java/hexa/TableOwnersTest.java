@@ -52,7 +52,7 @@ class TableOwnersTest extends HexaIntegrationTest {
         // automation: rules, business hours and flows each list their tables on their own line
         OWNED.put("automation", union(
                 // rules
-                Set.of(),
+                Set.of("automation_rules", "automation_rule_log", "automation_settings", "automation_rule_echoes"),
                 // business hours
                 Set.of(),
                 // chatbot flows

@@ -96,7 +96,8 @@ public class MessageHistory {
             select id, conversation_id, contact_id, direction, wamid, type, body, content::text as content, reply_to_wamid,
                    case when status = 'QUEUED' and uncertain_since is not null then 'UNCERTAIN' else status end as status,
                    error_code, error_title, error_details, sent_at, status_at, created_at, forwarded, frequently_forwarded,
-                   edits::text as edits, edited_at, deleted_at, edit_of, sent_from
+                   edits::text as edits, edited_at, deleted_at, edit_of, sent_from,
+                   case when sent_by_kind = 'RULE' then coalesce(sent_by_name, '') end as sent_by_rule
               from messages
             """;
 
@@ -106,6 +107,16 @@ public class MessageHistory {
      */
     public Optional<MessageView> visible(UUID id) {
         return byId(id).filter(m -> conversations.visible(m.conversationId()));
+    }
+
+    /** Whether the customer's message is the first they ever wrote to the workspace (for rules on a contact's first message). */
+    public boolean firstInbound(UUID contactId, UUID messageId) {
+        return jdbc.sql("""
+                select not exists (select 1 from messages o, messages m
+                                    where m.tenant_id = :tenant and m.id = :id and o.tenant_id = m.tenant_id and o.contact_id = :contact
+                                      and o.direction = 'INBOUND' and (o.sent_at, o.id) < (m.sent_at, m.id))
+                """)
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("contact", contactId).query(Boolean.class).single();
     }
 
     public Optional<MessageView> byId(UUID id) {
@@ -284,7 +295,8 @@ public class MessageHistory {
         Instant deletedAt = Sql.instant(rs, "deleted_at");
         String editOf = rs.getString("edit_of");
         boolean fromApp = "BUSINESS_APP".equals(rs.getString("sent_from"));
-        if (edits == null && editedAt == null && deletedAt == null && editOf == null && !fromApp) {
+        String byRule = rs.getString("sent_by_rule");
+        if (edits == null && editedAt == null && deletedAt == null && editOf == null && !fromApp && byRule == null) {
             return MessageView.Change.NONE;
         }
         List<MessageView.Version> versions = new java.util.ArrayList<>();
@@ -300,6 +312,6 @@ public class MessageHistory {
             }
             versions.sort(java.util.Comparator.comparing(MessageView.Version::at, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
         }
-        return new MessageView.Change(editedAt, List.copyOf(versions), deletedAt, editOf, fromApp);
+        return new MessageView.Change(editedAt, List.copyOf(versions), deletedAt, editOf, fromApp, byRule);
     }
 }

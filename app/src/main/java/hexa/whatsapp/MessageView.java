@@ -22,9 +22,15 @@ public record MessageView(UUID id, UUID conversationId, UUID contactId, MessageD
      * @param deletedAt     when its sender deleted it (its content is gone); null otherwise
      * @param editOf        for an edit or deletion whose original has not reached us: the original's WhatsApp id
      * @param fromBusinessApp sent from the WhatsApp Business app on the same number (coexistence)
+     * @param sentByRule the name of the automation rule that sent it, or null
      */
-    public record Change(Instant editedAt, java.util.List<Version> versions, Instant deletedAt, String editOf, boolean fromBusinessApp) {
-        public static final Change NONE = new Change(null, java.util.List.of(), null, null, false);
+    public record Change(Instant editedAt, java.util.List<Version> versions, Instant deletedAt, String editOf, boolean fromBusinessApp,
+                         String sentByRule) {
+        public static final Change NONE = new Change(null, java.util.List.of(), null, null, false, null);
+
+        public Change(Instant editedAt, java.util.List<Version> versions, Instant deletedAt, String editOf, boolean fromBusinessApp) {
+            this(editedAt, versions, deletedAt, editOf, fromBusinessApp, null);
+        }
 
         public boolean edited() {
             return editedAt != null;

@@ -44,8 +44,15 @@ public class OutboundQueue {
         this.log = log;
     }
 
-    /** Who asked for a message to be sent. */
-    public record Sender(String kind, UUID id) {
+    /**
+     * Who asked for a message to be sent: a member ({@code USER}), an API token, the system, or an automation rule
+     * ({@code RULE}) or flow ({@code FLOW}); {@code name} is the rule's or flow's name as it was then, which the
+     * conversation shows ("Sent by rule …") without the inbox depending on automation.
+     */
+    public record Sender(String kind, UUID id, String name) {
+        public Sender(String kind, UUID id) {
+            this(kind, id, null);
+        }
     }
 
     /**
@@ -84,14 +91,14 @@ public class OutboundQueue {
         jdbc.sql("""
                 insert into messages (tenant_id, id, conversation_id, contact_id, connection_id, direction, type, body, content,
                                       reply_to_wamid, status, sent_at, created_at, next_attempt_at, sent_by_kind, sent_by,
-                                      send_after_message_id, never_resend)
+                                      send_after_message_id, never_resend, sent_by_name)
                 values (:tenant, :id, :conversation, :contact, :connection, 'OUTBOUND', :type, :body, cast(:content as jsonb),
-                        :replyTo, 'QUEUED', :now, :now, :now, :senderKind, :sender, :sendAfter, :neverResend)
+                        :replyTo, 'QUEUED', :now, :now, :now, :senderKind, :sender, :sendAfter, :neverResend, :senderName)
                 """)
                 .param("tenant", tenant).param("id", id).param("conversation", conversation).param("contact", contactId)
                 .param("connection", connectionId).param("type", type).param("body", body).param("content", content)
                 .param("replyTo", replyToWamid).param("now", Sql.ts(now)).param("senderKind", sender.kind()).param("sender", sender.id())
-                .param("sendAfter", sendAfter).param("neverResend", neverResend)
+                .param("sendAfter", sendAfter).param("neverResend", neverResend).param("senderName", sender.name())
                 .update();
         conversations.outboundQueued(conversation, now);
         live.conversationChanged(tenant, conversation);

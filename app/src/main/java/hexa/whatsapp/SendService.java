@@ -124,6 +124,22 @@ public class SendService {
     }
 
     /**
+     * As {@link #send(Recipient, MessageToSend)}, on behalf of an automation rule or flow ({@code by}: its kind, id and
+     * name): the message carries it as its sender, and the conversation shows "Sent by rule …" on it.
+     */
+    @Transactional
+    public UUID sendAutomatic(Recipient to, MessageToSend message, OutboundQueue.Sender by) {
+        ObjectNode request = message.metaObject();
+        request.put("contactId", to.contactId().toString());
+        if (to.connectionId() != null) {
+            request.put("phoneNumberId", connections.connection(to.connectionId()).phoneNumberId());
+        }
+        UUID id = queue(check(request), null, WhenUncertain.RESEND, by);
+        AfterCommit.run(sender::wake);
+        return id;
+    }
+
+    /**
      * A reply the system sends on its own (a consent keyword's acknowledgement), queued like any message in
      * the caller's transaction (the listener's that decided it), with every check of a free-form text. It must
      * not fail that transaction: a number disconnected meanwhile sends nothing and answers false.
@@ -305,6 +321,11 @@ public class SendService {
 
     /** Queues a checked message in the caller's transaction, to leave after {@code sendAfter} when that is given. */
     private UUID queue(Outgoing out, UUID sendAfter, WhenUncertain whenUncertain) {
+        return queue(out, sendAfter, whenUncertain, null);
+    }
+
+    /** As {@link #queue(Outgoing, UUID, WhenUncertain)}, sent by {@code sentBy} (a rule or flow) when given, else by the actor. */
+    private UUID queue(Outgoing out, UUID sendAfter, WhenUncertain whenUncertain, OutboundQueue.Sender sentBy) {
         ObjectNode content = json.createObjectNode();
         content.put("type", out.type());
         content.set(out.type(), out.object());
@@ -312,7 +333,7 @@ public class SendService {
             content.putObject("context").put("message_id", out.replyTo());
         }
         Actor actor = TenantContext.actor();
-        OutboundQueue.Sender by = actor.userId() != null ? new OutboundQueue.Sender("USER", actor.userId())
+        OutboundQueue.Sender by = sentBy != null ? sentBy : actor.userId() != null ? new OutboundQueue.Sender("USER", actor.userId())
                 : actor.tokenId() != null ? new OutboundQueue.Sender("API_TOKEN", actor.tokenId()) : new OutboundQueue.Sender("SYSTEM", null);
         UUID id = outbound.queueOutbound(out.contact().id(), out.connection().id(), out.type(), summary(out.type(), out.object()),
                 content.toString(), out.replyTo().isEmpty() ? null : out.replyTo(), by, sendAfter, whenUncertain == WhenUncertain.NEVER_RESEND);

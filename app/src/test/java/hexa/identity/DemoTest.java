@@ -163,6 +163,9 @@ class DemoTest extends TunedIntegrationTest {
                 .param("t", workspace).query(String.class).list()).containsExactly("export awaiting_approval");
         assertThat(jdbc.sql("select count(*) from privacy_public_pages where tenant_id = cast(:t as uuid) and body like '%{messageDays}%'")
                 .param("t", workspace).query(Integer.class).single()).isEqualTo(1);
+        // Automation: the welcome and away messages switched on, and a keyword rule that answers "price" with buttons.
+        assertThat(jdbc.sql("select name from automation_rules where tenant_id = cast(:t as uuid) and enabled").param("t", workspace)
+                .query(String.class).list()).contains("Welcome message", "Away message", "Price question", "STOP/START consent replies");
         // Asha's edit and Kabir's deletion came in as Meta sends them, answered 200 and kept.
         for (String kind : new String[] {"edit", "revoke"}) {
             assertThat(jdbc.sql("select count(*) from webhook_events where tenant_id = cast(:t as uuid) and body like :kind")

@@ -1,0 +1,324 @@
+package hexa.automation.rules;
+
+import hexa.automation.rules.Rule.Action;
+import hexa.automation.rules.Rule.TriggerKind;
+import hexa.contacts.ConsentChanged;
+import hexa.contacts.Contact;
+import hexa.contacts.ContactsCreated;
+import hexa.contacts.ContactsTagged;
+import hexa.inbox.ConversationAssigned;
+import hexa.inbox.ConversationOpened;
+import hexa.inbox.ConversationReopened;
+import hexa.inbox.ConversationResolved;
+import hexa.platform.tenant.Actor;
+import hexa.platform.tenant.TenantContext;
+import hexa.platform.web.Text;
+import hexa.platform.web.UserError;
+import hexa.whatsapp.ConnectionService;
+import hexa.whatsapp.InboundMessagesReceived;
+import hexa.whatsapp.OutboundMessageQueued;
+import hexa.whatsapp.TemplateService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs the workspace's rules when something happens: the other modules' events, each handled after their
+ * transaction committed, in a transaction of its own (a crash hands the event out again at the next start). Rules are
+ * considered in order, enabled ones only; one that fires with "stop after" ends the consideration. Each consideration
+ * is logged: fired (with each action's result), skipped (with the first condition that failed) or blocked (with the
+ * safety that stopped it: a blocked contact, the loop guard, the hourly limit, a closed window, consent).
+ */
+@Component
+class RuleEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(RuleEngine.class);
+    static final String FIRED = "FIRED";
+    static final String SKIPPED = "SKIPPED";
+    static final String BLOCKED = "BLOCKED";
+
+    private final RuleRows rows;
+    private final BuiltInRules builtIns;
+    private final FactsSource factsSource;
+    private final RuleConditions conditions;
+    private final RuleActions actions;
+    private final RuleLogRows ruleLog;
+    private final RuleEchoes echoes;
+    private final RuleSettings settings;
+    private final TemplateService templates;
+    private final ConnectionService connections;
+    private final TransactionTemplate nested;
+    private final RuleTimers timers;
+    private final Clock clock;
+
+    RuleEngine(RuleRows rows, BuiltInRules builtIns, FactsSource factsSource, RuleConditions conditions, RuleActions actions, RuleLogRows ruleLog,
+               RuleEchoes echoes, RuleSettings settings, TemplateService templates, ConnectionService connections,
+               PlatformTransactionManager transactions, RuleTimers timers, Clock clock) {
+        this.rows = rows;
+        this.builtIns = builtIns;
+        this.factsSource = factsSource;
+        this.conditions = conditions;
+        this.actions = actions;
+        this.ruleLog = ruleLog;
+        this.echoes = echoes;
+        this.settings = settings;
+        this.templates = templates;
+        this.connections = connections;
+        this.nested = new TransactionTemplate(transactions);
+        this.nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.timers = timers;
+        this.clock = clock;
+    }
+
+    @ApplicationModuleListener(id = "automation.rules.message-received")
+    void on(InboundMessagesReceived received) {
+        consider(received.tenantId(), received.messages().stream()
+                .map(m -> new Situation(TriggerKind.MESSAGE_RECEIVED, m.conversationId(), m.contactId(), m.connectionId(), Situation.Written.of(m), null))
+                .toList());
+    }
+
+    /** The business wrote: time-based rules that wait for an agent's or the customer's answer hear of it. */
+    @ApplicationModuleListener(id = "automation.rules.business-wrote")
+    void on(OutboundMessageQueued queued) {
+        try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(queued.tenantId(), Text.t("automation.rules.actor")))) {
+            timers.businessWrote(queued.tenantId(), new Situation(TriggerKind.NO_CUSTOMER_REPLY, queued.conversationId(), queued.contactId(),
+                    queued.connectionId(), null, null), queued.sentByKind());
+        }
+    }
+
+    @ApplicationModuleListener(id = "automation.rules.conversation-opened")
+    void on(ConversationOpened opened) {
+        consider(opened.tenantId(), List.of(new Situation(TriggerKind.CONVERSATION_OPENED, opened.conversationId(), opened.contactId(),
+                opened.connectionId(), null, null)));
+    }
+
+    @ApplicationModuleListener(id = "automation.rules.conversation-resolved")
+    void on(ConversationResolved resolved) {
+        consider(resolved.tenantId(), List.of(new Situation(TriggerKind.CONVERSATION_RESOLVED, resolved.conversationId(), null, null, null, null)));
+    }
+
+    @ApplicationModuleListener(id = "automation.rules.conversation-reopened")
+    void on(ConversationReopened reopened) {
+        consider(reopened.tenantId(), List.of(new Situation(TriggerKind.CONVERSATION_REOPENED, reopened.conversationId(), null, null, null, null)));
+    }
+
+    @ApplicationModuleListener(id = "automation.rules.conversation-assigned")
+    void on(ConversationAssigned assigned) {
+        consider(assigned.tenantId(), List.of(new Situation(TriggerKind.CONVERSATION_ASSIGNED, assigned.conversationId(), null, null, null, null)));
+    }
+
+    /** Contacts a person, the API or WhatsApp brought; an import's are not greeted (they never wrote). */
+    @ApplicationModuleListener(id = "automation.rules.contact-created")
+    void on(ContactsCreated created) {
+        if ("import".equals(created.source())) {
+            return;
+        }
+        consider(created.tenantId(), created.contactIds().stream()
+                .map(id -> new Situation(TriggerKind.CONTACT_CREATED, null, id, null, null, null)).toList());
+    }
+
+    @ApplicationModuleListener(id = "automation.rules.tag-added")
+    void on(ContactsTagged tagged) {
+        consider(tagged.tenantId(), tagged.contactIds().stream()
+                .map(id -> new Situation(TriggerKind.TAG_ADDED, null, id, null, null, tagged.tag())).toList());
+    }
+
+    @ApplicationModuleListener(id = "automation.rules.consent-changed")
+    void on(ConsentChanged changed) {
+        consider(changed.tenantId(), List.of(new Situation(TriggerKind.CONSENT_CHANGED, null, changed.contactId(), null, null,
+                changed.status().name().toLowerCase(Locale.ROOT))));
+    }
+
+    /** Considers the enabled rules of each situation's trigger, in order. */
+    void consider(UUID tenant, List<Situation> situations) {
+        if (situations.isEmpty()) {
+            return;
+        }
+        try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(tenant, Text.t("automation.rules.actor")))) {
+            builtIns.ensure(tenant);
+            Map<TriggerKind, List<Rule>> enabled = new EnumMap<>(TriggerKind.class);
+            for (Situation situation : situations) {
+                if (situation.trigger() == TriggerKind.MESSAGE_RECEIVED && !situation.message().quiet()) {
+                    timers.customerWrote(tenant, situation);
+                }
+                timers.eventHappened(tenant, situation);
+                List<UUID> chain = situation.trigger() == TriggerKind.MESSAGE_RECEIVED ? List.of()
+                        : echoes.take(tenant, situation.subjectId(), situation.trigger(), clock.instant());
+                List<Rule> rules = enabled.computeIfAbsent(situation.trigger(), kind -> rows.enabled(tenant, kind).stream()
+                        .filter(r -> !BuiltInRules.CONSENT_KEYWORDS.equals(r.builtIn())).toList());
+                if (rules.isEmpty()) {
+                    continue;
+                }
+                Facts facts = factsSource.of(tenant, situation);
+                for (Rule rule : rules) {
+                    if (considerRule(tenant, rule, facts, chain) && rule.stopAfter()) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /** A time-based rule whose time has come ({@link TimedRules}), in the caller's tenant scope. */
+    public void considerTimed(UUID tenant, Rule rule, Situation situation) {
+        considerRule(tenant, rule, factsSource.of(tenant, situation), List.of());
+    }
+
+    /** One rule in one situation: answers whether it fired. */
+    private boolean considerRule(UUID tenant, Rule rule, Facts facts, List<UUID> chain) {
+        Instant at = clock.instant();
+        String blocked = blockedBy(rule, facts, chain);
+        if (blocked != null) {
+            ruleLog.write(tenant, rule.id(), at, facts, BLOCKED, blocked, List.of(), 0);
+            return false;
+        }
+        List<RuleTrials.ConditionResult> results = conditions.evaluate(rule, facts);
+        if (!RuleConditions.hold(rule, results)) {
+            ruleLog.write(tenant, rule.id(), at, facts, SKIPPED, skippedBecause(rule, results), List.of(), 0);
+            return false;
+        }
+        String notAgain = repliedRecently(tenant, rule, facts);
+        if (notAgain != null) {
+            ruleLog.write(tenant, rule.id(), at, facts, SKIPPED, notAgain, List.of(), 0);
+            return false;
+        }
+        String replies = repliesBlockedBy(tenant, rule, facts);
+        if (replies != null) {
+            ruleLog.write(tenant, rule.id(), at, facts, BLOCKED, replies, List.of(), 0);
+            return false;
+        }
+        List<UUID> onward = new ArrayList<>(chain);
+        onward.add(rule.id());
+        List<RuleLog.ActionResult> done = new ArrayList<>();
+        int sent = 0;
+        for (Action action : rule.actions()) {
+            RuleLog.ActionResult result = run(tenant, rule, action, facts, onward);
+            done.add(result);
+            if (result.ok() && result.messageId() != null) {
+                sent++;
+            }
+        }
+        ruleLog.write(tenant, rule.id(), at, facts, FIRED, null, done, sent);
+        return true;
+    }
+
+    /** An action in a savepoint of its own: one that fails (a number gone, a member left) leaves the others and the log. */
+    private RuleLog.ActionResult run(UUID tenant, Rule rule, Action action, Facts facts, List<UUID> chain) {
+        try {
+            RuleActions.Done done = nested.execute(status -> {
+                RuleActions.Done d = actions.run(rule, action, facts);
+                for (RuleActions.Echo echo : d.echoes()) {
+                    echoes.mark(tenant, echo.subjectId(), echo.trigger(), chain, clock.instant());
+                }
+                return d;
+            });
+            return done.result();
+        } catch (UserError e) {
+            return new RuleLog.ActionResult(action.kind(), false, e.text(), null);
+        } catch (RuntimeException e) {
+            log.warn("Rule {} could not {} in workspace {}", rule.id(), action.kind(), tenant, e);
+            return new RuleLog.ActionResult(action.kind(), false, Text.t("automation.rules.did.failed"), null);
+        }
+    }
+
+    /** The safeties that stop a rule whatever its conditions: a blocked contact, and the loop guard. */
+    public String blockedBy(Rule rule, Facts facts, List<UUID> chain) {
+        if (facts.quiet()) {
+            return Text.t("automation.rules.blocked.quiet");
+        }
+        if (rule.id() != null && chain.contains(rule.id())) {
+            return Text.t("automation.rules.blocked.loop");
+        }
+        if (chain.size() >= RuleEchoes.MAX_DEPTH) {
+            return Text.t("automation.rules.blocked.depth", RuleEchoes.MAX_DEPTH);
+        }
+        return null;
+    }
+
+    /** The safeties of a rule that writes to the customer: the hourly limit, the 24-hour window, marketing consent. */
+    public String repliesBlockedBy(UUID tenant, Rule rule, Facts facts) {
+        List<Action> replies = rule.actions().stream().filter(a -> a.kind().replies()).toList();
+        if (replies.isEmpty()) {
+            return null;
+        }
+        if (facts.contactId() == null || facts.connectionId() == null) {
+            return Text.t("automation.rules.blocked.nowhere");
+        }
+        int limit = settings.repliesPerHour(tenant);
+        int sent = ruleLog.repliesSince(tenant, facts.conversationId(), facts.contactId(), facts.now.minus(Duration.ofHours(1)));
+        if (sent + replies.size() > limit) {
+            return Text.t("automation.rules.blocked.limit", sent, limit);
+        }
+        boolean freeForm = replies.stream().anyMatch(a -> a.kind() != Rule.ActionKind.REPLY_TEMPLATE);
+        if (freeForm && !facts.windowOpen()) {
+            return Text.t("automation.rules.blocked.window");
+        }
+        boolean optedOut = facts.contact().map(Contact::consent).map(Contact.Consent::optedOut).orElse(false);
+        if (optedOut) {
+            for (Action a : replies) {
+                if (a.kind() == Rule.ActionKind.REPLY_TEMPLATE && marketing(facts, a)) {
+                    return Text.t("automation.rules.blocked.consent", a.option("name"));
+                }
+            }
+        }
+        return null;
+    }
+
+    /** An away message and the like go to a conversation at most once every so many hours ({@code onceEveryHours}). */
+    public String repliedRecently(UUID tenant, Rule rule, Facts facts) {
+        for (Action a : rule.actions()) {
+            String every = a.option("onceEveryHours");
+            if (a.kind().replies() && every != null && !every.isBlank()) {
+                int hours = Integer.parseInt(every.strip());
+                Optional<Instant> last = ruleLog.lastReply(tenant, rule.id(), facts.conversationId(), facts.now, Duration.ofHours(hours));
+                if (last.isPresent()) {
+                    return Text.t("automation.rules.skipped.recently", hours);
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean marketing(Facts facts, Action template) {
+        try {
+            String waba = connections.connection(facts.connectionId()).wabaId();
+            return templates.find(waba, template.option("name").strip(), template.option("language").strip())
+                    .map(t -> "MARKETING".equalsIgnoreCase(t.category())).orElse(false);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    static String skippedBecause(Rule rule, List<RuleTrials.ConditionResult> results) {
+        if (rule.match() == Rule.Match.ANY) {
+            return Text.t("automation.rules.skipped.none-held");
+        }
+        for (int i = 0; i < results.size(); i++) {
+            RuleTrials.ConditionResult r = results.get(i);
+            if (!r.holds()) {
+                return Text.t("automation.rules.skipped.condition", i + 1, describe(r.condition()), r.detail());
+            }
+        }
+        return Text.t("automation.rules.skipped.none-held");
+    }
+
+    static String describe(Rule.Condition c) {
+        String field = Text.t("automation.rules.field." + c.field().name());
+        String key = c.key() == null || c.key().isBlank() ? "" : " " + c.key();
+        return field + key + " " + Text.t("automation.rules.operator." + c.operator().name()) + " “" + (c.value() == null ? "" : c.value()) + "”";
+    }
+}

@@ -1,0 +1,343 @@
+package hexa.automation.rules;
+
+import com.sun.net.httpserver.HttpServer;
+import hexa.identity.Fixtures;
+import hexa.inbox.InboxSettings;
+import hexa.platform.access.Role;
+import hexa.platform.tenant.TenantContext;
+import hexa.sandbox.numbers.SandboxNumbers;
+import hexa.support.ApiClient;
+import hexa.support.DomainEvents;
+import hexa.support.HexaIntegrationTest;
+import hexa.support.Response;
+import hexa.support.SandboxCustomer;
+import hexa.support.WebClient;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import static hexa.support.Eventually.await;
+import static hexa.support.Eventually.until;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Rules at work through the sandbox: a customer writes from the phone, the rule answers on it, and each
+ * consideration is in the rule's log, with why a rule did not fire.
+ */
+class RulesTest extends HexaIntegrationTest {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    SandboxNumbers sandbox;
+
+    @Autowired
+    InboxSettings inboxSettings;
+
+    private Fixtures.SandboxWorkspace shop;
+    private SandboxCustomer customer;
+    private ApiClient admin;
+
+    @BeforeEach
+    void aShopWithANumber() {
+        shop = fixtures.withSandboxNumber("Rules " + UUID.randomUUID().toString().substring(0, 6));
+        customer = shop.customer();
+        admin = api(fixtures.apiToken(shop.workspace(), Role.ADMIN));
+    }
+
+    @Test
+    void a_keyword_rule_answers_on_the_phone_as_the_rule_and_stops_the_rules_after_it() {
+        UUID owner = shop.owner().id();
+        UUID price = rule("""
+                {"name": "Price question", "enabled": true, "stopAfter": true, "trigger": {"kind": "MESSAGE_RECEIVED"},
+                 "conditions": [{"field": "TEXT", "operator": "CONTAINS", "value": "price"}],
+                 "actions": [{"kind": "REPLY_BUTTONS", "options": {"text": "Hi {{first_name|there}}, which one?", "buttons": "kurtas:Kurtas|sarees:Sarees"}},
+                             {"kind": "ADD_TAG", "options": {"tag": "asked-price"}},
+                             {"kind": "ADD_NOTE", "options": {"text": "{{name}} asked for prices"}},
+                             {"kind": "ASSIGN_MEMBER", "options": {"memberId": "%s"}}]}
+                """.formatted(owner));
+        UUID catchAll = rule("""
+                {"name": "Catch-all", "enabled": true, "trigger": {"kind": "MESSAGE_RECEIVED"},
+                 "actions": [{"kind": "REPLY_TEXT", "options": {"text": "Thanks, {{name|friend}}! We read every message."}}]}
+                """);
+
+        UUID conversation = customer.writes("919811100001", "What is the price of kurtas?", "Asha Verma");
+
+        until(() -> business("919811100001").contains("Hi Asha, which one?"), "the buttons on the customer's phone");
+        assertThat(business("919811100001")).contains("Kurtas").contains("Sarees").doesNotContain("We read every message");
+        Map<String, Object> sent = jdbc.sql("select id, sent_by_kind, sent_by, sent_by_name from messages where conversation_id = :c and direction = 'OUTBOUND'")
+                .param("c", conversation).query().singleRow();
+        assertThat(sent.get("sent_by_kind")).isEqualTo("RULE");
+        assertThat(sent.get("sent_by")).isEqualTo(price);
+        assertThat(sent.get("sent_by_name")).isEqualTo("Price question");
+        WebClient page = browser();
+        page.signIn(shop.owner().email(), Fixtures.PASSWORD);
+        assertThat(page.get("/inbox/conversations/" + conversation).text()).contains("Sent by rule Price question");
+        assertThat(tags("919811100001")).contains("asked-price");
+        assertThat(jdbc.sql("select body from conversation_notes where conversation_id = :c").param("c", conversation).query(String.class).single())
+                .isEqualTo("Rule “Price question”: Asha Verma asked for prices");
+        assertThat(jdbc.sql("select assignee_id from conversations where id = :c").param("c", conversation).query(UUID.class).single()).isEqualTo(owner);
+
+        JsonNode fired = log(price).get(0);
+        assertThat(fired.get("outcome").asString()).isEqualTo("FIRED");
+        assertThat(fired.get("conversationId").asString()).isEqualTo(conversation.toString());
+        assertThat(fired.hasNonNull("messageId")).isTrue();
+        JsonNode actions = fired.get("actions");
+        assertThat(actions).hasSize(4);
+        actions.forEach(a -> assertThat(a.get("ok").asBoolean()).as(a.toString()).isTrue());
+        assertThat(actions.get(0).get("messageId").asString()).isEqualTo(sent.get("id").toString());
+        assertThat(log(catchAll)).as("stopped by the rule before it").isEmpty();
+
+        customer.writes("919811100001", "thanks");
+        until(() -> business("919811100001").contains("Thanks, Asha Verma! We read every message."), "the catch-all's reply");
+        JsonNode skipped = log(price).get(0);
+        assertThat(skipped.get("outcome").asString()).isEqualTo("SKIPPED");
+        assertThat(skipped.get("reason").asString()).contains("Condition 1").contains("Text contains “price”").contains("thanks");
+        assertThat(log(catchAll).get(0).get("outcome").asString()).isEqualTo("FIRED");
+    }
+
+    @Test
+    void every_kind_of_condition_is_read_from_the_message_the_conversation_and_the_contact() {
+        UUID all = rule("""
+                {"name": "All of them", "enabled": true, "trigger": {"kind": "MESSAGE_RECEIVED"}, "match": "ALL",
+                 "conditions": [{"field": "TEXT", "operator": "MATCHES", "value": "^hello\\\\b"},
+                                {"field": "MESSAGE_TYPE", "operator": "IS", "value": "text"},
+                                {"field": "BUSINESS_HOURS", "operator": "IS", "value": "open"},
+                                {"field": "WINDOW_OPEN", "operator": "IS", "value": "true"},
+                                {"field": "TAG", "operator": "IS_NOT", "value": "vip"},
+                                {"field": "ATTRIBUTE", "key": "city", "operator": "NOT_EQUALS", "value": "Pune"},
+                                {"field": "CONSENT", "operator": "IS", "value": "unknown"},
+                                {"field": "ASSIGNEE", "operator": "IS", "value": "none"},
+                                {"field": "TEAM", "operator": "IS", "value": "none"},
+                                {"field": "NUMBER", "operator": "IS", "value": "%s"},
+                                {"field": "LANGUAGE", "operator": "IS_NOT", "value": "hi"},
+                                {"field": "FIRST_MESSAGE", "operator": "IS", "value": "true"}],
+                 "actions": [{"kind": "REPLY_TEXT", "options": {"text": "Every condition held"}}]}
+                """.formatted(shop.number().id()));
+        UUID any = rule("""
+                {"name": "Any of them", "enabled": true, "trigger": {"kind": "MESSAGE_RECEIVED"}, "match": "ANY",
+                 "conditions": [{"field": "TAG", "operator": "IS", "value": "vip"},
+                                {"field": "TEXT", "operator": "EQUALS", "value": "menu"}],
+                 "actions": [{"kind": "REPLY_TEXT", "options": {"text": "One condition held"}}]}
+                """);
+
+        customer.writes("919811100002", "Hello there");
+        until(() -> business("919811100002").contains("Every condition held"), "the reply of the rule whose conditions all held");
+        assertThat(log(all).get(0).get("outcome").asString()).isEqualTo("FIRED");
+        assertThat(log(any).get(0).get("reason").asString()).isEqualTo("None of the conditions held.");
+
+        customer.writes("919811100002", "hello again");
+        JsonNode second = log(all).get(0);
+        assertThat(second.get("outcome").asString()).isEqualTo("SKIPPED");
+        assertThat(second.get("reason").asString()).contains("Condition 12").contains("First message of the contact").contains("the contact wrote before");
+
+        customer.writes("919811100002", "MENU");
+        until(() -> business("919811100002").contains("One condition held"), "the reply of the rule one of whose conditions held");
+    }
+
+    @Test
+    void safeties_block_a_rule_and_the_log_says_which() {
+        assertThat(admin.send("PUT", "/api/v1/automation/settings", "{\"repliesPerHour\": 2}").status()).isEqualTo(200);
+        UUID echo = rule("""
+                {"name": "Echo", "enabled": true, "trigger": {"kind": "MESSAGE_RECEIVED"},
+                 "conditions": [{"field": "TEXT", "operator": "CONTAINS", "value": "ping"}],
+                 "actions": [{"kind": "REPLY_TEXT", "options": {"text": "pong"}}]}
+                """);
+        // The hourly limit: two automatic replies, then none.
+        for (int i = 0; i < 3; i++) {
+            customer.writes("919811100003", "ping " + i);
+        }
+        until(() -> business("919811100003").lines().filter(l -> l.contains("pong")).count() == 2, "two replies on the phone");
+        List<String> outcomes = outcomes(echo);
+        assertThat(outcomes).containsExactly("BLOCKED", "FIRED", "FIRED");
+        assertThat(log(echo).get(0).get("reason").asString()).contains("Hourly limit");
+
+        // A blocked contact raises nothing automatic.
+        customer.writes("919811100004", "first");
+        UUID blocked = contact("919811100004");
+        assertThat(admin.send("POST", "/api/v1/contacts/" + blocked + "/block", "{}").status()).isEqualTo(200);
+        customer.writes("919811100004", "ping from a blocked contact");
+        assertThat(log(echo).get(0).get("reason").asString()).contains("blocked");
+        assertThat(business("919811100004")).doesNotContain("pong");
+
+        // The loop guard: a rule whose action raises its own trigger does not fire on it again.
+        UUID tagger = rule("""
+                {"name": "Tagger", "enabled": true, "trigger": {"kind": "TAG_ADDED"},
+                 "actions": [{"kind": "ADD_TAG", "options": {"tag": "looped"}}]}
+                """);
+        customer.writes("919811100005", "hi");
+        UUID looping = contact("919811100005");
+        assertThat(admin.send("PUT", "/api/v1/contacts/" + looping + "/tags/start", null).status()).isLessThan(300);
+        DomainEvents.awaitHandled(jdbc);
+        await(() -> outcomes(tagger), o -> o.size() == 2, "the tagger considered twice");
+        assertThat(outcomes(tagger)).containsExactly("BLOCKED", "FIRED");
+        assertThat(log(tagger).get(0).get("reason").asString()).contains("Loop guard");
+        assertThat(tags("919811100005")).contains("start", "looped");
+
+        // Outside the 24-hour window a free-form reply is refused, and logged as such.
+        UUID late = rule("""
+                {"name": "Late tag", "enabled": true, "trigger": {"kind": "TAG_ADDED"},
+                 "conditions": [{"field": "TAG", "operator": "IS", "value": "late"}],
+                 "actions": [{"kind": "REPLY_TEXT", "options": {"text": "Too late for this"}}]}
+                """);
+        clock.advance(Duration.ofHours(25));
+        assertThat(admin.send("PUT", "/api/v1/contacts/" + looping + "/tags/late", null).status()).isLessThan(300);
+        DomainEvents.awaitHandled(jdbc);
+        JsonNode refused = await(() -> log(late), l -> !l.isEmpty(), "the late rule considered").get(0);
+        assertThat(refused.get("outcome").asString()).isEqualTo("BLOCKED");
+        assertThat(refused.get("reason").asString()).contains("Outside the 24-hour window");
+        assertThat(business("919811100005")).doesNotContain("Too late for this");
+    }
+
+    @Test
+    void each_trigger_starts_its_rules_and_each_action_does_its_part() throws Exception {
+        UUID team;
+        try (TenantContext.Scope ignored = fixtures.actAsOwner(shop.workspace())) {
+            team = inboxSettings.createTeam("Sales").id();
+        }
+        List<String> received = new CopyOnWriteArrayList<>();
+        List<String> signatures = new CopyOnWriteArrayList<>();
+        HttpServer hooks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hooks.createContext("/hook", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            signatures.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Hexa-Signature-256")));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        hooks.start();
+        try {
+            assertThat(admin.send("POST", "/api/v1/contact-attributes", "{\"label\": \"Channel\", \"key\": \"channel\", \"type\": \"text\"}").status())
+                    .isEqualTo(201);
+            UUID welcome = rule("""
+                    {"name": "Welcome", "enabled": true, "trigger": {"kind": "CONTACT_CREATED"},
+                     "actions": [{"kind": "REPLY_TEXT", "options": {"text": "Welcome, {{first_name|friend}}!"}},
+                                 {"kind": "START_FLOW", "options": {"flowId": "%s"}}]}
+                    """.formatted(UUID.randomUUID()));
+            rule("""
+                    {"name": "New conversation", "enabled": true, "trigger": {"kind": "CONVERSATION_OPENED"},
+                     "actions": [{"kind": "SET_ATTRIBUTE", "options": {"key": "channel", "value": "whatsapp"}}]}
+                    """);
+            UUID menu = rule("""
+                    {"name": "Menu", "enabled": true, "trigger": {"kind": "MESSAGE_RECEIVED"},
+                     "conditions": [{"field": "TEXT", "operator": "EQUALS", "value": "menu"}],
+                     "actions": [{"kind": "REPLY_LIST", "options": {"text": "Pick one", "button": "Our range", "rows": "k:Kurtas:Cotton and silk|s:Sarees"}},
+                                 {"kind": "REPLY_MEDIA", "options": {"kind": "image", "uploadId": "1234567890", "caption": "Our catalogue"}},
+                                 {"kind": "ASSIGN_TEAM", "options": {"teamId": "%s"}},
+                                 {"kind": "REMOVE_TAG", "options": {"tag": "new"}}]}
+                    """.formatted(team));
+            UUID resolved = rule("""
+                    {"name": "Tell the shop system", "enabled": true, "trigger": {"kind": "CONVERSATION_RESOLVED"},
+                     "actions": [{"kind": "CALL_WEBHOOK", "options": {"url": "http://127.0.0.1:%d/hook", "secret": "s3cret"}}]}
+                    """.formatted(hooks.getAddress().getPort()));
+            rule("""
+                    {"name": "Back again", "enabled": true, "trigger": {"kind": "CONVERSATION_REOPENED"},
+                     "actions": [{"kind": "ASSIGN_ROUND_ROBIN", "options": {}}]}
+                    """);
+            UUID assigned = rule("""
+                    {"name": "Assigned", "enabled": true, "trigger": {"kind": "CONVERSATION_ASSIGNED"},
+                     "conditions": [{"field": "ASSIGNEE", "operator": "IS", "value": "any"}],
+                     "actions": [{"kind": "NOTIFY", "options": {"memberIds": "%s", "text": "Over to you"}},
+                                 {"kind": "SNOOZE", "options": {"minutes": "60"}}]}
+                    """.formatted(shop.owner().id()));
+            UUID consent = rule("""
+                    {"name": "Opted out", "enabled": true, "trigger": {"kind": "CONSENT_CHANGED"},
+                     "conditions": [{"field": "CONSENT", "operator": "IS", "value": "opted_out"}],
+                     "actions": [{"kind": "ADD_TAG", "options": {"tag": "no-marketing"}}, {"kind": "SET_STATUS", "options": {"status": "PENDING"}}]}
+                    """);
+
+            // A new contact writes: the contact and the conversation are new.
+            UUID conversation = customer.writes("919811100006", "menu", "Ravi Menon");
+            until(() -> business("919811100006").contains("Welcome, Ravi!"), "the welcome on the phone");
+            until(() -> business("919811100006").contains("Our range"), "the list on the phone");
+            JsonNode welcomed = log(welcome).get(0);
+            assertThat(welcomed.get("actions").get(0).get("ok").asBoolean()).isTrue();
+            assertThat(welcomed.get("actions").get(1).get("ok").asBoolean()).as("no flows here yet").isFalse();
+            assertThat(welcomed.get("actions").get(1).get("detail").asString()).contains("flow");
+            await(() -> attribute("919811100006", "channel"), "whatsapp"::equals, "the attribute set when the conversation opened");
+            JsonNode menuLog = log(menu).get(0);
+            assertThat(menuLog.get("outcome").asString()).isEqualTo("FIRED");
+            assertThat(menuLog.get("actions").get(1).hasNonNull("messageId")).as("the image queued").isTrue();
+            assertThat(jdbc.sql("select team_id from conversations where id = :c").param("c", conversation).query(UUID.class).single()).isEqualTo(team);
+
+            // Resolved: the shop system hears of it, signed.
+            assertThat(admin.send("POST", "/api/v1/conversations/" + conversation + "/status", "{\"status\": \"resolved\"}").status()).isEqualTo(200);
+            until(() -> !received.isEmpty(), "the webhook called");
+            assertThat(received.get(0)).contains("\"conversationId\":\"" + conversation + "\"").contains("CONVERSATION_RESOLVED");
+            assertThat(signatures.get(0)).isEqualTo("sha256=" + RuleActions.sign("s3cret", received.get(0)));
+            DomainEvents.awaitHandled(jdbc);
+            assertThat(log(resolved).get(0).get("actions").get(0).get("detail").asString()).contains("204");
+
+            // Reopened: round-robin gives it to the one member there is, which the Assigned rule hears.
+            assertThat(admin.send("POST", "/api/v1/conversations/" + conversation + "/status", "{\"status\": \"open\"}").status()).isEqualTo(200);
+            DomainEvents.awaitHandled(jdbc);
+            await(() -> jdbc.sql("select status from conversations where id = :c").param("c", conversation).query(String.class).single(),
+                    "SNOOZED"::equals, "snoozed by the Assigned rule");
+            assertThat(jdbc.sql("select assignee_id from conversations where id = :c").param("c", conversation).query(UUID.class).single())
+                    .isEqualTo(shop.owner().id());
+            assertThat(log(assigned).get(0).get("outcome").asString()).isEqualTo("FIRED");
+            assertThat(jdbc.sql("select count(*) from inbox_notifications where conversation_id = :c and user_id = :u and kind = 'MENTION'")
+                    .param("c", conversation).param("u", shop.owner().id()).query(Integer.class).single()).isEqualTo(1);
+
+            // The customer opts out.
+            customer.writes("919811100006", "STOP");
+            await(() -> tags("919811100006"), t -> t.contains("no-marketing"), "tagged on opting out");
+            assertThat(log(consent).get(0).get("outcome").asString()).isEqualTo("FIRED");
+        } finally {
+            hooks.stop(0);
+        }
+    }
+
+    private UUID rule(String json) {
+        Response created = admin.send("POST", "/api/v1/automation/rules", json);
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return UUID.fromString(ApiClient.json(created).get("id").asString());
+    }
+
+    private JsonNode log(UUID rule) {
+        DomainEvents.awaitHandled(jdbc);
+        Response page = admin.get("/api/v1/automation/rules/" + rule + "/log");
+        assertThat(page.status()).as(page.text()).isEqualTo(200);
+        return ApiClient.json(page).get("items");
+    }
+
+    private List<String> outcomes(UUID rule) {
+        List<String> outcomes = new ArrayList<>();
+        log(rule).forEach(e -> outcomes.add(e.get("outcome").asString()));
+        return outcomes;
+    }
+
+    /** What the business sent this customer, as their phone shows it. */
+    private String business(String waId) {
+        StringBuilder lines = new StringBuilder();
+        for (JsonNode line : customer.chat(waId).get("lines")) {
+            if ("business".equals(line.get("from").asString())) {
+                lines.append(line.get("content").toString()).append('\n');
+            }
+        }
+        return lines.toString();
+    }
+
+    private UUID contact(String waId) {
+        return jdbc.sql("select id from contacts where tenant_id = :t and wa_id = :w").param("t", shop.id()).param("w", waId).query(UUID.class).single();
+    }
+
+    private List<String> tags(String waId) {
+        return jdbc.sql("select tag from contact_tags where tenant_id = :t and contact_id = :c").param("t", shop.id()).param("c", contact(waId))
+                .query(String.class).list();
+    }
+
+    private String attribute(String waId, String key) {
+        return jdbc.sql("select attributes ->> :k from contacts where tenant_id = :t and id = :c").param("k", key).param("t", shop.id())
+                .param("c", contact(waId)).query(String.class).optional().orElse(null);
+    }
+}

@@ -56,7 +56,7 @@ class TableOwnersTest extends HexaIntegrationTest {
                 // business hours
                 Set.of(),
                 // chatbot flows
-                Set.of()));
+                Set.of("automation_flows", "automation_flow_versions", "automation_flow_runs", "automation_flow_run_steps")));
         // kept by libraries: Spring Session, Spring Modulith's event registry, Flyway, db-scheduler (durable timers)
         OWNED.put("platform", Set.of("spring_session", "spring_session_attributes", "event_publication", "flyway_schema_history",
                 // db-scheduler, under hexa.platform.timers

@@ -70,11 +70,29 @@ public class NoteService {
         return note(id);
     }
 
+    /**
+     * A note written by automation (a chatbot flow handing the conversation over with the customer's answers): no member
+     * is its author, {@code byName} says what wrote it. Joins the caller's transaction.
+     */
+    @Transactional
+    public Note addAutomatic(UUID conversationId, String body, String byName) {
+        conversations.find(conversationId).orElseThrow(hexa.platform.web.NotFoundException::new);
+        UUID id = Ids.newId();
+        jdbc.sql("""
+                insert into conversation_notes (tenant_id, id, conversation_id, author_id, author_label, body, created_at)
+                values (:tenant, :id, :conversation, null, :label, :body, :now)
+                """)
+                .param("tenant", TenantContext.tenantId()).param("id", id).param("conversation", conversationId)
+                .param("label", byName).param("body", check(body)).param("now", Sql.ts(clock.instant())).update();
+        live.publish(TenantContext.tenantId(), "conversation", conversationId);
+        return note(id);
+    }
+
     @Transactional
     public Note edit(UUID noteId, String body) {
         Note note = note(noteId);
         conversations.get(note.conversationId());
-        if (!note.authorId().equals(TenantContext.actor().userId())) {
+        if (!java.util.Objects.equals(note.authorId(), TenantContext.actor().userId()) || note.authorId() == null) {
             throw new UserError(HttpStatus.FORBIDDEN, "not_author", "inbox.note.not-author");
         }
         jdbc.sql("update conversation_notes set body = :body, edited_at = :now where tenant_id = :tenant and id = :id")
@@ -205,17 +223,18 @@ public class NoteService {
 
     private List<Note> named(List<Note> notes) {
         java.util.Map<UUID, String> names = names();
-        return notes.stream().map(n -> new Note(n.id(), n.conversationId(), n.authorId(), names.getOrDefault(n.authorId(), ""), n.body(),
+        return notes.stream().map(n -> new Note(n.id(), n.conversationId(), n.authorId(),
+                n.authorId() == null ? n.authorName() : names.getOrDefault(n.authorId(), ""), n.body(),
                 n.createdAt(), n.editedAt())).toList();
     }
 
     private static final String SELECT = """
-            select n.id, n.conversation_id, n.author_id, n.body, n.created_at, n.edited_at
+            select n.id, n.conversation_id, n.author_id, n.author_label, n.body, n.created_at, n.edited_at
               from conversation_notes n
             """;
 
     private static Note row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
-        return new Note(Sql.uuid(rs, "id"), Sql.uuid(rs, "conversation_id"), Sql.uuid(rs, "author_id"), null,
+        return new Note(Sql.uuid(rs, "id"), Sql.uuid(rs, "conversation_id"), Sql.uuid(rs, "author_id"), rs.getString("author_label"),
                 rs.getString("body"), Sql.instant(rs, "created_at"), Sql.instant(rs, "edited_at"));
     }
 }

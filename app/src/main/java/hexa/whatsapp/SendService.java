@@ -160,6 +160,34 @@ public class SendService {
     }
 
     /**
+     * A message automation sends on its own (a chatbot flow's step), typed, queued in the caller's transaction with
+     * every check of {@link #send(Recipient, MessageToSend)}. It must not fail that transaction: a message the checks
+     * refuse (the 24-hour window closed, a number disconnected, a template not approved) is not sent and the answer is
+     * empty, with the reason logged.
+     */
+    public Optional<UUID> sendAutomatic(Recipient to, MessageToSend message) {
+        try {
+            ObjectNode request = message.metaObject();
+            request.put("contactId", to.contactId().toString());
+            if (to.connectionId() != null) {
+                Optional<Connection> connection = connectionRows.all(TenantContext.tenantId()).stream()
+                        .filter(c -> c.id().equals(to.connectionId())).findFirst();
+                if (connection.isEmpty()) {
+                    log.warn("No automatic message to contact {}: number {} is no longer connected", to.contactId(), to.connectionId());
+                    return Optional.empty();
+                }
+                request.put("phoneNumberId", connection.get().phoneNumberId());
+            }
+            UUID id = queue(check(request), null, WhenUncertain.RESEND);
+            AfterCommit.run(sender::wake);
+            return Optional.of(id);
+        } catch (UserError refused) {
+            log.info("Automatic message to contact {} not sent: {}", to.contactId(), refused.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Several uploads to one recipient in one go, for the inbox composer and the API: all are checked
      * first (all or nothing), then one message per upload is queued, in the order given; each leaves
      * only after the one before it. An optional caption goes on the first attachment that can carry

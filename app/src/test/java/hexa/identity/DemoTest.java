@@ -87,6 +87,8 @@ class DemoTest extends TunedIntegrationTest {
         java.util.List<String> names = new java.util.ArrayList<>();
         list.get("items").forEach(item -> names.add(item.get("contact").get("name").asString()));
         assertThat(names).contains("Asha Verma", "Ravi Menon", "Meera Iyer");
+        assertThat(ApiClient.json(admin.get("/api/v1/automation/flows")).get("items").toString()).as("the demo's order-status flow, published")
+                .contains("\"name\":\"Order status\"").contains("\"keywords\":[\"order\"]").contains("\"publishedVersion\":1");
 
         String meera = jdbc.sql("select id::text from contacts where tenant_id = cast(:t as uuid) and wa_id = '919812300003'")
                 .param("t", workspace).query(String.class).single();

@@ -25,8 +25,10 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Meta creates a Flow whose Flow JSON has errors as a draft listing {@code validation_errors}; the sandbox refuses
  * it at once (100) instead, naming the error.
+ *
+ * <p>Named apart: mounted in the app, a bean called "flows" would clash with the automation module's chatbot flows.
  */
-@Component
+@Component("sandboxFlows")
 public class Flows {
 
     static final Set<String> CATEGORIES = Set.of("SIGN_UP", "SIGN_IN", "APPOINTMENT_BOOKING", "LEAD_GENERATION", "CONTACT_US",

@@ -113,6 +113,15 @@ class ErasureEverywhereTest extends HexaIntegrationTest {
         Eventually.until(() -> count("select count(*) from media_files where tenant_id = :t and state = 'STORED'") == 1, "the photo to be stored");
         Eventually.until(() -> count("select count(*) from message_reactions where tenant_id = :t") == 1, "the reaction");
         Eventually.until(() -> count("select count(*) from contact_referrals where tenant_id = :t") == 1, "the referral");
+        // A chatbot flow she entered by its keyword and answered.
+        String flow = ApiClient.json(admin.send("POST", "/api/v1/automation/flows", "{\"name\":\"City\",\"keywords\":[\"menu\"],\"draft\":{\"start\":\"q\","
+                + "\"steps\":[{\"id\":\"q\",\"type\":\"ask\",\"message\":{\"kind\":\"text\",\"text\":\"Your city?\"},\"next\":\"e\"},"
+                + "{\"id\":\"e\",\"type\":\"end\"}]}}")).get("id").asString();
+        assertThat(admin.send("POST", "/api/v1/automation/flows/" + flow + "/publish", "").status()).isEqualTo(200);
+        customers.stored(customers.sendsMessage(greta, "{\"type\":\"text\",\"text\":{\"body\":\"menu\"}}"));
+        DomainEvents.awaitHandled(jdbc);
+        customers.stored(customers.sendsMessage(greta, "{\"type\":\"text\",\"text\":{\"body\":\"Lisbon\"}}"));
+        Eventually.until(() -> count("select count(*) from automation_flow_runs where tenant_id = :t and state = 'ended'") == 1, "her flow run");
 
         // An API send with an Idempotency-Key: its statuses come back from the sandbox.
         Response sent = admin.send("POST", "/api/v1/messages", "{\"to\":\"" + greta + "\",\"type\":\"text\",\"text\":{\"body\":\"Your order ships today\"}}",

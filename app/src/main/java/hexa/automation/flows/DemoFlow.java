@@ -3,6 +3,9 @@ package hexa.automation.flows;
 import hexa.inbox.InboxSettings;
 import hexa.inbox.Team;
 import hexa.platform.DemoData;
+import hexa.platform.access.Role;
+import hexa.platform.tenant.Actor;
+import hexa.platform.tenant.TenantContext;
 import java.util.List;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
@@ -29,12 +32,14 @@ class DemoFlow {
     @Order(40)
     @EventListener
     void demo(DemoData demo) {
-        if (flows.list().stream().anyMatch(s -> s.flow().name().equals(NAME))) {
-            return;
+        try (TenantContext.Scope ignored = TenantContext.enter(Actor.member(demo.workspaceId(), Role.OWNER, demo.ownerId(), demo.ownerName()))) {
+            if (flows.list().stream().anyMatch(s -> s.flow().name().equals(NAME))) {
+                return;
+            }
+            Team support = inbox.teams().stream().filter(t -> t.name().equals("Support")).findFirst().orElseGet(() -> inbox.createTeam("Support"));
+            Flow flow = flows.create(new Flows.Changes(NAME, List.of("order"), false, orderStatus(support.id().toString())));
+            flows.publish(flow.id());
         }
-        Team support = inbox.teams().stream().filter(t -> t.name().equals("Support")).findFirst().orElseGet(() -> inbox.createTeam("Support"));
-        Flow flow = flows.create(new Flows.Changes(NAME, List.of("order"), false, orderStatus(support.id().toString())));
-        flows.publish(flow.id());
     }
 
     static FlowDefinition orderStatus(String teamId) {

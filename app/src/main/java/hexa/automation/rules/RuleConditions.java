@@ -187,6 +187,10 @@ class RuleConditions {
     }
 
     static Pattern pattern(String regex) {
+        if (PATTERNS.size() > 10_000) {
+            // Patterns of rules since changed or deleted: start again rather than keep them all.
+            PATTERNS.clear();
+        }
         return PATTERNS.computeIfAbsent(regex, r -> Pattern.compile(r, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
     }
 

@@ -190,6 +190,28 @@ class RulesTest extends HexaIntegrationTest {
                  "conditions": [{"field": "TAG", "operator": "IS", "value": "late"}],
                  "actions": [{"kind": "REPLY_TEXT", "options": {"text": "Too late for this"}}]}
                 """);
+        // ... and an approved template is what may go; a marketing one not to a contact who opted out.
+        WebClient owner = browser();
+        owner.signIn(shop.owner().email(), Fixtures.PASSWORD);
+        String token = sandbox.find(shop.phoneNumberId()).orElseThrow().accessToken();
+        hexa.support.SandboxTemplate.approved(baseUrl(), token, shop.number().wabaId(), "rule_follow_up", """
+                {"name": "rule_follow_up", "language": "en_US", "category": "UTILITY",
+                 "components": [{"type": "BODY", "text": "Hi {{1}}, there is news about your order.", "example": {"body_text": [["Asha"]]}}]}
+                """, owner, jdbc, shop.id());
+        hexa.support.SandboxTemplate.approved(baseUrl(), token, shop.number().wabaId(), "rule_offer", """
+                {"name": "rule_offer", "language": "en_US", "category": "MARKETING",
+                 "components": [{"type": "BODY", "text": "Our festive offer is here."}]}
+                """, owner, jdbc, shop.id());
+        UUID followUp = rule("""
+                {"name": "Follow-up", "enabled": true, "trigger": {"kind": "TAG_ADDED"},
+                 "conditions": [{"field": "TAG", "operator": "IS", "value": "follow-up"}],
+                 "actions": [{"kind": "REPLY_TEMPLATE", "options": {"name": "rule_follow_up", "language": "en_US", "body.1": "{{attribute.nickname|friend}}"}}]}
+                """);
+        UUID offer = rule("""
+                {"name": "Offer", "enabled": true, "trigger": {"kind": "TAG_ADDED"},
+                 "conditions": [{"field": "TAG", "operator": "IS", "value": "offer"}],
+                 "actions": [{"kind": "REPLY_TEMPLATE", "options": {"name": "rule_offer", "language": "en_US"}}]}
+                """);
         clock.advance(Duration.ofHours(25));
         assertThat(admin.send("PUT", "/api/v1/contacts/" + looping + "/tags/late", null).status()).isLessThan(300);
         DomainEvents.awaitHandled(jdbc);
@@ -197,6 +219,21 @@ class RulesTest extends HexaIntegrationTest {
         assertThat(refused.get("outcome").asString()).isEqualTo("BLOCKED");
         assertThat(refused.get("reason").asString()).contains("Outside the 24-hour window");
         assertThat(business("919811100005")).doesNotContain("Too late for this");
+
+        assertThat(admin.send("PUT", "/api/v1/contacts/" + looping + "/tags/follow-up", null).status()).isLessThan(300);
+        JsonNode templated = await(() -> log(followUp), l -> !l.isEmpty(), "the follow-up considered").get(0);
+        assertThat(templated.get("outcome").asString()).as(templated.toString()).isEqualTo("FIRED");
+        assertThat(templated.get("actions").get(0).get("ok").asBoolean()).as(templated.toString()).isTrue();
+        assertThat(jdbc.sql("select content::text from messages where id = cast(:m as uuid)")
+                .param("m", templated.get("actions").get(0).get("messageId").asString()).query(String.class).single())
+                .contains("rule_follow_up").contains("friend");
+        // (The follow-up answers each tag added while the contact has its tag: room for it under the limit.)
+        assertThat(admin.send("PUT", "/api/v1/automation/settings", "{\"repliesPerHour\": 10}").status()).isEqualTo(200);
+        assertThat(admin.send("POST", "/api/v1/contacts/" + looping + "/consent", "{\"status\": \"opted_out\"}").status()).isLessThan(300);
+        assertThat(admin.send("PUT", "/api/v1/contacts/" + looping + "/tags/offer", null).status()).isLessThan(300);
+        JsonNode marketing = await(() -> log(offer), l -> !l.isEmpty(), "the offer considered").get(0);
+        assertThat(marketing.get("outcome").asString()).isEqualTo("BLOCKED");
+        assertThat(marketing.get("reason").asString()).contains("opted out of marketing");
     }
 
     @Test

@@ -139,6 +139,10 @@ class AccessibilityBrowserTest extends BrowserTest {
         check("reports", "/reports");
         check("campaigns", "/campaigns");
         check("automation", "/automation");
+        check("chatbot flows, none yet", "/automation/flows");
+        check("new chatbot flow", "/automation/flows/new");
+        String flow = ApiClient.json(admin.send("POST", "/api/v1/automation/flows", "{\"name\":\"Welcome\",\"keywords\":[\"hi\"]}")).get("id").asString();
+        check("chatbot flow editor", "/automation/flows/" + flow);
         check("not found, signed in", "/no-such-page");
 
         // Two-factor authentication switched on (the enrolment started above), then the second sign-in step.

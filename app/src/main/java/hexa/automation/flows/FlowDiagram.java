@@ -76,7 +76,7 @@ final class FlowDiagram {
                 svg.append("<g class=\"flow-link\" data-from=\"").append(escape(step.id())).append("\" data-to=\"").append(escape(link.to()))
                         .append("\"><path d=\"").append(path).append("\" fill=\"none\" stroke=\"#6c757d\" stroke-width=\"1.5\" marker-end=\"url(#flow-arrow)\"/>");
                 if (!link.label().isEmpty()) {
-                    svg.append("<text x=\"").append(lx).append("\" y=\"").append(ly).append("\" font-size=\"11\" text-anchor=\"middle\" fill=\"#495057\"")
+                    svg.append("<text x=\"").append(lx).append("\" y=\"").append(ly).append("\" font-size=\"11\" text-anchor=\"middle\" fill=\"#343a40\"")
                             .append(" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\">").append(escape(shorten(link.label(), 24))).append("</text>");
                 }
                 svg.append("</g>");
@@ -102,7 +102,7 @@ final class FlowDiagram {
                     .append("<text x=\"").append(box[0] + WIDTH / 2).append("\" y=\"").append(box[1] + 20)
                     .append("\" font-size=\"13\" font-weight=\"600\" text-anchor=\"middle\">").append(escape(shorten(step.id(), 22))).append("</text>")
                     .append("<text x=\"").append(box[0] + WIDTH / 2).append("\" y=\"").append(box[1] + 38)
-                    .append("\" font-size=\"11\" text-anchor=\"middle\" fill=\"#6c757d\">").append(escape(summary(step))).append("</text></g>");
+                    .append("\" font-size=\"11\" text-anchor=\"middle\" fill=\"#495057\">").append(escape(summary(step))).append("</text></g>");
         }
         svg.append("</svg>");
         return svg.toString();

@@ -217,6 +217,28 @@ class FlowRuntimeTest extends HexaIntegrationTest {
                 .query(Integer.class).single()).isEqualTo(1);
     }
 
+    @Test
+    void a_whatsapp_flow_forms_answers_go_into_the_contacts_fields_and_a_branch_on_a_field_follows_them() {
+        api(fixtures.apiToken(workspace.workspace(), Role.ADMIN)).send("POST", "/api/v1/contact-attributes", "{\"label\":\"City\",\"type\":\"text\"}");
+        published("Form", List.of("form"), new FlowDefinition("fill", List.of(
+                ask("fill", Message.text("Please fill in the form."), "where"),
+                branch("where", List.of(new Route("field", "Pune", "city", "local")), "far"),
+                send("local", "We deliver in Pune tomorrow.", "e"),
+                send("far", "We ship in a week.", "e"),
+                end("e"))));
+        UUID conversation = customer.writes("919800001061", "form");
+        String wamid = customer.sendsMessage("919800001061", "{\"type\":\"interactive\",\"interactive\":{\"type\":\"nfm_reply\",\"nfm_reply\":"
+                + "{\"name\":\"flow\",\"body\":\"Sent\",\"response_json\":\"{\\\"city\\\":\\\"Pune\\\",\\\"flow_token\\\":\\\"t1\\\"}\"}}}");
+        customer.stored(wamid);
+        DomainEvents.awaitHandled(jdbc);
+
+        assertThat(lastOutbound(conversation)).isEqualTo("We deliver in Pune tomorrow.");
+        FlowRun run = lastRunIn(conversation);
+        assertThat(run.answers()).containsEntry("fill.city", "Pune");
+        assertThat(jdbc.sql("select attributes ->> 'city' from contacts where tenant_id = :t and id = :c").param("t", workspace.id())
+                .param("c", run.contactId()).query(String.class).single()).isEqualTo("Pune");
+    }
+
     /**
      * Needs the durable timers ({@code hexa.platform.timers.Timers}, built on the branch auto-timers): skipped until they
      * are merged. The silence of an ask step, past its wait, leads to its timeout branch.

@@ -675,7 +675,10 @@ public final class AutomationBenchmark {
             StringBuilder messages = new StringBuilder();
             for (int i = 0; i < batch; i++) {
                 int n = sequence.incrementAndGet();
-                String waId = "1777" + String.format("%07d", n % customers);
+                // A flow's keyword comes from a customer of its own: a customer who wrote one earlier has a run waiting for
+                // the answer to its question, and a second keyword from them would be that answer, not a new run.
+                boolean flowWord = !flowWords.isEmpty() && n % flowEvery == 1 && n % keywordEvery != 0;
+                String waId = flowWord ? "1778" + String.format("%07d", n % 10_000_000) : "1777" + String.format("%07d", n % customers);
                 if (i > 0) {
                     contacts.append(',');
                     messages.append(',');

@@ -52,7 +52,8 @@ class TableOwnersTest extends HexaIntegrationTest {
         // automation: rules, business hours and flows each list their tables on their own line
         OWNED.put("automation", union(
                 // rules
-                Set.of("automation_rules", "automation_rule_log", "automation_settings", "automation_rule_echoes"),
+                Set.of("automation_rules", "automation_rule_log", "automation_settings", "automation_rule_echoes", "automation_rule_sets",
+                        "automation_rule_passes"),
                 // business hours
                 Set.of("business_hour_weeks", "business_hour_intervals", "business_hour_holidays"),
                 // chatbot flows

@@ -90,11 +90,17 @@ class ErasureEverywhereTest extends HexaIntegrationTest {
 
     @Test
     void erasing_a_person_leaves_nothing_of_them_in_any_declared_table_and_touches_nobody_else() throws Exception {
-        // An automation rule considered for each message: its log names the person.
+        // Automation rules considered for each message: one that does not fire (its line in the message's pass names
+        // the person and what she wrote) and one that fires for her (a log row of its own).
         assertThat(admin.send("POST", "/api/v1/automation/rules", """
                 {"name": "Never", "enabled": true, "trigger": {"kind": "MESSAGE_RECEIVED"},
                  "conditions": [{"field": "TEXT", "operator": "CONTAINS", "value": "words nobody writes"}],
                  "actions": [{"kind": "ADD_TAG", "options": {"tag": "never"}}]}
+                """).status()).isEqualTo(201);
+        assertThat(admin.send("POST", "/api/v1/automation/rules", """
+                {"name": "Address", "enabled": true, "trigger": {"kind": "MESSAGE_RECEIVED"},
+                 "conditions": [{"field": "TEXT", "operator": "CONTAINS", "value": "my address is"}],
+                 "actions": [{"kind": "ADD_TAG", "options": {"tag": "gave-address"}}]}
                 """).status()).isEqualTo(201);
         UUID conversation = customers.writes(greta, "Hello, my address is Lindenweg 4", "Greta Erasmus");
         customers.writes(hugo, "Hi from Hugo", "Hugo Other");

@@ -22,11 +22,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,8 +50,11 @@ class RuleEngine {
     static final String FIRED = "FIRED";
     static final String SKIPPED = "SKIPPED";
     static final String BLOCKED = "BLOCKED";
+    /** {@link #considerRule}'s answer for a rule that fired (its log row written). */
+    private static final short FIRED_CODE = Short.MIN_VALUE;
 
-    private final RuleRows rows;
+    private final RuleCache cache;
+    private final RulePasses passes;
     private final BuiltInRules builtIns;
     private final FactsSource factsSource;
     private final RuleConditions conditions;
@@ -65,10 +68,11 @@ class RuleEngine {
     private final RuleTimers timers;
     private final Clock clock;
 
-    RuleEngine(RuleRows rows, BuiltInRules builtIns, FactsSource factsSource, RuleConditions conditions, RuleActions actions, RuleLogRows ruleLog,
+    RuleEngine(RuleCache cache, RulePasses passes, BuiltInRules builtIns, FactsSource factsSource, RuleConditions conditions, RuleActions actions, RuleLogRows ruleLog,
                RuleEchoes echoes, RuleSettings settings, TemplateService templates, ConnectionService connections,
                PlatformTransactionManager transactions, RuleTimers timers, Clock clock) {
-        this.rows = rows;
+        this.cache = cache;
+        this.passes = passes;
         this.builtIns = builtIns;
         this.factsSource = factsSource;
         this.conditions = conditions;
@@ -95,7 +99,7 @@ class RuleEngine {
     @ApplicationModuleListener(id = "automation.rules.business-wrote")
     void on(OutboundMessageQueued queued) {
         try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(queued.tenantId(), Text.t("automation.rules.actor")))) {
-            timers.businessWrote(queued.tenantId(), new Situation(TriggerKind.NO_CUSTOMER_REPLY, queued.conversationId(), queued.contactId(),
+            timers.businessWrote(queued.tenantId(), cache.of(queued.tenantId()).timed(), new Situation(TriggerKind.NO_CUSTOMER_REPLY, queued.conversationId(), queued.contactId(),
                     queued.connectionId(), null, null), queued.sentByKind());
         }
     }
@@ -143,63 +147,90 @@ class RuleEngine {
                 changed.status().name().toLowerCase(Locale.ROOT))));
     }
 
-    /** Considers the enabled rules of each situation's trigger, in order. */
+    /**
+     * Considers the enabled rules of each situation's trigger, in order. The rules that fired or a safety stopped get a
+     * log row each; the rest of a situation's pass (the conditions that failed) is one row, all passes of the call
+     * written in one statement.
+     */
     void consider(UUID tenant, List<Situation> situations) {
         if (situations.isEmpty()) {
             return;
         }
         try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(tenant, Text.t("automation.rules.actor")))) {
             builtIns.ensure(tenant);
-            Map<TriggerKind, List<Rule>> enabled = new EnumMap<>(TriggerKind.class);
+            RuleCache.Book book = cache.of(tenant);
+            List<RulePasses.Pass> written = new ArrayList<>();
             for (Situation situation : situations) {
                 if (situation.trigger() == TriggerKind.MESSAGE_RECEIVED && !situation.message().quiet()) {
-                    timers.customerWrote(tenant, situation);
+                    timers.customerWrote(tenant, situation, book.timed());
                 }
-                timers.eventHappened(tenant, situation);
+                timers.eventHappened(tenant, situation, book.timed());
                 List<UUID> chain = situation.trigger() == TriggerKind.MESSAGE_RECEIVED ? List.of()
                         : echoes.take(tenant, situation.subjectId(), situation.trigger(), clock.instant());
-                List<Rule> rules = enabled.computeIfAbsent(situation.trigger(), kind -> rows.enabled(tenant, kind).stream()
-                        .filter(r -> !BuiltInRules.CONSENT_KEYWORDS.equals(r.builtIn())).toList());
-                if (rules.isEmpty()) {
+                RulePasses.Lineup lineup = book.enabled(situation.trigger());
+                if (lineup == null) {
                     continue;
                 }
                 Facts facts = factsSource.of(tenant, situation);
-                for (Rule rule : rules) {
-                    if (considerRule(tenant, rule, facts, chain) && rule.stopAfter()) {
+                List<Rule> rules = lineup.rules();
+                Short[] outcomes = new Short[rules.size()];
+                Map<String, String> seen = new TreeMap<>();
+                boolean compact = false;
+                for (int i = 0; i < rules.size(); i++) {
+                    Rule rule = rules.get(i);
+                    short code = considerRule(tenant, rule, facts, chain, seen);
+                    outcomes[i] = code == FIRED_CODE ? RulePasses.LOGGED : code;
+                    compact |= code != FIRED_CODE && code != RulePasses.LOGGED;
+                    if (code == FIRED_CODE && rule.stopAfter()) {
                         break;
                     }
                 }
+                if (compact) {
+                    written.add(new RulePasses.Pass(lineup.setId(), clock.instant(), facts.conversationId(), facts.contactId(), facts.messageId(),
+                            outcomes, seen));
+                }
             }
+            passes.write(tenant, written);
         }
     }
 
-    /** A time-based rule whose time has come ({@link TimedRules}), in the caller's tenant scope. */
+    /** A time-based rule whose time has come ({@link TimedRules}), in the caller's tenant scope: logged in a row of its own. */
     public void considerTimed(UUID tenant, Rule rule, Situation situation) {
-        considerRule(tenant, rule, factsSource.of(tenant, situation), List.of());
+        considerRule(tenant, rule, factsSource.of(tenant, situation), List.of(), null);
     }
 
-    /** One rule in one situation: answers whether it fired. */
-    private boolean considerRule(UUID tenant, Rule rule, Facts facts, List<UUID> chain) {
+    /**
+     * One rule in one situation. With {@code seen} (a pass), a rule whose conditions do not hold, or whose contact is
+     * blocked, answers the pass's code for it and writes nothing; otherwise the consideration gets its log row, and the
+     * answer is {@link #FIRED_CODE} when it fired, {@link RulePasses#LOGGED} when not.
+     */
+    private short considerRule(UUID tenant, Rule rule, Facts facts, List<UUID> chain, Map<String, String> seen) {
         Instant at = clock.instant();
         String blocked = blockedBy(rule, facts, chain);
         if (blocked != null) {
+            if (seen != null && facts.quiet()) {
+                return RulePasses.QUIET;
+            }
             ruleLog.write(tenant, rule.id(), at, facts, BLOCKED, blocked, List.of(), 0);
-            return false;
+            return RulePasses.LOGGED;
         }
         List<RuleTrials.ConditionResult> results = conditions.evaluate(rule, facts);
         if (!RuleConditions.hold(rule, results)) {
+            if (seen != null) {
+                return failed(rule, results, seen);
+            }
             ruleLog.write(tenant, rule.id(), at, facts, SKIPPED, skippedBecause(rule, results), List.of(), 0);
-            return false;
+            return RulePasses.LOGGED;
         }
         String notAgain = repliedRecently(tenant, rule, facts);
         if (notAgain != null) {
             ruleLog.write(tenant, rule.id(), at, facts, SKIPPED, notAgain, List.of(), 0);
-            return false;
+            return RulePasses.LOGGED;
         }
         String replies = repliesBlockedBy(tenant, rule, facts);
         if (replies != null) {
             ruleLog.write(tenant, rule.id(), at, facts, BLOCKED, replies, List.of(), 0);
-            return false;
+            return RulePasses.LOGGED;
         }
         List<UUID> onward = new ArrayList<>(chain);
         onward.add(rule.id());
@@ -213,7 +244,21 @@ class RuleEngine {
             }
         }
         ruleLog.write(tenant, rule.id(), at, facts, FIRED, null, done, sent);
-        return true;
+        return FIRED_CODE;
+    }
+
+    /** The pass's code of a rule whose conditions did not hold (as {@link #skippedBecause} says it), keeping what the failed condition saw. */
+    private static short failed(Rule rule, List<RuleTrials.ConditionResult> results, Map<String, String> seen) {
+        if (rule.match() == Rule.Match.ALL) {
+            for (int i = 0; i < results.size(); i++) {
+                RuleTrials.ConditionResult r = results.get(i);
+                if (!r.holds()) {
+                    seen.putIfAbsent(RulePasses.seenKey(r.condition()), r.detail());
+                    return (short) (i + 1);
+                }
+            }
+        }
+        return RulePasses.NONE_HELD;
     }
 
     /** An action in a savepoint of its own: one that fails (a number gone, a member left) leaves the others and the log. */

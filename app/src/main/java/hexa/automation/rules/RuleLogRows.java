@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,23 +20,31 @@ import org.springframework.stereotype.Repository;
 class RuleLogRows implements RuleLog {
 
     private final JdbcClient jdbc;
+    private final RulePasses passes;
 
-    RuleLogRows(JdbcClient jdbc) {
+    RuleLogRows(JdbcClient jdbc, RulePasses passes) {
         this.jdbc = jdbc;
+        this.passes = passes;
     }
 
+    /** The rule's rows and its lines in the passes of the rules that did not fire ({@link RulePasses}), newest first. */
     @Override
     public List<Entry> of(UUID ruleId, Instant before, int limit) {
-        return jdbc.sql("""
+        UUID tenant = TenantContext.tenantId();
+        int size = Math.max(1, Math.min(limit, 200));
+        List<Entry> entries = new ArrayList<>(jdbc.sql("""
                 select id, rule_id, at, conversation_id, contact_id, message_id, outcome, reason, actions::text as actions
                   from automation_rule_log
                  where tenant_id = :tenant and rule_id = :rule and (cast(:before as timestamptz) is null or at < :before)
                  order by at desc, id desc
                  limit :limit
                 """)
-                .param("tenant", TenantContext.tenantId()).param("rule", ruleId).param("before", before == null ? null : Sql.ts(before))
-                .param("limit", Math.max(1, Math.min(limit, 200)))
-                .query(RuleLogRows::entry).list();
+                .param("tenant", tenant).param("rule", ruleId).param("before", before == null ? null : Sql.ts(before))
+                .param("limit", size)
+                .query(RuleLogRows::entry).list());
+        entries.addAll(passes.of(tenant, ruleId, before, size));
+        entries.sort(Comparator.comparing(Entry::at).thenComparing(Entry::id).reversed());
+        return entries.size() > size ? List.copyOf(entries.subList(0, size)) : entries;
     }
 
     /** Writes one consideration; {@code replies} counts the messages it sent the customer (for the hourly limit). */

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Component;
 
@@ -27,30 +26,24 @@ import org.springframework.stereotype.Component;
 class RuleTimers {
 
     static final String KIND = "automation.rule";
-    private static final List<String> TIMED = List.of(TriggerKind.NO_AGENT_REPLY.name(), TriggerKind.NO_CUSTOMER_REPLY.name(),
-            TriggerKind.AFTER_EVENT.name());
 
     private final ObjectProvider<Timers> timers;
-    private final RuleRows rows;
-    private final JdbcClient jdbc;
     private final ObjectProvider<WorkspaceZone> zones;
     private final Clock clock;
 
-    RuleTimers(ObjectProvider<Timers> timers, RuleRows rows, JdbcClient jdbc, ObjectProvider<WorkspaceZone> zones, Clock clock) {
+    RuleTimers(ObjectProvider<Timers> timers, ObjectProvider<WorkspaceZone> zones, Clock clock) {
         this.timers = timers;
-        this.rows = rows;
-        this.jdbc = jdbc;
         this.zones = zones;
         this.clock = clock;
     }
 
     /** A customer wrote in a conversation: "no agent reply" starts waiting (unless it already is), "no customer reply" stops. */
-    void customerWrote(UUID tenant, Situation situation) {
+    void customerWrote(UUID tenant, Situation situation, List<Rule> timed) {
         Timers set = timers.getIfAvailable();
         if (set == null || situation.conversationId() == null) {
             return;
         }
-        for (Rule rule : timed(tenant)) {
+        for (Rule rule : timed) {
             String key = key(rule.id(), situation.conversationId());
             if (rule.trigger().kind() == TriggerKind.NO_AGENT_REPLY && rule.enabled() && set.due(KIND, key).isEmpty()) {
                 set.set(KIND, key, clock.instant().plus(Duration.ofMinutes(rule.trigger().minutes())), data(tenant, rule, situation));
@@ -61,12 +54,12 @@ class RuleTimers {
     }
 
     /** The business wrote: a member's message ends "no agent reply"; any message by a person, the API or a rule starts "no customer reply". */
-    void businessWrote(UUID tenant, Situation situation, String sentByKind) {
+    void businessWrote(UUID tenant, List<Rule> timed, Situation situation, String sentByKind) {
         Timers set = timers.getIfAvailable();
         if (set == null || situation.conversationId() == null || "SYSTEM".equals(sentByKind)) {
             return;
         }
-        for (Rule rule : timed(tenant)) {
+        for (Rule rule : timed) {
             String key = key(rule.id(), situation.conversationId());
             if (rule.trigger().kind() == TriggerKind.NO_AGENT_REPLY && ("USER".equals(sentByKind) || "API_TOKEN".equals(sentByKind))) {
                 set.cancel(KIND, key);
@@ -77,12 +70,12 @@ class RuleTimers {
     }
 
     /** Something happened that "N minutes after an event" rules count from. */
-    void eventHappened(UUID tenant, Situation situation) {
+    void eventHappened(UUID tenant, Situation situation, List<Rule> timed) {
         Timers set = timers.getIfAvailable();
         if (set == null || situation.subjectId() == null) {
             return;
         }
-        for (Rule rule : timed(tenant)) {
+        for (Rule rule : timed) {
             if (rule.enabled() && rule.trigger().kind() == TriggerKind.AFTER_EVENT && rule.trigger().event() == situation.trigger()) {
                 set.set(KIND, key(rule.id(), situation.subjectId()), clock.instant().plus(Duration.ofMinutes(rule.trigger().minutes())),
                         data(tenant, rule, situation));
@@ -111,16 +104,6 @@ class RuleTimers {
             data.put("trigger", TriggerKind.SCHEDULE.name());
             set.set(KIND, key, next.toInstant(), RuleJson.write(data));
         }
-    }
-
-    /** The workspace's time-based rules other than schedules (only when some exist does an event cost more than this query). */
-    private List<Rule> timed(UUID tenant) {
-        boolean any = jdbc.sql("select exists (select 1 from automation_rules where tenant_id = :tenant and trigger_kind in (:kinds))")
-                .param("tenant", tenant).param("kinds", TIMED).query(Boolean.class).single();
-        if (!any) {
-            return List.of();
-        }
-        return rows.all(tenant).stream().filter(r -> TIMED.contains(r.trigger().kind().name())).toList();
     }
 
     static String key(UUID rule, UUID subject) {

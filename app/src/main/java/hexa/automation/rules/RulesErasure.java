@@ -26,14 +26,18 @@ class RulesErasure implements PersonErasure, RetentionPurge, WorkspaceDeletion {
     private static final List<String> DELETES = List.of(
             "delete from automation_rule_echoes where tenant_id = :tenant",
             "delete from automation_rule_log where tenant_id = :tenant",
+            "delete from automation_rule_passes where tenant_id = :tenant",
+            "delete from automation_rule_sets where tenant_id = :tenant",
             "delete from automation_rules where tenant_id = :tenant",
             "delete from automation_settings where tenant_id = :tenant");
 
     private final JdbcClient jdbc;
     private final RuleEchoes echoes;
     private final BuiltInRules builtIns;
+    private final RuleCache cache;
 
-    RulesErasure(JdbcClient jdbc, RuleEchoes echoes, BuiltInRules builtIns) {
+    RulesErasure(JdbcClient jdbc, RuleEchoes echoes, BuiltInRules builtIns, RuleCache cache) {
+        this.cache = cache;
         this.jdbc = jdbc;
         this.echoes = echoes;
         this.builtIns = builtIns;
@@ -52,9 +56,13 @@ class RulesErasure implements PersonErasure, RetentionPurge, WorkspaceDeletion {
                  where e.tenant_id = :tenant
                    and (e.subject_id = :contact
                         or e.subject_id in (select l.conversation_id from automation_rule_log l
-                                             where l.tenant_id = :tenant and l.contact_id = :contact and l.conversation_id is not null))
+                                             where l.tenant_id = :tenant and l.contact_id = :contact and l.conversation_id is not null)
+                        or e.subject_id in (select p.conversation_id from automation_rule_passes p
+                                             where p.tenant_id = :tenant and p.contact_id = :contact and p.conversation_id is not null))
                 """).param("tenant", person.tenantId()).param("contact", person.contactId()).update());
         removed.put("automation_rule_log", (long) jdbc.sql("delete from automation_rule_log where tenant_id = :tenant and contact_id = :contact")
+                .param("tenant", person.tenantId()).param("contact", person.contactId()).update());
+        removed.put("automation_rule_passes", (long) jdbc.sql("delete from automation_rule_passes where tenant_id = :tenant and contact_id = :contact")
                 .param("tenant", person.tenantId()).param("contact", person.contactId()).update());
         return removed;
     }
@@ -62,14 +70,16 @@ class RulesErasure implements PersonErasure, RetentionPurge, WorkspaceDeletion {
     @Override
     public Map<String, Long> purge(RetentionPurge.Rules rules, boolean dryRun) {
         Map<String, Long> removed = new LinkedHashMap<>();
-        String where = " from automation_rule_log where tenant_id = :tenant and at < :before and not (coalesce(contact_id, :none) = any(:held))";
         UUID[] held = rules.held().toArray(new UUID[0]);
         UUID none = new UUID(0, 0);
-        removed.put("automation_rule_log", dryRun
-                ? jdbc.sql("select count(*)" + where).param("tenant", rules.tenantId()).param("before", hexa.platform.database.Sql.ts(rules.logsBefore()))
-                        .param("held", held).param("none", none).query(Long.class).single()
-                : (long) jdbc.sql("delete" + where).param("tenant", rules.tenantId()).param("before", hexa.platform.database.Sql.ts(rules.logsBefore()))
-                        .param("held", held).param("none", none).update());
+        for (String table : List.of("automation_rule_log", "automation_rule_passes")) {
+            String where = " from " + table + " where tenant_id = :tenant and at < :before and not (coalesce(contact_id, :none) = any(:held))";
+            removed.put(table, dryRun
+                    ? jdbc.sql("select count(*)" + where).param("tenant", rules.tenantId()).param("before", hexa.platform.database.Sql.ts(rules.logsBefore()))
+                            .param("held", held).param("none", none).query(Long.class).single()
+                    : (long) jdbc.sql("delete" + where).param("tenant", rules.tenantId()).param("before", hexa.platform.database.Sql.ts(rules.logsBefore()))
+                            .param("held", held).param("none", none).update());
+        }
         removed.put("automation_rule_echoes", echoes.purge(rules.tenantId(), rules.now().minus(ECHOES_KEPT), dryRun));
         return removed;
     }
@@ -79,13 +89,16 @@ class RulesErasure implements PersonErasure, RetentionPurge, WorkspaceDeletion {
         Map<String, Long> removed = new LinkedHashMap<>();
         WorkspaceDeletion.deleteInOrder(jdbc, tenantId, DELETES, removed);
         builtIns.forget(tenantId);
+        cache.forget(tenantId);
         return removed;
     }
 
     /** A deleted contact's log lines go with them. */
     @ApplicationModuleListener(id = "automation.rules.contacts-deleted")
     void on(ContactsDeleted deleted) {
-        jdbc.sql("delete from automation_rule_log where tenant_id = :tenant and contact_id = any(:contacts)")
-                .param("tenant", deleted.tenantId()).param("contacts", deleted.contactIds().toArray(new UUID[0])).update();
+        for (String table : List.of("automation_rule_log", "automation_rule_passes")) {
+            jdbc.sql("delete from " + table + " where tenant_id = :tenant and contact_id = any(:contacts)")
+                    .param("tenant", deleted.tenantId()).param("contacts", deleted.contactIds().toArray(new UUID[0])).update();
+        }
     }
 }

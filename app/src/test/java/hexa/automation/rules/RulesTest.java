@@ -146,6 +146,67 @@ class RulesTest extends HexaIntegrationTest {
     }
 
     @Test
+    void the_rules_that_did_not_fire_are_one_row_per_message_and_each_log_still_says_why_as_the_rule_then_read() {
+        UUID refund = rule("""
+                {"name": "Refund", "enabled": true, "trigger": {"kind": "MESSAGE_RECEIVED"},
+                 "conditions": [{"field": "TEXT", "operator": "CONTAINS", "value": "refund"}],
+                 "actions": [{"kind": "ADD_TAG", "options": {"tag": "refund"}}]}
+                """);
+        UUID city = rule("""
+                {"name": "Pune", "enabled": true, "trigger": {"kind": "MESSAGE_RECEIVED"},
+                 "conditions": [{"field": "MESSAGE_TYPE", "operator": "IS", "value": "text"},
+                                {"field": "ATTRIBUTE", "key": "city", "operator": "EQUALS", "value": "Pune"}],
+                 "actions": [{"kind": "ADD_TAG", "options": {"tag": "pune"}}]}
+                """);
+        UUID either = rule("""
+                {"name": "Either", "enabled": true, "trigger": {"kind": "MESSAGE_RECEIVED"}, "match": "ANY",
+                 "conditions": [{"field": "TEXT", "operator": "EQUALS", "value": "menu"}, {"field": "MESSAGE_TYPE", "operator": "IS", "value": "image"}],
+                 "actions": [{"kind": "ADD_TAG", "options": {"tag": "either"}}]}
+                """);
+        UUID hello = rule("""
+                {"name": "Hello", "enabled": true, "trigger": {"kind": "MESSAGE_RECEIVED"},
+                 "conditions": [{"field": "TEXT", "operator": "CONTAINS", "value": "hello"}],
+                 "actions": [{"kind": "ADD_TAG", "options": {"tag": "greeted"}}]}
+                """);
+        int rowsBefore = count("select count(*) from automation_rule_log where tenant_id = :t");
+
+        UUID conversation = customer.writes("919811100009", "hello, is my parcel on its way?");
+        DomainEvents.awaitHandled(jdbc);
+        UUID message = jdbc.sql("select id from messages where conversation_id = :c and direction = 'INBOUND'").param("c", conversation)
+                .query(UUID.class).single();
+        assertThat(count("select count(*) from automation_rule_passes where tenant_id = :t and message_id = '" + message + "'"))
+                .as("the rules that did not fire: one row for the message").isEqualTo(1);
+        assertThat(count("select count(*) from automation_rule_log where tenant_id = :t") - rowsBefore).as("a row of its own: the rule that fired only")
+                .isEqualTo(1);
+
+        JsonNode refunds = log(refund).get(0);
+        assertThat(refunds.get("outcome").asString()).isEqualTo("SKIPPED");
+        assertThat(refunds.get("messageId").asString()).isEqualTo(message.toString());
+        assertThat(refunds.get("conversationId").asString()).isEqualTo(conversation.toString());
+        assertThat(refunds.get("reason").asString()).contains("Condition 1").contains("Text contains “refund”").contains("hello, is my parcel on its way?");
+        assertThat(log(city).get(0).get("reason").asString()).contains("Condition 2").contains("city").contains("—");
+        assertThat(log(either).get(0).get("reason").asString()).contains("None of the conditions held");
+        assertThat(outcomes(hello)).containsExactly("FIRED");
+
+        // Edited, the rule's earlier lines still say what it asked then; the next message is read against the new one.
+        assertThat(admin.send("PUT", "/api/v1/automation/rules/" + refund, """
+                {"name": "Refund", "enabled": true, "trigger": {"kind": "MESSAGE_RECEIVED"},
+                 "conditions": [{"field": "TEXT", "operator": "CONTAINS", "value": "money back"}],
+                 "actions": [{"kind": "ADD_TAG", "options": {"tag": "refund"}}]}
+                """).status()).isEqualTo(200);
+        customer.writes("919811100009", "where is it?");
+        JsonNode lines = await(() -> log(refund), l -> l.size() == 2, "the refund rule considered twice");
+        assertThat(lines.get(0).get("reason").asString()).contains("Text contains “money back”").contains("where is it?");
+        assertThat(lines.get(1).get("reason").asString()).contains("Text contains “refund”").contains("hello, is my parcel on its way?");
+
+        // A rule switched off is not considered; its earlier lines stay.
+        assertThat(admin.send("POST", "/api/v1/automation/rules/" + city + "/disable", null).status()).isLessThan(300);
+        customer.writes("919811100009", "thanks");
+        await(() -> log(refund), l -> l.size() == 3, "the refund rule considered a third time");
+        assertThat(log(city)).hasSize(2);
+    }
+
+    @Test
     void safeties_block_a_rule_and_the_log_says_which() {
         assertThat(admin.send("PUT", "/api/v1/automation/settings", "{\"repliesPerHour\": 2}").status()).isEqualTo(200);
         UUID echo = rule("""
@@ -362,6 +423,10 @@ class RulesTest extends HexaIntegrationTest {
             }
         }
         return lines.toString();
+    }
+
+    private int count(String sql) {
+        return jdbc.sql(sql).param("t", shop.id()).query(Integer.class).single();
     }
 
     private UUID contact(String waId) {

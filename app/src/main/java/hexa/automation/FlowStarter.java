@@ -26,4 +26,13 @@ public interface FlowStarter {
 
     /** The workspace's published flows, by name, for choosing one in a rule. */
     List<FlowChoice> published();
+
+    /**
+     * Whether a chatbot flow answers this customer's message, whichever of the flows and the rules hears of it first:
+     * a run in the conversation is going (the message starts it or answers it) or took it as an answer, or the message
+     * is a published flow's keyword (or comes from an ad, with a flow entered by ads). Rules that reply then leave the
+     * answer to the flow, so that a new customer writing a keyword at night gets the flow, not a welcome, an away
+     * message and the flow at once.
+     */
+    boolean answers(UUID conversationId, UUID messageId, List<String> texts, boolean fromAd);
 }

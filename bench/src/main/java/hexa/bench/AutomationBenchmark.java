@@ -439,7 +439,8 @@ public final class AutomationBenchmark {
                 // event, committed at its end): their work is done when no publication to them is left incomplete.
                 Timestamp done = awaitAutomation(db, from, Duration.ofSeconds(900));
                 rulesDone = (done.getTime() - released.getTime()) / 1000.0;
-                logRows = InboxBenchmark.count(db, "select count(*) from automation_rule_log where tenant_id = ? and at >= '" + from + "'", tenant);
+                logRows = InboxBenchmark.count(db, "select count(*) from automation_rule_log where tenant_id = ? and at >= '" + from + "'", tenant)
+                        + InboxBenchmark.count(db, "select count(*) from automation_rule_passes where tenant_id = ? and at >= '" + from + "'", tenant);
             }
             return new Backlog(sent, events, stored, rulesDone, logRows);
         }
@@ -570,10 +571,13 @@ public final class AutomationBenchmark {
     private String ruleLogCost(String runId) throws SQLException {
         try (Connection db = DriverManager.getConnection(jdbcUrl)) {
             long rows = InboxBenchmark.count(db, "select count(*) from automation_rule_log where tenant_id = ?", tenant);
+            long passes = InboxBenchmark.count(db, "select count(*) from automation_rule_passes where tenant_id = ?", tenant);
             String size = InboxBenchmark.single(db, "select pg_size_pretty(pg_total_relation_size('automation_rule_log'))");
+            String passesSize = InboxBenchmark.single(db, "select pg_size_pretty(pg_total_relation_size('automation_rule_passes'))");
             long messages = InboxBenchmark.count(db, "select count(*) from messages where tenant_id = ? and wamid like 'wamid." + runId + ".%'", tenant);
-            return String.format(Locale.ROOT, "%nThe rule log after the run: %,d rows in the workspace, %s with its indexes (the run's %,d messages).%n",
-                    rows, size, messages);
+            return String.format(Locale.ROOT, "%nThe rule log after the run: %,d rows of their own (rules that fired or were blocked), %s with its indexes,"
+                    + " and %,d passes (the rules that did not fire, one row per message or event), %s with its indexes; the run's %,d messages.%n",
+                    rows, size, passes, passesSize, messages);
         }
     }
 

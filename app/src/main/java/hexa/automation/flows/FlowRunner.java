@@ -85,6 +85,17 @@ class FlowRunner implements FlowStarter {
         return flows.published().stream().map(f -> new FlowChoice(f.id(), f.name())).toList();
     }
 
+    @Override
+    public boolean answers(UUID conversationId, UUID messageId, List<String> texts, boolean fromAd) {
+        if (conversationId != null && !runs.goingIn(List.of(conversationId)).isEmpty()) {
+            return true;
+        }
+        if (messageId != null && runs.inAStep(messageId)) {
+            return true;
+        }
+        return entered(flows.published(), texts, fromAd).isPresent();
+    }
+
     private Optional<UUID> begin(Flow flow, UUID conversationId, UUID contactId, UUID connectionId, String reason) {
         int version = flow.publishedVersion();
         Optional<UUID> id = runs.start(flow.id(), version, conversationId, contactId, connectionId, reason == null ? "" : reason);
@@ -128,7 +139,7 @@ class FlowRunner implements FlowStarter {
             if (published == null) {
                 published = flows.published();
             }
-            Optional<Flow> entered = entered(published, message);
+            Optional<Flow> entered = entered(published, message.texts(), message.referral() != null);
             if (entered.isPresent()) {
                 String reason = message.referral() != null && entered.get().adEntry() ? Text.t("automation.flows.started.ad")
                         : Text.t("automation.flows.started.keyword");
@@ -138,16 +149,16 @@ class FlowRunner implements FlowStarter {
         }
     }
 
-    private static Optional<Flow> entered(List<Flow> published, InboundMessagesReceived.Message message) {
+    private static Optional<Flow> entered(List<Flow> published, List<String> texts, boolean fromAd) {
         for (Flow flow : published) {
-            for (String text : message.texts()) {
+            for (String text : texts == null ? List.<String>of() : texts) {
                 String said = text == null ? "" : text.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
                 if (flow.keywords().contains(said)) {
                     return Optional.of(flow);
                 }
             }
         }
-        if (message.referral() != null) {
+        if (fromAd) {
             return published.stream().filter(Flow::adEntry).findFirst();
         }
         return Optional.empty();
@@ -205,7 +216,7 @@ class FlowRunner implements FlowStarter {
     /** A member wrote in the conversation: the run going there stops (unless the message is one a flow sent). */
     void agentReplied(UUID conversationId, UUID messageId) {
         FlowRun run = runs.goingIn(List.of(conversationId)).get(conversationId);
-        if (run == null || runs.sentByAFlow(messageId)) {
+        if (run == null || runs.inAStep(messageId)) {
             return;
         }
         runs.took(run.id(), run.currentStep() == null ? "" : run.currentStep(), "agent", "stopped_by_agent", null, messageId);

@@ -117,8 +117,8 @@ class FlowRuns {
                 .param("outcome", outcome).param("answer", answer).param("message", messageId).param("now", Sql.ts(clock.instant())).update();
     }
 
-    /** Whether a flow sent this message. */
-    boolean sentByAFlow(UUID messageId) {
+    /** Whether a run's step names this message: one a flow sent, or a customer's answer a run took. */
+    boolean inAStep(UUID messageId) {
         return jdbc.sql("select exists (select 1 from automation_flow_run_steps where tenant_id = :tenant and message_id = :message)")
                 .param("tenant", TenantContext.tenantId()).param("message", messageId).query(Boolean.class).single();
     }

@@ -1,5 +1,6 @@
 package hexa.automation.rules;
 
+import hexa.automation.FlowStarter;
 import hexa.automation.rules.Rule.Action;
 import hexa.automation.rules.Rule.TriggerKind;
 import hexa.contacts.ConsentChanged;
@@ -66,11 +67,12 @@ class RuleEngine {
     private final ConnectionService connections;
     private final TransactionTemplate nested;
     private final RuleTimers timers;
+    private final FlowStarter flows;
     private final Clock clock;
 
     RuleEngine(RuleCache cache, RulePasses passes, BuiltInRules builtIns, FactsSource factsSource, RuleConditions conditions, RuleActions actions, RuleLogRows ruleLog,
                RuleEchoes echoes, RuleSettings settings, TemplateService templates, ConnectionService connections,
-               PlatformTransactionManager transactions, RuleTimers timers, Clock clock) {
+               PlatformTransactionManager transactions, RuleTimers timers, FlowStarter flows, Clock clock) {
         this.cache = cache;
         this.passes = passes;
         this.builtIns = builtIns;
@@ -85,6 +87,7 @@ class RuleEngine {
         this.nested = new TransactionTemplate(transactions);
         this.nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.timers = timers;
+        this.flows = flows;
         this.clock = clock;
     }
 
@@ -227,6 +230,10 @@ class RuleEngine {
             ruleLog.write(tenant, rule.id(), at, facts, SKIPPED, notAgain, List.of(), 0);
             return RulePasses.LOGGED;
         }
+        if (leftToAFlow(rule, facts)) {
+            ruleLog.write(tenant, rule.id(), at, facts, SKIPPED, Text.t("automation.rules.skipped.flow"), List.of(), 0);
+            return RulePasses.LOGGED;
+        }
         String replies = repliesBlockedBy(tenant, rule, facts);
         if (replies != null) {
             ruleLog.write(tenant, rule.id(), at, facts, BLOCKED, replies, List.of(), 0);
@@ -336,6 +343,15 @@ class RuleEngine {
             }
         }
         return null;
+    }
+
+    /** A rule that replies to a customer's message a chatbot flow answers leaves the answer to the flow ({@link FlowStarter#answers}). */
+    private boolean leftToAFlow(Rule rule, Facts facts) {
+        Situation.Written message = facts.situation.message();
+        if (message == null || rule.actions().stream().noneMatch(a -> a.kind().replies())) {
+            return false;
+        }
+        return flows.answers(facts.conversationId(), message.id(), message.texts(), message.fromAd());
     }
 
     private boolean marketing(Facts facts, Action template) {

@@ -48,7 +48,7 @@ class RuleTrialRunner implements RuleTrials {
         Optional<MessageView> latest = messages.latestInConversation(conversation.id(), null, 20).stream()
                 .filter(m -> m.direction() == MessageDirection.INBOUND).reduce((a, b) -> b);
         Situation.Written written = latest.map(m -> new Situation.Written(m.id(), m.type(), m.body(),
-                m.body() == null || m.body().isBlank() ? List.of() : List.of(m.body()), false)).orElse(null);
+                m.body() == null || m.body().isBlank() ? List.of() : List.of(m.body()), false, false)).orElse(null);
         Situation situation = new Situation(checked.trigger().kind(), conversation.id(), conversation.contactId(), conversation.connectionId(),
                 written, null);
         UUID tenant = TenantContext.tenantId();

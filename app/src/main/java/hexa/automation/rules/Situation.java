@@ -13,10 +13,10 @@ import java.util.UUID;
 record Situation(Rule.TriggerKind trigger, UUID conversationId, UUID contactId, UUID connectionId, Written message, String tag) {
 
     /** A customer's message as rules read it. */
-    record Written(UUID id, MessageType type, String body, List<String> texts, boolean quiet) {
+    record Written(UUID id, MessageType type, String body, List<String> texts, boolean quiet, boolean fromAd) {
 
         static Written of(InboundMessagesReceived.Message m) {
-            return new Written(m.messageId(), m.type(), m.body(), m.texts(), m.quiet());
+            return new Written(m.messageId(), m.type(), m.body(), m.texts(), m.quiet(), m.referral() != null);
         }
     }
 

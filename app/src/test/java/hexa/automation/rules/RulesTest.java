@@ -207,6 +207,35 @@ class RulesTest extends HexaIntegrationTest {
     }
 
     @Test
+    void a_message_a_chatbot_flow_answers_gets_the_flows_answer_and_not_the_replies_of_rules_as_well() {
+        UUID greeting = rule("""
+                {"name": "Greeting", "enabled": true, "trigger": {"kind": "MESSAGE_RECEIVED"},
+                 "actions": [{"kind": "REPLY_TEXT", "options": {"text": "Hello from the greeting rule"}},
+                             {"kind": "ADD_TAG", "options": {"tag": "greeted"}}]}
+                """);
+        String flow = ApiClient.json(admin.send("POST", "/api/v1/automation/flows", "{\"name\":\"Size\",\"keywords\":[\"size\"],\"draft\":{\"start\":\"q\","
+                + "\"steps\":[{\"id\":\"q\",\"type\":\"ask\",\"message\":{\"kind\":\"text\",\"text\":\"Which size do you wear?\"},\"next\":\"t\"},"
+                + "{\"id\":\"t\",\"type\":\"send\",\"message\":{\"kind\":\"text\",\"text\":\"Noted, thank you\"},\"next\":\"e\"},"
+                + "{\"id\":\"e\",\"type\":\"end\"}]}}")).get("id").asString();
+        assertThat(admin.send("POST", "/api/v1/automation/flows/" + flow + "/publish", "").status()).isEqualTo(200);
+
+        customer.writes("919811100010", "Size");
+        until(() -> business("919811100010").contains("Which size do you wear?"), "the flow's question");
+        customer.writes("919811100010", "M");
+        until(() -> business("919811100010").contains("Noted, thank you"), "the flow's thanks");
+        DomainEvents.awaitHandled(jdbc);
+        assertThat(business("919811100010")).doesNotContain("Hello from the greeting rule");
+        List<String> reasons = new ArrayList<>();
+        log(greeting).forEach(l -> reasons.add(l.get("outcome").asString() + ": " + l.get("reason").asString()));
+        assertThat(reasons).hasSize(2).allSatisfy(r -> assertThat(r).startsWith("SKIPPED: A chatbot flow answers this message"));
+        assertThat(tags("919811100010")).as("the rule left the message to the flow, whole").doesNotContain("greeted");
+
+        // The flow over, the rule answers again.
+        customer.writes("919811100010", "one more question");
+        until(() -> business("919811100010").contains("Hello from the greeting rule"), "the greeting");
+    }
+
+    @Test
     void safeties_block_a_rule_and_the_log_says_which() {
         assertThat(admin.send("PUT", "/api/v1/automation/settings", "{\"repliesPerHour\": 2}").status()).isEqualTo(200);
         UUID echo = rule("""

@@ -172,7 +172,11 @@ public class Flows {
 
     /** The published flows that a message entering by a keyword or an ad can start, by name. */
     List<Flow> published() {
-        return jdbc.sql("select * from automation_flows where tenant_id = :tenant and published_version is not null order by lower(name)")
+        // Without their drafts (read for every customer's message that might be a keyword: parsing drafts cost more than the rest).
+        return jdbc.sql("""
+                        select id, name, keywords, ad_entry, published_version, created_at, updated_at, null as draft
+                          from automation_flows where tenant_id = :tenant and published_version is not null order by lower(name)
+                        """)
                 .param("tenant", TenantContext.tenantId()).query(Flows::flow).list();
     }
 

@@ -3,7 +3,10 @@ package hexa.automation.rules;
 import hexa.contacts.Contact;
 import hexa.inbox.Conversation;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -24,6 +27,8 @@ final class Facts {
     private final Lazy<Boolean> windowOpen;
     private final Lazy<Boolean> businessOpen;
     private final Lazy<Boolean> firstMessage;
+    private List<String> texts;
+    private List<String> lowerTexts;
 
     Facts(UUID tenant, Situation situation, Instant now, Supplier<Optional<Conversation>> conversation, Supplier<Optional<Contact>> contact,
           Supplier<List<String>> tags, Supplier<Boolean> windowOpen, Supplier<Boolean> businessOpen, Supplier<Boolean> firstMessage) {
@@ -60,6 +65,30 @@ final class Facts {
 
     UUID messageId() {
         return situation.message() == null ? null : situation.message().id();
+    }
+
+    /** The message's texts (its body, a caption, a tapped button's title...), read once. */
+    List<String> texts() {
+        if (texts == null) {
+            List<String> found = new ArrayList<>();
+            Situation.Written message = situation.message();
+            if (message != null && message.texts() != null) {
+                message.texts().stream().filter(Objects::nonNull).forEach(found::add);
+            }
+            if (found.isEmpty() && message != null && message.body() != null && !message.body().isBlank()) {
+                found.add(message.body());
+            }
+            texts = List.copyOf(found);
+        }
+        return texts;
+    }
+
+    /** {@link #texts()} in lower case, for the comparisons that ignore case. */
+    List<String> lowerTexts() {
+        if (lowerTexts == null) {
+            lowerTexts = texts().stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
+        }
+        return lowerTexts;
     }
 
     List<String> tags() {

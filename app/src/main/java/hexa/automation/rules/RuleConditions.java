@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
@@ -32,11 +33,22 @@ class RuleConditions {
         this.connections = connections;
     }
 
+    /**
+     * A condition's result, and what it saw in plain words: worded only when asked (a log line, the test panel), since
+     * most conditions are read for every message and their words are not needed.
+     */
+    record Check(Condition condition, boolean holds, Supplier<String> seen) {
+
+        RuleTrials.ConditionResult result() {
+            return new RuleTrials.ConditionResult(condition, holds, seen.get());
+        }
+    }
+
     /** Each condition's result, in order; with {@code ALL} it stops at the first that fails, with {@code ANY} at the first that holds. */
-    List<RuleTrials.ConditionResult> evaluate(Rule rule, Facts facts) {
-        List<RuleTrials.ConditionResult> results = new ArrayList<>();
+    List<Check> evaluate(Rule rule, Facts facts) {
+        List<Check> results = new ArrayList<>();
         for (Condition condition : rule.conditions()) {
-            RuleTrials.ConditionResult result = evaluate(condition, facts);
+            Check result = check(condition, facts);
             results.add(result);
             if (rule.match() == Rule.Match.ALL && !result.holds() || rule.match() == Rule.Match.ANY && result.holds()) {
                 break;
@@ -45,80 +57,86 @@ class RuleConditions {
         return results;
     }
 
-    static boolean hold(Rule rule, List<RuleTrials.ConditionResult> results) {
+    static boolean hold(Rule rule, List<Check> results) {
         if (rule.conditions().isEmpty()) {
             return true;
         }
-        return rule.match() == Rule.Match.ALL ? results.stream().allMatch(RuleTrials.ConditionResult::holds)
-                : results.stream().anyMatch(RuleTrials.ConditionResult::holds);
+        return rule.match() == Rule.Match.ALL ? results.stream().allMatch(Check::holds) : results.stream().anyMatch(Check::holds);
     }
 
+    /** One condition's result with its words, for the test panel. */
     RuleTrials.ConditionResult evaluate(Condition c, Facts facts) {
+        return check(c, facts).result();
+    }
+
+    Check check(Condition c, Facts facts) {
         String value = c.value() == null ? "" : c.value().strip();
         switch (c.field()) {
             case TEXT -> {
-                List<String> texts = facts.situation.message() == null ? List.of() : texts(facts.situation.message());
+                List<String> texts = facts.texts();
+                List<String> lowered = facts.lowerTexts();
+                String wanted = lower(value);
                 boolean holds = switch (c.operator()) {
-                    case CONTAINS -> texts.stream().anyMatch(t -> lower(t).contains(lower(value)));
-                    case NOT_CONTAINS -> texts.stream().noneMatch(t -> lower(t).contains(lower(value)));
+                    case CONTAINS -> lowered.stream().anyMatch(t -> t.contains(wanted));
+                    case NOT_CONTAINS -> lowered.stream().noneMatch(t -> t.contains(wanted));
                     case EQUALS -> texts.stream().anyMatch(t -> t.strip().equalsIgnoreCase(value));
                     case NOT_EQUALS -> texts.stream().noneMatch(t -> t.strip().equalsIgnoreCase(value));
                     case MATCHES -> texts.stream().anyMatch(t -> pattern(value).matcher(t).find());
                     default -> false;
                 };
-                String seen = texts.isEmpty() ? Text.t("automation.rules.seen.no-text") : Text.t("automation.rules.seen.text", String.join(" / ", texts));
-                return result(c, holds, seen);
+                return result(c, holds, () -> texts.isEmpty() ? Text.t("automation.rules.seen.no-text")
+                        : Text.t("automation.rules.seen.text", String.join(" / ", texts)));
             }
             case MESSAGE_TYPE -> {
                 String type = facts.situation.message() == null ? "" : facts.situation.message().type().json();
-                return result(c, is(c.operator(), type.equalsIgnoreCase(value)), Text.t("automation.rules.seen.type", type.isEmpty() ? "—" : type));
+                return result(c, is(c.operator(), type.equalsIgnoreCase(value)), () -> Text.t("automation.rules.seen.type", type.isEmpty() ? "—" : type));
             }
             case BUSINESS_HOURS -> {
                 boolean open = facts.businessOpen();
                 return result(c, is(c.operator(), value.equalsIgnoreCase(open ? "open" : "closed")),
-                        Text.t(open ? "automation.rules.seen.open" : "automation.rules.seen.closed"));
+                        () -> Text.t(open ? "automation.rules.seen.open" : "automation.rules.seen.closed"));
             }
             case WINDOW_OPEN -> {
                 boolean open = facts.windowOpen();
                 return result(c, is(c.operator(), Boolean.parseBoolean(value) == open),
-                        Text.t(open ? "automation.rules.seen.window-open" : "automation.rules.seen.window-closed"));
+                        () -> Text.t(open ? "automation.rules.seen.window-open" : "automation.rules.seen.window-closed"));
             }
             case FIRST_MESSAGE -> {
                 boolean first = facts.firstMessage();
                 return result(c, is(c.operator(), Boolean.parseBoolean(value) == first),
-                        Text.t(first ? "automation.rules.seen.first" : "automation.rules.seen.not-first"));
+                        () -> Text.t(first ? "automation.rules.seen.first" : "automation.rules.seen.not-first"));
             }
             case TAG -> {
                 List<String> tags = facts.tags();
                 boolean has = tags.stream().anyMatch(t -> t.equalsIgnoreCase(value));
                 boolean holds = c.operator() == Operator.IS || c.operator() == Operator.CONTAINS ? has : !has;
-                return result(c, holds, Text.t("automation.rules.seen.tags", tags.isEmpty() ? "—" : String.join(", ", tags)));
+                return result(c, holds, () -> Text.t("automation.rules.seen.tags", tags.isEmpty() ? "—" : String.join(", ", tags)));
             }
             case ATTRIBUTE -> {
                 Object raw = facts.contact().map(Contact::attributes).map(a -> a.get(c.key())).orElse(null);
                 String actual = raw == null ? "" : String.valueOf(raw).strip();
-                return result(c, compare(c.operator(), actual, value), Text.t("automation.rules.seen.attribute", c.key(), actual.isEmpty() ? "—" : actual));
+                return result(c, compare(c.operator(), actual, value), () -> Text.t("automation.rules.seen.attribute", c.key(), actual.isEmpty() ? "—" : actual));
             }
             case LANGUAGE -> {
                 // The contact's language is theirs to tell: the "language" attribute (WhatsApp does not say).
                 Object raw = facts.contact().map(Contact::attributes).map(a -> a.get("language")).orElse(null);
                 String actual = raw == null ? "" : String.valueOf(raw).strip();
                 boolean same = actual.equalsIgnoreCase(value) || lower(actual).startsWith(lower(value) + "-") || lower(actual).startsWith(lower(value) + "_");
-                return result(c, is(c.operator(), same), Text.t("automation.rules.seen.language", actual.isEmpty() ? "—" : actual));
+                return result(c, is(c.operator(), same), () -> Text.t("automation.rules.seen.language", actual.isEmpty() ? "—" : actual));
             }
             case CONSENT -> {
                 String consent = facts.contact().map(x -> x.consent().marketing()).orElse("unknown");
-                return result(c, is(c.operator(), consent.equalsIgnoreCase(value)), Text.t("automation.rules.seen.consent", consent));
+                return result(c, is(c.operator(), consent.equalsIgnoreCase(value)), () -> Text.t("automation.rules.seen.consent", consent));
             }
             case ASSIGNEE -> {
                 UUID assignee = facts.conversation().map(Conversation::assigneeId).orElse(null);
                 return result(c, is(c.operator(), sameId(assignee, value)),
-                        Text.t("automation.rules.seen.assignee", assignee == null ? Text.t("automation.rules.seen.nobody") : assignee.toString()));
+                        () -> Text.t("automation.rules.seen.assignee", assignee == null ? Text.t("automation.rules.seen.nobody") : assignee.toString()));
             }
             case TEAM -> {
                 UUID team = facts.conversation().map(Conversation::teamId).orElse(null);
                 return result(c, is(c.operator(), sameId(team, value)),
-                        Text.t("automation.rules.seen.team", team == null ? Text.t("automation.rules.seen.no-team") : team.toString()));
+                        () -> Text.t("automation.rules.seen.team", team == null ? Text.t("automation.rules.seen.no-team") : team.toString()));
             }
             case NUMBER -> {
                 UUID connection = facts.connectionId();
@@ -137,23 +155,13 @@ class RuleConditions {
                         }
                     }
                 }
-                return result(c, is(c.operator(), same), Text.t("automation.rules.seen.number", shown));
+                String number = shown;
+                return result(c, is(c.operator(), same), () -> Text.t("automation.rules.seen.number", number));
             }
             default -> {
-                return result(c, false, "");
+                return result(c, false, () -> "");
             }
         }
-    }
-
-    private static List<String> texts(Situation.Written message) {
-        List<String> texts = new ArrayList<>();
-        if (message.texts() != null) {
-            message.texts().stream().filter(Objects::nonNull).forEach(texts::add);
-        }
-        if (texts.isEmpty() && message.body() != null && !message.body().isBlank()) {
-            texts.add(message.body());
-        }
-        return texts;
     }
 
     private static boolean compare(Operator operator, String actual, String value) {
@@ -182,8 +190,8 @@ class RuleConditions {
         return actual != null && actual.toString().equalsIgnoreCase(value);
     }
 
-    private static RuleTrials.ConditionResult result(Condition c, boolean holds, String detail) {
-        return new RuleTrials.ConditionResult(c, holds, detail);
+    private static Check result(Condition c, boolean holds, Supplier<String> seen) {
+        return new Check(c, holds, seen);
     }
 
     static Pattern pattern(String regex) {

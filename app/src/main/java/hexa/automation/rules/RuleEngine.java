@@ -217,7 +217,7 @@ class RuleEngine {
             ruleLog.write(tenant, rule.id(), at, facts, BLOCKED, blocked, List.of(), 0);
             return RulePasses.LOGGED;
         }
-        List<RuleTrials.ConditionResult> results = conditions.evaluate(rule, facts);
+        List<RuleConditions.Check> results = conditions.evaluate(rule, facts);
         if (!RuleConditions.hold(rule, results)) {
             if (seen != null) {
                 return failed(rule, results, seen);
@@ -255,12 +255,12 @@ class RuleEngine {
     }
 
     /** The pass's code of a rule whose conditions did not hold (as {@link #skippedBecause} says it), keeping what the failed condition saw. */
-    private static short failed(Rule rule, List<RuleTrials.ConditionResult> results, Map<String, String> seen) {
+    private static short failed(Rule rule, List<RuleConditions.Check> results, Map<String, String> seen) {
         if (rule.match() == Rule.Match.ALL) {
             for (int i = 0; i < results.size(); i++) {
-                RuleTrials.ConditionResult r = results.get(i);
+                RuleConditions.Check r = results.get(i);
                 if (!r.holds()) {
-                    seen.putIfAbsent(RulePasses.seenKey(r.condition()), r.detail());
+                    seen.computeIfAbsent(RulePasses.seenKey(r.condition()), key -> r.seen().get());
                     return (short) (i + 1);
                 }
             }
@@ -364,14 +364,14 @@ class RuleEngine {
         }
     }
 
-    static String skippedBecause(Rule rule, List<RuleTrials.ConditionResult> results) {
+    static String skippedBecause(Rule rule, List<RuleConditions.Check> results) {
         if (rule.match() == Rule.Match.ANY) {
             return Text.t("automation.rules.skipped.none-held");
         }
         for (int i = 0; i < results.size(); i++) {
-            RuleTrials.ConditionResult r = results.get(i);
+            RuleConditions.Check r = results.get(i);
             if (!r.holds()) {
-                return Text.t("automation.rules.skipped.condition", i + 1, describe(r.condition()), r.detail());
+                return Text.t("automation.rules.skipped.condition", i + 1, describe(r.condition()), r.seen().get());
             }
         }
         return Text.t("automation.rules.skipped.none-held");

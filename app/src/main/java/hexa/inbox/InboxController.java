@@ -139,6 +139,19 @@ class InboxController {
         return "inbox/earlier";
     }
 
+    /**
+     * The "open now" badge alone: the list polls it every minute, so that it turns from open to closed (and its "closes
+     * 18:00" to "opens tomorrow 09:00") without a reload. Empty without hours; hours set meanwhile show at the next poll.
+     */
+    @Requires(Permission.USE_INBOX)
+    @GetMapping("/inbox/hours")
+    String hoursBadge(@RequestParam Map<String, String> params, Model model, HttpServletRequest request) {
+        ConversationFilter filter = models.filter(params);
+        model.addAttribute("hours", hours(filter, request));
+        model.addAttribute("src", "/inbox/hours?" + filter.query());
+        return "inbox/hours-badge";
+    }
+
     /** "Open now" or "Closed — opens Monday 09:00" (the filtered team's hours, else the workspace's); null without hours. */
     private hexa.platform.hours.OpenNowText.Badge hours(ConversationFilter filter, HttpServletRequest request) {
         hexa.platform.hours.BusinessHours hours = businessHours.getIfUnique();

@@ -53,12 +53,17 @@ public final class InboxModels {
         }
     }
 
+    /** The conversation's "Start a flow" menu: the workspace's published flows; whether the member may go and make one. */
+    public record FlowMenu(List<hexa.platform.flows.FlowStarter.FlowChoice> flows, boolean mayManage) {
+    }
+
     /** The open conversation: header and actions, thread, composer, and the contact beside it. */
     public record OpenModel(Conversation conversation, Contact contact, String number, ThreadView.Thread thread, String assigneeName,
                             String teamName, List<Member> members, List<Team> teams, List<Template> templates, String back, Instant now,
                             List<Conversation> previous, ZoneId zone, List<CannedResponse> canned, UUID focus,
                             hexa.contacts.ConsentPanel consentPanel, List<String> contactTags,
-                            List<hexa.contacts.ContactNote> contactNotes, hexa.contacts.ContactSources.Referral contactSource) {
+                            List<hexa.contacts.ContactNote> contactNotes, hexa.contacts.ContactSources.Referral contactSource,
+                            FlowMenu flowMenu) {
 
         /** The contact's notes the side panel shows: the newest few; the contact page has them all. */
         public static final int NOTES_SHOWN = 3;

@@ -44,12 +44,14 @@ class InboxPageModels {
     private final Clock clock;
 
     private final hexa.contacts.ContactSources sources;
+    private final ConversationFlows conversationFlows;
 
     InboxPageModels(ConversationService conversations, ThreadView threads, NoteService notes, ContactService contacts, MemberService members,
                     ConnectionService connections, TemplateService templates, Teams teams, ReadReceipts readReceipts, InboxSettings settings,
                     CannedResponses canned, hexa.contacts.ConsentService consent, hexa.contacts.ContactNotes contactNotes, Clock clock,
-                    hexa.contacts.ContactSources sources) {
+                    hexa.contacts.ContactSources sources, ConversationFlows conversationFlows) {
         this.sources = sources;
+        this.conversationFlows = conversationFlows;
         this.conversations = conversations;
         this.threads = threads;
         this.notes = notes;
@@ -120,7 +122,7 @@ class InboxPageModels {
                 new hexa.contacts.ConsentPanel(contact, consent.history(contact.id()),
                         "/inbox/conversations/" + conversation.id() + (filter.query().isEmpty() ? "" : "?" + filter.query()), zone),
                 contacts.tagsOf(List.of(contact.id())).getOrDefault(contact.id(), List.of()), contactNotes.of(contact.id()),
-                sources.firstOf(List.of(contact.id())).get(contact.id()));
+                sources.firstOf(List.of(contact.id())).get(contact.id()), conversationFlows.menu());
     }
 
     private Map<UUID, String> memberNames() {

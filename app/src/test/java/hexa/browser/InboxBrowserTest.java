@@ -271,6 +271,13 @@ class InboxBrowserTest extends HexaIntegrationTest {
     @Test
     void the_emoji_picker_inserts_at_the_caret_and_works_by_keyboard() {
         customer.writes("919811122277", "Is the shop open on Sunday?");
+        hexa.support.ApiClient admin = api(fixtures.apiToken(workspace, Role.ADMIN));
+        String flow = hexa.support.ApiClient.json(admin.send("POST", "/api/v1/automation/flows", """
+                {"name":"Tea menu","keywords":[],"draft":{"start":"menu","steps":[
+                  {"id":"menu","type":"send","message":{"kind":"text","text":"Today: masala, ginger and cardamom chai"},"next":"end"},
+                  {"id":"end","type":"end"}]}}
+                """)).get("id").asString();
+        admin.send("POST", "/api/v1/automation/flows/" + flow + "/publish", "");
         signIn(agent, agentPerson);
         agent.get(baseUrl() + "/inbox?view=unassigned");
         openFirstConversation();
@@ -317,6 +324,30 @@ class InboxBrowserTest extends HexaIntegrationTest {
         reply.sendKeys(Keys.ENTER);
         waitFor(agent, d -> d.findElements(By.cssSelector("[data-testid=message].out")).size() == 1);
         assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-testid=message].out")).getText())).contains("Yes" + emoji.get(2) + " we are open");
+
+        // "Start a flow" by keyboard: Enter opens the menu, Tab reaches the published flow, Enter starts it (a plain form
+        // post). Live news may redraw the header meanwhile: then the keys are pressed again on the new one.
+        waitFor(agent, d -> {
+            if (!d.findElements(By.cssSelector("[data-testid=note]")).isEmpty()) {
+                return true;
+            }
+            try {
+                WebElement menu = d.findElement(By.cssSelector("[data-testid=flow-menu]"));
+                if (menu.getAttribute("open") == null) {
+                    menu.findElement(By.cssSelector("[data-testid=start-flow]")).sendKeys(Keys.ENTER);
+                }
+                d.switchTo().activeElement().sendKeys(Keys.TAB);
+                WebElement focused = d.switchTo().activeElement();
+                if ("flow-choice".equals(focused.getAttribute("data-testid"))) {
+                    focused.sendKeys(Keys.ENTER);
+                }
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+                // redrawn: try again
+            }
+            return false;
+        });
+        assertThat(read(agent, d -> d.findElement(By.cssSelector("[data-testid=note]")).getText())).contains("Flow “Tea menu” started by " + agentPerson.name());
+        waitFor(agent, d -> customer.chat("919811122277").toString().contains("Today: masala, ginger and cardamom chai"));
     }
 
     @Test

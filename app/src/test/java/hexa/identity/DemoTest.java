@@ -36,6 +36,9 @@ class DemoTest extends TunedIntegrationTest {
         WebClient agent = browser();
         agent.signIn(demo.get("agent").get("email").asString(), demo.get("agent").get("password").asString());
         assertThat(agent.get("/inbox").status()).isEqualTo(200);
+        String demoConversation = ApiClient.json(api(demo.get("apiToken").asString()).get("/api/v1/conversations?view=all")).at("/items/0/id").asString();
+        assertThat(owner.get("/inbox/conversations/" + demoConversation).text()).as("a demo conversation's \"Start a flow\" menu")
+                .contains("data-testid=\"flow-choice\"", "Order status");
         JsonNode whatsapp = demo.get("whatsapp");
         for (String field : new String[] {"callbackUrl", "appSecret", "verifyToken", "phoneNumberId", "wabaId", "displayPhoneNumber"}) {
             assertThat(whatsapp.get(field).asString()).as("demo.json whatsapp." + field).isNotBlank();

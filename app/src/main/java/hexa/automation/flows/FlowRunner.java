@@ -1,6 +1,6 @@
 package hexa.automation.flows;
 
-import hexa.automation.FlowStarter;
+import hexa.platform.flows.FlowStarter;
 import hexa.contacts.SavedAnswers;
 import hexa.inbox.AutomaticHandover;
 import hexa.platform.tenant.Actor;

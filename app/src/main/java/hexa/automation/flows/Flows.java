@@ -170,6 +170,20 @@ public class Flows {
                 .param("tenant", TenantContext.tenantId()).param("id", flowId).param("version", version).query(Flows::version).optional();
     }
 
+    /**
+     * A page of the workspace's flows by name (then id), after the flow named {@code afterName} with id {@code afterId}
+     * (both null: from the first). Keyed by name, not position, so that flows created or deleted meanwhile shift nothing.
+     */
+    List<Flow> page(String afterName, UUID afterId, int size) {
+        String after = afterId == null ? "" : " and (lower(name), id) > (lower(:afterName), :afterId)";
+        var query = jdbc.sql("select * from automation_flows where tenant_id = :tenant" + after + " order by lower(name), id limit :size")
+                .param("tenant", TenantContext.tenantId()).param("size", size);
+        if (afterId != null) {
+            query = query.param("afterName", afterName).param("afterId", afterId);
+        }
+        return query.query(Flows::flow).list();
+    }
+
     /** The published flows that a message entering by a keyword or an ad can start, by name. */
     List<Flow> published() {
         // Without their drafts (read for every customer's message that might be a keyword: parsing drafts cost more than the rest).

@@ -3,7 +3,10 @@ package hexa.automation.flows;
 import hexa.platform.Ids;
 import hexa.platform.access.Permission;
 import hexa.platform.access.Requires;
+import hexa.platform.web.UserError;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +20,16 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /api/v1/automation/flows}: chatbot flows for integrations, for tokens that may manage automation (Owner, Admin). */
 @RestController
 class FlowsApiController {
+
+    static final int PAGE = 50;
+    static final int MAX_PAGE = 100;
 
     private final Flows flows;
 
@@ -45,11 +52,57 @@ class FlowsApiController {
     public record Published(UUID id, int version) {
     }
 
+    /**
+     * The workspace's flows by name, {@code limit} (1–100, 50 unless given) at a time; {@code nextCursor} continues after
+     * the page's last flow, null on the last page.
+     */
     @Requires(Permission.MANAGE_AUTOMATION)
     @GetMapping("/api/v1/automation/flows")
-    Items<FlowJson> list() {
-        // A workspace has a few dozen flows: one page holds them all.
-        return new Items<>(flows.list().stream().map(s -> json(s.flow())).toList(), null);
+    Items<FlowJson> list(@RequestParam(required = false) String cursor, @RequestParam(required = false) String limit) {
+        int size = limit(limit);
+        String afterName = null;
+        UUID afterId = null;
+        if (cursor != null && !cursor.isBlank()) {
+            String[] after = decode(cursor.strip());
+            afterName = after[0];
+            afterId = UUID.fromString(after[1]);
+        }
+        List<Flow> page = flows.page(afterName, afterId, size + 1);
+        boolean more = page.size() > size;
+        List<Flow> shown = more ? page.subList(0, size) : page;
+        Flow last = shown.isEmpty() ? null : shown.get(shown.size() - 1);
+        return new Items<>(shown.stream().map(this::json).toList(), more ? encode(last) : null);
+    }
+
+    private static int limit(String limit) {
+        if (limit == null || limit.isBlank()) {
+            return PAGE;
+        }
+        try {
+            int size = Integer.parseInt(limit.strip());
+            if (size >= 1 && size <= MAX_PAGE) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw UserError.invalid("automation.flows.api.limit-invalid", MAX_PAGE);
+    }
+
+    /** The page's last flow, its name and id, as an opaque token. */
+    private static String encode(Flow last) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((last.id() + ":" + last.name()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String[] decode(String cursor) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            int colon = text.indexOf(':');
+            UUID.fromString(text.substring(0, colon));
+            return new String[] {text.substring(colon + 1), text.substring(0, colon)};
+        } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
+            throw UserError.invalid("automation.flows.api.cursor-invalid");
+        }
     }
 
     @Requires(Permission.MANAGE_AUTOMATION)

@@ -1,6 +1,6 @@
 package hexa.automation.rules;
 
-import hexa.automation.FlowStarter;
+import hexa.platform.flows.FlowStarter;
 import hexa.automation.rules.Rule.Action;
 import hexa.contacts.Contact;
 import hexa.contacts.ContactAutomation;

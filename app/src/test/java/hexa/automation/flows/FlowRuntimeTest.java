@@ -2,7 +2,7 @@ package hexa.automation.flows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hexa.automation.FlowStarter;
+import hexa.platform.flows.FlowStarter;
 import hexa.automation.flows.FlowDefinition.Choice;
 import hexa.automation.flows.FlowDefinition.Message;
 import hexa.automation.flows.FlowDefinition.Route;

@@ -7,6 +7,7 @@ import hexa.platform.access.Role;
 import hexa.support.ApiClient;
 import hexa.support.HexaIntegrationTest;
 import hexa.support.Response;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -71,5 +72,42 @@ class FlowsApiTest extends HexaIntegrationTest {
 
         assertThat(admin.send("DELETE", "/api/v1/automation/flows/" + id, null).status()).isEqualTo(204);
         assertThat(admin.get("/api/v1/automation/flows/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void the_list_pages_by_name_with_a_cursor_and_a_limit() {
+        Fixtures.TestWorkspace workspace = fixtures.workspace("Flows pages " + UUID.randomUUID().toString().substring(0, 6));
+        ApiClient admin = api(fixtures.apiToken(workspace, Role.ADMIN));
+        for (String name : List.of("delta", "Alpha", "charlie", "Echo", "bravo")) {
+            assertThat(admin.send("POST", "/api/v1/automation/flows", "{\"name\":\"" + name + "\"}").status()).isEqualTo(201);
+        }
+
+        JsonNode first = ApiClient.json(admin.get("/api/v1/automation/flows?limit=2"));
+        assertThat(names(first)).containsExactly("Alpha", "bravo");
+        String cursor = first.get("nextCursor").asString();
+        JsonNode second = ApiClient.json(admin.get("/api/v1/automation/flows?limit=2&cursor=" + cursor));
+        assertThat(names(second)).containsExactly("charlie", "delta");
+        // A flow created meanwhile before the cursor shifts nothing: the next page goes on after "bravo".
+        admin.send("POST", "/api/v1/automation/flows", "{\"name\":\"Able\"}");
+        assertThat(names(ApiClient.json(admin.get("/api/v1/automation/flows?limit=2&cursor=" + cursor)))).containsExactly("charlie", "delta");
+        JsonNode last = ApiClient.json(admin.get("/api/v1/automation/flows?limit=2&cursor=" + second.get("nextCursor").asString()));
+        assertThat(names(last)).containsExactly("Echo");
+        assertThat(last.get("nextCursor").isNull()).isTrue();
+        JsonNode all = ApiClient.json(admin.get("/api/v1/automation/flows"));
+        assertThat(names(all)).as("50 to a page unless asked").containsExactly("Able", "Alpha", "bravo", "charlie", "delta", "Echo");
+        assertThat(all.get("nextCursor").isNull()).isTrue();
+
+        Response badLimit = admin.get("/api/v1/automation/flows?limit=500");
+        assertThat(badLimit.status()).isEqualTo(400);
+        assertThat(ApiClient.json(badLimit).get("message").asString()).isEqualTo("limit must be a number from 1 to 100.");
+        Response badCursor = admin.get("/api/v1/automation/flows?cursor=nonsense");
+        assertThat(badCursor.status()).isEqualTo(400);
+        assertThat(ApiClient.json(badCursor).get("code").asString()).isEqualTo("invalid_request");
+    }
+
+    private static List<String> names(JsonNode page) {
+        List<String> names = new java.util.ArrayList<>();
+        page.get("items").forEach(flow -> names.add(flow.get("name").asString()));
+        return names;
     }
 }

@@ -53,6 +53,9 @@ class BusinessHoursPageTest extends HexaIntegrationTest {
         assertThat(empty.status()).isEqualTo(200);
         assertThat(empty.text()).contains("No business hours set: always open", "Time zone: Asia/Kolkata", "href=\"/settings/workspace\"");
         assertThat(admin.get("/inbox").text()).as("no hours, no badge").doesNotContain("data-testid=\"business-hours-badge\"");
+        assertThat(admin.get("/inbox").text()).as("the badge's place polls its fragment").contains("hx-get=\"/inbox/hours?", "hx-trigger=\"every 60s\"");
+        assertThat(admin.get("/inbox/hours").text()).as("hours set later show at the next poll").contains("data-testid=\"business-hours\"")
+                .doesNotContain("data-testid=\"business-hours-badge\"");
 
         // Monday gets an interval from the form's own button, then is copied to the weekdays: nothing is saved yet.
         Response added = admin.post("/settings/business-hours/week", form("add-1"));
@@ -71,8 +74,15 @@ class BusinessHoursPageTest extends HexaIntegrationTest {
 
         String inbox = admin.get("/inbox").text();
         assertThat(inbox).contains("data-testid=\"business-hours-badge\"", "Closed — opens tomorrow 09:00");
+        assertThat(admin.get("/inbox/hours").text()).contains("data-testid=\"business-hours-badge\"", "Closed — opens tomorrow 09:00",
+                "hx-trigger=\"every 60s\"").doesNotContain("<html");
         clock.advance(Duration.ofHours(15));
+        // The open inbox's next poll turns the badge without a reload, and keeps polling.
+        Response polled = admin.get("/inbox/hours?view=mine&status=open");
+        assertThat(polled.status()).isEqualTo(200);
+        assertThat(polled.text()).contains("Open now — closes 18:00", "hx-trigger=\"every 60s\"", "hx-get=\"/inbox/hours?view=mine&amp;status=open\"");
         assertThat(admin.get("/inbox").text()).contains("Open now — closes 18:00");
+        assertThat(browser().get("/inbox/hours").status()).as("signed out").isNotEqualTo(200);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package hexa.automation.rules.pages;
 
-import hexa.automation.FlowStarter;
+import hexa.platform.flows.FlowStarter;
 import hexa.contacts.Contact;
 import hexa.contacts.ContactFilter;
 import hexa.contacts.ContactSearch;

@@ -1,4 +1,4 @@
-package hexa.automation;
+package hexa.platform.flows;
 
 import java.util.List;
 import java.util.Optional;
@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * Starts a published chatbot flow in a conversation of the current workspace: for a rule's "start a flow" action, an
- * agent, a keyword or a click-to-WhatsApp ad. The flows part of this module implements it.
+ * agent in the inbox, a keyword or a click-to-WhatsApp ad. The automation module's flows implement it; it lives in the
+ * platform so that the inbox, which the automation module itself uses, may call it without a cycle between the two.
  */
 public interface FlowStarter {
 
@@ -24,7 +25,7 @@ public interface FlowStarter {
      */
     Optional<UUID> start(Start start);
 
-    /** The workspace's published flows, by name, for choosing one in a rule. */
+    /** The workspace's published flows, by name, for choosing one in a rule or in a conversation. */
     List<FlowChoice> published();
 
     /**

@@ -1,6 +1,5 @@
 package hexa.automation.rules;
 
-import hexa.automation.FlowStarter;
 import hexa.automation.rules.Rule.Action;
 import hexa.automation.rules.Rule.TriggerKind;
 import hexa.contacts.ConsentChanged;
@@ -11,6 +10,7 @@ import hexa.inbox.ConversationAssigned;
 import hexa.inbox.ConversationOpened;
 import hexa.inbox.ConversationReopened;
 import hexa.inbox.ConversationResolved;
+import hexa.platform.flows.FlowStarter;
 import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.Text;

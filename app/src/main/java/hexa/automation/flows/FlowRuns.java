@@ -67,7 +67,8 @@ class FlowRuns {
     /**
      * The same, each run locked until the transaction ends, as it is when the lock is granted: what moves a run (an
      * answer, a timeout, an agent's reply) moves it one at a time, even when two webhook batches of one customer are
-     * handled side by side. Locked in the order of the conversations, so that two batches do not wait on each other.
+     * handled side by side. Locked in the order of the conversations, so that two batches never each hold a run the
+     * other waits for.
      */
     Map<UUID, FlowRun> lockGoingIn(Collection<UUID> conversationIds) {
         return goingIn(conversationIds, " order by r.conversation_id for no key update of r");

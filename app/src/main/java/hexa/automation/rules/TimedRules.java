@@ -17,8 +17,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * When a time-based rule's timer fires ({@link RuleTimers}): it checks the wait is still unbroken (the rule still on,
  * the conversation not resolved, the customer not written since the business did, nobody of the business answered
- * the customer's message) and considers the rule like any
- * other, logged the same way. A schedule considers the rule for each live conversation, then sets its next time.
+ * the customer's message) and considers the rule like any other, logged the same way. A schedule considers the rule
+ * for each live conversation, then sets its next time.
  */
 @Component
 class TimedRules implements TimerHandler {
@@ -32,11 +32,11 @@ class TimedRules implements TimerHandler {
     private final MessageHistory messages;
 
     TimedRules(RuleRows rows, RuleEngine engine, RuleTimers timers, ConversationAutomation conversations, MessageHistory messages) {
-        this.messages = messages;
         this.rows = rows;
         this.engine = engine;
         this.timers = timers;
         this.conversations = conversations;
+        this.messages = messages;
     }
 
     @Override

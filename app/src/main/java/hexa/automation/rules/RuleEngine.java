@@ -96,7 +96,7 @@ class RuleEngine {
     void on(OutboundMessageQueued queued) {
         try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(queued.tenantId(), Text.t("automation.rules.actor")))) {
             timers.businessWrote(queued.tenantId(), new Situation(TriggerKind.NO_CUSTOMER_REPLY, queued.conversationId(), queued.contactId(),
-                    queued.connectionId(), null, null), queued.sentByKind());
+                    queued.connectionId(), null, null), queued.sentByKind(), queued.sentBy());
         }
     }
 

@@ -120,6 +120,21 @@ public class MessageHistory {
                 .param("tenant", TenantContext.tenantId()).param("id", messageId).param("contact", contactId).query(Boolean.class).single();
     }
 
+    /**
+     * Whether a person of the business (a member, the API, the WhatsApp Business app) wrote in the conversation of
+     * the customer's message since it was received: the message is answered. Automatic messages (rules, flows, the
+     * system) do not count.
+     */
+    public boolean answeredByAPerson(UUID messageId) {
+        return jdbc.sql("""
+                select exists (select 1 from messages m, messages o
+                                where m.tenant_id = :tenant and m.id = :id and o.tenant_id = m.tenant_id
+                                  and o.conversation_id = m.conversation_id and o.direction = 'OUTBOUND' and o.created_at >= m.created_at
+                                  and (o.sent_by_kind in ('USER', 'API_TOKEN') or o.sent_from = 'BUSINESS_APP'))
+                """)
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).query(Boolean.class).single();
+    }
+
     public Optional<MessageView> byId(UUID id) {
         return jdbc.sql(VIEW + " where tenant_id = :tenant and id = :id")
                 .param("tenant", TenantContext.tenantId()).param("id", id).query(MessageHistory::view).optional();

@@ -118,7 +118,8 @@ class FlowRunner implements FlowStarter {
      * that is a published flow's keyword (or comes from a click-to-WhatsApp ad, for a flow entered by ads) starts one.
      */
     void received(List<InboundMessagesReceived.Message> messages) {
-        Map<UUID, FlowRun> going = runs.goingIn(messages.stream().map(InboundMessagesReceived.Message::conversationId).distinct().toList());
+        // Locked: a second batch of the same customer's messages handled meanwhile waits, then finds the run as this one left it.
+        Map<UUID, FlowRun> going = runs.lockGoingIn(messages.stream().map(InboundMessagesReceived.Message::conversationId).distinct().toList());
         List<Flow> published = null;
         for (InboundMessagesReceived.Message message : messages) {
             if (message.quiet()) {
@@ -195,7 +196,7 @@ class FlowRunner implements FlowStarter {
 
     /** The wait of the run's {@code stepId} is over: the run follows the step's timeout branch, or ends timed out. */
     void timedOut(UUID runId, String stepId) {
-        Optional<FlowRun> found = runs.find(runId).filter(r -> "waiting".equals(r.state()) && stepId.equals(r.currentStep()));
+        Optional<FlowRun> found = runs.lock(runId).filter(r -> "waiting".equals(r.state()) && stepId.equals(r.currentStep()));
         if (found.isEmpty()) {
             return;
         }
@@ -215,7 +216,7 @@ class FlowRunner implements FlowStarter {
 
     /** A member wrote in the conversation: the run going there stops (unless the message is one a flow sent). */
     void agentReplied(UUID conversationId, UUID messageId) {
-        FlowRun run = runs.goingIn(List.of(conversationId)).get(conversationId);
+        FlowRun run = runs.lockGoingIn(List.of(conversationId)).get(conversationId);
         if (run == null || runs.inAStep(messageId)) {
             return;
         }

@@ -61,11 +61,25 @@ class FlowRuns {
 
     /** The runs going in these conversations, by conversation. */
     Map<UUID, FlowRun> goingIn(Collection<UUID> conversationIds) {
+        return goingIn(conversationIds, "");
+    }
+
+    /**
+     * The same, each run locked until the transaction ends, as it is when the lock is granted: what moves a run (an
+     * answer, a timeout, an agent's reply) moves it one at a time, even when two webhook batches of one customer are
+     * handled side by side. Locked in the order of the conversations, so that two batches never each hold a run the
+     * other waits for.
+     */
+    Map<UUID, FlowRun> lockGoingIn(Collection<UUID> conversationIds) {
+        return goingIn(conversationIds, " order by r.conversation_id for no key update of r");
+    }
+
+    private Map<UUID, FlowRun> goingIn(Collection<UUID> conversationIds, String locking) {
         Map<UUID, FlowRun> going = new LinkedHashMap<>();
         if (conversationIds.isEmpty()) {
             return going;
         }
-        jdbc.sql(SELECT + " where r.tenant_id = :tenant and r.conversation_id = any(:ids) and r.state in ('running', 'waiting')")
+        jdbc.sql(SELECT + " where r.tenant_id = :tenant and r.conversation_id = any(:ids) and r.state in ('running', 'waiting')" + locking)
                 .param("tenant", TenantContext.tenantId()).param("ids", conversationIds.toArray(new UUID[0]))
                 .query(FlowRuns::run).list().forEach(run -> going.put(run.conversationId(), run));
         return going;
@@ -74,6 +88,12 @@ class FlowRuns {
     Optional<FlowRun> find(UUID runId) {
         return jdbc.sql(SELECT + " where r.tenant_id = :tenant and r.id = :id").param("tenant", TenantContext.tenantId()).param("id", runId)
                 .query(FlowRuns::run).optional();
+    }
+
+    /** The run, locked until the transaction ends (see {@link #lockGoingIn}). */
+    Optional<FlowRun> lock(UUID runId) {
+        return jdbc.sql(SELECT + " where r.tenant_id = :tenant and r.id = :id for no key update of r").param("tenant", TenantContext.tenantId())
+                .param("id", runId).query(FlowRuns::run).optional();
     }
 
     /** The run's last answer (null before the first). */

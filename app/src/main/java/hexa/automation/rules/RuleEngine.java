@@ -102,8 +102,8 @@ class RuleEngine {
     @ApplicationModuleListener(id = "automation.rules.business-wrote")
     void on(OutboundMessageQueued queued) {
         try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(queued.tenantId(), Text.t("automation.rules.actor")))) {
-            timers.businessWrote(queued.tenantId(), cache.of(queued.tenantId()).timed(), new Situation(TriggerKind.NO_CUSTOMER_REPLY, queued.conversationId(), queued.contactId(),
-                    queued.connectionId(), null, null), queued.sentByKind());
+            timers.businessWrote(queued.tenantId(), cache.of(queued.tenantId()).timed(), new Situation(TriggerKind.NO_CUSTOMER_REPLY,
+                    queued.conversationId(), queued.contactId(), queued.connectionId(), null, null), queued.sentByKind(), queued.sentBy());
         }
     }
 

@@ -53,8 +53,11 @@ class RuleTimers {
         }
     }
 
-    /** The business wrote: a member's message ends "no agent reply"; any message by a person, the API or a rule starts "no customer reply". */
-    void businessWrote(UUID tenant, List<Rule> timed, Situation situation, String sentByKind) {
+    /**
+     * The business wrote: a member's message ends "no agent reply"; any message by a person, the API or a rule starts
+     * "no customer reply" (but a rule's own follow-up does not start that rule again: it would follow up every N minutes).
+     */
+    void businessWrote(UUID tenant, List<Rule> timed, Situation situation, String sentByKind, UUID sentBy) {
         Timers set = timers.getIfAvailable();
         if (set == null || situation.conversationId() == null || "SYSTEM".equals(sentByKind)) {
             return;
@@ -63,7 +66,8 @@ class RuleTimers {
             String key = key(rule.id(), situation.conversationId());
             if (rule.trigger().kind() == TriggerKind.NO_AGENT_REPLY && ("USER".equals(sentByKind) || "API_TOKEN".equals(sentByKind))) {
                 set.cancel(KIND, key);
-            } else if (rule.trigger().kind() == TriggerKind.NO_CUSTOMER_REPLY && rule.enabled()) {
+            } else if (rule.trigger().kind() == TriggerKind.NO_CUSTOMER_REPLY && rule.enabled()
+                    && !("RULE".equals(sentByKind) && rule.id().equals(sentBy))) {
                 set.set(KIND, key, clock.instant().plus(Duration.ofMinutes(rule.trigger().minutes())), data(tenant, rule, situation));
             }
         }
@@ -119,6 +123,8 @@ class RuleTimers {
         data.put("contact", situation.contactId() == null ? null : situation.contactId().toString());
         data.put("connection", situation.connectionId() == null ? null : situation.connectionId().toString());
         data.put("tag", situation.tag());
+        // the customer's message a wait starts from: "no agent reply" checks at its time that nobody answered it since
+        data.put("message", situation.message() == null ? null : situation.message().id().toString());
         data.put("since", Instant.now(clock).toString());
         return RuleJson.write(data);
     }

@@ -7,6 +7,7 @@ import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.timers.TimerHandler;
 import hexa.platform.web.Text;
+import hexa.whatsapp.MessageHistory;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,8 +16,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * When a time-based rule's timer fires ({@link RuleTimers}): it checks the wait is still unbroken (the rule still on,
- * the conversation not resolved, the customer not written since the business did) and considers the rule like any
- * other, logged the same way. A schedule considers the rule for each live conversation, then sets its next time.
+ * the conversation not resolved, the customer not written since the business did, nobody of the business answered
+ * the customer's message) and considers the rule like any other, logged the same way. A schedule considers the rule
+ * for each live conversation, then sets its next time.
  */
 @Component
 class TimedRules implements TimerHandler {
@@ -27,12 +29,14 @@ class TimedRules implements TimerHandler {
     private final RuleEngine engine;
     private final RuleTimers timers;
     private final ConversationAutomation conversations;
+    private final MessageHistory messages;
 
-    TimedRules(RuleRows rows, RuleEngine engine, RuleTimers timers, ConversationAutomation conversations) {
+    TimedRules(RuleRows rows, RuleEngine engine, RuleTimers timers, ConversationAutomation conversations, MessageHistory messages) {
         this.rows = rows;
         this.engine = engine;
         this.timers = timers;
         this.conversations = conversations;
+        this.messages = messages;
     }
 
     @Override
@@ -69,6 +73,11 @@ class TimedRules implements TimerHandler {
                 Instant since = Instant.parse(d.path("since").asString());
                 Instant lastInbound = conversation.get().lastInboundAt();
                 if (kind == TriggerKind.NO_CUSTOMER_REPLY && lastInbound != null && lastInbound.isAfter(since)) {
+                    return;
+                }
+                // The timer may have been set after the answer was handled (the events' listeners run apart, a retry late).
+                UUID message = uuid(d, "message");
+                if (kind == TriggerKind.NO_AGENT_REPLY && message != null && messages.answeredByAPerson(message)) {
                     return;
                 }
             }

@@ -78,6 +78,15 @@ final class DatabaseTimers implements Timers {
         }
     }
 
+    /** Stops firing timers until {@link #resume()}: they wait in the table as if this node were down (for tests of a restart). */
+    void pause() {
+        built().scheduler().pause();
+    }
+
+    void resume() {
+        built().scheduler().resume();
+    }
+
     @Override
     public void set(String kind, String key, Instant at, String data) {
         TimerTask task = task(kind);

@@ -53,6 +53,9 @@ class FlowRuntimeTest extends HexaIntegrationTest {
     @Autowired
     ObjectProvider<Timers> timers;
 
+    @Autowired
+    javax.sql.DataSource dataSource;
+
     private Fixtures.SandboxWorkspace workspace;
     private SandboxCustomer customer;
 
@@ -259,6 +262,43 @@ class FlowRuntimeTest extends HexaIntegrationTest {
         hexa.support.Eventually.until(() -> "ended".equals(run(run.id()).state()), "the run to time out and end");
         assertThat(lastOutbound(conversation)).isEqualTo("We will write again later.");
         assertThat(steps(run.id())).extracting(FlowRun.StepTaken::outcome).contains("timed_out");
+    }
+
+    @Test
+    void two_answers_in_two_webhook_batches_handled_side_by_side_advance_the_run_once() throws Exception {
+        published("Size", List.of("size"), new FlowDefinition("which", List.of(
+                ask("which", Message.text("Which size do you wear?"), "noted"), send("noted", "Noted: {answer}.", "e"), end("e"))));
+        UUID conversation = customer.writes("919800001071", "size");
+        FlowRun run = runIn(conversation);
+        assertThat(run.state()).isEqualTo("waiting");
+
+        // Something holds the run for a moment, so that both batches' listeners come to it while it is held.
+        try (java.sql.Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            int pid;
+            try (java.sql.Statement statement = holder.createStatement()) {
+                java.sql.ResultSet rs = statement.executeQuery("select pg_backend_pid()");
+                rs.next();
+                pid = rs.getInt(1);
+                statement.execute("select 1 from automation_flow_runs where tenant_id = '" + workspace.id() + "' and id = '" + run.id()
+                        + "' for no key update");
+            }
+            customer.stored(customer.sends("919800001071", "M"));
+            customer.stored(customer.sends("919800001071", "L"));
+            // the first waits for the holder, the second for the first
+            hexa.support.Eventually.until(() -> jdbc.sql("""
+                    select count(*) from pg_stat_activity
+                     where datname = current_database() and pid <> :pid and wait_event_type = 'Lock' and query like '%automation_flow_runs%'
+                    """).param("pid", pid).query(Integer.class).single() == 2, "both batches' listeners to wait for the run");
+            holder.rollback();
+        }
+        DomainEvents.awaitHandled(jdbc);
+
+        assertThat(run(run.id()).state()).isEqualTo("ended");
+        assertThat(steps(run.id())).extracting(FlowRun.StepTaken::outcome).as("one answer, one advance")
+                .containsExactly("asked", "answered", "sent", "ended");
+        assertThat(jdbc.sql("select count(*) from messages where tenant_id = :t and conversation_id = :c and direction = 'OUTBOUND' and body like 'Noted:%'")
+                .param("t", workspace.id()).param("c", conversation).query(Integer.class).single()).as("no duplicate message").isEqualTo(1);
     }
 
     // ---- helpers ----

@@ -185,7 +185,8 @@ class RuleActions {
             case SNOOZE -> Text.t("automation.rules.would.snooze", action.option("minutes"));
             case ADD_NOTE -> Text.t("automation.rules.would.note", fill(action.option("text"), facts));
             case NOTIFY -> Text.t("automation.rules.would.notify", list(action.option("memberIds")).size());
-            case CALL_WEBHOOK -> Text.t("automation.rules.would.webhook", action.option("url"));
+            case CALL_WEBHOOK -> outbound.refusal(action.option("url")).map(reason -> Text.t("automation.rules.would.webhook-refused", reason))
+                    .orElseGet(() -> Text.t("automation.rules.would.webhook", action.option("url")));
             case START_FLOW -> Text.t("automation.rules.would.flow", flowName(action.option("flowId")));
         };
     }

@@ -36,6 +36,7 @@ import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -80,12 +81,24 @@ public class OutboundCalls {
     record Target(URI uri, String host, int port, List<InetAddress> addresses) {
     }
 
+    /** How a host name becomes addresses: the system's resolver, asked once per check. */
+    interface Names {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
     private final OutboundSettings settings;
     private final AllowedTargets allowed;
     private final Lookup<TlsSocketStrategy> tls;
+    private final Names names;
 
+    @Autowired
     OutboundCalls(OutboundSettings settings) {
+        this(settings, InetAddress::getAllByName);
+    }
+
+    OutboundCalls(OutboundSettings settings, Names names) {
         this.settings = settings;
+        this.names = names;
         this.allowed = AllowedTargets.parse(settings.allowed());
         this.tls = RegistryBuilder.<TlsSocketStrategy>create().register("https", DefaultClientTlsStrategy.createSystemDefault()).build();
     }
@@ -198,7 +211,7 @@ public class OutboundCalls {
         int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(host);
+            addresses = names.resolve(host);
         } catch (UnknownHostException e) {
             throw new Refused("outbound.refused.unknown-host", host);
         }

@@ -149,6 +149,17 @@ class OutboundCallsTest {
             assertThat(redirected.status()).isEqualTo(302);
             assertThat(hits).hasValue(2);
 
+            // The name is resolved once, by the check, and the connection goes to what the check saw: a name that would
+            // answer otherwise the second time (DNS rebinding), or that no name server knows, changes nothing.
+            AtomicInteger lookups = new AtomicInteger();
+            OutboundCalls rebinding = new OutboundCalls(settings(false, List.of("127.0.0.1:" + receiver.getAddress().getPort())),
+                    host -> new InetAddress[] {InetAddress.getByName(lookups.getAndIncrement() == 0 ? "127.0.0.1" : "169.254.169.254")});
+            String rebound = "http://rebinding.invalid:" + receiver.getAddress().getPort() + "/hook";
+            assertThat(rebinding.postJson(rebound, "{}", Map.of()).ok()).isTrue();
+            assertThat(lookups).hasValue(1);
+            assertThatThrownBy(() -> rebinding.postJson(rebound, "{}", Map.of())).isInstanceOf(OutboundCalls.Refused.class);
+            assertThat(hits).hasValue(3);
+
             long started = System.nanoTime();
             OutboundCalls.Answer longOne = allowed.postJson(base + "/long", "{}", Map.of());
             assertThat(longOne.body()).hasSize(64 * 1024);
@@ -159,6 +170,10 @@ class OutboundCallsTest {
     }
 
     private static OutboundCalls calls(boolean allowPrivate, List<String> allowed) {
-        return new OutboundCalls(new OutboundSettings(allowPrivate, allowed, Duration.ofSeconds(2), Duration.ofSeconds(3), DataSize.ofKilobytes(64)));
+        return new OutboundCalls(settings(allowPrivate, allowed));
+    }
+
+    private static OutboundSettings settings(boolean allowPrivate, List<String> allowed) {
+        return new OutboundSettings(allowPrivate, allowed, Duration.ofSeconds(2), Duration.ofSeconds(3), DataSize.ofKilobytes(64));
     }
 }

@@ -50,6 +50,8 @@ public abstract class HexaIntegrationTest {
         registry.add("hexa.master-key", () -> "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
         // "Meta" is the sandbox inside the app under test: tests never reach graph.facebook.com.
         registry.add("hexa.whatsapp.graph-url", () -> "/sandbox/graph");
+        // The outbound guard stays on: automations may call only the tests' own receiver, by its exact address and port.
+        registry.add("hexa.outbound.allowed", WebhookReceiver::address);
         // When the test JVM ends, each server shuts down gracefully; a browser's live-update stream left open would hold
         // that for the product's 30 s (and Surefire kills a fork that takes 30 s to exit). Tests stop in 2 s at most.
         registry.add("spring.lifecycle.timeout-per-shutdown-phase", () -> "2s");

@@ -3,6 +3,7 @@ package hexa.automation.flows;
 import hexa.platform.flows.FlowStarter;
 import hexa.contacts.SavedAnswers;
 import hexa.inbox.AutomaticHandover;
+import hexa.platform.outbound.OutboundCalls;
 import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.timers.Timers;
@@ -11,10 +12,6 @@ import hexa.whatsapp.InboundMessagesReceived;
 import hexa.whatsapp.MessageToSend;
 import hexa.whatsapp.Recipient;
 import hexa.whatsapp.SendService;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,8 +43,6 @@ class FlowRunner implements FlowStarter {
     static final int MAX_STEPS_AT_ONCE = 50;
     private static final Logger log = LoggerFactory.getLogger(FlowRunner.class);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z0-9][a-z0-9_-]{0,39})\\}");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
 
     private final Flows flows;
     private final FlowRuns runs;
@@ -56,9 +51,11 @@ class FlowRunner implements FlowStarter {
     private final AutomaticHandover handovers;
     private final ObjectProvider<Timers> timers;
     private final Clock clock;
+    private final OutboundCalls outbound;
 
     FlowRunner(Flows flows, FlowRuns runs, SendService sending, SavedAnswers saved, AutomaticHandover handovers, ObjectProvider<Timers> timers,
-               Clock clock) {
+               Clock clock, OutboundCalls outbound) {
+        this.outbound = outbound;
         this.flows = flows;
         this.runs = runs;
         this.sending = sending;
@@ -276,9 +273,9 @@ class FlowRunner implements FlowStarter {
                     at = step.next();
                 }
                 case "webhook" -> {
-                    boolean ok = post(step.url(), run);
-                    runs.took(run.id(), step.id(), step.type(), ok ? "succeeded" : "failed", null, null);
-                    at = ok ? step.next() : step.onFailure();
+                    String failure = post(step.url(), run);
+                    runs.took(run.id(), step.id(), step.type(), failure == null ? "succeeded" : "failed", failure, null);
+                    at = failure == null ? step.next() : step.onFailure();
                 }
                 case "handover" -> {
                     handover(run, step);
@@ -381,8 +378,11 @@ class FlowRunner implements FlowStarter {
         handovers.handOver(run.conversationId(), team, body, Text.t("automation.flows.sender", run.flowName()));
     }
 
-    /** POSTs the run's answers as JSON; answers whether the receiver took them (2xx within a few seconds). */
-    private boolean post(String url, Live run) {
+    /**
+     * POSTs the run's answers as JSON; answers null when the receiver took them (2xx within a few seconds), else why
+     * not in plain words (never tried again: the flow goes on its failure branch).
+     */
+    private String post(String url, Live run) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("flow", run.flowName());
         body.put("runId", run.id().toString());
@@ -390,17 +390,14 @@ class FlowRunner implements FlowStarter {
         body.put("contactId", run.contactId().toString());
         body.put("answers", run.answers());
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url.strip())).timeout(Duration.ofSeconds(5))
-                    .header("Content-Type", "application/json").header("User-Agent", "Hexa-CRM-flows")
-                    .POST(HttpRequest.BodyPublishers.ofString(Flows.JSON.writeValueAsString(body))).build();
-            int status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            return status >= 200 && status < 300;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception e) {
+            OutboundCalls.Answer answer = outbound.postJson(url, Flows.JSON.writeValueAsString(body), Map.of("User-Agent", "Hexa-CRM-flows"));
+            return answer.ok() ? null : Text.t("automation.flows.webhook.answered", answer.status());
+        } catch (OutboundCalls.Refused refused) {
+            log.info("Flow {}: webhook {} refused: {}", run.flowName(), url, refused.messageKey());
+            return Text.t("automation.flows.webhook.refused", refused.reason());
+        } catch (java.io.IOException e) {
             log.info("Flow {}: webhook {} failed: {}", run.flowName(), url, e.toString());
-            return false;
+            return Text.t("automation.flows.webhook.unreached", e.getClass().getSimpleName());
         }
     }
 }

@@ -4,6 +4,7 @@ import hexa.audit.AuditEntry;
 import hexa.audit.AuditTrail;
 import hexa.platform.Ids;
 import hexa.platform.database.Sql;
+import hexa.platform.outbound.OutboundCalls;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.NotFoundException;
 import hexa.platform.web.UserError;
@@ -41,8 +42,10 @@ public class Flows {
     private final JdbcClient jdbc;
     private final AuditTrail audit;
     private final Clock clock;
+    private final OutboundCalls outbound;
 
-    Flows(JdbcClient jdbc, AuditTrail audit, Clock clock) {
+    Flows(JdbcClient jdbc, AuditTrail audit, Clock clock, OutboundCalls outbound) {
+        this.outbound = outbound;
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
@@ -129,7 +132,7 @@ public class Flows {
     public int publish(UUID id) {
         Flow flow = jdbc.sql("select * from automation_flows where tenant_id = :tenant and id = :id for update")
                 .param("tenant", TenantContext.tenantId()).param("id", id).query(Flows::flow).optional().orElseThrow(NotFoundException::new);
-        List<FlowDefinition.Problem> problems = flow.draft().problems();
+        List<FlowDefinition.Problem> problems = problems(flow.draft());
         if (!problems.isEmpty()) {
             throw new FlowProblems(problems);
         }
@@ -194,7 +197,21 @@ public class Flows {
                 .param("tenant", TenantContext.tenantId()).query(Flows::flow).list();
     }
 
-    private static Changes check(Changes changes) {
+    /**
+     * The draft's problems, and a webhook step's address that the server may not call (inside a private network):
+     * checked on saving and publishing, and again when a run calls it.
+     */
+    private List<FlowDefinition.Problem> problems(FlowDefinition draft) {
+        List<FlowDefinition.Problem> problems = new ArrayList<>(draft.problems());
+        for (FlowDefinition.Step step : draft.steps()) {
+            if ("webhook".equals(step.type()) && step.url() != null && step.url().matches("https?://\\S+")) {
+                outbound.refusal(step.url()).ifPresent(reason -> problems.add(FlowDefinition.Problem.of("automation.flows.problem.url-refused", step.id(), reason)));
+            }
+        }
+        return problems;
+    }
+
+    private Changes check(Changes changes) {
         String name = changes.name() == null ? "" : changes.name().strip();
         if (name.isEmpty() || name.length() > MAX_NAME) {
             throw UserError.invalid("automation.flows.name-invalid", MAX_NAME);
@@ -213,7 +230,7 @@ public class Flows {
             throw UserError.invalid("automation.flows.keywords-too-many", MAX_KEYWORDS);
         }
         FlowDefinition draft = changes.draft() == null ? FlowDefinition.empty() : changes.draft();
-        List<FlowDefinition.Problem> problems = draft.problems();
+        List<FlowDefinition.Problem> problems = problems(draft);
         if (!problems.isEmpty()) {
             throw new FlowProblems(problems);
         }

@@ -15,10 +15,7 @@ import hexa.whatsapp.MessageToSend;
 import hexa.whatsapp.OutboundQueue;
 import hexa.whatsapp.Recipient;
 import hexa.whatsapp.SendService;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import hexa.platform.outbound.OutboundCalls;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,22 +46,22 @@ class RuleActions {
 
     static final String SIGNATURE_HEADER = "X-Hexa-Signature-256";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-zA-Z_][a-zA-Z0-9_.]*)\\s*(?:\\|([^}]*))?}}");
-    private static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(5);
 
     private final SendService sending;
     private final ConversationAutomation conversations;
     private final ContactAutomation contacts;
     private final MemberService members;
     private final ObjectProvider<FlowStarter> flows;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).followRedirects(HttpClient.Redirect.NEVER).build();
+    private final OutboundCalls outbound;
 
     RuleActions(SendService sending, ConversationAutomation conversations, ContactAutomation contacts, MemberService members,
-                ObjectProvider<FlowStarter> flows) {
+                ObjectProvider<FlowStarter> flows, OutboundCalls outbound) {
         this.sending = sending;
         this.conversations = conversations;
         this.contacts = contacts;
         this.members = members;
         this.flows = flows;
+        this.outbound = outbound;
     }
 
     /** A button or list row: the id its answer brings back, its title, an optional description. */
@@ -188,7 +185,8 @@ class RuleActions {
             case SNOOZE -> Text.t("automation.rules.would.snooze", action.option("minutes"));
             case ADD_NOTE -> Text.t("automation.rules.would.note", fill(action.option("text"), facts));
             case NOTIFY -> Text.t("automation.rules.would.notify", list(action.option("memberIds")).size());
-            case CALL_WEBHOOK -> Text.t("automation.rules.would.webhook", action.option("url"));
+            case CALL_WEBHOOK -> outbound.refusal(action.option("url")).map(reason -> Text.t("automation.rules.would.webhook-refused", reason))
+                    .orElseGet(() -> Text.t("automation.rules.would.webhook", action.option("url")));
             case START_FLOW -> Text.t("automation.rules.would.flow", flowName(action.option("flowId")));
         };
     }
@@ -317,24 +315,19 @@ class RuleActions {
         body.put("tag", facts.situation.tag());
         body.put("at", facts.now.toString());
         String json = RuleJson.write(body);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(action.option("url").strip()))
-                .timeout(WEBHOOK_TIMEOUT)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "HexaCRM-Automation")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("User-Agent", "HexaCRM-Automation");
         String secret = action.option("secret");
         if (secret != null && !secret.isBlank()) {
-            request.header(SIGNATURE_HEADER, "sha256=" + sign(secret, json));
+            headers.put(SIGNATURE_HEADER, "sha256=" + sign(secret, json));
         }
         try {
-            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-            boolean ok = response.statusCode() >= 200 && response.statusCode() < 300;
-            return new Done(new RuleLog.ActionResult(action.kind(), ok, Text.t("automation.rules.did.webhook", response.statusCode()), null), List.of());
+            OutboundCalls.Answer answer = outbound.postJson(action.option("url"), json, headers);
+            return new Done(new RuleLog.ActionResult(action.kind(), answer.ok(), Text.t("automation.rules.did.webhook", answer.status()), null), List.of());
+        } catch (OutboundCalls.Refused refused) {
+            return failed(action, Text.t("automation.rules.did.webhook-refused", refused.reason()));
         } catch (java.io.IOException e) {
             return failed(action, Text.t("automation.rules.did.webhook-failed", e.getClass().getSimpleName()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return failed(action, Text.t("automation.rules.did.webhook-failed", "interrupted"));
         }
     }
 

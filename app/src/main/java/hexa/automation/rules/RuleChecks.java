@@ -6,6 +6,7 @@ import hexa.automation.rules.Rule.Condition;
 import hexa.automation.rules.Rule.ConditionField;
 import hexa.automation.rules.Rule.Operator;
 import hexa.automation.rules.Rule.TriggerKind;
+import hexa.platform.outbound.OutboundCalls;
 import hexa.platform.web.UserError;
 import hexa.whatsapp.MessageType;
 import java.net.URI;
@@ -69,6 +70,22 @@ final class RuleChecks {
         }
         return new Rule(rule.id(), name, rule.position(), rule.enabled(), rule.stopAfter(), rule.trigger(), rule.match(), rule.conditions(),
                 rule.actions(), rule.builtIn(), rule.createdAt(), rule.updatedAt());
+    }
+
+    /**
+     * The webhook addresses must be ones the server may call (the public internet, or what the operator allowed): a
+     * rule may not make the server reach into its own network. Checked again when the rule calls.
+     */
+    static void checkAddresses(Rule rule, OutboundCalls outbound) {
+        for (int i = 0; i < rule.actions().size(); i++) {
+            Action action = rule.actions().get(i);
+            if (action.kind() == ActionKind.CALL_WEBHOOK) {
+                int n = i + 1;
+                outbound.refusal(action.option("url")).ifPresent(reason -> {
+                    throw invalid("action-url-refused", n, reason);
+                });
+            }
+        }
     }
 
     private static void checkTrigger(Rule.Trigger trigger) {

@@ -3,6 +3,7 @@ package hexa.automation.rules;
 import hexa.audit.AuditEntry;
 import hexa.audit.AuditTrail;
 import hexa.platform.Ids;
+import hexa.platform.outbound.OutboundCalls;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.NotFoundException;
 import hexa.platform.web.Text;
@@ -31,8 +32,10 @@ class Rules implements RuleBook {
     private final AuditTrail audit;
     private final RuleTimers timers;
     private final Clock clock;
+    private final OutboundCalls outbound;
 
-    Rules(RuleRows rows, BuiltInRules builtIns, AuditTrail audit, RuleTimers timers, Clock clock) {
+    Rules(RuleRows rows, BuiltInRules builtIns, AuditTrail audit, RuleTimers timers, Clock clock, OutboundCalls outbound) {
+        this.outbound = outbound;
         this.timers = timers;
         this.rows = rows;
         this.builtIns = builtIns;
@@ -58,6 +61,7 @@ class Rules implements RuleBook {
     public Rule create(Rule draft) {
         UUID tenant = tenant();
         Rule checked = RuleChecks.check(draft);
+        RuleChecks.checkAddresses(checked, outbound);
         Instant now = clock.instant();
         Rule rule = new Rule(Ids.newId(), checked.name(), rows.nextPosition(tenant), checked.enabled(), checked.stopAfter(), checked.trigger(),
                 checked.match(), checked.conditions(), checked.actions(), null, now, now);
@@ -73,6 +77,7 @@ class Rules implements RuleBook {
         UUID tenant = tenant();
         Rule before = rows.find(tenant, id).orElseThrow(NotFoundException::new);
         Rule checked = RuleChecks.check(edited);
+        RuleChecks.checkAddresses(checked, outbound);
         boolean fixed = BuiltInRules.CONSENT_KEYWORDS.equals(before.builtIn());
         Rule rule = new Rule(id, checked.name(), before.position(), checked.enabled(), checked.stopAfter(),
                 fixed ? before.trigger() : checked.trigger(), fixed ? before.match() : checked.match(),

@@ -1,6 +1,5 @@
 package hexa.automation.rules;
 
-import com.sun.net.httpserver.HttpServer;
 import hexa.identity.Fixtures;
 import hexa.inbox.InboxSettings;
 import hexa.platform.access.Role;
@@ -12,14 +11,12 @@ import hexa.support.HexaIntegrationTest;
 import hexa.support.Response;
 import hexa.support.SandboxCustomer;
 import hexa.support.WebClient;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import hexa.support.WebhookReceiver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -332,16 +329,8 @@ class RulesTest extends HexaIntegrationTest {
         try (TenantContext.Scope ignored = fixtures.actAsOwner(shop.workspace())) {
             team = inboxSettings.createTeam("Sales").id();
         }
-        List<String> received = new CopyOnWriteArrayList<>();
-        List<String> signatures = new CopyOnWriteArrayList<>();
-        HttpServer hooks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        hooks.createContext("/hook", exchange -> {
-            received.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            signatures.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Hexa-Signature-256")));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        hooks.start();
+        WebhookReceiver.Hook hooks = WebhookReceiver.hook();
+        List<WebhookReceiver.Received> received = hooks.received();
         try {
             assertThat(admin.send("POST", "/api/v1/contact-attributes", "{\"label\": \"Channel\", \"key\": \"channel\", \"type\": \"text\"}").status())
                     .isEqualTo(201);
@@ -364,8 +353,8 @@ class RulesTest extends HexaIntegrationTest {
                     """.formatted(team));
             UUID resolved = rule("""
                     {"name": "Tell the shop system", "enabled": true, "trigger": {"kind": "CONVERSATION_RESOLVED"},
-                     "actions": [{"kind": "CALL_WEBHOOK", "options": {"url": "http://127.0.0.1:%d/hook", "secret": "s3cret"}}]}
-                    """.formatted(hooks.getAddress().getPort()));
+                     "actions": [{"kind": "CALL_WEBHOOK", "options": {"url": "%s", "secret": "s3cret"}}]}
+                    """.formatted(hooks.url()));
             rule("""
                     {"name": "Back again", "enabled": true, "trigger": {"kind": "CONVERSATION_REOPENED"},
                      "actions": [{"kind": "ASSIGN_ROUND_ROBIN", "options": {}}]}
@@ -399,8 +388,8 @@ class RulesTest extends HexaIntegrationTest {
             // Resolved: the shop system hears of it, signed.
             assertThat(admin.send("POST", "/api/v1/conversations/" + conversation + "/status", "{\"status\": \"resolved\"}").status()).isEqualTo(200);
             until(() -> !received.isEmpty(), "the webhook called");
-            assertThat(received.get(0)).contains("\"conversationId\":\"" + conversation + "\"").contains("CONVERSATION_RESOLVED");
-            assertThat(signatures.get(0)).isEqualTo("sha256=" + RuleActions.sign("s3cret", received.get(0)));
+            assertThat(received.get(0).body()).contains("\"conversationId\":\"" + conversation + "\"").contains("CONVERSATION_RESOLVED");
+            assertThat(received.get(0).header("X-Hexa-Signature-256")).isEqualTo("sha256=" + RuleActions.sign("s3cret", received.get(0).body()));
             DomainEvents.awaitHandled(jdbc);
             assertThat(log(resolved).get(0).get("actions").get(0).get("detail").asString()).contains("204");
 
@@ -420,7 +409,7 @@ class RulesTest extends HexaIntegrationTest {
             await(() -> tags("919811100006"), t -> t.contains("no-marketing"), "tagged on opting out");
             assertThat(log(consent).get(0).get("outcome").asString()).isEqualTo("FIRED");
         } finally {
-            hooks.stop(0);
+            hooks.stop();
         }
     }
 

@@ -10,10 +10,13 @@ import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Sets and cancels the durable timers of time-based rules ({@link Timers}, kind {@value #KIND}; {@link TimedRules}
@@ -37,19 +40,24 @@ class RuleTimers {
         this.clock = clock;
     }
 
-    /** A customer wrote in a conversation: "no agent reply" starts waiting (unless it already is), "no customer reply" stops. */
+    /**
+     * A customer wrote in a conversation: "no agent reply" starts waiting (unless it already is), "no customer reply"
+     * stops. A conversation has one wait of each kind whatever the number of rules ({@link #waitKey}): it falls due at
+     * the shortest of their times, and {@link TimedRules} sets it again for the next.
+     */
     void customerWrote(UUID tenant, Situation situation, List<Rule> timed) {
         Timers set = timers.getIfAvailable();
         if (set == null || situation.conversationId() == null) {
             return;
         }
-        for (Rule rule : timed) {
-            String key = key(rule.id(), situation.conversationId());
-            if (rule.trigger().kind() == TriggerKind.NO_AGENT_REPLY && rule.enabled() && set.due(KIND, key).isEmpty()) {
-                set.set(KIND, key, clock.instant().plus(Duration.ofMinutes(rule.trigger().minutes())), data(tenant, rule, situation));
-            } else if (rule.trigger().kind() == TriggerKind.NO_CUSTOMER_REPLY) {
-                set.cancel(KIND, key);
-            }
+        OptionalInt first = shortest(timed, TriggerKind.NO_AGENT_REPLY, null);
+        String agentWait = waitKey(TriggerKind.NO_AGENT_REPLY, situation.conversationId());
+        if (first.isPresent() && set.due(KIND, agentWait).isEmpty()) {
+            Instant now = clock.instant();
+            set.set(KIND, agentWait, now.plus(Duration.ofMinutes(first.getAsInt())), data(tenant, TriggerKind.NO_AGENT_REPLY, situation, null, now));
+        }
+        if (timed.stream().anyMatch(r -> r.trigger().kind() == TriggerKind.NO_CUSTOMER_REPLY)) {
+            set.cancel(KIND, waitKey(TriggerKind.NO_CUSTOMER_REPLY, situation.conversationId()));
         }
     }
 
@@ -62,15 +70,22 @@ class RuleTimers {
         if (set == null || situation.conversationId() == null || "SYSTEM".equals(sentByKind)) {
             return;
         }
-        for (Rule rule : timed) {
-            String key = key(rule.id(), situation.conversationId());
-            if (rule.trigger().kind() == TriggerKind.NO_AGENT_REPLY && ("USER".equals(sentByKind) || "API_TOKEN".equals(sentByKind))) {
-                set.cancel(KIND, key);
-            } else if (rule.trigger().kind() == TriggerKind.NO_CUSTOMER_REPLY && rule.enabled()
-                    && !("RULE".equals(sentByKind) && rule.id().equals(sentBy))) {
-                set.set(KIND, key, clock.instant().plus(Duration.ofMinutes(rule.trigger().minutes())), data(tenant, rule, situation));
-            }
+        if (("USER".equals(sentByKind) || "API_TOKEN".equals(sentByKind)) && timed.stream().anyMatch(r -> r.trigger().kind() == TriggerKind.NO_AGENT_REPLY)) {
+            set.cancel(KIND, waitKey(TriggerKind.NO_AGENT_REPLY, situation.conversationId()));
         }
+        UUID startedBy = "RULE".equals(sentByKind) ? sentBy : null;
+        OptionalInt first = shortest(timed, TriggerKind.NO_CUSTOMER_REPLY, startedBy);
+        if (first.isPresent()) {
+            Instant now = clock.instant();
+            set.set(KIND, waitKey(TriggerKind.NO_CUSTOMER_REPLY, situation.conversationId()), now.plus(Duration.ofMinutes(first.getAsInt())),
+                    data(tenant, TriggerKind.NO_CUSTOMER_REPLY, situation, startedBy, now));
+        }
+    }
+
+    /** The shortest wait of the enabled rules of a kind (but {@code except}). */
+    static OptionalInt shortest(List<Rule> timed, TriggerKind kind, UUID except) {
+        return timed.stream().filter(r -> r.enabled() && r.trigger().kind() == kind && !r.id().equals(except))
+                .mapToInt(r -> r.trigger().minutes()).min();
     }
 
     /** Something happened that "N minutes after an event" rules count from. */
@@ -81,8 +96,10 @@ class RuleTimers {
         }
         for (Rule rule : timed) {
             if (rule.enabled() && rule.trigger().kind() == TriggerKind.AFTER_EVENT && rule.trigger().event() == situation.trigger()) {
+                Map<String, Object> data = data(situation.trigger(), tenant, situation, clock.instant());
+                data.put("rule", rule.id().toString());
                 set.set(KIND, key(rule.id(), situation.subjectId()), clock.instant().plus(Duration.ofMinutes(rule.trigger().minutes())),
-                        data(tenant, rule, situation));
+                        RuleJson.write(data));
             }
         }
     }
@@ -110,22 +127,47 @@ class RuleTimers {
         }
     }
 
+    /** An "N minutes after an event" rule's timer, or a schedule's ({@code rule:schedule}). */
     static String key(UUID rule, UUID subject) {
         return rule + ":" + subject;
     }
 
-    private String data(UUID tenant, Rule rule, Situation situation) {
+    /** A conversation's wait for an agent's or the customer's answer, for all the rules of its kind. */
+    static String waitKey(TriggerKind kind, UUID conversation) {
+        return (kind == TriggerKind.NO_AGENT_REPLY ? "no-agent-reply:" : "no-customer-reply:") + conversation;
+    }
+
+    /** A wait's data: what {@link TimedRules} needs, with the minutes it already handled ({@code done}). */
+    private String data(UUID tenant, TriggerKind kind, Situation situation, UUID startedBy, Instant since) {
+        Map<String, Object> data = data(kind, tenant, situation, since);
+        data.put("wait", kind.name());
+        data.put("done", 0);
+        data.put("startedBy", startedBy == null ? null : startedBy.toString());
+        return RuleJson.write(data);
+    }
+
+    private Map<String, Object> data(TriggerKind kind, UUID tenant, Situation situation, Instant since) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("tenant", tenant.toString());
-        data.put("rule", rule.id().toString());
-        data.put("trigger", situation.trigger().name());
+        data.put("trigger", kind.name());
         data.put("conversation", situation.conversationId() == null ? null : situation.conversationId().toString());
         data.put("contact", situation.contactId() == null ? null : situation.contactId().toString());
         data.put("connection", situation.connectionId() == null ? null : situation.connectionId().toString());
         data.put("tag", situation.tag());
         // the customer's message a wait starts from: "no agent reply" checks at its time that nobody answered it since
         data.put("message", situation.message() == null ? null : situation.message().id().toString());
-        data.put("since", Instant.now(clock).toString());
-        return RuleJson.write(data);
+        data.put("since", since.toString());
+        return data;
+    }
+
+    /** Sets a wait again for its next rule, {@code done} minutes handled; from the timer's own handler. */
+    void again(String key, JsonNode data, Instant at, int done) {
+        Timers set = timers.getIfAvailable();
+        if (set == null) {
+            return;
+        }
+        ObjectNode next = ((ObjectNode) data).deepCopy();
+        next.put("done", done);
+        set.set(KIND, key, at, RuleJson.write(next));
     }
 }

@@ -116,20 +116,12 @@ final class DatabaseTimers implements Timers {
     @Override
     public boolean cancel(String kind, String key) {
         task(kind);
-        Scheduler scheduler = built().scheduler();
+        // The row itself, in the caller's transaction: a timer firing right now finds it gone at its completion and
+        // leaves it so. (Not db-scheduler's cancel: it reads the row again and removes it by its version, which a
+        // completion or a move in between makes it miss, and it then throws.)
         Boolean cancelled = transaction.execute(status -> {
             lock(kind, key);
-            Optional<Boolean> picked = picked(kind, key);
-            if (picked.isEmpty()) {
-                return false;
-            }
-            if (picked.get()) {
-                // firing now: its completion finds the row gone and leaves it so
-                jdbc.sql("delete from scheduled_tasks where task_name = ? and task_instance = ?").params(kind, key).update();
-            } else {
-                scheduler.cancel(TaskInstanceId.of(kind, key));
-            }
-            return true;
+            return jdbc.sql("delete from scheduled_tasks where task_name = ? and task_instance = ?").params(kind, key).update() > 0;
         });
         return Boolean.TRUE.equals(cancelled);
     }

@@ -1,5 +1,6 @@
 package hexa.automation.rules;
 
+import hexa.automation.rules.Rule.TriggerKind;
 import hexa.identity.Fixtures;
 import hexa.platform.access.Role;
 import hexa.platform.timers.Timers;
@@ -87,6 +88,35 @@ class TimedRulesTest extends HexaIntegrationTest {
     }
 
     @Test
+    void one_wait_per_conversation_serves_every_no_agent_reply_rule_each_at_its_own_time_once() {
+        rule("""
+                {"name": "Ten minutes", "enabled": true, "trigger": {"kind": "NO_AGENT_REPLY", "minutes": 10},
+                 "actions": [{"kind": "REPLY_TEXT", "options": {"text": "Ten minutes: we have not forgotten you."}}]}
+                """);
+        rule("""
+                {"name": "Half an hour", "enabled": true, "trigger": {"kind": "NO_AGENT_REPLY", "minutes": 30},
+                 "actions": [{"kind": "ADD_TAG", "options": {"tag": "waiting-long"}}]}
+                """);
+        UUID conversation = customer.writes("919811300061", "Can I change my delivery address?");
+        Instant first = waitSet(TriggerKind.NO_AGENT_REPLY, conversation);
+        assertThat(first).as("the shorter rule's time").isBetween(clock.instant().plus(Duration.ofMinutes(9)), clock.instant().plus(Duration.ofMinutes(10)));
+        customer.writes("919811300061", "Hello?");
+        assertThat(waitSet(TriggerKind.NO_AGENT_REPLY, conversation)).as("a second message does not move the wait").isEqualTo(first);
+
+        clock.advance(Duration.ofMinutes(11));
+        until(() -> business("919811300061").contains("Ten minutes: we have not forgotten you."), "the ten-minute rule");
+        Instant second = Eventually.await(() -> timers.getObject().due(RuleTimers.KIND, RuleTimers.waitKey(TriggerKind.NO_AGENT_REPLY, conversation)),
+                due -> due.isPresent() && due.get().isAfter(first), "the wait set again for the half-hour rule").orElseThrow();
+        assertThat(second).isEqualTo(first.plus(Duration.ofMinutes(20)));
+        assertThat(tags(conversation)).doesNotContain("waiting-long");
+
+        clock.advance(Duration.ofMinutes(20));
+        until(() -> tags(conversation).contains("waiting-long"), "the half-hour rule");
+        until(() -> timers.getObject().due(RuleTimers.KIND, RuleTimers.waitKey(TriggerKind.NO_AGENT_REPLY, conversation)).isEmpty(), "the wait to be over");
+        assertThat(sentInto(conversation, "Ten minutes")).as("each rule once").isEqualTo(1);
+    }
+
+    @Test
     void no_customer_reply_follows_up_the_business_message_unless_the_customer_answered_in_time() {
         UUID rule = rule("""
                 {"name": "Did that help?", "enabled": true, "trigger": {"kind": "NO_CUSTOMER_REPLY", "minutes": 120},
@@ -96,17 +126,18 @@ class TimedRulesTest extends HexaIntegrationTest {
         UUID answering = customer.writes("919811300012", "Do you ship to Pune?");
         agentWrites("919811300011", "Yes, in three days.");
         agentWrites("919811300012", "Yes, in two days.");
-        Instant due = timerSet(rule, silent);
+        Instant due = waitSet(TriggerKind.NO_CUSTOMER_REPLY, silent);
         assertThat(due).isBetween(clock.instant().plus(Duration.ofMinutes(119)), clock.instant().plus(Duration.ofMinutes(120)));
-        timerSet(rule, answering);
+        waitSet(TriggerKind.NO_CUSTOMER_REPLY, answering);
 
         clock.advance(Duration.ofMinutes(30));
         customer.writes("919811300012", "Great, thank you!");
-        until(() -> timers.getObject().due(RuleTimers.KIND, RuleTimers.key(rule, answering)).isEmpty(), "the customer's answer to end the wait");
+        until(() -> timers.getObject().due(RuleTimers.KIND, RuleTimers.waitKey(TriggerKind.NO_CUSTOMER_REPLY, answering)).isEmpty(),
+                "the customer's answer to end the wait");
 
         clock.advance(Duration.ofMinutes(91));
         until(() -> business("919811300011").contains("Did that answer your question?"), "the follow-up two hours after the agent's message");
-        until(() -> timers.getObject().due(RuleTimers.KIND, RuleTimers.key(rule, silent)).isEmpty(), "the timer to be done");
+        until(() -> timers.getObject().due(RuleTimers.KIND, RuleTimers.waitKey(TriggerKind.NO_CUSTOMER_REPLY, silent)).isEmpty(), "the timer to be done");
         assertThat(sentInto(silent, "Did that answer your question?")).isEqualTo(1);
         assertThat(sentInto(answering, "Did that answer your question?")).as("the customer answered in time").isZero();
     }
@@ -179,14 +210,15 @@ class TimedRulesTest extends HexaIntegrationTest {
                  "actions": [{"kind": "REPLY_TEXT", "options": {"text": "Thanks for waiting, we are on it."}}]}
                 """);
         UUID conversation = customer.writes("919811300041", "Where is my parcel?");
-        timerSet(rule, conversation);
+        waitSet(TriggerKind.NO_AGENT_REPLY, conversation);
 
         List<String> fired = TimersRestart.afterDowntime(app, () -> clock.advance(Duration.ofMinutes(30)),
                 () -> sentInto(conversation, "Thanks for waiting") > 0, "the rule's answer once the application is up again");
 
-        assertThat(fired).as("fired by the node that started").containsOnlyOnce(RuleTimers.KIND + "/" + RuleTimers.key(rule, conversation));
+        assertThat(fired).as("fired by the node that started")
+                .containsOnlyOnce(RuleTimers.KIND + "/" + RuleTimers.waitKey(TriggerKind.NO_AGENT_REPLY, conversation));
         until(() -> business("919811300041").contains("Thanks for waiting, we are on it."), "the customer's phone to receive it");
-        assertThat(timers.getObject().due(RuleTimers.KIND, RuleTimers.key(rule, conversation))).isEmpty();
+        assertThat(timers.getObject().due(RuleTimers.KIND, RuleTimers.waitKey(TriggerKind.NO_AGENT_REPLY, conversation))).isEmpty();
         assertThat(sentInto(conversation, "Thanks for waiting")).isEqualTo(1);
     }
 
@@ -197,15 +229,15 @@ class TimedRulesTest extends HexaIntegrationTest {
                  "actions": [{"kind": "REPLY_TEXT", "options": {"text": "Sorry, everyone is busy."}}]}
                 """);
         UUID conversation = customer.writes("919811300051", "Has my order shipped?");
-        String key = RuleTimers.key(rule, conversation);
-        timerSet(rule, conversation);
+        String key = RuleTimers.waitKey(TriggerKind.NO_AGENT_REPLY, conversation);
+        waitSet(TriggerKind.NO_AGENT_REPLY, conversation);
         agentWrites("919811300051", "Yes, this morning.");
         until(() -> timers.getObject().due(RuleTimers.KIND, key).isEmpty(), "the agent's answer to end the wait");
 
         // The customer's message handled again after the answer (its listener ran late, or the event was handed out again):
         // the listener cannot tell, and sets the wait afresh.
         engine.on(new InboundMessagesReceived(shop.id(), List.of(inbound(conversation))));
-        timerSet(rule, conversation);
+        waitSet(TriggerKind.NO_AGENT_REPLY, conversation);
 
         clock.advance(Duration.ofMinutes(11));
         until(() -> timers.getObject().due(RuleTimers.KIND, key).isEmpty(), "the timer to have fired");
@@ -230,6 +262,11 @@ class TimedRulesTest extends HexaIntegrationTest {
                 {"to": "%s", "type": "text", "text": {"body": "%s"}}
                 """.formatted(waId, text));
         assertThat(sent.status()).as(sent.text()).isLessThan(300);
+    }
+
+    /** Waits for the conversation's wait of that kind (for all its rules) to be set; answers its time. */
+    private Instant waitSet(TriggerKind kind, UUID conversation) {
+        return Eventually.present(() -> timers.getObject().due(RuleTimers.KIND, RuleTimers.waitKey(kind, conversation)), "the conversation's wait to be set");
     }
 
     /** Waits for the rule's timer on the conversation to be set (its events are handled after they commit); answers its time. */

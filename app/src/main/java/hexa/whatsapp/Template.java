@@ -16,7 +16,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** A message template of a WhatsApp Business Account: only APPROVED ones can be sent. */
 public record Template(UUID id, String wabaId, String metaId, String name, String language, String category, String status,
-                       String rejectedReason, String components, Instant syncedAt) {
+                       String rejectedReason, String components, Instant syncedAt, String qualityRating, String rejectionDetail,
+                       String previousCategory) {
+
+    /** Statuses in which Meta delivers the template: approved, or approved and flagged for low quality (it may be paused later). */
+    public boolean sendable() {
+        return "APPROVED".equals(status) || "FLAGGED".equals(status);
+    }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern PARAMETER = Pattern.compile("\\{\\{\\s*(\\w+)\\s*}}");

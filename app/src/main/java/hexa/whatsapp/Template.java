@@ -19,6 +19,26 @@ public record Template(UUID id, String wabaId, String metaId, String name, Strin
                        String rejectedReason, String components, Instant syncedAt, String qualityRating, String rejectionDetail,
                        String previousCategory) {
 
+    /** The badge colour of the review status in Settings → Templates. */
+    public String statusBadge() {
+        return switch (status == null ? "" : status) {
+            case "APPROVED" -> "text-bg-success";
+            case "REJECTED", "DISABLED" -> "text-bg-danger";
+            case "PAUSED", "FLAGGED" -> "text-bg-warning";
+            default -> "text-bg-secondary";
+        };
+    }
+
+    /** The badge colour of Meta's quality rating. */
+    public String qualityBadge() {
+        return switch (qualityRating == null ? "" : qualityRating) {
+            case "GREEN" -> "text-bg-success";
+            case "YELLOW" -> "text-bg-warning";
+            case "RED" -> "text-bg-danger";
+            default -> "text-bg-light";
+        };
+    }
+
     /** Statuses in which Meta delivers the template: approved, or approved and flagged for low quality (it may be paused later). */
     public boolean sendable() {
         return "APPROVED".equals(status) || "FLAGGED".equals(status);

@@ -121,6 +121,8 @@ class TemplateChecksTest {
             messages.load(in);
         }
         rules().forEach(row -> assertThat(messages).containsKey("templates.check." + row.get()[3]));
+        // Every text goes through MessageFormat: a literal {{1}} must be quoted.
+        messages.forEach((key, value) -> new java.text.MessageFormat(value.toString()));
     }
 
     private static Arguments row(String rule, UnaryOperator<TemplateDraft> change, String field, String key) {

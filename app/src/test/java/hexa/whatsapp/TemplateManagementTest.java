@@ -73,6 +73,13 @@ class TemplateManagementTest extends HexaIntegrationTest {
         awaitStatus(admin, saleId, "REJECTED");
         assertThat(browser.get("/settings/templates?status=REJECTED").text()).contains("spring_sale").contains("Meta found abusive content.")
                 .doesNotContain("order_ready");
+        // Edited without the word: back to review at Meta, then approved.
+        Map<String, String> edit = new HashMap<>(form);
+        edit.put("body", "Dear {{1}}, a special offer just for you.");
+        assertThat(browser.post("/settings/templates/" + saleId, edit).status()).isEqualTo(302);
+        assertThat(ApiClient.json(admin.get("/api/v1/templates/" + saleId)).get("status").asString()).isEqualTo("PENDING");
+        control.send("POST", "/sandbox/api/templates/" + saleMetaId + "/review", "{}");
+        awaitStatus(admin, saleId, "APPROVED");
 
         // The form's checks show at their fields, and nothing is sent.
         form.put("name", "Spring Sale");
@@ -93,6 +100,10 @@ class TemplateManagementTest extends HexaIntegrationTest {
         assertThat(page).contains("paused for 3 hours").contains("Hi Asha, your order A-17 is ready.").contains("Track");
         control.send("POST", "/sandbox/api/templates/" + metaId + "/status", "{\"event\": \"REINSTATED\"}");
         awaitStatus(admin, id, "APPROVED");
+        // Meta moves it to marketing: the list says what it was.
+        control.send("POST", "/sandbox/api/templates/" + metaId + "/category", "{\"category\": \"MARKETING\"}");
+        Eventually.await(() -> ApiClient.json(admin.get("/api/v1/templates/" + id)).get("category").asString(), "MARKETING"::equals, "the category webhook");
+        assertThat(browser.get("/settings/templates/" + id).text()).contains("Meta changed the category (was UTILITY).");
 
         // A Supervisor reads but does not change; another workspace sees nothing of it.
         ApiClient supervisor = api(fixtures.apiToken(shop.workspace(), Role.SUPERVISOR));
@@ -114,12 +125,12 @@ class TemplateManagementTest extends HexaIntegrationTest {
         assertThat(second.get("items").get(0).get("name").asString()).isEqualTo("spring_sale");
         assertThat(second.get("nextCursor").isNull()).isTrue();
 
-        // Deleted at Meta (by name) and here; audited like creating.
+        // Deleted at Meta (by name) and here; audited like creating and editing.
         assertThat(admin.send("DELETE", "/api/v1/templates/" + id, null).status()).isEqualTo(204);
         assertThat(control.get("/sandbox/api/numbers/" + number.phoneNumberId() + "/templates").text()).doesNotContain("order_ready");
         assertThat(admin.get("/api/v1/templates/" + id).status()).isEqualTo(404);
         assertThat(jdbc.sql("select count(*) from audit_events where tenant_id = :t and action like 'whatsapp.template_%'")
-                .param("t", shop.workspace().id()).query(Integer.class).single()).isEqualTo(3);
+                .param("t", shop.workspace().id()).query(Integer.class).single()).isEqualTo(4);
     }
 
     private static void awaitStatus(ApiClient api, String id, String status) {

@@ -356,6 +356,18 @@ public class ControlApiController {
         return ControlJson.ok(template.toJson());
     }
 
+    /** Meta moves a template to another category: {@code {"category":"MARKETING"}}, as a {@code template_category_update} webhook. */
+    @PostMapping("/templates/{templateId}/category")
+    public ResponseEntity<String> templateCategory(@PathVariable String templateId, @RequestBody(required = false) byte[] body) {
+        String category = java.util.Objects.requireNonNullElse(SandboxJson.text(ControlJson.parse(body), "category"), "").toUpperCase(Locale.ROOT);
+        if (!java.util.Set.of("MARKETING", "UTILITY", "AUTHENTICATION").contains(category)) {
+            throw ControlError.badRequest("category must be MARKETING, UTILITY or AUTHENTICATION.");
+        }
+        hexa.sandbox.templates.Template template = template(templateId);
+        templates.changeCategory(template, category);
+        return ControlJson.ok(template.toJson());
+    }
+
     /** A template of a WABA one of the caller's numbers belongs to. */
     private hexa.sandbox.templates.Template template(String templateId) {
         SandboxCaller caller = SandboxCaller.current();

@@ -179,6 +179,18 @@ public class Templates {
         announce(template.wabaId(), WebhookEvent.templateQuality(template.wabaId(), value));
     }
 
+    /** Meta moves the template to another category: {@code template_category_update} (previous and new category). */
+    public void changeCategory(Template template, String category) {
+        ObjectNode value = SandboxJson.object();
+        value.put("message_template_id", Long.parseLong(template.id()));
+        value.put("message_template_name", template.name());
+        value.put("message_template_language", template.language());
+        value.put("previous_category", template.category());
+        value.put("new_category", category);
+        template.changeCategory(category);
+        announce(template.wabaId(), WebhookEvent.templateCategory(template.wabaId(), value));
+    }
+
     private void review(Template template) {
         if (!"PENDING".equals(template.status()) || byId(template.id()).isEmpty()) {
             return;

@@ -85,24 +85,21 @@ public class TemplateManagement {
 
     /** A page of the list in name order; {@code after} is the id of the last one of the page before. */
     public List<Template> page(Filter filter, UUID after, int limit) {
-        String afterKey = null;
-        if (after != null) {
-            Template last = templates.byId(after);
-            afterKey = last.name().toLowerCase(Locale.ROOT) + "\u0000" + last.language() + "\u0000" + last.id();
-        }
+        Template last = after == null ? null : templates.byId(after);
         return jdbc.sql("""
                 select * from whatsapp_templates
                  where tenant_id = :tenant
                    and (:query = '' or name ilike :like or components::text ilike :like)
                    and (:status = '' or status = :status)
                    and (:waba = '' or waba_id = :waba)
-                   and (cast(:after as text) is null or lower(name) || chr(0) || language || chr(0) || id::text > :after)
+                   and (cast(:afterName as text) is null or (lower(name), language, id) > (cast(:afterName as text), cast(:afterLanguage as text), cast(:afterId as uuid)))
                  order by lower(name), language, id
                  limit :limit
                 """)
                 .param("tenant", TenantContext.tenantId()).param("query", filter.query())
                 .param("like", "%" + filter.query().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-                .param("status", filter.status()).param("waba", filter.wabaId()).param("after", afterKey).param("limit", limit)
+                .param("status", filter.status()).param("waba", filter.wabaId()).param("afterName", last == null ? null : last.name().toLowerCase(Locale.ROOT))
+                .param("afterLanguage", last == null ? null : last.language()).param("afterId", last == null ? null : last.id()).param("limit", limit)
                 .query(TemplateService::map).list();
     }
 
@@ -128,14 +125,15 @@ public class TemplateManagement {
                 insert into whatsapp_templates (tenant_id, id, waba_id, meta_id, name, language, category, status, components, synced_at, status_changed_at)
                 values (:tenant, :id, :waba, :metaId, :name, :language, :category, :status, cast(:components as jsonb), :now, :now)
                 on conflict (tenant_id, waba_id, name, language) do update
-                   set meta_id = excluded.meta_id, category = excluded.category, status = excluded.status, components = excluded.components,
-                       rejected_reason = null, rejection_detail = null, synced_at = excluded.synced_at, status_changed_at = excluded.status_changed_at
+                   set meta_id = excluded.meta_id, category = coalesce(whatsapp_templates.category, excluded.category),
+                       components = excluded.components, synced_at = excluded.synced_at
                 """)
                 .param("tenant", TenantContext.tenantId()).param("id", id).param("waba", connection.wabaId()).param("metaId", submitted.id())
                 .param("name", draft.name()).param("language", draft.language())
                 .param("category", submitted.category() == null ? draft.category() : submitted.category())
                 .param("status", submitted.status() == null ? "PENDING" : submitted.status())
                 .param("components", draft.components().toString()).param("now", Sql.ts(clock.instant())).update();
+        // A review decided at once (the sandbox without delay) may have arrived first: its status stays.
         Template created = templates.find(connection.wabaId(), draft.name(), draft.language()).orElseThrow();
         audit.record(AuditEntry.of("whatsapp.template_created").target("whatsapp_template", created.id(), created.name())
                 .details(Map.of("language", created.language(), "category", created.category(), "wabaId", created.wabaId())));
@@ -164,16 +162,21 @@ public class TemplateManagement {
             edit.put("category", draft.category());
         }
         edit.set("components", draft.components());
+        java.time.Instant before = clock.instant();
         try {
             graph.editTemplate(endpoint(connection), template.metaId(), edit);
         } catch (GraphApiException e) {
             throw GraphProblems.asUserError(e, HttpStatus.UNPROCESSABLE_ENTITY);
         }
         jdbc.sql("""
-                update whatsapp_templates set components = cast(:components as jsonb), category = :category, status = 'PENDING',
-                       rejected_reason = null, rejection_detail = null, synced_at = :now, status_changed_at = :now
+                update whatsapp_templates set components = cast(:components as jsonb), category = :category, synced_at = :now,
+                       status = case when status_changed_at > :before then status else 'PENDING' end,
+                       rejected_reason = case when status_changed_at > :before then rejected_reason end,
+                       rejection_detail = case when status_changed_at > :before then rejection_detail end,
+                       status_changed_at = case when status_changed_at > :before then status_changed_at else :now end
                  where tenant_id = :tenant and id = :id
                 """)
+                .param("before", Sql.ts(before))
                 .param("tenant", TenantContext.tenantId()).param("id", id).param("components", draft.components().toString())
                 .param("category", draft.category()).param("now", Sql.ts(clock.instant())).update();
         audit.record(AuditEntry.of("whatsapp.template_edited").target("whatsapp_template", id, template.name())

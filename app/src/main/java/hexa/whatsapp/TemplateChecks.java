@@ -152,7 +152,8 @@ public final class TemplateChecks {
 
     /** Positional variables are 1, 2, 3 … in order of appearance, without gaps; named ones are lower case; never mixed. */
     private static void variableFormat(TemplateDraft draft, List<Problem> problems) {
-        List<String> all = draft.allVariables();
+        List<String> all = new ArrayList<>(draft.headerVariables());
+        all.addAll(draft.bodyVariables());
         boolean positional = all.stream().anyMatch(v -> POSITIONAL.matcher(v).matches());
         boolean named = all.stream().anyMatch(v -> !POSITIONAL.matcher(v).matches());
         if (positional && named) {
@@ -180,6 +181,9 @@ public final class TemplateChecks {
     }
 
     private static void examples(TemplateDraft draft, List<Problem> problems) {
+        if (!draft.headerVariables().isEmpty() && draft.headerExample().isEmpty()) {
+            add(problems, "headerExample", "example-missing", "{{" + draft.headerVariables().get(0) + "}}");
+        }
         for (String variable : draft.allVariables()) {
             if (draft.example(variable).isEmpty()) {
                 add(problems, "example." + variable, "example-missing", "{{" + variable + "}}");

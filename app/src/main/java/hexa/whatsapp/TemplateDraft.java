@@ -20,8 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link #layout()} shows as the phone would.
  *
  * @param headerFormat  NONE, TEXT, IMAGE, VIDEO or DOCUMENT
- * @param headerExample the header variable's example (TEXT), or an example file's handle or URL (media)
- * @param examples      an example per variable of the header and body ("1", "2" … or names)
+ * @param headerExample the example of a text header's one variable, or an example file's handle or URL (media)
+ * @param examples      an example per variable of the body ("1", "2" … or names); the header numbers its own variable
  */
 public record TemplateDraft(String name, String language, String category, String headerFormat, String headerText, String headerExample,
                             String body, Map<String, String> examples, String footer, List<Button> buttons,
@@ -78,16 +78,16 @@ public record TemplateDraft(String name, String language, String category, Strin
         return authentication() ? List.of() : variables(body);
     }
 
-    /** Header then body variables, each once: the examples the form asks for. */
+    /** The body's variables, each once: the examples the form asks for (a text header's one variable has its own field). */
     public List<String> allVariables() {
-        Set<String> all = new LinkedHashSet<>(headerVariables());
-        all.addAll(bodyVariables());
-        return List.copyOf(all);
+        return bodyVariables();
     }
 
-    /** Named ({{first_name}}) rather than positional ({{1}}) variables. */
+    /** Named ({{first_name}}) rather than positional ({{1}}) variables, in the header or the body. */
     public boolean namedVariables() {
-        return allVariables().stream().anyMatch(v -> !v.chars().allMatch(Character::isDigit));
+        Set<String> all = new LinkedHashSet<>(headerVariables());
+        all.addAll(bodyVariables());
+        return all.stream().anyMatch(v -> !v.chars().allMatch(Character::isDigit));
     }
 
     public String example(String variable) {
@@ -138,9 +138,9 @@ public record TemplateDraft(String name, String language, String category, Strin
             if (!variables.isEmpty()) {
                 ObjectNode example = header.putObject("example");
                 if (named) {
-                    variables.forEach(v -> example.withArray("header_text_named_params").addObject().put("param_name", v).put("example", example(v)));
+                    variables.forEach(v -> example.withArray("header_text_named_params").addObject().put("param_name", v).put("example", headerExample));
                 } else {
-                    variables.forEach(v -> example.withArray("header_text").add(example(v)));
+                    variables.forEach(v -> example.withArray("header_text").add(headerExample));
                 }
             }
         } else if (!"NONE".equals(headerFormat)) {
@@ -200,11 +200,7 @@ public record TemplateDraft(String name, String language, String category, Strin
                     headerText = c.path("text").asString("");
                     JsonNode example = c.path("example");
                     if ("TEXT".equals(headerFormat)) {
-                        List<String> vars = variables(headerText);
-                        for (int i = 0; i < vars.size(); i++) {
-                            examples.put(vars.get(i), example.path("header_text").path(i).asString(""));
-                        }
-                        example.path("header_text_named_params").forEach(p -> examples.put(p.path("param_name").asString(""), p.path("example").asString("")));
+                        headerExample = example.path("header_text").path(0).asString(example.path("header_text_named_params").path(0).path("example").asString(""));
                     } else {
                         headerExample = example.path("header_handle").path(0).asString("");
                     }
@@ -215,7 +211,7 @@ public record TemplateDraft(String name, String language, String category, Strin
                     List<String> vars = variables(body);
                     JsonNode row = c.path("example").path("body_text").path(0);
                     for (int i = 0; i < vars.size(); i++) {
-                        examples.putIfAbsent(vars.get(i), row.path(i).asString(""));
+                        examples.put(vars.get(i), row.path(i).asString(""));
                     }
                     c.path("example").path("body_text_named_params").forEach(p -> examples.put(p.path("param_name").asString(""), p.path("example").asString("")));
                 }
@@ -245,7 +241,7 @@ public record TemplateDraft(String name, String language, String category, Strin
                     .map(b -> new Template.Layout.Button("OTP", b.text().isEmpty() ? "Copy code" : b.text())).toList();
             return new Template.Layout(null, null, null, text, expires, shown);
         }
-        String header = "TEXT".equals(headerFormat) && !headerText.isEmpty() ? fill(headerText) : null;
+        String header = "TEXT".equals(headerFormat) && !headerText.isEmpty() ? fillHeader() : null;
         String media = "NONE".equals(headerFormat) || "TEXT".equals(headerFormat) ? null : headerFormat.toLowerCase(Locale.ROOT);
         List<Template.Layout.Button> shown = new ArrayList<>();
         for (Button button : buttons) {
@@ -255,6 +251,10 @@ public record TemplateDraft(String name, String language, String category, Strin
             }
         }
         return new Template.Layout(header, media, null, fill(body), footer.isEmpty() ? null : footer, List.copyOf(shown));
+    }
+
+    private String fillHeader() {
+        return headerExample.isEmpty() ? headerText : VARIABLE.matcher(headerText).replaceAll(Matcher.quoteReplacement(headerExample));
     }
 
     private String fill(String text) {

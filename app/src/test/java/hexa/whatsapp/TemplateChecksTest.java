@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 /** Meta's rules for templates, one row per rule: what is changed from a good template, and the field and problem it gives. */
 class TemplateChecksTest {
 
-    static final TemplateDraft GOOD = new TemplateDraft("order_update", "en_US", "UTILITY", "TEXT", "Order {{1}}", "", "Hi {{1}}, your order {{2}} is ready.",
+    static final TemplateDraft GOOD = new TemplateDraft("order_update", "en_US", "UTILITY", "TEXT", "Order {{1}}", "A-17", "Hi {{1}}, your order {{2}} is ready.",
             Map.of("1", "Asha", "2", "A-17"), "Thanks for shopping", List.of(new TemplateDraft.Button("QUICK_REPLY", "Thanks", "", "", ""),
             new TemplateDraft.Button("URL", "Track", "https://shop.example/t/{{1}}", "https://shop.example/t/A17", "")), false, null);
 
@@ -54,7 +54,7 @@ class TemplateChecksTest {
                 row("a bad name", d -> with(with(with(d, "headerFormat", "NONE"), "body", "Hi {{First}}, ready."), "examples", Map.of("First", "A")),
                         "body", "variable-name"),
                 row("an example missing", d -> with(d, "examples", Map.of("1", "Asha")), "example.2", "example-missing"),
-                row("a header example missing", d -> with(d, "examples", Map.of("2", "A-17")), "example.1", "example-missing"),
+                row("a header example missing", d -> with(d, "headerExample", ""), "headerExample", "example-missing"),
                 row("eleven buttons", d -> with(d, "buttons", repeat(QR, 11)), "buttons", "too-many-buttons"),
                 row("three links", d -> with(d, "buttons", List.of(LINK, LINK, LINK)), "buttons", "too-many-of-type"),
                 row("two phone numbers", d -> with(d, "buttons", List.of(PHONE, PHONE)), "buttons", "too-many-of-type"),
@@ -111,7 +111,8 @@ class TemplateChecksTest {
         assertThat(TemplateChecks.check(with(GOOD, "buttons", List.of(QR, QR, LINK, LINK, PHONE, CODE)))).isEmpty();
         // The preview fills the examples in.
         assertThat(GOOD.layout().body()).isEqualTo("Hi Asha, your order A-17 is ready.");
-        assertThat(GOOD.layout().header()).isEqualTo("Order Asha");
+        assertThat(GOOD.layout().header()).isEqualTo("Order A-17");
+        assertThat(GOOD.toMeta().path("components").path(0).path("example").path("header_text").path(0).asString()).isEqualTo("A-17");
     }
 
     @Test

@@ -35,7 +35,7 @@ class TemplateManagementTest extends HexaIntegrationTest {
         // Created through the API: pending at Meta, then approved by the sandbox's review (decided now instead of after its delay).
         Response created = admin.send("POST", "/api/v1/templates", """
                 {"name": "order_ready", "language": "en_US", "category": "UTILITY",
-                 "header": {"format": "TEXT", "text": "Order {{1}}"},
+                 "header": {"format": "TEXT", "text": "Order {{1}}", "example": "A-17"},
                  "body": "Hi {{1}}, your order {{2}} is ready.", "examples": {"1": "Asha", "2": "A-17"},
                  "footer": "Thank you", "buttons": [{"type": "URL", "text": "Track", "url": "https://shop.example/t/{{1}}",
                  "example": "https://shop.example/t/A17"}]}

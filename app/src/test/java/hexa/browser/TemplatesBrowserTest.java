@@ -8,6 +8,7 @@ import hexa.support.Chromium;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -42,7 +43,7 @@ class TemplatesBrowserTest extends BrowserTest {
         Chromium.waitFor(driver, d -> preview(d).contains("Demo couriers") && preview(d).contains("Thanks") && preview(d).contains("Your delivery"));
         Chromium.screenshot(driver, "templates-01-form-with-preview");
 
-        driver.findElement(By.cssSelector("[data-testid=submit-template]")).click();
+        driver.findElement(By.cssSelector("[data-testid=submit-template]")).sendKeys(Keys.ENTER);
         Chromium.waitFor(driver, d -> d.findElement(By.cssSelector("[role=status]")).getText().contains("submitted to Meta for review"));
         // The sandbox reviews it after its delay; a reload shows Meta's decision.
         Chromium.waitFor(driver, d -> {

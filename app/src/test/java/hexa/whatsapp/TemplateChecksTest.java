@@ -42,7 +42,7 @@ class TemplateChecksTest {
                 row("header over 60", d -> with(d, "headerText", "Order {{1}} " + "x".repeat(60)), "headerText", "too-long"),
                 row("header with two variables", d -> with(with(d, "headerText", "Order {{1}} for {{2}}"), "examples", Map.of("1", "a", "2", "b")),
                         "headerText", "header-variables"),
-                row("media header without example", d -> with(d, "headerFormat", "IMAGE"), "headerExample", "header-example"),
+                row("media header without example", d -> with(with(d, "headerFormat", "IMAGE"), "headerExample", ""), "headerExample", "header-example"),
                 row("footer over 60", d -> with(d, "footer", "x".repeat(61)), "footer", "too-long"),
                 row("footer with a variable", d -> with(d, "footer", "Bye {{1}}"), "footer", "footer-variables"),
                 row("adjacent variables", d -> with(d, "body", "Hi {{1}}{{2}} there."), "body", "adjacent"),

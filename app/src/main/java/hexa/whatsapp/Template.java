@@ -16,7 +16,33 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** A message template of a WhatsApp Business Account: only APPROVED ones can be sent. */
 public record Template(UUID id, String wabaId, String metaId, String name, String language, String category, String status,
-                       String rejectedReason, String components, Instant syncedAt) {
+                       String rejectedReason, String components, Instant syncedAt, String qualityRating, String rejectionDetail,
+                       String previousCategory) {
+
+    /** The badge colour of the review status in Settings → Templates. */
+    public String statusBadge() {
+        return switch (status == null ? "" : status) {
+            case "APPROVED" -> "text-bg-success";
+            case "REJECTED", "DISABLED" -> "text-bg-danger";
+            case "PAUSED", "FLAGGED" -> "text-bg-warning";
+            default -> "text-bg-secondary";
+        };
+    }
+
+    /** The badge colour of Meta's quality rating. */
+    public String qualityBadge() {
+        return switch (qualityRating == null ? "" : qualityRating) {
+            case "GREEN" -> "text-bg-success";
+            case "YELLOW" -> "text-bg-warning";
+            case "RED" -> "text-bg-danger";
+            default -> "text-bg-light";
+        };
+    }
+
+    /** Statuses in which Meta delivers the template: approved, or approved and flagged for low quality (it may be paused later). */
+    public boolean sendable() {
+        return "APPROVED".equals(status) || "FLAGGED".equals(status);
+    }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern PARAMETER = Pattern.compile("\\{\\{\\s*(\\w+)\\s*}}");

@@ -110,18 +110,67 @@ public class TemplateService {
     /** Meta's review decided, or a template was paused or disabled: {@code message_template_status_update}. */
     @Transactional
     public void statusChanged(String wabaId, String metaId, String name, String language, String event, String reason, String category) {
+        statusChanged(wabaId, metaId, name, language, event, reason, category, null);
+    }
+
+    /**
+     * {@code message_template_status_update} with Meta's words ({@code rejection_info.reason}, or a pause's
+     * {@code other_info.description}). REINSTATED and UNFLAGGED make the template approved again; DELETED removes it.
+     */
+    @Transactional
+    public void statusChanged(String wabaId, String metaId, String name, String language, String event, String reason, String category,
+                              String detail) {
         UUID tenant = TenantContext.tenantId();
+        String status = event == null ? "PENDING" : event.toUpperCase(java.util.Locale.ROOT);
+        if ("REINSTATED".equals(status) || "UNFLAGGED".equals(status)) {
+            status = "APPROVED";
+        }
+        if ("DELETED".equals(status)) {
+            jdbc.sql("delete from whatsapp_templates where tenant_id = :tenant and waba_id = :waba and (meta_id = :metaId or (name = :name and language = :language))")
+                    .param("tenant", tenant).param("waba", wabaId).param("metaId", metaId).param("name", name).param("language", language).update();
+            return;
+        }
+        String why = "NONE".equals(reason) || (reason != null && reason.isBlank()) ? null : reason;
+        String words = detail == null || detail.isBlank() ? null : detail;
+        Instant now = clock.instant();
         int updated = jdbc.sql("""
-                update whatsapp_templates set status = :status, rejected_reason = :reason, category = coalesce(:category, category),
-                       meta_id = coalesce(meta_id, :metaId), synced_at = :now
+                update whatsapp_templates set status = :status, rejected_reason = :reason, rejection_detail = :detail,
+                       category = coalesce(:category, category), meta_id = coalesce(meta_id, :metaId), synced_at = :now, status_changed_at = :now
                  where tenant_id = :tenant and waba_id = :waba and (meta_id = :metaId or (name = :name and language = :language))
                 """)
                 .param("tenant", tenant).param("waba", wabaId).param("metaId", metaId).param("name", name).param("language", language)
-                .param("status", event).param("reason", "NONE".equals(reason) ? null : reason).param("category", category)
-                .param("now", Sql.ts(clock.instant())).update();
+                .param("status", status).param("reason", why).param("detail", words).param("category", category)
+                .param("now", Sql.ts(now)).update();
         if (updated == 0 && name != null && language != null) {
-            upsert(tenant, wabaId, metaId, name, language, category, event, "NONE".equals(reason) ? null : reason, "[]", clock.instant());
+            upsert(tenant, wabaId, metaId, name, language, category, status, why, "[]", now);
         }
+    }
+
+    /** {@code message_template_quality_update}: GREEN, YELLOW, RED or UNKNOWN. */
+    @Transactional
+    public void qualityChanged(String wabaId, String metaId, String name, String language, String score) {
+        jdbc.sql("""
+                update whatsapp_templates set quality_rating = :score, synced_at = :now
+                 where tenant_id = :tenant and waba_id = :waba and (meta_id = :metaId or (name = :name and language = :language))
+                """)
+                .param("tenant", TenantContext.tenantId()).param("waba", wabaId).param("metaId", metaId).param("name", name)
+                .param("language", language).param("score", score == null || score.isBlank() ? null : score.toUpperCase(java.util.Locale.ROOT))
+                .param("now", Sql.ts(clock.instant())).update();
+    }
+
+    /** {@code template_category_update}: Meta moved the template to another category (kept with the one it had). */
+    @Transactional
+    public void categoryChanged(String wabaId, String metaId, String name, String language, String newCategory, String previousCategory) {
+        if (newCategory == null || newCategory.isBlank()) {
+            return;
+        }
+        jdbc.sql("""
+                update whatsapp_templates set previous_category = coalesce(:previous, category), category = :category, synced_at = :now
+                 where tenant_id = :tenant and waba_id = :waba and (meta_id = :metaId or (name = :name and language = :language))
+                """)
+                .param("tenant", TenantContext.tenantId()).param("waba", wabaId).param("metaId", metaId).param("name", name)
+                .param("language", language).param("category", newCategory.toUpperCase(java.util.Locale.ROOT)).param("previous", previousCategory)
+                .param("now", Sql.ts(clock.instant())).update();
     }
 
     /**
@@ -135,7 +184,7 @@ public class TemplateService {
         if (known.isEmpty()) {
             return;
         }
-        if (!"APPROVED".equals(known.get().status())) {
+        if (!known.get().sendable()) {
             throw new TemplateNotApproved(name, Text.t("whatsapp.template.status." + known.get().status().toLowerCase(java.util.Locale.ROOT)));
         }
         int given = 0;
@@ -176,6 +225,7 @@ public class TemplateService {
     static Template map(ResultSet rs, int row) throws SQLException {
         return new Template(Sql.uuid(rs, "id"), rs.getString("waba_id"), rs.getString("meta_id"), rs.getString("name"),
                 rs.getString("language"), rs.getString("category"), rs.getString("status"), rs.getString("rejected_reason"),
-                rs.getString("components"), Sql.instant(rs, "synced_at"));
+                rs.getString("components"), Sql.instant(rs, "synced_at"), rs.getString("quality_rating"), rs.getString("rejection_detail"),
+                rs.getString("previous_category"));
     }
 }

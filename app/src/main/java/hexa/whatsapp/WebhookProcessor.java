@@ -360,7 +360,22 @@ class WebhookProcessor {
             inWorkspace(event.tenantId(), () -> templates.statusChanged(JsonFields.text(entry, "id"),
                     JsonFields.text(value, "message_template_id"), JsonFields.text(value, "message_template_name"),
                     JsonFields.text(value, "message_template_language"), JsonFields.text(value, "event"),
-                    JsonFields.text(value, "reason"), blankToNull(JsonFields.text(value, "message_template_category"))));
+                    JsonFields.text(value, "reason"), blankToNull(JsonFields.text(value, "message_template_category")),
+                    blankToNull(JsonFields.text(value.path("rejection_info"), "reason") != null && !JsonFields.text(value.path("rejection_info"), "reason").isBlank()
+                            ? JsonFields.text(value.path("rejection_info"), "reason") : JsonFields.text(value.path("other_info"), "description"))));
+            return;
+        }
+        if ("message_template_quality_update".equals(field)) {
+            inWorkspace(event.tenantId(), () -> templates.qualityChanged(JsonFields.text(entry, "id"),
+                    JsonFields.text(value, "message_template_id"), JsonFields.text(value, "message_template_name"),
+                    JsonFields.text(value, "message_template_language"), JsonFields.text(value, "new_quality_score")));
+            return;
+        }
+        if ("template_category_update".equals(field)) {
+            inWorkspace(event.tenantId(), () -> templates.categoryChanged(JsonFields.text(entry, "id"),
+                    JsonFields.text(value, "message_template_id"), JsonFields.text(value, "message_template_name"),
+                    JsonFields.text(value, "message_template_language"), blankToNull(JsonFields.text(value, "new_category")),
+                    blankToNull(JsonFields.text(value, "previous_category"))));
             return;
         }
         if ("account_update".equals(field)) {

@@ -77,9 +77,8 @@ class WhatsAppSettingsController {
 
     @Requires(Permission.MANAGE_CHANNELS)
     @GetMapping("/settings/whatsapp/templates")
-    String templates(Model model) {
-        model.addAttribute("templates", templates.templates());
-        return "whatsapp/templates";
+    String templates() {
+        return "redirect:/settings/templates";
     }
 
     @Requires(Permission.MANAGE_CHANNELS)
@@ -90,7 +89,7 @@ class WhatsAppSettingsController {
         } catch (UserError e) {
             Notices.warning(redirect, e.messageKey(), e.args());
         }
-        return "redirect:/settings/whatsapp/templates";
+        return "redirect:/settings/templates";
     }
 
     @Requires(Permission.MANAGE_CHANNELS)

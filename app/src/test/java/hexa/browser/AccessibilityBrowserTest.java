@@ -113,7 +113,8 @@ class AccessibilityBrowserTest extends BrowserTest {
         check("contact import", "/contacts/import");
         check("consent settings", "/settings/contacts/consent");
         check("WhatsApp settings", "/settings/whatsapp");
-        check("templates", "/settings/whatsapp/templates");
+        check("templates", "/settings/templates");
+        check("template-form", "/settings/templates/new");
         check("business profile", "/settings/whatsapp/" + withNumber.number().id() + "/profile");
         check("members", "/settings/members");
         check("API tokens", "/settings/api-tokens");

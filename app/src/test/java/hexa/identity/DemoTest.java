@@ -53,6 +53,8 @@ class DemoTest extends TunedIntegrationTest {
         var me = ApiClient.json(api(demo.get("apiToken").asString()).get("/api/v1/me"));
         assertThat(me.get("role").asString()).isEqualTo("admin");
         assertThat(me.get("workspace").get("name").asString()).isEqualTo("Demo Shop");
+        hexa.support.Eventually.await(() -> api(demo.get("apiToken").asString()).get("/api/v1/templates?status=APPROVED").text(),
+                t -> t.contains("spring_sale") && t.contains("order_shipped"), "the demo's two templates approved by the sandbox");
     }
 
     @org.springframework.beans.factory.annotation.Autowired

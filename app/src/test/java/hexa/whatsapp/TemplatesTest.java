@@ -32,10 +32,10 @@ class TemplatesTest extends HexaIntegrationTest {
         WebClient admin = browser();
         admin.signIn(fixtures.member(workspace, Role.ADMIN).email(), Fixtures.PASSWORD);
         // Connecting a number reads its templates at once; Refresh reads them again.
-        assertThat(admin.get("/settings/whatsapp/templates").text()).doesNotContain("No templates yet").contains("hello_world");
+        assertThat(admin.get("/settings/templates").text()).doesNotContain("No templates yet").contains("hello_world");
 
         admin.post("/settings/whatsapp/templates/refresh", Map.of());
-        String page = admin.get("/settings/whatsapp/templates").text();
+        String page = admin.get("/settings/templates").text();
         assertThat(page).contains("template(s) read from Meta").contains("hello_world").contains("APPROVED");
 
         // A new template submitted in Meta's WhatsApp Manager (here: the sandbox's Graph API) is reviewed,

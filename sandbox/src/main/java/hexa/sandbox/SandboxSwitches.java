@@ -56,6 +56,8 @@ public class SandboxSwitches {
 
     /** How template review decides: "auto" (reject badly formatted ones), "approve" or "reject". */
     public volatile String templateDecision = "auto";
+    /** Words (comma-separated) for which "auto" review rejects a template as ABUSIVE_CONTENT. */
+    public volatile String templateForbiddenWords = "forbiddenword,guaranteed winner";
 
     /** The next this many media uploads are refused with {@link #mediaUploadFailureCode} (a test of the CRM's retries). */
     public volatile int mediaUploadFailures = 0;

@@ -121,6 +121,48 @@ class TemplatesContractTest extends SandboxTest {
     }
 
     @Test
+    void reviewRejectsAVariableAtTheEdgeOrAForbiddenWordAndAnEditGoesBackToReview() {
+        String id = graphPost(templates(), token, ORDER_UPDATE.replace("order_update", "edge_case")
+                .replace("Hi {{1}}, your order {{2}} has shipped.", "{{1}}, your order has shipped as {{2}}")).json().get("id").asString();
+        graphPost(templates(), token, ORDER_UPDATE.replace("order_update", "rude_one").replace("has shipped", "has shipped, forbiddenword"));
+
+        JsonNode edge = awaitTemplateEvent("edge_case");
+        assertThat(edge.get("reason").asString()).isEqualTo("INVALID_FORMAT");
+        assertThat(edge.at("/rejection_info/reason").asString()).contains("start or the end");
+        assertThat(awaitTemplateEvent("rude_one").get("reason").asString()).isEqualTo("ABUSIVE_CONTENT");
+
+        Reply edited = graphPost("/" + id, token, "{\"components\":[{\"type\":\"BODY\",\"text\":\"Hi {{1}}, order {{2}} has shipped.\","
+                + "\"example\":{\"body_text\":[[\"Pablo\",\"A-17\"]]}}]}");
+        assertThat(edited.json().get("success").asBoolean()).isTrue();
+        assertThat(graphGet("/" + id, token).json().get("status").asString()).isEqualTo("PENDING");
+        Eventually.until(() -> receiver.changeValues("message_template_status_update").stream()
+                .anyMatch(v -> v.get("message_template_name").asString().equals("edge_case") && v.get("event").asString().equals("APPROVED")),
+                "the edited template approved", WAIT);
+    }
+
+    @Test
+    void pausesQualityAndCategoryComeFromTheControlApi() {
+        String id = graphPost(templates(), token, ORDER_UPDATE.replace("order_update", "later_news")).json().get("id").asString();
+        assertThat(control("POST", "/templates/" + id + "/review", "{\"decision\":\"approve\"}").json().get("status").asString()).isEqualTo("APPROVED");
+
+        control("POST", "/templates/" + id + "/quality", "{\"score\":\"RED\"}");
+        control("POST", "/templates/" + id + "/status", "{\"event\":\"PAUSED\"}");
+        control("POST", "/templates/" + id + "/category", "{\"category\":\"MARKETING\"}");
+
+        JsonNode quality = Eventually.present(() -> receiver.changeValues("message_template_quality_update").stream()
+                .filter(v -> v.get("message_template_name").asString().equals("later_news")).findFirst(), "a quality update", WAIT);
+        assertThat(shape(quality, "")).isEqualTo(shape(JSON.readTree(fixture("message-template-quality-update.json")).at("/entry/0/changes/0/value"), ""));
+        assertThat(quality.get("new_quality_score").asString()).isEqualTo("RED");
+        Eventually.until(() -> receiver.changeValues("message_template_status_update").stream()
+                .anyMatch(v -> v.get("message_template_name").asString().equals("later_news") && v.get("event").asString().equals("PAUSED")),
+                "the pause", WAIT);
+        JsonNode category = Eventually.present(() -> receiver.changeValues("template_category_update").stream()
+                .filter(v -> v.get("message_template_name").asString().equals("later_news")).findFirst(), "a category update", WAIT);
+        assertThat(category.get("previous_category").asString()).isEqualTo("UTILITY");
+        assertThat(category.get("new_category").asString()).isEqualTo("MARKETING");
+    }
+
+    @Test
     void anotherWabasTokenCannotSeeTheTemplates() {
         var other = numbers.register(null, null, null, null, "s", "", "v");
 

@@ -25,6 +25,10 @@ public enum Permission {
     /** Delete and merge contacts, and work on many at once: imports, exports, bulk changes. */
     MANAGE_CONTACTS(OWNER, ADMIN, SUPERVISOR),
     MANAGE_CAMPAIGNS(OWNER, ADMIN, SUPERVISOR),
+    /** Settings → Templates, read only: the message templates, their review status, quality and preview. */
+    VIEW_TEMPLATES(OWNER, ADMIN, SUPERVISOR),
+    /** Create, edit and delete message templates at Meta (Settings → Templates, {@code /api/v1/templates}). */
+    MANAGE_TEMPLATES(OWNER, ADMIN),
     MANAGE_AUTOMATION(OWNER, ADMIN),
     VIEW_REPORTS(OWNER, ADMIN, SUPERVISOR, ANALYST),
     VIEW_MEMBERS(OWNER, ADMIN, SUPERVISOR),

@@ -30,6 +30,7 @@ public record Shell(String personName, String personEmail, UUID workspaceId, Str
         List<NavEntry> settings = new ArrayList<>();
         add(settings, actor, Permission.MANAGE_WORKSPACE, new NavEntry("/settings/workspace", "settings.workspace", "bi-building"));
         add(settings, actor, Permission.MANAGE_CHANNELS, new NavEntry("/settings/whatsapp", "settings.whatsapp", "bi-whatsapp"));
+        add(settings, actor, Permission.VIEW_TEMPLATES, new NavEntry("/settings/templates", "templates.nav", "bi-card-text"));
         add(settings, actor, Permission.MANAGE_INBOX, new NavEntry("/settings/inbox", "settings.inbox", "bi-inboxes"));
         add(settings, actor, Permission.MANAGE_AUTOMATION, new NavEntry("/settings/business-hours", "hours.nav", "bi-clock"));
         add(settings, actor, Permission.MANAGE_WORKSPACE, new NavEntry("/settings/contact-fields", "settings.contact-fields", "bi-ui-checks"));

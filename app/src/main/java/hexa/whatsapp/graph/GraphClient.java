@@ -166,6 +166,16 @@ public class GraphClient {
         return new TemplateSubmission(text(answer, "id"), text(answer, "status"), text(answer, "category"));
     }
 
+    /** Edits a template ({@code components}, and {@code category} while Meta allows it): {@code POST /{TEMPLATE_ID}}. */
+    public void editTemplate(GraphEndpoint endpoint, String templateId, ObjectNode edit) {
+        transport.postJson(endpoint, uri(url(endpoint, templateId)), edit);
+    }
+
+    /** Deletes a template by name: Meta deletes it in every language. */
+    public void deleteTemplate(GraphEndpoint endpoint, String wabaId, String name) {
+        transport.delete(endpoint, uri(url(endpoint, wabaId, "message_templates").queryParam("name", name)));
+    }
+
     /** about, address, description, email, profile_picture_url, websites, vertical. */
     public JsonNode businessProfile(GraphEndpoint endpoint, String phoneNumberId) {
         JsonNode answer = transport.get(endpoint,

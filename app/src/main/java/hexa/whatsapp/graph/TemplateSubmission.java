@@ -4,5 +4,5 @@ package hexa.whatsapp.graph;
  * Meta's answer to a new template: it waits for review ({@code PENDING}) until a
  * {@code message_template_status_update} webhook says otherwise.
  */
-record TemplateSubmission(String id, String status, String category) {
+public record TemplateSubmission(String id, String status, String category) {
 }

@@ -319,6 +319,63 @@ public class ControlApiController {
         return ControlJson.ok(out);
     }
 
+    /**
+     * Meta's review decided now instead of after the delay: {@code {"decision":"approve"|"reject"|"auto","reason":"PROMOTIONAL"}}
+     * ("auto", the default, rejects what breaks a rule the sandbox knows). Answers the template.
+     */
+    @PostMapping("/templates/{templateId}/review")
+    public ResponseEntity<String> reviewTemplate(@PathVariable String templateId, @RequestBody(required = false) byte[] body) {
+        JsonNode request = ControlJson.parse(body);
+        hexa.sandbox.templates.Template template = template(templateId);
+        templates.reviewNow(template, SandboxJson.text(request, "decision"), SandboxJson.text(request, "reason"));
+        return ControlJson.ok(template.toJson());
+    }
+
+    /** Meta's later word on a template: {@code {"event":"PAUSED"|"DISABLED"|"FLAGGED"|"REINSTATED","reason":"..."}}, as a status webhook. */
+    @PostMapping("/templates/{templateId}/status")
+    public ResponseEntity<String> templateStatus(@PathVariable String templateId, @RequestBody(required = false) byte[] body) {
+        JsonNode request = ControlJson.parse(body);
+        String event = java.util.Objects.requireNonNullElse(SandboxJson.text(request, "event"), "").toUpperCase(Locale.ROOT);
+        if (!java.util.Set.of("PAUSED", "DISABLED", "FLAGGED", "REINSTATED", "UNFLAGGED", "APPROVED", "REJECTED").contains(event)) {
+            throw ControlError.badRequest("event must be PAUSED, DISABLED, FLAGGED, REINSTATED, UNFLAGGED, APPROVED or REJECTED.");
+        }
+        hexa.sandbox.templates.Template template = template(templateId);
+        templates.changeStatus(template, event, SandboxJson.text(request, "reason"));
+        return ControlJson.ok(template.toJson());
+    }
+
+    /** A new quality score: {@code {"score":"GREEN"|"YELLOW"|"RED"|"UNKNOWN"}}, as a quality webhook. */
+    @PostMapping("/templates/{templateId}/quality")
+    public ResponseEntity<String> templateQuality(@PathVariable String templateId, @RequestBody(required = false) byte[] body) {
+        String score = java.util.Objects.requireNonNullElse(SandboxJson.text(ControlJson.parse(body), "score"), "").toUpperCase(Locale.ROOT);
+        if (!java.util.Set.of("GREEN", "YELLOW", "RED", "UNKNOWN").contains(score)) {
+            throw ControlError.badRequest("score must be GREEN, YELLOW, RED or UNKNOWN.");
+        }
+        hexa.sandbox.templates.Template template = template(templateId);
+        templates.changeQuality(template, score);
+        return ControlJson.ok(template.toJson());
+    }
+
+    /** Meta moves a template to another category: {@code {"category":"MARKETING"}}, as a {@code template_category_update} webhook. */
+    @PostMapping("/templates/{templateId}/category")
+    public ResponseEntity<String> templateCategory(@PathVariable String templateId, @RequestBody(required = false) byte[] body) {
+        String category = java.util.Objects.requireNonNullElse(SandboxJson.text(ControlJson.parse(body), "category"), "").toUpperCase(Locale.ROOT);
+        if (!java.util.Set.of("MARKETING", "UTILITY", "AUTHENTICATION").contains(category)) {
+            throw ControlError.badRequest("category must be MARKETING, UTILITY or AUTHENTICATION.");
+        }
+        hexa.sandbox.templates.Template template = template(templateId);
+        templates.changeCategory(template, category);
+        return ControlJson.ok(template.toJson());
+    }
+
+    /** A template of a WABA one of the caller's numbers belongs to. */
+    private hexa.sandbox.templates.Template template(String templateId) {
+        SandboxCaller caller = SandboxCaller.current();
+        return templates.byId(templateId)
+                .filter(t -> numbers.ofWaba(t.wabaId()).stream().anyMatch(n -> caller.sees(n.phoneNumberId())))
+                .orElseThrow(() -> ControlError.notFound("No template " + templateId));
+    }
+
     private static String megabytes(long bytes) {
         return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
     }

@@ -45,6 +45,17 @@ public class GraphObjectsController {
         this.properties = properties;
     }
 
+    /** {@code POST /{TEMPLATE_ID}}: edits a template (components, category); it goes back to review. */
+    @org.springframework.web.bind.annotation.PostMapping("/{objectId:\\d+}")
+    public ResponseEntity<String> editTemplate(@RequestHeader(value = "Authorization", required = false) String authorization,
+            @PathVariable String objectId, @org.springframework.web.bind.annotation.RequestBody(required = false) byte[] request) {
+        BusinessNumber caller = authentication.caller(authorization);
+        Template template = templates.byId(objectId).filter(t -> wabaOf(caller, t.wabaId()))
+                .orElseThrow(() -> GraphError.invalidParameter("Unsupported post request. Object with ID '" + objectId + "' does not exist."));
+        templates.edit(template, GraphResponses.parse(request));
+        return GraphResponses.success();
+    }
+
     @GetMapping("/{objectId}")
     public ResponseEntity<String> get(@RequestHeader(value = "Authorization", required = false) String authorization,
             @PathVariable String objectId,

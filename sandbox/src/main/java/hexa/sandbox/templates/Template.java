@@ -17,9 +17,10 @@ public class Template {
     private final String wabaId;
     private final String name;
     private final String language;
-    private final String category;
-    private final ArrayNode components;
+    private volatile String category;
+    private volatile ArrayNode components;
     private volatile String status;
+    private volatile String quality = "UNKNOWN";
 
     public Template(String id, String wabaId, String name, String language, String category, ArrayNode components, String status) {
         this.id = id;
@@ -61,6 +62,30 @@ public class Template {
 
     void changeStatus(String status) {
         this.status = status;
+    }
+
+    /** Meta's quality score: GREEN, YELLOW, RED or UNKNOWN (new templates). */
+    public String quality() {
+        return quality;
+    }
+
+    void changeQuality(String quality) {
+        this.quality = quality;
+    }
+
+    /** An edit replaces the components (and the category, when given) and sends the template back to review. */
+    void changeCategory(String category) {
+        this.category = category;
+    }
+
+    void edit(String category, ArrayNode components) {
+        if (category != null) {
+            this.category = category;
+        }
+        if (components != null) {
+            this.components = components;
+        }
+        this.status = "PENDING";
     }
 
     public boolean isApproved() {
@@ -137,6 +162,7 @@ public class Template {
         node.put("status", status);
         node.put("category", category);
         node.put("id", id);
+        node.putObject("quality_score").put("score", quality);
         return node;
     }
 }

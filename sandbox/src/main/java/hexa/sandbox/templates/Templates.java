@@ -113,51 +113,159 @@ public class Templates {
         }
     }
 
+    /** Meta deletes a template by name: every language of it goes. */
     public boolean delete(String wabaId, String name) {
         return of(wabaId).removeIf(t -> t.name().equals(name));
     }
 
-    private void review(Template template) {
-        String rejection = rejectionReason(template);
+    /**
+     * {@code POST /{TEMPLATE_ID}}: an edit of the components (and the category while it is not approved). Meta allows
+     * editing an approved, rejected or paused template; the template goes back to review.
+     */
+    public Template edit(Template template, JsonNode request) {
+        JsonNode components = request.get("components");
+        String category = SandboxJson.text(request, "category");
+        if ((components == null || !components.isArray() || components.isEmpty()) && category == null) {
+            throw GraphError.requiredParameter("components");
+        }
+        if (category != null && !CATEGORIES.contains(category.toUpperCase(java.util.Locale.ROOT))) {
+            throw GraphError.invalidParameter("Param category must be one of {MARKETING, UTILITY, AUTHENTICATION}.");
+        }
+        if ("PENDING".equals(template.status()) || "DISABLED".equals(template.status())) {
+            throw GraphError.invalidParameter("A template that is " + template.status() + " cannot be edited.");
+        }
+        template.edit(category == null ? null : category.toUpperCase(java.util.Locale.ROOT),
+                components == null || components.isEmpty() ? null : (ArrayNode) components.deepCopy());
+        scheduler.later(properties.getTemplateReviewDelay().toMillis(), () -> review(template));
+        return template;
+    }
+
+    /** Decides a pending template's review at once (the control API's "decide now"); null decision: by the rules. */
+    public void reviewNow(Template template, String decision, String reason) {
+        if (!"PENDING".equals(template.status())) {
+            return;
+        }
+        if ("approve".equalsIgnoreCase(decision)) {
+            decide(template, null, null);
+        } else if ("reject".equalsIgnoreCase(decision)) {
+            decide(template, reason == null || reason.isBlank() ? "PROMOTIONAL" : reason, null);
+        } else {
+            review(template);
+        }
+    }
+
+    /** Meta's later word on an approved template: PAUSED, DISABLED, FLAGGED, REINSTATED … as a status webhook. */
+    public void changeStatus(Template template, String event, String reason) {
+        String status = "REINSTATED".equals(event) || "UNFLAGGED".equals(event) ? "APPROVED" : event;
+        template.changeStatus("FLAGGED".equals(event) ? template.status() : status);
+        ObjectNode value = statusValue(template, event, reason == null || reason.isBlank() ? "NONE" : reason);
+        if ("PAUSED".equals(event)) {
+            value.putObject("other_info").put("title", "FIRST_PAUSE")
+                    .put("description", "Your WhatsApp message template has been paused for 3 hours until "
+                            + java.time.Instant.now().plusSeconds(3 * 3600) + " due to low quality so it can no longer be sent to your customers.");
+        }
+        announce(template.wabaId(), WebhookEvent.templateStatus(template.wabaId(), value));
+    }
+
+    /** A new quality score (GREEN, YELLOW, RED, UNKNOWN) as a {@code message_template_quality_update} webhook. */
+    public void changeQuality(Template template, String score) {
         ObjectNode value = SandboxJson.object();
-        value.put("event", rejection == null ? "APPROVED" : "REJECTED");
+        value.put("previous_quality_score", template.quality());
+        value.put("new_quality_score", score);
         value.put("message_template_id", Long.parseLong(template.id()));
         value.put("message_template_name", template.name());
         value.put("message_template_language", template.language());
-        value.put("reason", rejection == null ? "NONE" : rejection);
-        value.put("message_template_category", template.category());
-        if ("INVALID_FORMAT".equals(rejection)) {
-            ObjectNode info = value.putObject("rejection_info");
-            info.put("reason", "Your template has parameters placed next to each other (like {{1}}{{2}}) without text or punctuation between them.");
-            info.put("recommendation", "Separate parameters with descriptive text and ensure each parameter is clearly contextualized.");
-        }
-        template.changeStatus(rejection == null ? "APPROVED" : "REJECTED");
-        announce(template.wabaId(), value);
+        template.changeQuality(score);
+        announce(template.wabaId(), WebhookEvent.templateQuality(template.wabaId(), value));
     }
 
-    private String rejectionReason(Template template) {
+    /** Meta moves the template to another category: {@code template_category_update} (previous and new category). */
+    public void changeCategory(Template template, String category) {
+        ObjectNode value = SandboxJson.object();
+        value.put("message_template_id", Long.parseLong(template.id()));
+        value.put("message_template_name", template.name());
+        value.put("message_template_language", template.language());
+        value.put("previous_category", template.category());
+        value.put("new_category", category);
+        template.changeCategory(category);
+        announce(template.wabaId(), WebhookEvent.templateCategory(template.wabaId(), value));
+    }
+
+    private void review(Template template) {
+        if (!"PENDING".equals(template.status()) || byId(template.id()).isEmpty()) {
+            return;
+        }
+        String[] rejection = rejectionReason(template);
+        decide(template, rejection == null ? null : rejection[0], rejection == null ? null : rejection[1]);
+    }
+
+    private synchronized void decide(Template template, String reason, String why) {
+        if (!"PENDING".equals(template.status())) {
+            return;
+        }
+        ObjectNode value = statusValue(template, reason == null ? "APPROVED" : "REJECTED", reason == null ? "NONE" : reason);
+        if (why != null) {
+            ObjectNode info = value.putObject("rejection_info");
+            info.put("reason", why);
+            info.put("recommendation", "Change the template as the reason says and submit it again.");
+        }
+        template.changeStatus(reason == null ? "APPROVED" : "REJECTED");
+        announce(template.wabaId(), WebhookEvent.templateStatus(template.wabaId(), value));
+    }
+
+    private static ObjectNode statusValue(Template template, String event, String reason) {
+        ObjectNode value = SandboxJson.object();
+        value.put("event", event);
+        value.put("message_template_id", Long.parseLong(template.id()));
+        value.put("message_template_name", template.name());
+        value.put("message_template_language", template.language());
+        value.put("reason", reason);
+        value.put("message_template_category", template.category());
+        return value;
+    }
+
+    /** The reason (Meta's code) and the words of a rejection, or null when the sandbox's review approves. */
+    private String[] rejectionReason(Template template) {
         String decision = switches.templateDecision;
         if ("approve".equalsIgnoreCase(decision)) {
             return null;
         }
         if ("reject".equalsIgnoreCase(decision)) {
-            return "PROMOTIONAL";
+            return new String[] {"PROMOTIONAL", null};
         }
         for (JsonNode component : template.components()) {
             String text = SandboxJson.text(component, "text");
-            if (text != null && ADJACENT_PARAMETERS.matcher(text).find()) {
-                return "INVALID_FORMAT";
+            if (text == null) {
+                continue;
+            }
+            if (ADJACENT_PARAMETERS.matcher(text).find()) {
+                return new String[] {"INVALID_FORMAT", "Your template has parameters placed next to each other (like {{1}}{{2}}) without text or punctuation between them."};
+            }
+            if ("BODY".equalsIgnoreCase(SandboxJson.text(component, "type"))) {
+                String body = text.strip();
+                if (body.startsWith("{{") || body.endsWith("}}")) {
+                    return new String[] {"INVALID_FORMAT", "Your template has a parameter at the start or the end of its body."};
+                }
+                if (body.length() > 1024) {
+                    return new String[] {"INVALID_FORMAT", "Your template's body is longer than 1024 characters."};
+                }
+            }
+            String lower = text.toLowerCase(java.util.Locale.ROOT);
+            for (String word : switches.templateForbiddenWords.split(",")) {
+                if (!word.isBlank() && lower.contains(word.strip().toLowerCase(java.util.Locale.ROOT))) {
+                    return new String[] {"ABUSIVE_CONTENT", null};
+                }
             }
         }
         return null;
     }
 
-    private void announce(String wabaId, ObjectNode value) {
+    private void announce(String wabaId, WebhookEvent event) {
         // One notification per app subscribed to the WABA, even when several of its numbers share it.
         Set<WebhookTarget> told = new java.util.HashSet<>();
         for (BusinessNumber number : numbers.ofWaba(wabaId)) {
             if (told.add(number.webhookTarget())) {
-                deliveries.publish(number, WebhookEvent.templateStatus(wabaId, value));
+                deliveries.publish(number, event);
             }
         }
     }

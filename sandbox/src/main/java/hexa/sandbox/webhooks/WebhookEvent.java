@@ -48,6 +48,16 @@ public record WebhookEvent(String wabaId, String field, String phoneNumberId, St
         return new WebhookEvent(wabaId, "message_template_status_update", null, null, null, value, null);
     }
 
+    /** A template's quality score changed: {@code message_template_quality_update}. */
+    public static WebhookEvent templateQuality(String wabaId, ObjectNode value) {
+        return new WebhookEvent(wabaId, "message_template_quality_update", null, null, null, value, null);
+    }
+
+    /** Meta moved a template to another category: {@code template_category_update}. */
+    public static WebhookEvent templateCategory(String wabaId, ObjectNode value) {
+        return new WebhookEvent(wabaId, "template_category_update", null, null, null, value, null);
+    }
+
     /** Events with the same key share one {@code changes[]} item. */
     String changeKey() {
         if (listName == null) {

@@ -74,6 +74,36 @@
     }
   }
 
+  async function loadTemplates() {
+    if (!state.number) { return; }
+    const templates = await call('GET', '/numbers/' + state.number + '/templates');
+    const select = $('review-template');
+    const previous = select.value;
+    select.textContent = '';
+    templates.forEach((t) => {
+      const option = document.createElement('option');
+      option.value = t.id;
+      const quality = t.quality_score && t.quality_score.score !== 'UNKNOWN' ? ', ' + t.quality_score.score : '';
+      option.textContent = t.name + ' (' + t.language + ') — ' + t.status + quality;
+      select.appendChild(option);
+    });
+    if (previous && templates.some((t) => t.id === previous)) { select.value = previous; }
+  }
+
+  async function templateReview() {
+    const id = $('review-template').value;
+    if (!id) { return; }
+    const [kind, value] = $('review-action').value.split(':');
+    const body = kind === 'review' ? { decision: value } : kind === 'status' ? { event: value } : { score: value };
+    try {
+      const t = await call('POST', '/templates/' + id + '/' + kind, body);
+      $('review-status').textContent = t.name + ': ' + t.status + (t.quality_score ? ', quality ' + t.quality_score.score : '');
+      await loadTemplates();
+    } catch (err) {
+      showError(err.message);
+    }
+  }
+
   function currentNumber() {
     return state.numbers.find((n) => n.phoneNumberId === state.number);
   }
@@ -288,6 +318,9 @@
     const r = line.rendered || {};
     if (r.headerMedia && r.headerMedia.media && r.headerMedia.type === 'image') {
       li.appendChild(image(r.headerMedia.media));
+    } else if (r.headerMedia) {
+      const media = r.headerMedia.media || {};
+      li.appendChild(el('div', 'header', (r.headerMedia.type === 'video' ? '🎬 ' : '📄 ') + (media.filename || media.link || r.headerMedia.type)));
     }
     if (r.header) { li.appendChild(el('div', 'header', r.header)); }
     if (r.body) { li.appendChild(el('div', 'text', r.body)); }
@@ -614,6 +647,7 @@
 
   function wire() {
     $('more-kinds').addEventListener('submit', (e) => { e.preventDefault(); sendMore(); });
+    $('template-review').addEventListener('submit', (e) => { e.preventDefault(); templateReview(); });
     $('number').addEventListener('change', (e) => { state.number = e.target.value; state.lastRendered = ''; loadNumbers().then(refreshChat); });
     $('new-customer').addEventListener('submit', async (e) => {
       e.preventDefault();
@@ -663,7 +697,8 @@
     } catch (e) {
       showError(e.message);
     }
-    setInterval(() => { loadNumbers().catch(() => {}); loadCustomers().catch(() => {}); }, 5000);
+    loadTemplates().catch(() => {});
+    setInterval(() => { loadNumbers().catch(() => {}); loadCustomers().catch(() => {}); loadTemplates().catch(() => {}); }, 5000);
     poll();
   });
 }());

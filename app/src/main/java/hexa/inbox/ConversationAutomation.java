@@ -48,6 +48,11 @@ public class ConversationAutomation {
         return rows.any(id);
     }
 
+    /** These conversations, by id (those that exist), in one read. */
+    public java.util.Map<UUID, Conversation> findAll(java.util.Collection<UUID> ids) {
+        return rows.anyOf(ids);
+    }
+
     /** The contact's latest conversation (on any number), if they have one. */
     public Optional<Conversation> latestOf(UUID contactId) {
         return jdbc.sql("""

@@ -60,6 +60,17 @@ class Conversations {
                 .query(Conversations::conversation).optional();
     }
 
+    /** These conversations of the current workspace, by id (those that exist). */
+    java.util.Map<UUID, Conversation> anyOf(java.util.Collection<UUID> ids) {
+        java.util.Map<UUID, Conversation> found = new java.util.HashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.sql("select " + COLUMNS + " from conversations c where c.tenant_id = :tenant and c.id = any(:ids)")
+                    .param("tenant", TenantContext.tenantId()).param("ids", ids.toArray(new UUID[0]))
+                    .query(Conversations::conversation).list().forEach(c -> found.put(c.id(), c));
+        }
+        return found;
+    }
+
     List<Conversation> ofContact(UUID contactId, UUID except, int limit) {
         Actor actor = TenantContext.actor();
         return jdbc.sql("select " + COLUMNS + " from conversations c where c.tenant_id = :tenant and c.contact_id = :contact and c.id <> :except and "

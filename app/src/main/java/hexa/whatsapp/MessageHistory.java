@@ -120,6 +120,21 @@ public class MessageHistory {
                 .param("tenant", TenantContext.tenantId()).param("id", messageId).param("contact", contactId).query(Boolean.class).single();
     }
 
+    /** Those of these customers' messages that are their contact's first, in one read. */
+    public java.util.Set<UUID> firstsInbound(java.util.Collection<UUID> messageIds) {
+        if (messageIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.sql("""
+                select m.id from messages m
+                 where m.tenant_id = :tenant and m.id = any(:ids)
+                   and not exists (select 1 from messages o
+                                    where o.tenant_id = m.tenant_id and o.contact_id = m.contact_id
+                                      and o.direction = 'INBOUND' and (o.sent_at, o.id) < (m.sent_at, m.id))
+                """)
+                .param("tenant", TenantContext.tenantId()).param("ids", messageIds.toArray(new UUID[0])).query(UUID.class).list());
+    }
+
     /**
      * Whether a person of the business (a member, the API, the WhatsApp Business app) wrote in the conversation of
      * the customer's message since it was received: the message is answered. Automatic messages (rules, flows, the

@@ -4,8 +4,10 @@ import hexa.automation.rules.Rule.TriggerKind;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,6 +26,16 @@ class RuleCache {
 
         RulePasses.Lineup enabled(TriggerKind trigger) {
             return enabled.get(trigger);
+        }
+
+        /** What the conditions of a trigger's enabled rules read. */
+        Set<Rule.ConditionField> reads(TriggerKind trigger) {
+            RulePasses.Lineup lineup = enabled.get(trigger);
+            Set<Rule.ConditionField> fields = EnumSet.noneOf(Rule.ConditionField.class);
+            if (lineup != null) {
+                lineup.rules().forEach(r -> r.conditions().forEach(c -> fields.add(c.field())));
+            }
+            return fields;
         }
     }
 

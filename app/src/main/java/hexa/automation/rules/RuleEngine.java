@@ -23,10 +23,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -163,10 +165,12 @@ class RuleEngine {
             builtIns.ensure(tenant);
             RuleCache.Book book = cache.of(tenant);
             List<RulePasses.Pass> written = new ArrayList<>();
+            Set<UUID> touched = new HashSet<>();
+            timers.customersWrote(tenant, situations.stream()
+                    .filter(s -> s.trigger() == TriggerKind.MESSAGE_RECEIVED && !s.message().quiet()).toList(), book.timed());
+            FactsSource.Batch batch = book.enabled(situations.get(0).trigger()) == null ? FactsSource.Batch.NONE
+                    : factsSource.prefetch(situations, book.reads(situations.get(0).trigger()));
             for (Situation situation : situations) {
-                if (situation.trigger() == TriggerKind.MESSAGE_RECEIVED && !situation.message().quiet()) {
-                    timers.customerWrote(tenant, situation, book.timed());
-                }
                 timers.eventHappened(tenant, situation, book.timed());
                 List<UUID> chain = situation.trigger() == TriggerKind.MESSAGE_RECEIVED ? List.of()
                         : echoes.take(tenant, situation.subjectId(), situation.trigger(), clock.instant());
@@ -174,7 +178,9 @@ class RuleEngine {
                 if (lineup == null) {
                     continue;
                 }
-                Facts facts = factsSource.of(tenant, situation);
+                // A rule that fired for an earlier message of the event may have changed what the batch read (a tag, an assignee).
+                boolean stale = touched.contains(situation.contactId()) || touched.contains(situation.conversationId());
+                Facts facts = factsSource.of(tenant, situation, stale ? FactsSource.Batch.NONE : batch);
                 List<Rule> rules = lineup.rules();
                 Short[] outcomes = new Short[rules.size()];
                 Map<String, String> seen = new TreeMap<>();
@@ -183,6 +189,10 @@ class RuleEngine {
                     Rule rule = rules.get(i);
                     short code = considerRule(tenant, rule, facts, chain, seen);
                     outcomes[i] = code == FIRED_CODE ? RulePasses.LOGGED : code;
+                    if (code == FIRED_CODE) {
+                        touched.add(facts.contactId());
+                        touched.add(facts.conversationId());
+                    }
                     compact |= code != FIRED_CODE && code != RulePasses.LOGGED;
                     if (code == FIRED_CODE && rule.stopAfter()) {
                         break;

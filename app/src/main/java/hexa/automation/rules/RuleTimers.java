@@ -41,24 +41,32 @@ class RuleTimers {
     }
 
     /**
-     * A customer wrote in a conversation: "no agent reply" starts waiting (unless it already is), "no customer reply"
-     * stops. A conversation has one wait of each kind whatever the number of rules ({@link #waitKey}): it falls due at
-     * the shortest of their times, and {@link TimedRules} sets it again for the next.
+     * Customers wrote in conversations: "no agent reply" starts waiting (unless it already is; all in one statement),
+     * "no customer reply" stops. A conversation has one wait of each kind whatever the number of rules
+     * ({@link #waitKey}): it falls due at the shortest of their times, and {@link TimedRules} sets it again for the next.
      */
-    void customerWrote(UUID tenant, Situation situation, List<Rule> timed) {
+    void customersWrote(UUID tenant, List<Situation> situations, List<Rule> timed) {
         Timers set = timers.getIfAvailable();
-        if (set == null || situation.conversationId() == null) {
+        if (set == null || timed.isEmpty()) {
             return;
         }
         OptionalInt first = shortest(timed, TriggerKind.NO_AGENT_REPLY, null);
-        String agentWait = waitKey(TriggerKind.NO_AGENT_REPLY, situation.conversationId());
-        if (first.isPresent() && set.due(KIND, agentWait).isEmpty()) {
-            Instant now = clock.instant();
-            set.set(KIND, agentWait, now.plus(Duration.ofMinutes(first.getAsInt())), data(tenant, TriggerKind.NO_AGENT_REPLY, situation, null, now));
+        boolean followUps = timed.stream().anyMatch(r -> r.trigger().kind() == TriggerKind.NO_CUSTOMER_REPLY);
+        Map<String, Timers.Due> waits = new LinkedHashMap<>();
+        Instant now = clock.instant();
+        for (Situation situation : situations) {
+            if (situation.conversationId() == null) {
+                continue;
+            }
+            if (first.isPresent()) {
+                waits.putIfAbsent(waitKey(TriggerKind.NO_AGENT_REPLY, situation.conversationId()),
+                        new Timers.Due(now.plus(Duration.ofMinutes(first.getAsInt())), data(tenant, TriggerKind.NO_AGENT_REPLY, situation, null, now)));
+            }
+            if (followUps) {
+                set.cancel(KIND, waitKey(TriggerKind.NO_CUSTOMER_REPLY, situation.conversationId()));
+            }
         }
-        if (timed.stream().anyMatch(r -> r.trigger().kind() == TriggerKind.NO_CUSTOMER_REPLY)) {
-            set.cancel(KIND, waitKey(TriggerKind.NO_CUSTOMER_REPLY, situation.conversationId()));
-        }
+        set.setAbsent(KIND, waits);
     }
 
     /**

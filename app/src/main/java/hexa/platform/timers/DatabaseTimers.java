@@ -114,6 +114,34 @@ final class DatabaseTimers implements Timers {
     }
 
     @Override
+    public void setAbsent(String kind, Map<String, Due> timers) {
+        if (timers.isEmpty()) {
+            return;
+        }
+        task(kind);
+        Scheduler scheduler = built().scheduler();
+        StringBuilder sql = new StringBuilder("insert into scheduled_tasks (task_name, task_instance, task_data, execution_time, picked, version) values ");
+        List<Object> params = new ArrayList<>();
+        boolean dueNow = false;
+        for (Map.Entry<String, Due> timer : timers.entrySet()) {
+            sql.append(params.isEmpty() ? "" : ", ").append("(?, ?, ?, ?, false, 1)");
+            params.add(kind);
+            params.add(timer.getKey());
+            params.add(TimerDataSerializer.bytes(timer.getValue().data()));
+            params.add(Sql.ts(timer.getValue().at()));
+            dueNow |= !timer.getValue().at().isAfter(clock.instant());
+        }
+        sql.append(" on conflict (task_name, task_instance) do nothing");
+        boolean wake = dueNow;
+        transaction.executeWithoutResult(status -> {
+            jdbc.sql(sql.toString()).params(params).update();
+            if (wake) {
+                AfterCommit.run(scheduler::triggerCheckForDueExecutions);
+            }
+        });
+    }
+
+    @Override
     public boolean cancel(String kind, String key) {
         task(kind);
         // The row itself, in the caller's transaction: a timer firing right now finds it gone at its completion and

@@ -18,6 +18,16 @@ public interface Timers {
     /** Sets the timer {@code kind}/{@code key} to fire at {@code at} with {@code data} (small: ids, not content); moves it if set. */
     void set(String kind, String key, Instant at, String data);
 
+    /** A timer's time and data, for {@link #setAbsent}. */
+    record Due(Instant at, String data) {
+    }
+
+    /**
+     * Sets those of these timers that are not set, in one statement; a timer that is set (or firing) keeps its time.
+     * For "start waiting unless it already is", many at once.
+     */
+    void setAbsent(String kind, java.util.Map<String, Due> timers);
+
     /** Cancels the timer; answers whether it was set. */
     boolean cancel(String kind, String key);
 

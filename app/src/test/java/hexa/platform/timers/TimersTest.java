@@ -91,6 +91,28 @@ class TimersTest extends HexaIntegrationTest {
     }
 
     @Test
+    void setting_many_where_absent_sets_the_new_ones_in_one_go_and_leaves_the_set_ones_their_time() {
+        String waiting = key();
+        String fresh = key();
+        String other = key();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        timers.set(KIND, waiting, now.plus(Duration.ofMinutes(5)), "already waiting");
+        timers.setAbsent(KIND, java.util.Map.of(
+                waiting, new Timers.Due(now.plus(Duration.ofMinutes(10)), "not this"),
+                fresh, new Timers.Due(now.plus(Duration.ofMinutes(10)), "fresh"),
+                other, new Timers.Due(now.plus(Duration.ofMinutes(20)), "other")));
+        assertThat(timers.due(KIND, waiting)).as("kept its time").contains(now.plus(Duration.ofMinutes(5)));
+        assertThat(timers.due(KIND, fresh)).contains(now.plus(Duration.ofMinutes(10)));
+        assertThat(timers.due(KIND, other)).contains(now.plus(Duration.ofMinutes(20)));
+
+        clock.advance(Duration.ofMinutes(11));
+        Eventually.until(() -> timers.due(KIND, fresh).isEmpty() && timers.due(KIND, waiting).isEmpty(), "both due to have fired");
+        assertThat(handler.firings(waiting)).containsExactly(new Firing("already waiting", false));
+        assertThat(handler.firings(fresh)).containsExactly(new Firing("fresh", false));
+        assertThat(timers.cancel(KIND, other)).isTrue();
+    }
+
+    @Test
     void a_timer_set_in_a_transaction_that_rolls_back_is_not_set() {
         String key = key();
         new TransactionTemplate(transactions).executeWithoutResult(status -> {

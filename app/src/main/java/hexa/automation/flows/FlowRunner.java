@@ -147,11 +147,15 @@ class FlowRunner implements FlowStarter {
         }
     }
 
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+
     private static Optional<Flow> entered(List<Flow> published, List<String> texts, boolean fromAd) {
+        // Each text worded as keywords are kept (trimmed, single spaces, lower case), once, before the flows are looked at.
+        List<String> said = (texts == null ? List.<String>of() : texts).stream()
+                .map(text -> text == null ? "" : SPACES.matcher(text.strip()).replaceAll(" ").toLowerCase(Locale.ROOT)).toList();
         for (Flow flow : published) {
-            for (String text : texts == null ? List.<String>of() : texts) {
-                String said = text == null ? "" : text.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
-                if (flow.keywords().contains(said)) {
+            for (String words : said) {
+                if (flow.keywords().contains(words)) {
                     return Optional.of(flow);
                 }
             }

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,19 +17,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Automation at scale, as issue 16 asks: with {@code --rules} enabled rules and {@code --flows} published flows in the
@@ -583,33 +575,19 @@ public final class AutomationBenchmark {
 
     // ---- the load --------------------------------------------------------------------------------------------------
 
-    /** Signed message webhooks at a fixed rate (as {@link RetentionBenchmark.WebhookLoad}), with the keyword mix. */
+    /** The bench's messages ({@link WebhookLoad}): the keyword mix from {@code customers} customers, flow keywords from customers of their own. */
     static final class Load implements AutoCloseable {
 
-        private final String callbackUrl;
-        private final SecretKeySpec key;
-        private final String phoneNumberId;
-        private final String wabaId;
-        private final String display;
-        private final int postsPerSecond;
-        private final int batch;
+        private final WebhookLoad webhooks;
         private final int customers;
         private final int keywordEvery;
         private final int flowEvery;
         private final List<String> flowWords;
         final String run;
-        private final ExecutorService senders = Executors.newFixedThreadPool(64);
-        private final AtomicInteger sequence = new AtomicInteger();
 
         Load(String callbackUrl, String appSecret, String phoneNumberId, String wabaId, String display, int rate, int batch, int customers,
              int keywordEvery, int flowEvery, List<String> flowWords, String run) {
-            this.callbackUrl = callbackUrl;
-            this.key = new SecretKeySpec(appSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-            this.phoneNumberId = phoneNumberId;
-            this.wabaId = wabaId;
-            this.display = display;
-            this.postsPerSecond = Math.max(1, rate / batch);
-            this.batch = batch;
+            this.webhooks = new WebhookLoad(callbackUrl, appSecret, phoneNumberId, wabaId, display, rate, batch);
             this.customers = customers;
             this.keywordEvery = keywordEvery;
             this.flowEvery = flowEvery;
@@ -623,44 +601,14 @@ public final class AutomationBenchmark {
 
         /** Sends for {@code duration}, waits for every POST's answer; answers the number of messages sent. */
         int run(String phase, Duration duration, List<Double> latencies) throws Exception {
-            List<CompletableFuture<?>> inFlight = new ArrayList<>();
-            long intervalNanos = 1_000_000_000L / postsPerSecond;
-            long start = System.nanoTime();
-            long end = start + duration.toNanos();
-            AtomicInteger failures = new AtomicInteger();
-            int messages = 0;
-            for (long i = 0; ; i++) {
-                long due = start + i * intervalNanos;
-                if (due > end) {
-                    break;
-                }
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-                String body = body(phase);
-                messages += batch;
-                inFlight.add(CompletableFuture.runAsync(() -> {
-                    try {
-                        HttpResponse<Void> answer = HTTP.send(HttpRequest.newBuilder(URI.create(callbackUrl))
-                                .header("Content-Type", "application/json").header("X-Hub-Signature-256", "sha256=" + sign(body))
-                                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
-                        if (answer.statusCode() != 200) {
-                            failures.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        failures.incrementAndGet();
-                    }
-                    if (latencies != null) {
-                        latencies.add((System.nanoTime() - due) / 1e6);
-                    }
-                }, senders));
+            WebhookLoad.Sent sent = webhooks.run(duration, null, n -> message(phase, n));
+            if (sent.failures() > 0) {
+                throw new IllegalStateException(sent.failures() + " webhook POSTs were not answered 200");
             }
-            CompletableFuture.allOf(inFlight.toArray(new CompletableFuture[0])).join();
-            if (failures.get() > 0) {
-                throw new IllegalStateException(failures.get() + " webhook POSTs were not answered 200");
+            if (latencies != null) {
+                latencies.addAll(sent.latencies());
             }
-            return messages;
+            return sent.messages();
         }
 
         private String text(int n) {
@@ -673,42 +621,17 @@ public final class AutomationBenchmark {
             return "Load message " + n;
         }
 
-        private String body(String phase) {
-            long seconds = Instant.now().getEpochSecond();
-            StringBuilder contacts = new StringBuilder();
-            StringBuilder messages = new StringBuilder();
-            for (int i = 0; i < batch; i++) {
-                int n = sequence.incrementAndGet();
-                // A flow's keyword comes from a customer of its own: a customer who wrote one earlier has a run waiting for
-                // the answer to its question, and a second keyword from them would be that answer, not a new run.
-                boolean flowWord = !flowWords.isEmpty() && n % flowEvery == 1 && n % keywordEvery != 0;
-                String waId = flowWord ? "1778" + String.format("%07d", n % 10_000_000) : "1777" + String.format("%07d", n % customers);
-                if (i > 0) {
-                    contacts.append(',');
-                    messages.append(',');
-                }
-                contacts.append("{\"profile\":{\"name\":\"Automation ").append(n % customers).append("\"},\"wa_id\":\"").append(waId).append("\"}");
-                messages.append("{\"from\":\"").append(waId).append("\",\"id\":\"wamid.").append(run).append('.').append(phase).append('.').append(n)
-                        .append("\",\"timestamp\":\"").append(seconds).append("\",\"type\":\"text\",\"text\":{\"body\":\"").append(text(n)).append("\"}}");
-            }
-            return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"" + wabaId + "\",\"changes\":[{\"field\":\"messages\",\"value\":{"
-                    + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"" + display + "\",\"phone_number_id\":\""
-                    + phoneNumberId + "\"},\"contacts\":[" + contacts + "],\"messages\":[" + messages + "]}}]}]}";
-        }
-
-        private String sign(String body) {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(key);
-                return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+        private WebhookLoad.Message message(String phase, int n) {
+            // A flow's keyword comes from a customer of its own: a customer who wrote one earlier has a run waiting for
+            // the answer to its question, and a second keyword from them would be that answer, not a new run.
+            boolean flowWord = !flowWords.isEmpty() && n % flowEvery == 1 && n % keywordEvery != 0;
+            String waId = flowWord ? "1778" + String.format("%07d", n % 10_000_000) : "1777" + String.format("%07d", n % customers);
+            return new WebhookLoad.Message(waId, "Automation " + (n % customers), "wamid." + run + "." + phase + "." + n, text(n));
         }
 
         @Override
         public void close() {
-            senders.shutdown();
+            webhooks.close();
         }
     }
 }

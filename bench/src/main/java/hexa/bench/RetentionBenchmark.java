@@ -13,11 +13,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,11 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The retention purge under load, as the issue asks: expired messages purged while webhooks arrive at 500 messages/s,
@@ -85,11 +79,12 @@ public final class RetentionBenchmark {
         }
 
         WebhookLoad load = new WebhookLoad(callbackUrl, appSecret, phoneNumberId, wabaId, display, rate, batch);
+        String run = Long.toString(System.currentTimeMillis(), 36);
         int warmup = Integer.parseInt(options.getOrDefault("--warmup", "15"));
-        load.run(Duration.ofSeconds(warmup), null);
+        send(load, run, Duration.ofSeconds(warmup), null);
         report.append("- warm-up: ").append(warmup).append(" s of the same webhooks, not counted\n\n");
         report.append("| Phase | Duration | POSTs | p50 | p95 | p99 | max |\n|---|---|---|---|---|---|---|\n");
-        List<Double> quiet = load.run(Duration.ofSeconds(baseline), null);
+        List<Double> quiet = send(load, run, Duration.ofSeconds(baseline), null);
         report.append(line("Webhooks alone", quiet, baseline));
 
         OwnerSession owner = OwnerSession.signIn(appUrl, ownerEmail, ownerPassword);
@@ -103,7 +98,7 @@ public final class RetentionBenchmark {
                 done.set(true);
             }
         });
-        List<Double> during = load.run(Duration.ofHours(6), done);
+        List<Double> during = send(load, run, Duration.ofHours(6), done);
         String answer = purge.join();
         double purgeSeconds = (System.nanoTime() - purgeStart) / 1e9;
         long left;
@@ -111,7 +106,7 @@ public final class RetentionBenchmark {
             left = InboxBenchmark.count(db, "select count(*) from messages where tenant_id = ? and created_at < now() - interval '90 days'", tenant);
         }
         report.append(line("Webhooks while the purge runs", during, purgeSeconds));
-        report.append(line("Webhooks after the purge", load.run(Duration.ofSeconds(baseline), null), baseline));
+        report.append(line("Webhooks after the purge", send(load, run, Duration.ofSeconds(baseline), null), baseline));
         report.append(String.format("%nPurge: %,d expired messages removed in %.1f s (%,.0f messages/s); %,d left; the page said: \"%s\".%n",
                 expired - left, purgeSeconds, (expired - left) / purgeSeconds, left, answer));
         double p99 = percentile(during, 99);
@@ -218,104 +213,14 @@ public final class RetentionBenchmark {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
-    /** Signed message webhooks at a fixed rate, each POST timed from when it was due. */
-    static final class WebhookLoad implements AutoCloseable {
-
-        private final String callbackUrl;
-        private final SecretKeySpec key;
-        private final String phoneNumberId;
-        private final String wabaId;
-        private final String display;
-        private final int postsPerSecond;
-        private final int batch;
-        private final ExecutorService senders = Executors.newFixedThreadPool(64);
-        private final AtomicInteger sequence = new AtomicInteger();
-        private final String run = Long.toString(System.currentTimeMillis(), 36);
-
-        WebhookLoad(String callbackUrl, String appSecret, String phoneNumberId, String wabaId, String display, int rate, int batch) {
-            this.callbackUrl = callbackUrl;
-            this.key = new SecretKeySpec(appSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-            this.phoneNumberId = phoneNumberId;
-            this.wabaId = wabaId;
-            this.display = display;
-            this.postsPerSecond = Math.max(1, rate / batch);
-            this.batch = batch;
+    /** Sends the retention load's messages ("Load message n" from 2,000 customers) and answers each POST's latency. */
+    private static List<Double> send(WebhookLoad load, String run, Duration longest, AtomicBoolean stop) throws Exception {
+        WebhookLoad.Sent sent = load.run(longest, stop, n -> new WebhookLoad.Message("1666" + String.format("%07d", n % 2000), "Load " + (n % 2000),
+                "wamid.retention." + run + "." + n, "Load message " + n));
+        if (sent.failures() > 0) {
+            System.out.println(sent.failures() + " webhook POSTs were not answered 200");
         }
-
-        /** Sends until {@code longest} has passed or {@code stop} is set; answers each POST's latency in ms. */
-        List<Double> run(Duration longest, AtomicBoolean stop) throws Exception {
-            List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
-            List<CompletableFuture<?>> inFlight = new ArrayList<>();
-            long intervalNanos = 1_000_000_000L / postsPerSecond;
-            long start = System.nanoTime();
-            long end = start + longest.toNanos();
-            AtomicInteger failures = new AtomicInteger();
-            for (long i = 0; ; i++) {
-                long due = start + i * intervalNanos;
-                if (due > end || (stop != null && stop.get())) {
-                    break;
-                }
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-                String body = body();
-                inFlight.add(CompletableFuture.runAsync(() -> {
-                    try {
-                        HttpResponse<Void> answer = HTTP.send(HttpRequest.newBuilder(URI.create(callbackUrl))
-                                .header("Content-Type", "application/json").header("X-Hub-Signature-256", "sha256=" + sign(body))
-                                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
-                        if (answer.statusCode() != 200) {
-                            failures.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        failures.incrementAndGet();
-                    }
-                    latencies.add((System.nanoTime() - due) / 1e6);
-                }, senders));
-            }
-            CompletableFuture.allOf(inFlight.toArray(new CompletableFuture[0])).join();
-            if (failures.get() > 0) {
-                System.out.println(failures.get() + " webhook POSTs were not answered 200");
-            }
-            return new ArrayList<>(latencies);
-        }
-
-        private String body() {
-            long seconds = Instant.now().getEpochSecond();
-            StringBuilder contacts = new StringBuilder();
-            StringBuilder messages = new StringBuilder();
-            for (int i = 0; i < batch; i++) {
-                int n = sequence.incrementAndGet();
-                String waId = "1666" + String.format("%07d", n % 2000);
-                if (i > 0) {
-                    contacts.append(',');
-                    messages.append(',');
-                }
-                contacts.append("{\"profile\":{\"name\":\"Load ").append(n % 2000).append("\"},\"wa_id\":\"").append(waId).append("\"}");
-                messages.append("{\"from\":\"").append(waId).append("\",\"id\":\"wamid.retention.").append(run).append('.').append(n)
-                        .append("\",\"timestamp\":\"").append(seconds).append("\",\"type\":\"text\",\"text\":{\"body\":\"Load message ")
-                        .append(n).append("\"}}");
-            }
-            return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"" + wabaId + "\",\"changes\":[{\"field\":\"messages\",\"value\":{"
-                    + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"" + display + "\",\"phone_number_id\":\""
-                    + phoneNumberId + "\"},\"contacts\":[" + contacts + "],\"messages\":[" + messages + "]}}]}]}";
-        }
-
-        private String sign(String body) {
-            try {
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(key);
-                return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public void close() {
-            senders.shutdown();
-        }
+        return sent.latencies();
     }
 
     /** The demo Owner signed in to the web pages, with the session's CSRF token. */

@@ -2,13 +2,9 @@ package hexa.inbox;
 
 import hexa.identity.Member;
 import hexa.identity.MemberService;
-import hexa.platform.Ids;
 import hexa.platform.access.Permission;
-import hexa.platform.database.Sql;
-import hexa.platform.live.LiveUpdates;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.UserError;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -21,8 +17,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * What automation (rules, flows) does to conversations, as the workspace itself rather than a member: the same use
- * cases members have (assign, status, snooze) with the same checks and events, plus a round-robin hand-out and notes
- * written on a member's behalf. The caller acts as the system ({@code Actor.system}), which sees every conversation.
+ * cases members have (assign, status, snooze) with the same checks and events, plus a round-robin hand-out, notes
+ * signed by the automation that wrote them (no member is their author) and a chatbot's hand-over to people. The
+ * caller acts as the system ({@code Actor.system}), which sees every conversation.
  */
 @Service
 public class ConversationAutomation {
@@ -30,18 +27,18 @@ public class ConversationAutomation {
     private final ConversationService conversations;
     private final Conversations rows;
     private final MemberService members;
+    private final NoteService notes;
+    private final InboxSettings settings;
     private final JdbcClient jdbc;
-    private final LiveUpdates live;
-    private final Clock clock;
 
-    ConversationAutomation(ConversationService conversations, Conversations rows, MemberService members, JdbcClient jdbc, LiveUpdates live,
-                           Clock clock) {
+    ConversationAutomation(ConversationService conversations, Conversations rows, MemberService members, NoteService notes,
+                           InboxSettings settings, JdbcClient jdbc) {
         this.conversations = conversations;
         this.rows = rows;
         this.members = members;
+        this.notes = notes;
+        this.settings = settings;
         this.jdbc = jdbc;
-        this.live = live;
-        this.clock = clock;
     }
 
     public Optional<Conversation> find(UUID id) {
@@ -130,27 +127,34 @@ public class ConversationAutomation {
     }
 
     /**
-     * A private note written on {@code authorId}'s behalf (an active member: the rule's author or an Owner), and a
-     * notification to each member of {@code notify}. Answers the note's id.
+     * A private note signed {@code byName} (the automation that writes it, e.g. a rule: no member is its author, so
+     * nobody can edit it as theirs), and a notification to each member of {@code notify}. Answers the note's id.
      */
     @Transactional
-    public UUID note(UUID id, UUID authorId, String body, List<UUID> notify) {
+    public UUID note(UUID id, String byName, String body, List<UUID> notify) {
         conversations.get(id);
-        String text = body == null ? "" : body.strip();
-        if (text.isEmpty() || text.length() > NoteService.MAX) {
-            throw UserError.invalid("inbox.note.invalid", NoteService.MAX);
-        }
-        UUID note = Ids.newId();
-        jdbc.sql("""
-                insert into conversation_notes (tenant_id, id, conversation_id, author_id, body, created_at)
-                values (:tenant, :id, :conversation, :author, :body, :now)
-                """)
-                .param("tenant", TenantContext.tenantId()).param("id", note).param("conversation", id)
-                .param("author", authorId).param("body", text).param("now", Sql.ts(clock.instant())).update();
+        UUID note = notes.addAutomatic(id, body, byName).id();
         for (UUID member : notify) {
             conversations.notify(member, "MENTION", id, note);
         }
-        live.publish(TenantContext.tenantId(), "conversation", id);
         return note;
+    }
+
+    /**
+     * Automation handing a conversation over to people (a chatbot flow's last step): the conversation goes to the team
+     * (null: none), with a private note of what the automation collected, written in its name ({@code byName}). Joins
+     * the caller's transaction and does not fail it: a team deleted meanwhile leaves the conversation where it is (the
+     * note still tells the agents). Answers false when the conversation is gone.
+     */
+    @Transactional
+    public boolean handOver(UUID conversationId, UUID teamId, String note, String byName) {
+        if (conversations.find(conversationId).isEmpty()) {
+            return false;
+        }
+        if (teamId != null && settings.teams().stream().anyMatch(t -> t.id().equals(teamId))) {
+            conversations.assignTeam(conversationId, teamId);
+        }
+        notes.addAutomatic(conversationId, note, byName);
+        return true;
     }
 }

@@ -4,8 +4,12 @@ import hexa.contacts.ContactService;
 import hexa.platform.Ids;
 import hexa.platform.access.Permission;
 import hexa.platform.access.Requires;
+import hexa.platform.hours.BusinessHours;
+import hexa.platform.hours.OpenNowText;
+import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.Pages;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
 import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
@@ -34,12 +38,12 @@ class InboxController {
     private final InboxSearch search;
     private final InboxPageModels models;
     private final Pages pages;
-    private final org.springframework.beans.factory.ObjectProvider<hexa.platform.hours.BusinessHours> businessHours;
-    private final java.time.Clock clock;
+    private final BusinessHours businessHours;
+    private final Clock clock;
 
     InboxController(ConversationService conversations, ThreadView threads, NoteService notes, ContactService contacts, InboxSearch search,
-                    InboxPageModels models, Pages pages, org.springframework.beans.factory.ObjectProvider<hexa.platform.hours.BusinessHours> businessHours,
-                    java.time.Clock clock) {
+                    InboxPageModels models, Pages pages, BusinessHours businessHours,
+                    Clock clock) {
         this.businessHours = businessHours;
         this.clock = clock;
         this.conversations = conversations;
@@ -153,13 +157,8 @@ class InboxController {
     }
 
     /** "Open now" or "Closed — opens Monday 09:00" (the filtered team's hours, else the workspace's); null without hours. */
-    private hexa.platform.hours.OpenNowText.Badge hours(ConversationFilter filter, HttpServletRequest request) {
-        hexa.platform.hours.BusinessHours hours = businessHours.getIfUnique();
-        if (hours == null) {
-            return null;
-        }
-        return hexa.platform.hours.OpenNowText.badge(hours, hexa.platform.tenant.TenantContext.tenantId(), filter.teamId(), clock.instant(),
-                zone(request)).orElse(null);
+    private OpenNowText.Badge hours(ConversationFilter filter, HttpServletRequest request) {
+        return OpenNowText.badge(businessHours, TenantContext.tenantId(), filter.teamId(), clock.instant(), zone(request)).orElse(null);
     }
 
     private ZoneId zone(HttpServletRequest request) {

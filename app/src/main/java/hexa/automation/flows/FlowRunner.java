@@ -1,8 +1,8 @@
 package hexa.automation.flows;
 
 import hexa.platform.flows.FlowStarter;
-import hexa.contacts.SavedAnswers;
-import hexa.inbox.AutomaticHandover;
+import hexa.contacts.ContactAutomation;
+import hexa.inbox.ConversationAutomation;
 import hexa.platform.outbound.OutboundCalls;
 import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
@@ -25,7 +25,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -47,13 +46,13 @@ class FlowRunner implements FlowStarter {
     private final Flows flows;
     private final FlowRuns runs;
     private final SendService sending;
-    private final SavedAnswers saved;
-    private final AutomaticHandover handovers;
-    private final ObjectProvider<Timers> timers;
+    private final ContactAutomation saved;
+    private final ConversationAutomation handovers;
+    private final Timers timers;
     private final Clock clock;
     private final OutboundCalls outbound;
 
-    FlowRunner(Flows flows, FlowRuns runs, SendService sending, SavedAnswers saved, AutomaticHandover handovers, ObjectProvider<Timers> timers,
+    FlowRunner(Flows flows, FlowRuns runs, SendService sending, ContactAutomation saved, ConversationAutomation handovers, Timers timers,
                Clock clock, OutboundCalls outbound) {
         this.outbound = outbound;
         this.flows = flows;
@@ -183,7 +182,7 @@ class FlowRunner implements FlowStarter {
         FlowRuns.Answer last = new FlowRuns.Answer(text, message.replyId(), fields);
         runs.answered(waiting.id(), answers, last);
         runs.took(waiting.id(), step.id(), step.type(), "answered", text, message.messageId());
-        timers.ifAvailable(t -> t.cancel(TIMEOUT, waiting.id().toString()));
+        timers.cancel(TIMEOUT, waiting.id().toString());
         if (!fields.isEmpty()) {
             saved.attributes(waiting.contactId(), fields);
         }
@@ -223,7 +222,7 @@ class FlowRunner implements FlowStarter {
         }
         runs.took(run.id(), run.currentStep() == null ? "" : run.currentStep(), "agent", "stopped_by_agent", null, messageId);
         runs.at(run.id(), run.currentStep(), "stopped");
-        timers.ifAvailable(t -> t.cancel(TIMEOUT, run.id().toString()));
+        timers.cancel(TIMEOUT, run.id().toString());
     }
 
     // ---- Walking the steps ------------------------------------------------------------------------
@@ -254,8 +253,8 @@ class FlowRunner implements FlowStarter {
                     runs.at(run.id(), step.id(), "waiting");
                     if (step.timeoutMinutes() != null) {
                         UUID tenant = TenantContext.tenantId();
-                        timers.ifAvailable(t -> t.set(TIMEOUT, run.id().toString(), clock.instant().plus(Duration.ofMinutes(step.timeoutMinutes())),
-                                tenant + " " + step.id()));
+                        timers.set(TIMEOUT, run.id().toString(), clock.instant().plus(Duration.ofMinutes(step.timeoutMinutes())),
+                                tenant + " " + step.id());
                     }
                     return;
                 }

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /** Reads the {@link Facts} of a situation through the other modules' published services. */
@@ -32,11 +31,11 @@ class FactsSource {
     private final ContactAutomation contactChanges;
     private final OutboundQueue outbound;
     private final MessageHistory messages;
-    private final ObjectProvider<BusinessHours> hours;
+    private final BusinessHours hours;
     private final Clock clock;
 
     FactsSource(ConversationAutomation conversations, ContactService contacts, ContactAutomation contactChanges, OutboundQueue outbound,
-                MessageHistory messages, ObjectProvider<BusinessHours> hours, Clock clock) {
+                MessageHistory messages, BusinessHours hours, Clock clock) {
         this.conversations = conversations;
         this.contacts = contacts;
         this.contactChanges = contactChanges;
@@ -116,11 +115,7 @@ class FactsSource {
                     Optional<Instant> last = outbound.lastInboundAt(contact, connection);
                     return last.isPresent() && last.get().plus(WINDOW).isAfter(now);
                 },
-                () -> {
-                    BusinessHours business = hours.getIfAvailable();
-                    // Without business hours kept anywhere, the business is open.
-                    return business == null || business.openAt(tenant, self[0].conversation().map(Conversation::teamId).orElse(null), now);
-                },
+                () -> hours.openAt(tenant, self[0].conversation().map(Conversation::teamId).orElse(null), now),
                 () -> situation.message() != null && self[0].contactId() != null
                         && (batch.firsts() != null ? batch.firsts().contains(situation.message().id())
                         : messages.firstInbound(self[0].contactId(), situation.message().id())));

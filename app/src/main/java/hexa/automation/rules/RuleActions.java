@@ -8,7 +8,6 @@ import hexa.identity.Member;
 import hexa.identity.MemberService;
 import hexa.inbox.Conversation;
 import hexa.inbox.ConversationAutomation;
-import hexa.platform.access.Role;
 import hexa.platform.web.Text;
 import hexa.platform.web.UserError;
 import hexa.whatsapp.MessageToSend;
@@ -30,7 +29,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -51,11 +49,11 @@ class RuleActions {
     private final ConversationAutomation conversations;
     private final ContactAutomation contacts;
     private final MemberService members;
-    private final ObjectProvider<FlowStarter> flows;
+    private final FlowStarter flows;
     private final OutboundCalls outbound;
 
     RuleActions(SendService sending, ConversationAutomation conversations, ContactAutomation contacts, MemberService members,
-                ObjectProvider<FlowStarter> flows, OutboundCalls outbound) {
+                FlowStarter flows, OutboundCalls outbound) {
         this.sending = sending;
         this.conversations = conversations;
         this.contacts = contacts;
@@ -141,25 +139,21 @@ class RuleActions {
                 return done(action, Text.t("automation.rules.did.snoozed", minutes), null);
             }
             case ADD_NOTE -> {
-                conversations.note(need(conversation), author(rule), Text.t("automation.rules.note", rule.name(), fill(action.option("text"), facts)), List.of());
+                conversations.note(need(conversation), Text.t("automation.rules.note-by", rule.name()), fill(action.option("text"), facts), List.of());
                 return done(action, Text.t("automation.rules.did.note"), null);
             }
             case NOTIFY -> {
                 List<UUID> notified = list(action.option("memberIds")).stream().map(UUID::fromString).toList();
                 String text = action.option("text") == null || action.option("text").isBlank() ? Text.t("automation.rules.notify-default", rule.name())
                         : fill(action.option("text"), facts);
-                conversations.note(need(conversation), author(rule), Text.t("automation.rules.note", rule.name(), text), notified);
+                conversations.note(need(conversation), Text.t("automation.rules.note-by", rule.name()), text, notified);
                 return done(action, Text.t("automation.rules.did.notified", notified.size()), null);
             }
             case CALL_WEBHOOK -> {
                 return webhook(rule, action, facts);
             }
             case START_FLOW -> {
-                FlowStarter starter = flows.getIfAvailable();
-                if (starter == null) {
-                    return failed(action, Text.t("automation.rules.did.no-flows"));
-                }
-                Optional<UUID> run = starter.start(new FlowStarter.Start(need(conversation), contact, facts.connectionId(),
+                Optional<UUID> run = flows.start(new FlowStarter.Start(need(conversation), contact, facts.connectionId(),
                         UUID.fromString(action.option("flowId").strip()), Text.t("automation.rules.flow-reason", rule.name())));
                 return run.isPresent() ? done(action, Text.t("automation.rules.did.flow", run.get()), null)
                         : failed(action, Text.t("automation.rules.did.flow-not-started"));
@@ -342,23 +336,12 @@ class RuleActions {
         }
     }
 
-    /** Notes need a member as their author: the rule's last editor while a member, else the first Owner. */
-    private UUID author(Rule rule) {
-        List<Member> all = members.members();
-        return all.stream().filter(m -> m.active() && m.role() == Role.OWNER).map(Member::userId).findFirst()
-                .orElseThrow(() -> UserError.invalid("automation.rules.did.no-author"));
-    }
-
     private String memberName(UUID id) {
         return members.members().stream().filter(m -> m.userId().equals(id)).map(Member::name).findFirst().orElse(id.toString());
     }
 
     private String flowName(String id) {
-        FlowStarter starter = flows.getIfAvailable();
-        if (starter == null) {
-            return id;
-        }
-        return starter.published().stream().filter(f -> f.id().toString().equals(id == null ? "" : id.strip())).map(FlowStarter.FlowChoice::name)
+        return flows.published().stream().filter(f -> f.id().toString().equals(id == null ? "" : id.strip())).map(FlowStarter.FlowChoice::name)
                 .findFirst().orElse(id);
     }
 

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -22,19 +21,18 @@ import tools.jackson.databind.node.ObjectNode;
  * Sets and cancels the durable timers of time-based rules ({@link Timers}, kind {@value #KIND}; {@link TimedRules}
  * handles them): "no agent reply" from a customer's unanswered message, "no customer reply" from the business's
  * latest message, "after an event" from the event, a schedule from its next time. A timer only says when to look
- * again: when it fires, the rule checks that the wait is still unbroken. Without timers in the application, time-based
- * rules do nothing.
+ * again: when it fires, the rule checks that the wait is still unbroken.
  */
 @Component
 class RuleTimers {
 
     static final String KIND = "automation.rule";
 
-    private final ObjectProvider<Timers> timers;
-    private final ObjectProvider<WorkspaceZone> zones;
+    private final Timers timers;
+    private final WorkspaceZone zones;
     private final Clock clock;
 
-    RuleTimers(ObjectProvider<Timers> timers, ObjectProvider<WorkspaceZone> zones, Clock clock) {
+    RuleTimers(Timers timers, WorkspaceZone zones, Clock clock) {
         this.timers = timers;
         this.zones = zones;
         this.clock = clock;
@@ -46,8 +44,7 @@ class RuleTimers {
      * ({@link #waitKey}): it falls due at the shortest of their times, and {@link TimedRules} sets it again for the next.
      */
     void customersWrote(UUID tenant, List<Situation> situations, List<Rule> timed) {
-        Timers set = timers.getIfAvailable();
-        if (set == null || timed.isEmpty()) {
+        if (timed.isEmpty()) {
             return;
         }
         OptionalInt first = shortest(timed, TriggerKind.NO_AGENT_REPLY, null);
@@ -63,10 +60,10 @@ class RuleTimers {
                         new Timers.Due(now.plus(Duration.ofMinutes(first.getAsInt())), data(tenant, TriggerKind.NO_AGENT_REPLY, situation, null, now)));
             }
             if (followUps) {
-                set.cancel(KIND, waitKey(TriggerKind.NO_CUSTOMER_REPLY, situation.conversationId()));
+                timers.cancel(KIND, waitKey(TriggerKind.NO_CUSTOMER_REPLY, situation.conversationId()));
             }
         }
-        set.setAbsent(KIND, waits);
+        timers.setAbsent(KIND, waits);
     }
 
     /**
@@ -74,18 +71,17 @@ class RuleTimers {
      * "no customer reply" (but a rule's own follow-up does not start that rule again: it would follow up every N minutes).
      */
     void businessWrote(UUID tenant, List<Rule> timed, Situation situation, String sentByKind, UUID sentBy) {
-        Timers set = timers.getIfAvailable();
-        if (set == null || situation.conversationId() == null || "SYSTEM".equals(sentByKind)) {
+        if (situation.conversationId() == null || "SYSTEM".equals(sentByKind)) {
             return;
         }
         if (("USER".equals(sentByKind) || "API_TOKEN".equals(sentByKind)) && timed.stream().anyMatch(r -> r.trigger().kind() == TriggerKind.NO_AGENT_REPLY)) {
-            set.cancel(KIND, waitKey(TriggerKind.NO_AGENT_REPLY, situation.conversationId()));
+            timers.cancel(KIND, waitKey(TriggerKind.NO_AGENT_REPLY, situation.conversationId()));
         }
         UUID startedBy = "RULE".equals(sentByKind) ? sentBy : null;
         OptionalInt first = shortest(timed, TriggerKind.NO_CUSTOMER_REPLY, startedBy);
         if (first.isPresent()) {
             Instant now = clock.instant();
-            set.set(KIND, waitKey(TriggerKind.NO_CUSTOMER_REPLY, situation.conversationId()), now.plus(Duration.ofMinutes(first.getAsInt())),
+            timers.set(KIND, waitKey(TriggerKind.NO_CUSTOMER_REPLY, situation.conversationId()), now.plus(Duration.ofMinutes(first.getAsInt())),
                     data(tenant, TriggerKind.NO_CUSTOMER_REPLY, situation, startedBy, now));
         }
     }
@@ -98,15 +94,14 @@ class RuleTimers {
 
     /** Something happened that "N minutes after an event" rules count from. */
     void eventHappened(UUID tenant, Situation situation, List<Rule> timed) {
-        Timers set = timers.getIfAvailable();
-        if (set == null || situation.subjectId() == null) {
+        if (situation.subjectId() == null) {
             return;
         }
         for (Rule rule : timed) {
             if (rule.enabled() && rule.trigger().kind() == TriggerKind.AFTER_EVENT && rule.trigger().event() == situation.trigger()) {
                 Map<String, Object> data = data(situation.trigger(), tenant, situation, clock.instant());
                 data.put("rule", rule.id().toString());
-                set.set(KIND, key(rule.id(), situation.subjectId()), clock.instant().plus(Duration.ofMinutes(rule.trigger().minutes())),
+                timers.set(KIND, key(rule.id(), situation.subjectId()), clock.instant().plus(Duration.ofMinutes(rule.trigger().minutes())),
                         RuleJson.write(data));
             }
         }
@@ -114,24 +109,22 @@ class RuleTimers {
 
     /** A scheduled rule's next time, in the workspace's time zone; nothing when it is off (its timer then finds it off). */
     void schedule(UUID tenant, Rule rule) {
-        Timers set = timers.getIfAvailable();
-        if (set == null || rule.trigger().kind() != TriggerKind.SCHEDULE) {
+        if (rule.trigger().kind() != TriggerKind.SCHEDULE) {
             return;
         }
         String key = rule.id() + ":schedule";
         if (!rule.enabled()) {
-            set.cancel(KIND, key);
+            timers.cancel(KIND, key);
             return;
         }
-        WorkspaceZone zone = zones.getIfAvailable();
-        ZonedDateTime now = clock.instant().atZone(zone == null ? java.time.ZoneOffset.UTC : zone.zone());
+        ZonedDateTime now = clock.instant().atZone(zones.zone());
         ZonedDateTime next = CronExpression.parse(rule.trigger().cron().strip()).next(now);
         if (next != null) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("tenant", tenant.toString());
             data.put("rule", rule.id().toString());
             data.put("trigger", TriggerKind.SCHEDULE.name());
-            set.set(KIND, key, next.toInstant(), RuleJson.write(data));
+            timers.set(KIND, key, next.toInstant(), RuleJson.write(data));
         }
     }
 
@@ -170,12 +163,8 @@ class RuleTimers {
 
     /** Sets a wait again for its next rule, {@code done} minutes handled; from the timer's own handler. */
     void again(String key, JsonNode data, Instant at, int done) {
-        Timers set = timers.getIfAvailable();
-        if (set == null) {
-            return;
-        }
         ObjectNode next = ((ObjectNode) data).deepCopy();
         next.put("done", done);
-        set.set(KIND, key, at, RuleJson.write(next));
+        timers.set(KIND, key, at, RuleJson.write(next));
     }
 }

@@ -81,8 +81,11 @@ class RulesTest extends HexaIntegrationTest {
         page.signIn(shop.owner().email(), Fixtures.PASSWORD);
         assertThat(page.get("/inbox/conversations/" + conversation).text()).contains("Sent by rule Price question");
         assertThat(tags("919811100001")).contains("asked-price");
-        assertThat(jdbc.sql("select body from conversation_notes where conversation_id = :c").param("c", conversation).query(String.class).single())
-                .isEqualTo("Rule “Price question”: Asha Verma asked for prices");
+        Map<String, Object> note = jdbc.sql("select author_id, author_label, body from conversation_notes where conversation_id = :c")
+                .param("c", conversation).query().singleRow();
+        assertThat(note.get("body")).isEqualTo("Asha Verma asked for prices");
+        assertThat(note.get("author_label")).as("signed by the rule, not by an Owner").isEqualTo("Rule “Price question”");
+        assertThat(note.get("author_id")).isNull();
         assertThat(jdbc.sql("select assignee_id from conversations where id = :c").param("c", conversation).query(UUID.class).single()).isEqualTo(owner);
 
         JsonNode fired = log(price).get(0);

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /** Gathers the editor's choices through the other modules' published services. */
@@ -25,12 +24,12 @@ class EditorChoicesSource {
 
     private final MemberService members;
     private final InboxSettings inbox;
-    private final ObjectProvider<FlowStarter> flows;
+    private final FlowStarter flows;
     private final ContactSearch contacts;
     private final ConversationsOfContacts conversations;
     private final TemplateService templates;
 
-    EditorChoicesSource(MemberService members, InboxSettings inbox, ObjectProvider<FlowStarter> flows, ContactSearch contacts,
+    EditorChoicesSource(MemberService members, InboxSettings inbox, FlowStarter flows, ContactSearch contacts,
                         ConversationsOfContacts conversations, TemplateService templates) {
         this.members = members;
         this.inbox = inbox;
@@ -45,10 +44,7 @@ class EditorChoicesSource {
         List<EditorChoices.Choice> people = members.members().stream().filter(Member::active)
                 .map(m -> new EditorChoices.Choice(m.userId().toString(), m.name())).toList();
         List<EditorChoices.Choice> teams = inbox.teams().stream().map(t -> new EditorChoices.Choice(t.id().toString(), t.name())).toList();
-        // Without the flows part (not merged, or switched off) the editor offers no flow to start.
-        FlowStarter starter = flows.getIfAvailable();
-        List<EditorChoices.Choice> published = starter == null ? List.of()
-                : starter.published().stream().map(f -> new EditorChoices.Choice(f.id().toString(), f.name())).toList();
+        List<EditorChoices.Choice> published = flows.published().stream().map(f -> new EditorChoices.Choice(f.id().toString(), f.name())).toList();
         Map<String, EditorChoices.Choice> approved = new LinkedHashMap<>();
         templates.templates().stream().filter(t -> "APPROVED".equals(t.status()))
                 .forEach(t -> approved.putIfAbsent(t.name(), new EditorChoices.Choice(t.name(), t.name())));

@@ -12,7 +12,6 @@ import hexa.platform.web.UserError;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.UUID;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,10 +28,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class RuleEditorController {
 
     private final RuleBook book;
-    private final ObjectProvider<RuleTrials> trials;
+    private final RuleTrials trials;
     private final EditorChoicesSource choices;
 
-    RuleEditorController(RuleBook book, ObjectProvider<RuleTrials> trials, EditorChoicesSource choices) {
+    RuleEditorController(RuleBook book, RuleTrials trials, EditorChoicesSource choices) {
         this.book = book;
         this.trials = trials;
         this.choices = choices;
@@ -109,13 +108,8 @@ class RuleEditorController {
             return null;
         }
         UUID conversation = Ids.parseOrNotFound(form.trialConversation());
-        RuleTrials runner = trials.getIfAvailable();
-        if (runner == null) {
-            model.addAttribute("trialError", hexa.platform.web.Text.t("automation.rules.trial.unavailable"));
-            return null;
-        }
         try {
-            return runner.trial(form.toRule(stored == null ? null : stored.id()), conversation);
+            return trials.trial(form.toRule(stored == null ? null : stored.id()), conversation);
         } catch (UserError e) {
             if (e.status().value() == 404 || e.status().value() == 403) {
                 throw e;

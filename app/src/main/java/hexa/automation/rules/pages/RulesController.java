@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,11 +37,11 @@ class RulesController {
     static final int LOG_PAGE = 25;
 
     private final RuleBook book;
-    private final ObjectProvider<RuleLog> log;
+    private final RuleLog log;
     private final ContactService contacts;
     private final RuleSettings settings;
 
-    RulesController(RuleBook book, ObjectProvider<RuleLog> log, ContactService contacts, RuleSettings settings) {
+    RulesController(RuleBook book, RuleLog log, ContactService contacts, RuleSettings settings) {
         this.book = book;
         this.log = log;
         this.contacts = contacts;
@@ -121,9 +120,7 @@ class RulesController {
                 throw UserError.invalid("automation.rules.log.cursor-invalid");
             }
         }
-        RuleLog kept = log.getIfAvailable();
-        // Until the engine keeps a log, the page says there is nothing in it yet.
-        List<RuleLog.Entry> entries = kept == null ? List.of() : new java.util.ArrayList<>(kept.of(rule.id(), cursor, LOG_PAGE + 1));
+        List<RuleLog.Entry> entries = new java.util.ArrayList<>(log.of(rule.id(), cursor, LOG_PAGE + 1));
         String older = null;
         if (entries.size() > LOG_PAGE) {
             entries = entries.subList(0, LOG_PAGE);

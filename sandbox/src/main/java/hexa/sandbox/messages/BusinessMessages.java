@@ -76,8 +76,42 @@ public class BusinessMessages {
     }
 
     private ObjectNode send(BusinessNumber number, JsonNode request) {
+        stats.sendStarted(number.phoneNumberId());
+        try {
+            ObjectNode response = accept(number, request);
+            latency();
+            return response;
+        } catch (GraphError e) {
+            stats.sendRefused(number.phoneNumberId(), e.code());
+            latency();
+            throw e;
+        } finally {
+            stats.sendEnded(number.phoneNumberId());
+        }
+    }
+
+    /** Meta's answer takes its time to come back ({@link SandboxSwitches#graphLatencyMs}, with jitter). */
+    private void latency() {
+        long latency = switches.graphLatencyMs;
+        long jitter = switches.graphLatencyJitterMs;
+        if (latency <= 0) {
+            return;
+        }
+        long ms = jitter > 0 ? latency - jitter + java.util.concurrent.ThreadLocalRandom.current().nextLong(2 * jitter + 1) : latency;
+        try {
+            Thread.sleep(Math.max(0, ms));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private ObjectNode accept(BusinessNumber number, JsonNode request) {
         if (!throughput.tryTake(number)) {
             throw GraphError.throughputReached();
+        }
+        int failure = switches.takeSendFailure(number.phoneNumberId());
+        if (failure != 0) {
+            throw GraphError.injected(failure);
         }
         String type = rules.checkEnvelope(request);
         JsonNode object = request.get(type);
@@ -125,6 +159,7 @@ public class BusinessMessages {
         statuses.start(new OutboundMessage(number, chat, line, type, SandboxJson.text(request, "biz_opaque_callback_data"),
                 category, failure));
         stats.accepted(number.phoneNumberId());
+        stats.sendAccepted(number.phoneNumberId(), System.currentTimeMillis() / 1000, SandboxJson.text(request, "biz_opaque_callback_data"));
 
         ObjectNode response = SandboxJson.object();
         response.put("messaging_product", "whatsapp");

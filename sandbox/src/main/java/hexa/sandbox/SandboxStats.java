@@ -85,7 +85,7 @@ public class SandboxStats {
 
     /** A send of the number was refused with this Meta error code. */
     public void sendRefused(String phoneNumberId, int code) {
-        of(phoneNumberId).sends().refused().computeIfAbsent(code, c -> new LongAdder()).increment();
+        of(phoneNumberId).sends().refused.computeIfAbsent(code, c -> new LongAdder()).increment();
     }
 
     private NumberCounters of(String phoneNumberId) {
@@ -127,7 +127,7 @@ public class SandboxStats {
             out.put("maxPerSecond", sends.perSecond.values().stream().mapToLong(c -> c[0]).max().orElse(0));
             out.put("order", java.util.List.copyOf(sends.order));
         }
-        out.put("refused", totals(sends.refused()));
+        out.put("refused", totals(sends.refused));
         return out;
     }
 

@@ -109,9 +109,9 @@ public class BusinessMessages {
         if (!throughput.tryTake(number)) {
             throw GraphError.throughputReached();
         }
-        int failure = switches.takeSendFailure(number.phoneNumberId());
-        if (failure != 0) {
-            throw GraphError.injected(failure);
+        int injected = switches.takeSendFailure(number.phoneNumberId());
+        if (injected != 0) {
+            throw GraphError.injected(injected);
         }
         String type = rules.checkEnvelope(request);
         JsonNode object = request.get(type);

@@ -40,7 +40,7 @@ public class SandboxStats {
     }
 
     /** Most sends whose order a number keeps (their {@code biz_opaque_callback_data}), for tests of who goes first. */
-    static final int KEPT_ORDER = 10_000;
+    static final int KEPT_ORDER = 100_000;
     /** Seconds of per-second counts a number keeps. */
     static final int KEPT_SECONDS = 3600;
 

@@ -162,24 +162,6 @@ class MessageSender {
     private record Batch(int claimed, java.util.List<OutboundQueue.DueMessage> toSend) {
     }
 
-    /** Sends one due message on this thread; answers false when none was due. Kept for a sender that works one by one. */
-    boolean sendOne() {
-        OutboundQueue.DueMessage due;
-        try {
-            due = transaction.execute(status -> claim());
-        } catch (RuntimeException e) {
-            log.error("Could not claim a message to send", e);
-            return false;
-        }
-        if (due == null) {
-            return false;
-        }
-        if (!due.unanswered()) {
-            sendClaimed(due);
-        }
-        return true;
-    }
-
     private void sendClaimed(OutboundQueue.DueMessage due) {
         try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(due.tenantId(), "WhatsApp"))) {
             String recipient = contacts.byId(due.contactId())
@@ -215,19 +197,6 @@ class MessageSender {
             toSend.removeIf(message -> held.contains(message.id()));
         }
         return new Batch(due.size(), toSend);
-    }
-
-    /**
-     * The next due message, leased to this worker when it is to be sent now. One whose earlier attempt was never
-     * answered is decided on here, under the claim's lock: held as uncertain, failed as not confirmed, or (its hold
-     * passed) leased for a new attempt.
-     */
-    private OutboundQueue.DueMessage claim() {
-        OutboundQueue.DueMessage due = messages.claimNextDue(sendGrace).orElse(null);
-        if (due == null || !due.unanswered()) {
-            return due;
-        }
-        return decideUnanswered(due);
     }
 
     /**

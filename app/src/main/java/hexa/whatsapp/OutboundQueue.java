@@ -294,38 +294,6 @@ public class OutboundQueue {
     }
 
     /**
-     * Claims the next queued message of any workspace that is due, for a sender worker: the row is
-     * taken with {@code SKIP LOCKED}, its attempt marked as begun, and it is leased until
-     * {@code now + lease} so that no other worker takes it while Meta is being asked. A message whose earlier attempt
-     * was never answered is handed out locked but not leased ({@link DueMessage#unanswered()}). Runs outside any
-     * workspace (it is the queue of all of them), in the caller's transaction.
-     */
-    @Transactional
-    public Optional<DueMessage> claimNextDue(java.time.Duration lease) {
-        Instant now = clock.instant();
-        Optional<DueMessage> next = jdbc.sql("""
-                select tenant_id, id, contact_id, connection_id, content::text as content, attempts, send_started_at, uncertain_since,
-                       never_resend
-                  from messages
-                 where status = 'QUEUED' and next_attempt_at <= :now
-                   and (send_after_message_id is null or not exists (
-                        select 1 from messages earlier
-                         where earlier.tenant_id = messages.tenant_id and earlier.id = messages.send_after_message_id
-                           and earlier.status = 'QUEUED'))
-                 order by next_attempt_at, created_at
-                 limit 1
-                   for update skip locked
-                """)
-                .param("now", Sql.ts(now))
-                .query((rs, n) -> new DueMessage(Sql.uuid(rs, "tenant_id"), Sql.uuid(rs, "id"), Sql.uuid(rs, "contact_id"),
-                        Sql.uuid(rs, "connection_id"), rs.getString("content"), rs.getInt("attempts"), now,
-                        Sql.instant(rs, "send_started_at"), Sql.instant(rs, "uncertain_since"), rs.getBoolean("never_resend")))
-                .optional();
-        next.filter(due -> !due.unanswered()).ifPresent(due -> lease(due, lease));
-        return next;
-    }
-
-    /**
      * Claims up to {@code limit} due messages of any workspace, first lane before bulk lane, each by due time, with
      * {@code SKIP LOCKED}: several nodes and workers share the queue without taking the same message. Those to be sent
      * now are leased until {@code now + lease}, in one update; a message whose earlier attempt was never answered is

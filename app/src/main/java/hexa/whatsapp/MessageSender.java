@@ -69,6 +69,7 @@ class MessageSender {
     private final java.util.Map<UUID, Instant> bulkPaused = new java.util.concurrent.ConcurrentHashMap<>();
     /** A message waits in memory for its number's place at most this long; a longer wait is deferred in the queue. */
     static final Duration MAX_WAIT_IN_MEMORY = Duration.ofSeconds(2);
+    private static final java.util.Set<String> MEDIA_TYPES = java.util.Set.of("image", "audio", "video", "document", "sticker");
     /** Messages claimed at once. */
     static final int BATCH = 100;
 
@@ -136,12 +137,20 @@ class MessageSender {
         if (batch == null) {
             return false;
         }
+        java.util.Map<UUID, String> recipients = new java.util.HashMap<>();
+        java.util.Map<UUID, Optional<Connection>> numbers = new java.util.HashMap<>();
+        try {
+            prepare(batch.toSend(), recipients, numbers);
+        } catch (RuntimeException e) {
+            log.error("Could not read the recipients of claimed messages; they are sent after the grace period", e);
+            return false;
+        }
         for (OutboundQueue.DueMessage due : batch.toSend()) {
             slots.acquireUninterruptibly();
             try {
                 calls.execute(() -> {
                     try {
-                        sendClaimed(due);
+                        sendClaimed(due, recipients.get(due.id()), numbers.get(due.connectionId()));
                     } finally {
                         slots.release();
                         int free = slots.availablePermits();
@@ -162,13 +171,30 @@ class MessageSender {
     private record Batch(int claimed, java.util.List<OutboundQueue.DueMessage> toSend) {
     }
 
-    private void sendClaimed(OutboundQueue.DueMessage due) {
+    /** The recipients (WhatsApp ids) and numbers of a claimed batch, read once for the batch (a query per workspace). */
+    private void prepare(java.util.List<OutboundQueue.DueMessage> batch, java.util.Map<UUID, String> recipients,
+                         java.util.Map<UUID, Optional<Connection>> numbers) {
+        java.util.Map<UUID, java.util.List<OutboundQueue.DueMessage>> byTenant = new java.util.LinkedHashMap<>();
+        batch.forEach(due -> byTenant.computeIfAbsent(due.tenantId(), t -> new java.util.ArrayList<>()).add(due));
+        for (java.util.Map.Entry<UUID, java.util.List<OutboundQueue.DueMessage>> tenant : byTenant.entrySet()) {
+            try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(tenant.getKey(), "WhatsApp"))) {
+                java.util.Map<UUID, hexa.contacts.Contact> people = contacts.byIds(tenant.getValue().stream().map(OutboundQueue.DueMessage::contactId)
+                        .filter(java.util.Objects::nonNull).distinct().toList());
+                for (OutboundQueue.DueMessage due : tenant.getValue()) {
+                    hexa.contacts.Contact contact = due.contactId() == null ? null : people.get(due.contactId());
+                    if (contact != null) {
+                        recipients.put(due.id(), contact.waId() != null ? contact.waId() : contact.whatsappUserId());
+                    }
+                    numbers.computeIfAbsent(due.connectionId(), id -> connectionRows.find(tenant.getKey(), id));
+                }
+            }
+        }
+    }
+
+    private void sendClaimed(OutboundQueue.DueMessage due, String recipient, Optional<Connection> connection) {
         try (TenantContext.Scope ignored = TenantContext.enter(Actor.system(due.tenantId(), "WhatsApp"))) {
-            String recipient = contacts.byId(due.contactId())
-                    .map(contact -> contact.waId() != null ? contact.waId() : contact.whatsappUserId())
-                    .orElse(null);
             send(new Claimed(due.tenantId(), due.id(), due.connectionId(), due.content(), recipient, due.attempts(), due.claimedAt(),
-                    due.lane()));
+                    due.lane()), connection);
         } catch (RuntimeException e) {
             log.error("Sending message {} failed unexpectedly; it will be tried again after the grace period", due.id(), e);
         }
@@ -234,9 +260,8 @@ class MessageSender {
                            OutboundQueue.Lane lane) {
     }
 
-    private void send(Claimed message) {
-        Optional<Connection> connection = connectionRows.find(message.tenantId(), message.connectionId());
-        if (connection.isEmpty()) {
+    private void send(Claimed message, Optional<Connection> connection) {
+        if (connection == null || connection.isEmpty()) {
             messages.markFailed(message.id(), null, Text.t("whatsapp.send.disconnected"), null);
             return;
         }
@@ -244,7 +269,8 @@ class MessageSender {
         GraphEndpoint endpoint = new GraphEndpoint(connection.get().graphUrl(), graphSettings.apiVersion(),
                 connections.accessToken(connection.get()));
         MediaUploads.AtMeta media = null;
-        Optional<UUID> upload = uploads.uploadOf(message.id());
+        // Only media messages may have an upload of ours to send (a bulk template never has: no query for it).
+        Optional<UUID> upload = MEDIA_TYPES.contains(request.path("type").asString("")) ? uploads.uploadOf(message.id()) : Optional.empty();
         if (upload.isPresent()) {
             media = uploadToMeta(message, connection.get(), endpoint, upload.get());
             if (media == null) {

@@ -77,7 +77,7 @@ class MessageSender {
                   ConnectionService connections, Connections connectionRows, ThroughputLimits limits, MediaUploads uploads,
                   @org.springframework.beans.factory.annotation.Value("${hexa.whatsapp.send-grace:2m}") Duration sendGrace, UncertainSends uncertain,
                   Clock clock, MessagingLimits messagingLimits,
-                  @org.springframework.beans.factory.annotation.Value("${hexa.whatsapp.sender.concurrency:128}") int concurrency) {
+                  @org.springframework.beans.factory.annotation.Value("${hexa.whatsapp.sender.concurrency:256}") int concurrency) {
         this.messagingLimits = messagingLimits;
         this.concurrency = Math.max(1, concurrency);
         this.slots = new java.util.concurrent.Semaphore(this.concurrency);

@@ -80,13 +80,12 @@ public final class SendingBenchmark {
             InboxBenchmark.update(db, """
                     create temp table bench_send as
                     select n, md5(? || 'c' || n)::uuid as contact_id, md5(? || 'v' || n)::uuid as conversation_id,
-                           md5(? || 'm' || n)::uuid as message_id, '9177' || lpad(n::text, 8, '0') as wa_id
+                           md5(? || 'm' || n)::uuid as message_id, '91' || ? || lpad(n::text, 8, '0') as wa_id
                       from generate_series(1, ?) n
-                    """, runId, runId, runId, messages);
+                    """, runId, runId, runId, String.format("%02d", 10 + Math.abs(runId.hashCode()) % 90), messages);
             InboxBenchmark.update(db, """
                     insert into contacts (tenant_id, id, name, phone_e164, wa_id, created_at, updated_at, last_activity_at)
                     select ?, contact_id, 'Bench ' || n, '+' || wa_id, wa_id, now(), now(), now() from bench_send
-                     on conflict do nothing
                     """, tenant);
             InboxBenchmark.update(db, """
                     insert into conversations (tenant_id, id, contact_id, connection_id, status, opened_at, last_message_at, last_outbound_at)
@@ -113,11 +112,15 @@ public final class SendingBenchmark {
             long replyStart = System.nanoTime();
             String sent = call("POST", url + "/api/v1/messages", apiToken,
                     "{\"to\": \"" + customer + "\", \"type\": \"text\", \"text\": {\"body\": \"It leaves today.\"}}");
+            long replyQueued = System.nanoTime();
+            long acceptedWhenQueued = accepted(url, controlToken, phoneNumberId);
             String replyId = field(sent, "id");
+            Long fromQueued = null;
             while (seconds(replyStart) < 30) {
                 String message = call("GET", url + "/api/v1/messages/" + replyId, apiToken, null);
                 if (message.matches("(?s).*\"whatsappId\"\\s*:\\s*\"wamid.*")) {
                     replyMillis = (System.nanoTime() - replyStart) / 1_000_000;
+                    fromQueued = (System.nanoTime() - replyQueued) / 1_000_000;
                     break;
                 }
                 Thread.sleep(20);
@@ -155,6 +158,8 @@ public final class SendingBenchmark {
                 }
             }
             long duplicates = ids.size() - ids.stream().distinct().count();
+            int replyPosition = ids.indexOf(replyId);
+            String ahead = replyPosition < 0 ? "?" : String.format(Locale.ROOT, "%,d", replyPosition - acceptedWhenQueued);
             Matcher concurrent = Pattern.compile("\"maxConcurrentSends\"\\s*:\\s*(\\d+)").matcher(stats);
             String maxConcurrent = concurrent.find() ? concurrent.group(1) : "?";
 
@@ -177,11 +182,14 @@ public final class SendingBenchmark {
                     | Duplicates (same message accepted twice) | %,d |
                     | Never sent by the end | %,d |
                     | Agent reply in the middle: API call to Meta's acceptance | %s |
+                    | … from the API's answer (queued) to Meta's acceptance (polled every 20 ms) | %s |
+                    | … bulk messages Meta accepted between the reply's queueing and its acceptance | %s |
 
                     Accepted per second: %s
                     """, messages, messages, queueSeconds, seedSeconds, tier, switches.replaceAll("\\s+", " "), sustained, 100.0 * sustained / tier,
                     highest, total, messages, messages / total, maxConcurrent, throughputErrors, refusals.isBlank() ? "none" : refusals,
-                    duplicates, never, replyMillis == null ? "not sent within 30 s" : replyMillis + " ms", perSecond));
+                    duplicates, never, replyMillis == null ? "not sent within 30 s" : replyMillis + " ms",
+                    fromQueued == null ? "-" : fromQueued + " ms", ahead, perSecond));
             InboxBenchmark.update(db, "drop table bench_send");
         }
         Files.createDirectories(reports);

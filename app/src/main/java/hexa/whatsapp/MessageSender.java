@@ -300,15 +300,40 @@ class MessageSender {
                 messages.retryLater(message.id(), clock.instant(), GraphProblems.describe(e));
                 return;
             }
-            transaction.executeWithoutResult(status -> failed(message, connection.get(), e, true));
+            store(status -> failed(message, connection.get(), e, true));
             return;
         }
-        transaction.executeWithoutResult(status -> messages.markAccepted(message.id(), sent.wamid()));
+        store(status -> messages.markAccepted(message.id(), sent.wamid()));
         if (message.lane() == OutboundQueue.Lane.BULK && bulkPaused.containsKey(connection.get().id())
                 && !bulkPaused.get(connection.get().id()).isAfter(clock.instant())) {
             // Meta takes the bulk lane's messages again: the next pacing error starts from a short pause.
             bulkPaused.remove(connection.get().id());
             connectionRows.bulkResumed(connection.get().tenantId(), connection.get().id());
+        }
+    }
+
+    /**
+     * Stores Meta's answer in a transaction of its own, again (up to three times) when the database chose it as the
+     * loser of a deadlock: with many sends and status webhooks at once two transactions may wait for each other's rows;
+     * the answer's statements only change a message still without its outcome, so storing it again is safe.
+     */
+    private void store(java.util.function.Consumer<org.springframework.transaction.TransactionStatus> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                transaction.executeWithoutResult(work);
+                return;
+            } catch (org.springframework.dao.PessimisticLockingFailureException e) {
+                if (attempt >= 3) {
+                    throw e;
+                }
+                log.info("Storing a send's outcome met a lock conflict ({}); trying again", e.getMostSpecificCause().getMessage());
+                try {
+                    Thread.sleep(10L * attempt + random.nextInt(20));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
@@ -370,7 +395,7 @@ class MessageSender {
             return null;
         } catch (GraphApiException e) {
             // Nothing was sent yet: whatever happened to the upload, trying again cannot send twice.
-            transaction.executeWithoutResult(status -> failed(message, connection, e, false));
+            store(status -> failed(message, connection, e, false));
             return null;
         }
         if (!media.reused() && !messages.renewLease(message.id(), message.claimedAt(), sendGrace)) {

@@ -339,6 +339,29 @@ public class OutboundQueue {
     }
 
     /**
+     * A bulk message Meta failed later with its per-user marketing limit (131049, "wait at least 24 hours before
+     * resending"): queued again, as a new WhatsApp message, for {@code next}, once (its first send was its only attempt).
+     * False when it is not such a message.
+     */
+    @Transactional
+    public boolean requeueAfterMarketingLimit(UUID messageId, Instant next, String reason) {
+        return jdbc.sql("""
+                update messages set status = 'QUEUED', next_attempt_at = :next, error_code = null, error_title = null, error_details = null,
+                       last_error = :reason, wamid = null, send_started_at = null, uncertain_since = null
+                 where tenant_id = :tenant and id = :id and direction = 'OUTBOUND' and status = 'FAILED' and send_lane = 1
+                   and error_code = 131049 and attempts <= 1
+                """)
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("next", Sql.ts(next)).param("reason", reason)
+                .update() == 1 && announced(messageId);
+    }
+
+    /** The number a message is sent from. */
+    public Optional<UUID> connectionOf(UUID messageId) {
+        return jdbc.sql("select connection_id from messages where tenant_id = :tenant and id = :id")
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).query(UUID.class).optional();
+    }
+
+    /**
      * A bulk message held by its number's messaging limit: not failed, not an attempt, looked at again at {@code next}
      * (when the rolling 24 hours let one more customer in), with the reason shown.
      */

@@ -55,7 +55,7 @@ class ConcurrentSendingTest extends HexaIntegrationTest {
 
     @AfterEach
     void metaAnswersAtOnceAgain() {
-        customer.switches("{\"graphLatencyMs\": 0, \"sendFailures\": 0, \"sendFailurePhoneNumberId\": null}");
+        customer.switches("{\"graphLatencyMs\": 0, \"sendFailures\": 0, \"sendFailurePhoneNumberId\": null, \"statusFailures\": 0}");
         sandbox.find(shop.phoneNumberId()).ifPresent(n -> n.changeMessagesPerSecond(SandboxNumbers.DEFAULT_MESSAGES_PER_SECOND));
     }
 
@@ -174,6 +174,17 @@ class ConcurrentSendingTest extends HexaIntegrationTest {
         clock.advance(Duration.ofHours(25));
         awaitAllSent(List.of(spam, another, perUser), Duration.ofSeconds(15));
         assertThat(refused(131048)).as("never hammered: the paused lane made no call").isEqualTo(refusedBefore);
+    }
+
+    @Test
+    void a_per_user_marketing_limit_reported_later_by_status_sends_the_message_again_once_after_a_day() {
+        customer.switches("{\"statusFailures\": 1, \"statusFailureCode\": 131049, \"statusFailurePhoneNumberId\": \"" + shop.phoneNumberId() + "\"}");
+        UUID id = queueBulk(customers("9198006", 1)).get(0);
+
+        Eventually.until(() -> "QUEUED".equals(status(id)) && attempts(id) == 1, "the message to be queued again after Meta's failed status");
+        assertThat(nextAttempt(id)).isAfter(clock.instant().plus(Duration.ofHours(23)));
+        clock.advance(Duration.ofHours(25));
+        awaitAllSent(List.of(id), Duration.ofSeconds(10));
     }
 
     @Test

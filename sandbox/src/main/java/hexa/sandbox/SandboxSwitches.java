@@ -35,6 +35,27 @@ public class SandboxSwitches {
     /** When set, only sends from this phone number id meet the failures. */
     public volatile String sendFailurePhoneNumberId = null;
 
+    /**
+     * The next this many accepted sends fail later, in a {@code failed} status webhook, with {@link #statusFailureCode}
+     * (Meta reports 131049 and 130472 this way), from that phone number id only when one is given.
+     */
+    public volatile int statusFailures = 0;
+    public volatile int statusFailureCode = 131049;
+    public volatile String statusFailurePhoneNumberId = null;
+
+    /** Takes one of the failed statuses asked for, if it applies to this number's send; the code, or 0. */
+    public synchronized int takeStatusFailure(String phoneNumberId) {
+        if (statusFailures <= 0) {
+            return 0;
+        }
+        String only = statusFailurePhoneNumberId;
+        if (only != null && !only.isBlank() && !only.equals(phoneNumberId)) {
+            return 0;
+        }
+        statusFailures--;
+        return statusFailureCode;
+    }
+
     /** Takes one of the send failures asked for, if this number's send is one they apply to; the code, or 0. */
     public synchronized int takeSendFailure(String phoneNumberId) {
         if (sendFailures <= 0) {

@@ -155,6 +155,10 @@ public class BusinessMessages {
         } else if (template == null && !"reaction".equals(type) && !windowOpen(chat)) {
             failure = 131047;
         }
+        int failedLater = failure == null ? switches.takeStatusFailure(number.phoneNumberId()) : 0;
+        if (failedLater != 0) {
+            failure = failedLater;
+        }
         String category = template == null ? "service" : template.category().toLowerCase(Locale.ROOT);
         statuses.start(new OutboundMessage(number, chat, line, type, SandboxJson.text(request, "biz_opaque_callback_data"),
                 category, failure));

@@ -181,7 +181,8 @@ class ConcurrentSendingTest extends HexaIntegrationTest {
         customer.switches("{\"statusFailures\": 1, \"statusFailureCode\": 131049, \"statusFailurePhoneNumberId\": \"" + shop.phoneNumberId() + "\"}");
         UUID id = queueBulk(customers("9198006", 1)).get(0);
 
-        Eventually.until(() -> "QUEUED".equals(status(id)) && attempts(id) == 1, "the message to be queued again after Meta's failed status");
+        Eventually.until(() -> jdbc.sql("select status = 'QUEUED' and attempts = 1 and wamid is null and next_attempt_at is not null from messages where id = :id")
+                .param("id", id).query(Boolean.class).single(), "the message to be queued again after Meta's failed status");
         assertThat(nextAttempt(id)).isAfter(clock.instant().plus(Duration.ofHours(23)));
         clock.advance(Duration.ofHours(25));
         awaitAllSent(List.of(id), Duration.ofSeconds(10));

@@ -106,7 +106,9 @@ public class BusinessMessages {
     }
 
     private ObjectNode accept(BusinessNumber number, JsonNode request) {
-        if (!throughput.tryTake(number)) {
+        // The second the send arrived in: the throughput limit and the per-second count both use it.
+        long second = System.currentTimeMillis() / 1000;
+        if (!throughput.tryTake(number, second)) {
             throw GraphError.throughputReached();
         }
         int injected = switches.takeSendFailure(number.phoneNumberId());
@@ -163,7 +165,7 @@ public class BusinessMessages {
         statuses.start(new OutboundMessage(number, chat, line, type, SandboxJson.text(request, "biz_opaque_callback_data"),
                 category, failure));
         stats.accepted(number.phoneNumberId());
-        stats.sendAccepted(number.phoneNumberId(), System.currentTimeMillis() / 1000, SandboxJson.text(request, "biz_opaque_callback_data"));
+        stats.sendAccepted(number.phoneNumberId(), second, SandboxJson.text(request, "biz_opaque_callback_data"));
 
         ObjectNode response = SandboxJson.object();
         response.put("messaging_product", "whatsapp");

@@ -20,14 +20,10 @@ public class Throughput {
 
     /** Takes one unit of this second's capacity; false when the number is at its limit. */
     public boolean tryTake(BusinessNumber number) {
-        return tryTake(number, System.currentTimeMillis() / 1000);
-    }
-
-    /** As {@link #tryTake(BusinessNumber)} in the given second (epoch seconds), so a caller counts the send in the same one. */
-    public boolean tryTake(BusinessNumber number, long second) {
         Window window = windows.computeIfAbsent(number.phoneNumberId(), id -> new Window());
+        long second = System.currentTimeMillis() / 1000;
         synchronized (window) {
-            if (second > window.second) {
+            if (window.second != second) {
                 window.second = second;
                 window.count = 0;
             }

@@ -31,7 +31,7 @@ public class DownloadLinks {
     public Optional<String> prepare() {
         ObjectNode template = own.newTemplate(TEMPLATE, LANGUAGE, "UTILITY");
         ((tools.jackson.databind.node.ArrayNode) template.get("components")).add(own.component().put("type", "BODY")
-                .put("text", "What you asked {{1}} for is ready. Download it within 24 hours here: {{2}}"));
+                .put("text", "What you asked {{1}} for is ready: {{2}} (the link works for 24 hours)."));
         return own.prepare(template);
     }
 

@@ -6,8 +6,10 @@ import hexa.platform.access.Permission;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.UserError;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -46,7 +48,7 @@ public class ConversationAutomation {
     }
 
     /** These conversations, by id (those that exist), in one read. */
-    public java.util.Map<UUID, Conversation> findAll(java.util.Collection<UUID> ids) {
+    public Map<UUID, Conversation> findAll(Collection<UUID> ids) {
         return rows.anyOf(ids);
     }
 

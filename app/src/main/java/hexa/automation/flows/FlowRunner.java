@@ -38,6 +38,7 @@ import org.springframework.transaction.annotation.Transactional;
 class FlowRunner implements FlowStarter {
 
     static final String TIMEOUT = "automation.flow-timeout";
+    private static final Pattern SPACES = Pattern.compile("\\s+");
     /** Steps one push may take without waiting for the customer: a flow looping on itself stops here. */
     static final int MAX_STEPS_AT_ONCE = 50;
     private static final Logger log = LoggerFactory.getLogger(FlowRunner.class);
@@ -145,8 +146,6 @@ class FlowRunner implements FlowStarter {
             }
         }
     }
-
-    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
 
     private static Optional<Flow> entered(List<Flow> published, List<String> texts, boolean fromAd) {
         // Each text worded as keywords are kept (trimmed, single spaces, lower case), once, before the flows are looked at.

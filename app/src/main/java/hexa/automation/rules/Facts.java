@@ -27,11 +27,13 @@ final class Facts {
     private final Lazy<Boolean> windowOpen;
     private final Lazy<Boolean> businessOpen;
     private final Lazy<Boolean> firstMessage;
+    private final Lazy<Optional<Situation.Written>> customerMessage;
     private List<String> texts;
     private List<String> lowerTexts;
 
     Facts(UUID tenant, Situation situation, Instant now, Supplier<Optional<Conversation>> conversation, Supplier<Optional<Contact>> contact,
-          Supplier<List<String>> tags, Supplier<Boolean> windowOpen, Supplier<Boolean> businessOpen, Supplier<Boolean> firstMessage) {
+          Supplier<List<String>> tags, Supplier<Boolean> windowOpen, Supplier<Boolean> businessOpen, Supplier<Boolean> firstMessage,
+          Supplier<Optional<Situation.Written>> customerMessage) {
         this.tenant = tenant;
         this.situation = situation;
         this.now = now;
@@ -41,6 +43,7 @@ final class Facts {
         this.windowOpen = new Lazy<>(windowOpen);
         this.businessOpen = new Lazy<>(businessOpen);
         this.firstMessage = new Lazy<>(firstMessage);
+        this.customerMessage = new Lazy<>(customerMessage);
     }
 
     Optional<Conversation> conversation() {
@@ -105,6 +108,11 @@ final class Facts {
 
     boolean firstMessage() {
         return firstMessage.get();
+    }
+
+    /** The customer's message the situation is about: the event's own, or else the latest in the conversation. */
+    Optional<Situation.Written> customerMessage() {
+        return customerMessage.get();
     }
 
     boolean quiet() {

@@ -6,6 +6,7 @@ import hexa.contacts.ContactService;
 import hexa.inbox.Conversation;
 import hexa.inbox.ConversationAutomation;
 import hexa.platform.hours.BusinessHours;
+import hexa.whatsapp.MessageDirection;
 import hexa.whatsapp.MessageHistory;
 import hexa.whatsapp.OutboundQueue;
 import java.time.Clock;
@@ -78,6 +79,13 @@ class FactsSource {
                 reads.contains(Rule.ConditionField.FIRST_MESSAGE) ? messages.firstsInbound(messageIds) : null);
     }
 
+    /** The customer's latest message in the conversation (among its last 20), as rules read it. */
+    Optional<Situation.Written> latestInbound(UUID conversationId) {
+        return messages.latestInConversation(conversationId, null, 20).stream().filter(m -> m.direction() == MessageDirection.INBOUND)
+                .reduce((a, b) -> b)
+                .map(m -> new Situation.Written(m.id(), m.type(), m.body(), m.body() == null || m.body().isBlank() ? List.of() : List.of(m.body()), false, false));
+    }
+
     Facts of(UUID tenant, Situation situation) {
         return of(tenant, situation, Batch.NONE);
     }
@@ -118,7 +126,9 @@ class FactsSource {
                 () -> hours.openAt(tenant, self[0].conversation().map(Conversation::teamId).orElse(null), now),
                 () -> situation.message() != null && self[0].contactId() != null
                         && (batch.firsts() != null ? batch.firsts().contains(situation.message().id())
-                        : messages.firstInbound(self[0].contactId(), situation.message().id())));
+                        : messages.firstInbound(self[0].contactId(), situation.message().id())),
+                () -> situation.message() != null ? Optional.of(situation.message())
+                        : Optional.ofNullable(self[0].conversationId()).flatMap(this::latestInbound));
         self[0] = facts;
         return facts;
     }

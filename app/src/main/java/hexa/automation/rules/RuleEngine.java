@@ -355,13 +355,19 @@ class RuleEngine {
         return null;
     }
 
-    /** A rule that replies to a customer's message a chatbot flow answers leaves the answer to the flow ({@link FlowStarter#answers}). */
+    /**
+     * A rule that replies to a customer's message a chatbot flow answers leaves the answer to the flow ({@link
+     * FlowStarter#answers}): on the message itself, and on the new contact it brought (a welcome).
+     */
     private boolean leftToAFlow(Rule rule, Facts facts) {
-        Situation.Written message = facts.situation.message();
-        if (message == null || rule.actions().stream().noneMatch(a -> a.kind().replies())) {
+        TriggerKind trigger = facts.situation.trigger();
+        if (trigger != TriggerKind.MESSAGE_RECEIVED && trigger != TriggerKind.CONTACT_CREATED
+                || rule.actions().stream().noneMatch(a -> a.kind().replies())) {
             return false;
         }
-        return flows.answers(facts.conversationId(), message.id(), message.texts(), message.fromAd());
+        return facts.customerMessage()
+                .map(message -> flows.answers(facts.conversationId(), message.id(), message.texts(), message.fromAd()))
+                .orElse(false);
     }
 
     private boolean marketing(Facts facts, Action template) {

@@ -5,12 +5,8 @@ import hexa.inbox.ConversationAutomation;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.NotFoundException;
 import hexa.platform.web.Text;
-import hexa.whatsapp.MessageDirection;
-import hexa.whatsapp.MessageHistory;
-import hexa.whatsapp.MessageView;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,16 +20,14 @@ import org.springframework.transaction.annotation.Transactional;
 class RuleTrialRunner implements RuleTrials {
 
     private final ConversationAutomation conversations;
-    private final MessageHistory messages;
     private final FactsSource factsSource;
     private final RuleConditions conditions;
     private final RuleActions actions;
     private final RuleEngine engine;
 
-    RuleTrialRunner(ConversationAutomation conversations, MessageHistory messages, FactsSource factsSource, RuleConditions conditions,
+    RuleTrialRunner(ConversationAutomation conversations, FactsSource factsSource, RuleConditions conditions,
                     RuleActions actions, RuleEngine engine) {
         this.conversations = conversations;
-        this.messages = messages;
         this.factsSource = factsSource;
         this.conditions = conditions;
         this.actions = actions;
@@ -45,10 +39,7 @@ class RuleTrialRunner implements RuleTrials {
     public Trial trial(Rule rule, UUID conversationId) {
         Rule checked = RuleChecks.check(rule);
         Conversation conversation = conversations.find(conversationId).orElseThrow(NotFoundException::new);
-        Optional<MessageView> latest = messages.latestInConversation(conversation.id(), null, 20).stream()
-                .filter(m -> m.direction() == MessageDirection.INBOUND).reduce((a, b) -> b);
-        Situation.Written written = latest.map(m -> new Situation.Written(m.id(), m.type(), m.body(),
-                m.body() == null || m.body().isBlank() ? List.of() : List.of(m.body()), false, false)).orElse(null);
+        Situation.Written written = factsSource.latestInbound(conversation.id()).orElse(null);
         Situation situation = new Situation(checked.trigger().kind(), conversation.id(), conversation.contactId(), conversation.connectionId(),
                 written, null);
         UUID tenant = TenantContext.tenantId();

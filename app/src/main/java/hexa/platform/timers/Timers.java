@@ -1,6 +1,7 @@
 package hexa.platform.timers;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,7 +27,7 @@ public interface Timers {
      * Sets those of these timers that are not set, in one statement; a timer that is set (or firing) keeps its time.
      * For "start waiting unless it already is", many at once.
      */
-    void setAbsent(String kind, java.util.Map<String, Due> timers);
+    void setAbsent(String kind, Map<String, Due> timers);
 
     /** Cancels the timer; answers whether it was set. */
     boolean cancel(String kind, String key);

@@ -213,6 +213,10 @@ class RulesTest extends HexaIntegrationTest {
                  "actions": [{"kind": "REPLY_TEXT", "options": {"text": "Hello from the greeting rule"}},
                              {"kind": "ADD_TAG", "options": {"tag": "greeted"}}]}
                 """);
+        UUID welcome = rule("""
+                {"name": "Welcome", "enabled": true, "trigger": {"kind": "CONTACT_CREATED"},
+                 "actions": [{"kind": "REPLY_TEXT", "options": {"text": "Welcome from the new-contact rule"}}]}
+                """);
         String flow = ApiClient.json(admin.send("POST", "/api/v1/automation/flows", "{\"name\":\"Size\",\"keywords\":[\"size\"],\"draft\":{\"start\":\"q\","
                 + "\"steps\":[{\"id\":\"q\",\"type\":\"ask\",\"message\":{\"kind\":\"text\",\"text\":\"Which size do you wear?\"},\"next\":\"t\"},"
                 + "{\"id\":\"t\",\"type\":\"send\",\"message\":{\"kind\":\"text\",\"text\":\"Noted, thank you\"},\"next\":\"e\"},"
@@ -229,6 +233,9 @@ class RulesTest extends HexaIntegrationTest {
         log(greeting).forEach(l -> reasons.add(l.get("outcome").asString() + ": " + l.get("reason").asString()));
         assertThat(reasons).hasSize(2).allSatisfy(r -> assertThat(r).startsWith("SKIPPED: A chatbot flow answers this message"));
         assertThat(tags("919811100010")).as("the rule left the message to the flow, whole").doesNotContain("greeted");
+        assertThat(business("919811100010")).as("a new customer who wrote a keyword gets the flow, not a welcome besides")
+                .doesNotContain("Welcome from the new-contact rule");
+        assertThat(log(welcome).get(0).get("reason").asString()).startsWith("A chatbot flow answers this message");
 
         // The flow over, the rule answers again.
         customer.writes("919811100010", "one more question");

@@ -194,6 +194,7 @@ public class ConnectionService {
             JsonNode number = graph.phoneNumber(endpoint, connection.phoneNumberId());
             connections.recordCheck(tenant, id, Connection.Status.CONNECTED, null,
                     blankToNull(digitsOf(text(number, "display_phone_number"))), blankToNull(text(number, "verified_name")), clock.instant());
+            MessagingLimits.parse(number).ifPresent(limit -> connections.recordMessagingLimit(tenant, id, limit.orElse(null), clock.instant()));
             return new CheckResult(true, Text.t("whatsapp.check.ok", connection.displayPhoneNumber()));
         } catch (GraphApiException e) {
             String explanation = explain(e);

@@ -3,6 +3,7 @@ package hexa.whatsapp;
 import hexa.platform.database.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -148,6 +149,43 @@ class Connections {
     java.util.Set<UUID> withCoexistence(UUID tenantId) {
         return new java.util.HashSet<>(jdbc.sql("select id from whatsapp_connections where tenant_id = :tenant and coexistence")
                 .param("tenant", tenantId).query(UUID.class).list());
+    }
+
+    /**
+     * Pauses the number's bulk lane after a pacing error: {@code first} after the first error, twice as long after each
+     * one that follows without a bulk message accepted in between, at most {@code longest}. Answers until when.
+     */
+    Instant pauseBulk(UUID tenantId, UUID id, Duration first, Duration longest, String reason, Instant now) {
+        return jdbc.sql("""
+                update whatsapp_connections
+                   set bulk_paused_until = greatest(coalesce(bulk_paused_until, :now),
+                                                    :now + make_interval(secs => least(:longest, :first * power(2, least(bulk_pauses, 20))))),
+                       bulk_pauses = bulk_pauses + 1, bulk_pause_reason = :reason
+                 where tenant_id = :tenant and id = :id
+                returning bulk_paused_until
+                """)
+                .param("tenant", tenantId).param("id", id).param("now", Sql.ts(now)).param("first", (double) first.toSeconds())
+                .param("longest", (double) longest.toSeconds()).param("reason", reason)
+                .query((rs, n) -> Sql.instant(rs, "bulk_paused_until")).optional().orElse(now.plus(first));
+    }
+
+    /** The number's bulk lane sends again: the next pause starts short. */
+    void bulkResumed(UUID tenantId, UUID id) {
+        jdbc.sql("update whatsapp_connections set bulk_pauses = 0, bulk_pause_reason = null where tenant_id = :tenant and id = :id and bulk_pauses > 0")
+                .param("tenant", tenantId).param("id", id).update();
+    }
+
+    /** The number's messaging limit as last read from Meta (unique customers per rolling 24 h); empty: unlimited or not known. */
+    java.util.Optional<Integer> messagingLimit(UUID tenantId, UUID id) {
+        return jdbc.sql("select messaging_limit from whatsapp_connections where tenant_id = :tenant and id = :id")
+                .param("tenant", tenantId).param("id", id).query((rs, n) -> (Integer) rs.getObject("messaging_limit")).optional()
+                .flatMap(java.util.Optional::ofNullable);
+    }
+
+    /** Stores the messaging limit Meta gave (null: unlimited). */
+    void recordMessagingLimit(UUID tenantId, UUID id, Integer limit, Instant at) {
+        jdbc.sql("update whatsapp_connections set messaging_limit = :limit, messaging_limit_checked_at = :at where tenant_id = :tenant and id = :id")
+                .param("tenant", tenantId).param("id", id).param("limit", limit).param("at", Sql.ts(at)).update();
     }
 
     /** Switches coexistence on or off; false when it already was so. */

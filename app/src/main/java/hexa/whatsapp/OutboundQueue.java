@@ -106,6 +106,71 @@ public class OutboundQueue {
         return id;
     }
 
+    /** One message of a bulk send: to whom, its type, its summary (the template's name) and Meta's object as JSON. */
+    public record BulkMessage(UUID contactId, String type, String body, String content) {
+    }
+
+    /** The lane a message waits in: {@code FIRST} (agents, the API, automation) always goes before {@code BULK}. */
+    public enum Lane {
+        FIRST, BULK;
+
+        static Lane of(int lane) {
+            return lane == 1 ? BULK : FIRST;
+        }
+    }
+
+    /**
+     * Writes many messages to send on one number as QUEUED in the bulk lane, in one multi-row insert, in the caller's
+     * transaction: they leave after whatever the first lane has due, within the number's rate and messaging limit.
+     * {@code sender} (e.g. a campaign) is on each, so its module can count its own. No {@link OutboundMessageQueued}
+     * event per message (a campaign announces itself); the conversations' last activity follows.
+     */
+    @Transactional
+    public List<UUID> queueBulk(UUID connectionId, Sender sender, List<BulkMessage> messages, boolean neverResend) {
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        UUID tenant = TenantContext.tenantId();
+        Instant now = clock.instant();
+        List<UUID> contacts = messages.stream().map(BulkMessage::contactId).distinct().toList();
+        java.util.Map<ContactOnNumber, UUID> live = conversations.live(
+                contacts.stream().map(c -> new Opening(new ContactOnNumber(c, connectionId), now)).toList(), blocking.blockedAmong(contacts));
+        int n = messages.size();
+        UUID[] ids = new UUID[n];
+        UUID[] conversationIds = new UUID[n];
+        UUID[] contactIds = new UUID[n];
+        String[] types = new String[n];
+        String[] bodies = new String[n];
+        String[] contents = new String[n];
+        for (int i = 0; i < n; i++) {
+            BulkMessage message = messages.get(i);
+            ids[i] = Ids.newId();
+            conversationIds[i] = live.get(new ContactOnNumber(message.contactId(), connectionId));
+            contactIds[i] = message.contactId();
+            types[i] = message.type();
+            bodies[i] = message.body();
+            contents[i] = message.content();
+        }
+        jdbc.sql("""
+                insert into messages (tenant_id, id, conversation_id, contact_id, connection_id, direction, type, body, content,
+                                      status, sent_at, created_at, next_attempt_at, sent_by_kind, sent_by, never_resend, sent_by_name,
+                                      send_lane)
+                select :tenant, m.id, m.conversation, m.contact, :connection, 'OUTBOUND', m.type, m.body, cast(m.content as jsonb),
+                       'QUEUED', :now, :now, :now, :senderKind, :sender, :neverResend, :senderName, 1
+                  from unnest(cast(:ids as uuid[]), cast(:conversations as uuid[]), cast(:contacts as uuid[]), cast(:types as text[]),
+                              cast(:bodies as text[]), cast(:contents as text[])) as m(id, conversation, contact, type, body, content)
+                """)
+                .param("tenant", tenant).param("connection", connectionId).param("now", Sql.ts(now))
+                .param("senderKind", sender.kind()).param("sender", sender.id()).param("senderName", sender.name())
+                .param("neverResend", neverResend).param("ids", ids).param("conversations", conversationIds).param("contacts", contactIds)
+                .param("types", types).param("bodies", bodies).param("contents", contents)
+                .update();
+        for (UUID conversation : new java.util.LinkedHashSet<>(live.values())) {
+            conversations.outboundQueued(conversation, now);
+        }
+        return List.of(ids);
+    }
+
     /**
      * Meta accepted the message: it now has its WhatsApp id. Statuses that arrived before we knew the
      * id (Meta delivers concurrently) are applied now.
@@ -116,7 +181,8 @@ public class OutboundQueue {
         Instant now = clock.instant();
         int accepted = jdbc.sql("""
                 update messages set wamid = :wamid, status = 'SENT', status_at = :now, attempts = attempts + 1, last_error = null,
-                       next_attempt_at = null, send_started_at = null, uncertain_since = null
+                       next_attempt_at = null, send_started_at = null, uncertain_since = null,
+                       limit_counted_at = case when send_lane = 1 then :now end
                  where tenant_id = :tenant and id = :id and wamid is null
                 """)
                 .param("tenant", tenant).param("id", messageId).param("wamid", wamid).param("now", Sql.ts(now)).update();
@@ -215,7 +281,12 @@ public class OutboundQueue {
      * message is not leased by the claim; the sender decides whether it may go again ({@link UncertainSends}).
      */
     public record DueMessage(UUID tenantId, UUID id, UUID contactId, UUID connectionId, String content, int attempts, Instant claimedAt,
-                             Instant unansweredSince, Instant uncertainSince, boolean neverResend) {
+                             Instant unansweredSince, Instant uncertainSince, boolean neverResend, Lane lane) {
+
+        public DueMessage(UUID tenantId, UUID id, UUID contactId, UUID connectionId, String content, int attempts, Instant claimedAt,
+                          Instant unansweredSince, Instant uncertainSince, boolean neverResend) {
+            this(tenantId, id, contactId, connectionId, content, attempts, claimedAt, unansweredSince, uncertainSince, neverResend, Lane.FIRST);
+        }
 
         public boolean unanswered() {
             return unansweredSince != null;
@@ -223,35 +294,84 @@ public class OutboundQueue {
     }
 
     /**
-     * Claims the next queued message of any workspace that is due, for a sender worker: the row is
-     * taken with {@code SKIP LOCKED}, its attempt marked as begun, and it is leased until
-     * {@code now + lease} so that no other worker takes it while Meta is being asked. A message whose earlier attempt
-     * was never answered is handed out locked but not leased ({@link DueMessage#unanswered()}). Runs outside any
-     * workspace (it is the queue of all of them), in the caller's transaction.
+     * Claims up to {@code limit} due messages of any workspace, first lane before bulk lane, each by due time, with
+     * {@code SKIP LOCKED}: several nodes and workers share the queue without taking the same message. Those to be sent
+     * now are leased until {@code now + lease}, in one update; a message whose earlier attempt was never answered is
+     * handed out locked but not leased ({@link DueMessage#unanswered()}). Bulk messages of a number whose bulk lane is
+     * paused are not claimed. Runs outside any workspace, in the caller's transaction.
      */
     @Transactional
-    public Optional<DueMessage> claimNextDue(java.time.Duration lease) {
+    public List<DueMessage> claimDue(int limit, java.time.Duration lease) {
         Instant now = clock.instant();
-        Optional<DueMessage> next = jdbc.sql("""
+        List<DueMessage> due = jdbc.sql("""
                 select tenant_id, id, contact_id, connection_id, content::text as content, attempts, send_started_at, uncertain_since,
-                       never_resend
+                       never_resend, send_lane
                   from messages
                  where status = 'QUEUED' and next_attempt_at <= :now
                    and (send_after_message_id is null or not exists (
                         select 1 from messages earlier
                          where earlier.tenant_id = messages.tenant_id and earlier.id = messages.send_after_message_id
                            and earlier.status = 'QUEUED'))
-                 order by next_attempt_at, created_at
-                 limit 1
+                   and (send_lane = 0 or not exists (
+                        select 1 from whatsapp_connections c
+                         where c.tenant_id = messages.tenant_id and c.id = messages.connection_id and c.bulk_paused_until > :now))
+                 order by send_lane, next_attempt_at, created_at
+                 limit :limit
                    for update skip locked
                 """)
-                .param("now", Sql.ts(now))
+                .param("now", Sql.ts(now)).param("limit", limit)
                 .query((rs, n) -> new DueMessage(Sql.uuid(rs, "tenant_id"), Sql.uuid(rs, "id"), Sql.uuid(rs, "contact_id"),
                         Sql.uuid(rs, "connection_id"), rs.getString("content"), rs.getInt("attempts"), now,
-                        Sql.instant(rs, "send_started_at"), Sql.instant(rs, "uncertain_since"), rs.getBoolean("never_resend")))
-                .optional();
-        next.filter(due -> !due.unanswered()).ifPresent(due -> lease(due, lease));
-        return next;
+                        Sql.instant(rs, "send_started_at"), Sql.instant(rs, "uncertain_since"), rs.getBoolean("never_resend"),
+                        Lane.of(rs.getInt("send_lane"))))
+                .list();
+        List<DueMessage> toLease = due.stream().filter(d -> !d.unanswered()).toList();
+        if (!toLease.isEmpty()) {
+            jdbc.sql("""
+                    update messages set send_started_at = :now, next_attempt_at = :lease, uncertain_since = null
+                     where (tenant_id, id) in (select * from unnest(cast(:tenants as uuid[]), cast(:ids as uuid[])))
+                    """)
+                    .param("now", Sql.ts(now)).param("lease", Sql.ts(now.plus(lease)))
+                    .param("tenants", toLease.stream().map(DueMessage::tenantId).toArray(UUID[]::new))
+                    .param("ids", toLease.stream().map(DueMessage::id).toArray(UUID[]::new)).update();
+        }
+        return due;
+    }
+
+    /**
+     * A bulk message Meta failed later with its per-user marketing limit (131049, "wait at least 24 hours before
+     * resending"): queued again, as a new WhatsApp message, for {@code next}, once (its first send was its only attempt).
+     * False when it is not such a message.
+     */
+    @Transactional
+    public boolean requeueAfterMarketingLimit(UUID messageId, Instant next, String reason) {
+        return jdbc.sql("""
+                update messages set status = 'QUEUED', next_attempt_at = :next, error_code = null, error_title = null, error_details = null,
+                       last_error = :reason, wamid = null, send_started_at = null, uncertain_since = null
+                 where tenant_id = :tenant and id = :id and direction = 'OUTBOUND' and status = 'FAILED' and send_lane = 1
+                   and error_code = 131049 and attempts <= 1
+                """)
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("next", Sql.ts(next)).param("reason", reason)
+                .update() == 1 && announced(messageId);
+    }
+
+    /** The number a message is sent from. */
+    public Optional<UUID> connectionOf(UUID messageId) {
+        return jdbc.sql("select connection_id from messages where tenant_id = :tenant and id = :id")
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).query(UUID.class).optional();
+    }
+
+    /**
+     * A bulk message held by its number's messaging limit: not failed, not an attempt, looked at again at {@code next}
+     * (when the rolling 24 hours let one more customer in), with the reason shown.
+     */
+    @Transactional
+    public void holdForLimit(UUID messageId, Instant next, String reason) {
+        jdbc.sql("""
+                update messages set next_attempt_at = :next, send_started_at = null, last_error = :reason
+                 where tenant_id = :tenant and id = :id and status = 'QUEUED'
+                """)
+                .param("tenant", TenantContext.tenantId()).param("id", messageId).param("next", Sql.ts(next)).param("reason", reason).update();
     }
 
     /** Marks a claimed message's attempt as begun now and leases it to this worker: a new attempt. */

@@ -378,6 +378,41 @@ public class SendService {
         }
     }
 
+    /** One recipient of a bulk send and the template message for them. */
+    public record BulkRecipient(UUID contactId, MessageToSend.Template message) {
+    }
+
+    /**
+     * Queues many template messages on one number in the bulk lane, cheaply (one multi-row insert), for a campaign:
+     * they leave after whatever agents, the API and automation have due, within the number's rate and messaging limit,
+     * each at most once ({@code NEVER_RESEND} by default: a lost answer fails the message as not confirmed instead of
+     * risking a second copy). {@code by} is the campaign ({@code CAMPAIGN} and its id), so its module can count its own.
+     * Each distinct template is checked once (known, approved, its parameters); consent and audience are the caller's.
+     * Answers the messages' ids in the order given.
+     */
+    @Transactional
+    public List<UUID> queueBulk(UUID connectionId, OutboundQueue.Sender by, List<BulkRecipient> recipients, WhenUncertain whenUncertain) {
+        Connection connection = connectionRows.find(TenantContext.tenantId(), connectionId).orElseThrow(NotFoundException::new);
+        Set<String> checked = new java.util.HashSet<>();
+        List<OutboundQueue.BulkMessage> bulk = new java.util.ArrayList<>(recipients.size());
+        for (BulkRecipient recipient : recipients) {
+            ObjectNode object = (ObjectNode) recipient.message().metaObject().get("template");
+            MessageToSend.Template template = recipient.message();
+            String key = template.name() + "|" + template.language() + "|" + (template.body() == null ? 0 : template.body().size())
+                    + "|" + (template.header() == null ? 0 : template.header().size());
+            if (checked.add(key)) {
+                templates.check(connection.wabaId(), object);
+            }
+            ObjectNode content = json.createObjectNode();
+            content.put("type", "template");
+            content.set("template", object);
+            bulk.add(new OutboundQueue.BulkMessage(recipient.contactId(), "template", recipient.message().name(), content.toString()));
+        }
+        List<UUID> ids = outbound.queueBulk(connection.id(), by, bulk, whenUncertain == WhenUncertain.NEVER_RESEND);
+        AfterCommit.run(sender::wake);
+        return ids;
+    }
+
     /** Puts a failed message back in the queue. */
     @Transactional
     public void retry(UUID messageId) {

@@ -26,14 +26,52 @@ class ThroughputLimits {
      * The sliding "second" is this long: the calls take different times to reach Meta, and a call that left late
      * after one that left early could otherwise land three in one of Meta's seconds where two were allowed.
      */
-    static final Duration WINDOW = Duration.ofMillis(1050);
+    static final Duration WINDOW = Duration.ofMillis(1020);
+    /** While a first-lane message waits for its number, a bulk message looks again this soon instead of taking the place. */
+    static final Duration YIELD = Duration.ofMillis(2);
 
     private final Clock clock;
     private final Map<UUID, Deque<Instant>> numbers = new ConcurrentHashMap<>();
     private final Map<String, Bucket> pairs = new ConcurrentHashMap<>();
+    private final Map<UUID, java.util.concurrent.atomic.AtomicInteger> firstLaneWaiting = new ConcurrentHashMap<>();
+    private final int nodes;
 
     ThroughputLimits(Clock clock) {
+        this(clock, 1);
+    }
+
+    /**
+     * {@code nodes}: how many nodes send for the same numbers ({@code hexa.whatsapp.sender.nodes}); each keeps its share of
+     * every number's rate, so that together they stay within it.
+     */
+    @org.springframework.beans.factory.annotation.Autowired
+    ThroughputLimits(Clock clock, @org.springframework.beans.factory.annotation.Value("${hexa.whatsapp.sender.nodes:1}") int nodes) {
         this.clock = clock;
+        this.nodes = Math.max(1, nodes);
+    }
+
+    /** This node's share of a number's messages per second. */
+    int share(int messagesPerSecond) {
+        return Math.max(1, messagesPerSecond / nodes);
+    }
+
+    /**
+     * As {@link #reserve(UUID, int, String)} for a message in {@code lane}: a bulk message yields its number's place to
+     * any first-lane message waiting for it (agents' replies jump a campaign's backlog).
+     */
+    Duration reserve(UUID connectionId, int messagesPerSecond, String recipient, OutboundQueue.Lane lane) {
+        if (lane == OutboundQueue.Lane.BULK) {
+            java.util.concurrent.atomic.AtomicInteger waiting = firstLaneWaiting.get(connectionId);
+            if (waiting != null && waiting.get() > 0) {
+                return YIELD;
+            }
+        }
+        return reserve(connectionId, share(messagesPerSecond), recipient);
+    }
+
+    /** A first-lane message begins (+1) or ends (-1) waiting for its number's place. */
+    void firstLaneWaiting(UUID connectionId, int change) {
+        firstLaneWaiting.computeIfAbsent(connectionId, id -> new java.util.concurrent.atomic.AtomicInteger()).addAndGet(change);
     }
 
     /**

@@ -18,7 +18,9 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {"hexa.sandbox.enabled=true", "hexa.metrics-token=" + HexaIntegrationTest.METRICS_TOKEN,
         "hexa.security-contact=security@test.example, https://test.example/report",
         // a test that moves the clock past a timer sees it fire within a fifth of a second
-        "hexa.timers.polling-interval=200ms"})
+        "hexa.timers.polling-interval=200ms",
+        // Meta answers at once in tests (the standalone sandbox and the demo take 150 ms); a test of concurrency sets a latency
+        "hexa.sandbox.graph-latency=0ms"})
 @Import({TestClockConfiguration.class, hexa.identity.Fixtures.class, RecordedEvents.class, TestTimers.class})
 public abstract class HexaIntegrationTest {
 

@@ -61,6 +61,36 @@ class ThroughputLimitsTest {
         assertThat(limits.reserve(number, 5, "r6")).as("sends counted an hour ahead do not make it wait an hour").isZero();
     }
 
+    @Test
+    void a_bulk_message_yields_the_numbers_place_to_a_first_lane_message_waiting_for_it() {
+        frozen();
+        limits.firstLaneWaiting(number, 1);
+        assertThat(limits.reserve(number, 80, "campaign-recipient", OutboundQueue.Lane.BULK)).isEqualTo(ThroughputLimits.YIELD);
+        assertThat(limits.reserve(number, 80, "waiting-customer", OutboundQueue.Lane.FIRST)).isZero();
+        limits.firstLaneWaiting(number, -1);
+        assertThat(limits.reserve(number, 80, "campaign-recipient", OutboundQueue.Lane.BULK)).isZero();
+    }
+
+    @Test
+    void each_of_several_nodes_keeps_its_share_of_the_rate() {
+        frozen();
+        ThroughputLimits oneOfFour = new ThroughputLimits(clock, 4);
+        for (int i = 0; i < 250; i++) {
+            assertThat(oneOfFour.reserve(number, 1000, "r" + i, OutboundQueue.Lane.BULK)).isZero();
+        }
+        assertThat(oneOfFour.reserve(number, 1000, "r250", OutboundQueue.Lane.BULK)).isPositive();
+    }
+
+    @Test
+    void the_messaging_limit_is_read_from_metas_tier_names() {
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        assertThat(MessagingLimits.parse(json.readTree("{\"whatsapp_business_manager_messaging_limit\": \"TIER_2K\"}"))).contains(java.util.Optional.of(2000));
+        assertThat(MessagingLimits.parse(json.readTree("{\"whatsapp_business_manager_messaging_limit\": \"TIER_250\"}"))).contains(java.util.Optional.of(250));
+        assertThat(MessagingLimits.parse(json.readTree("{\"whatsapp_business_manager_messaging_limit\": \"TIER_UNLIMITED\"}"))).contains(java.util.Optional.empty());
+        assertThat(MessagingLimits.parse(json.readTree("{\"messaging_limit_tier\": \"TIER_100K\"}"))).contains(java.util.Optional.of(100_000));
+        assertThat(MessagingLimits.parse(json.readTree("{\"id\": \"1\"}"))).as("not said: nothing changes").isEmpty();
+    }
+
     /** The limits measure time on the clock; hold it still so the test sees exact buckets. */
     private void frozen() {
         clock.freeze();

@@ -48,6 +48,9 @@ public class SandboxProperties {
     /** Load runs that may be going on at once. */
     private int maxRunningLoads = 2;
 
+    /** How long Meta takes to answer a Graph API send (the switch {@code graphLatencyMs} starts here; 0 answers at once). */
+    private Duration graphLatency = Duration.ofMillis(150);
+
     /** The number created at start-up (standalone); empty phone-number-id means none. */
     private final StartupNumber number = new StartupNumber();
 
@@ -129,6 +132,14 @@ public class SandboxProperties {
 
     public void setMaxRunningLoads(int maxRunningLoads) {
         this.maxRunningLoads = maxRunningLoads;
+    }
+
+    public Duration getGraphLatency() {
+        return graphLatency;
+    }
+
+    public void setGraphLatency(Duration graphLatency) {
+        this.graphLatency = graphLatency == null ? Duration.ZERO : graphLatency;
     }
 
     public StartupNumber getNumber() {

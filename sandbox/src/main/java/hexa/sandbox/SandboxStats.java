@@ -33,10 +33,59 @@ public class SandboxStats {
     private long[] ackMicros = new long[1024];
     private int acks;
 
-    private record NumberCounters(LongAdder accepted, LongAdder mediaUploads, LongAdder readReceipts) {
+    private record NumberCounters(LongAdder accepted, LongAdder mediaUploads, LongAdder readReceipts, Sends sends) {
         NumberCounters() {
-            this(new LongAdder(), new LongAdder(), new LongAdder());
+            this(new LongAdder(), new LongAdder(), new LongAdder(), new Sends());
         }
+    }
+
+    /** Most sends whose order a number keeps (their {@code biz_opaque_callback_data}), for tests of who goes first. */
+    static final int KEPT_ORDER = 100_000;
+    /** Seconds of per-second counts a number keeps. */
+    static final int KEPT_SECONDS = 3600;
+
+    /** A number's send calls: how many are in flight at once (and the most ever), per second, in which order, refused by code. */
+    private static final class Sends {
+        int inFlight;
+        int maxInFlight;
+        final java.util.TreeMap<Long, long[]> perSecond = new java.util.TreeMap<>();
+        final java.util.List<String> order = new java.util.ArrayList<>();
+        final Map<Integer, LongAdder> refused = new ConcurrentHashMap<>();
+    }
+
+    /** A send call of the number arrived; {@link #sendEnded} follows when it is answered. */
+    public void sendStarted(String phoneNumberId) {
+        Sends sends = of(phoneNumberId).sends();
+        synchronized (sends) {
+            sends.inFlight++;
+            sends.maxInFlight = Math.max(sends.maxInFlight, sends.inFlight);
+        }
+    }
+
+    public void sendEnded(String phoneNumberId) {
+        Sends sends = of(phoneNumberId).sends();
+        synchronized (sends) {
+            sends.inFlight--;
+        }
+    }
+
+    /** A send the number made was accepted in this second (of the sandbox's real time), with our caller's reference. */
+    public void sendAccepted(String phoneNumberId, long epochSecond, String callbackData) {
+        Sends sends = of(phoneNumberId).sends();
+        synchronized (sends) {
+            sends.perSecond.computeIfAbsent(epochSecond, s -> new long[1])[0]++;
+            while (sends.perSecond.size() > KEPT_SECONDS) {
+                sends.perSecond.pollFirstEntry();
+            }
+            if (sends.order.size() < KEPT_ORDER) {
+                sends.order.add(callbackData == null ? "" : callbackData);
+            }
+        }
+    }
+
+    /** A send of the number was refused with this Meta error code. */
+    public void sendRefused(String phoneNumberId, int code) {
+        of(phoneNumberId).sends().refused.computeIfAbsent(code, c -> new LongAdder()).increment();
     }
 
     private NumberCounters of(String phoneNumberId) {
@@ -69,6 +118,16 @@ public class SandboxStats {
         out.put("accepted", counters.accepted().sum());
         out.put("mediaUploads", counters.mediaUploads().sum());
         out.put("readReceipts", counters.readReceipts().sum());
+        Sends sends = counters.sends();
+        synchronized (sends) {
+            out.put("maxConcurrentSends", sends.maxInFlight);
+            Map<String, Long> perSecond = new java.util.LinkedHashMap<>();
+            sends.perSecond.forEach((second, count) -> perSecond.put(Long.toString(second), count[0]));
+            out.put("acceptedPerSecond", perSecond);
+            out.put("maxPerSecond", sends.perSecond.values().stream().mapToLong(c -> c[0]).max().orElse(0));
+            out.put("order", java.util.List.copyOf(sends.order));
+        }
+        out.put("refused", totals(sends.refused));
         return out;
     }
 

@@ -9,6 +9,66 @@ import org.springframework.stereotype.Component;
 @Component
 public class SandboxSwitches {
 
+    public SandboxSwitches() {
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public SandboxSwitches(SandboxProperties properties) {
+        this.graphLatencyMs = properties.getGraphLatency().toMillis();
+    }
+
+    /**
+     * How long the answer to a send takes, as Meta's does over the internet ({@code hexa.sandbox.graph-latency}, 150 ms by
+     * default; 0 in tests), give or take {@link #graphLatencyJitterMs}. The message is accepted (and counted in its second)
+     * when the request arrives; the answer comes after the latency.
+     */
+    public volatile long graphLatencyMs = 150;
+    /** Up to this much more or less than {@link #graphLatencyMs}, at random. */
+    public volatile long graphLatencyJitterMs = 10;
+
+    /**
+     * The next this many sends are refused with Meta's error {@link #sendFailureCode} (130429, 131048, 131049, 130472,
+     * 131050, 131056, 131057, 131064, 80007...), synchronously in Meta's error envelope.
+     */
+    public volatile int sendFailures = 0;
+    public volatile int sendFailureCode = 131000;
+    /** When set, only sends from this phone number id meet the failures. */
+    public volatile String sendFailurePhoneNumberId = null;
+
+    /**
+     * The next this many accepted sends fail later, in a {@code failed} status webhook, with {@link #statusFailureCode}
+     * (Meta reports 131049 and 130472 this way), from that phone number id only when one is given.
+     */
+    public volatile int statusFailures = 0;
+    public volatile int statusFailureCode = 131049;
+    public volatile String statusFailurePhoneNumberId = null;
+
+    /** Takes one of the failed statuses asked for, if it applies to this number's send; the code, or 0. */
+    public synchronized int takeStatusFailure(String phoneNumberId) {
+        if (statusFailures <= 0) {
+            return 0;
+        }
+        String only = statusFailurePhoneNumberId;
+        if (only != null && !only.isBlank() && !only.equals(phoneNumberId)) {
+            return 0;
+        }
+        statusFailures--;
+        return statusFailureCode;
+    }
+
+    /** Takes one of the send failures asked for, if this number's send is one they apply to; the code, or 0. */
+    public synchronized int takeSendFailure(String phoneNumberId) {
+        if (sendFailures <= 0) {
+            return 0;
+        }
+        String only = sendFailurePhoneNumberId;
+        if (only != null && !only.isBlank() && !only.equals(phoneNumberId)) {
+            return 0;
+        }
+        sendFailures--;
+        return sendFailureCode;
+    }
+
     /** Delay after acceptance before the {@code sent} status. */
     public volatile long sentDelayMs = 100;
     /** Delay after acceptance before {@code delivered}. */

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * simulator at /sandbox with external script and styles only, and the control API under /sandbox/api.
  */
 @SpringBootTest(classes = EmbeddedSandboxTest.HostApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "hexa.sandbox.graph-path=/sandbox/graph")
+        properties = {"hexa.sandbox.graph-path=/sandbox/graph", "hexa.sandbox.graph-latency=0ms"})
 class EmbeddedSandboxTest {
 
     @SpringBootConfiguration

@@ -27,7 +27,7 @@ class RateLimitsTest extends SandboxTest {
 
     @AfterEach
     void restore() {
-        control("PATCH", "/switches", "{\"pairBurst\":45,\"pairMessagesPerSecond\":0.16666666666666666}");
+        control("PATCH", "/switches", "{\"pairBurst\":45,\"pairMessagesPerSecond\":0.16666666666666666,\"sendFailures\":0,\"graphLatencyMs\":0}");
     }
 
     private Reply template(String to) {
@@ -66,5 +66,35 @@ class RateLimitsTest extends SandboxTest {
         assertThat(first).isEqualTo(200);
         assertThat(second).isEqualTo(200);
         assertThat(third.json().at("/error/code").asInt()).isEqualTo(131056);
+    }
+
+    @Test
+    void aNumbersTierAndMessagingLimitAreSetThroughTheControlApiAndShownByTheGraphApi() {
+        Reply changed = control("PATCH", "/numbers/" + number.phoneNumberId(), "{\"messagesPerSecond\": 250, \"messagingLimit\": 2000}");
+        assertThat(changed.status()).isEqualTo(200);
+
+        JsonNode phone = graphGet("/" + number.phoneNumberId() + "?fields=throughput,whatsapp_business_manager_messaging_limit", token).json();
+        assertThat(phone.at("/throughput/level").asString()).isEqualTo("HIGH");
+        assertThat(phone.get("whatsapp_business_manager_messaging_limit").asString()).isEqualTo("TIER_2K");
+        assertThat(control("PATCH", "/numbers/" + number.phoneNumberId(), "{\"messagingLimit\": 3}").status()).isEqualTo(400);
+    }
+
+    @Test
+    void pacingErrorsAreAnsweredInMetasEnvelopeAndSendsAreCountedPerNumber() {
+        control("PATCH", "/switches", "{\"sendFailures\": 1, \"sendFailureCode\": 131048, \"sendFailurePhoneNumberId\": \"" + number.phoneNumberId() + "\"}");
+        Reply refused = template("15550005200");
+        assertThat(refused.json().at("/error/code").asInt()).isEqualTo(131048);
+        assertThat(refused.json().at("/error/message").asString()).isEqualTo("(#131048) Spam rate limit hit");
+
+        control("PATCH", "/switches", "{\"graphLatencyMs\": 50, \"graphLatencyJitterMs\": 0}");
+        long started = System.nanoTime();
+        assertThat(template("15550005201").status()).isEqualTo(200);
+        assertThat((System.nanoTime() - started) / 1_000_000).as("answered after the latency").isGreaterThanOrEqualTo(50);
+
+        JsonNode stats = control("GET", "/stats?phoneNumberId=" + number.phoneNumberId(), null).json();
+        assertThat(stats.at("/refused/131048").asInt()).isEqualTo(1);
+        assertThat(stats.get("order").size()).isEqualTo(1);
+        assertThat(stats.get("maxPerSecond").asInt()).isEqualTo(1);
+        assertThat(stats.get("maxConcurrentSends").asInt()).isEqualTo(1);
     }
 }

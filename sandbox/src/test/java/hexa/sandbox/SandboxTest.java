@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and one business number per test class (so classes do not see each other's traffic).
  */
 @SpringBootTest(classes = StandaloneSandbox.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"hexa.sandbox.standalone=true", "hexa.sandbox.template-review-delay=300ms",
+        properties = {"hexa.sandbox.standalone=true", "hexa.sandbox.template-review-delay=300ms", "hexa.sandbox.graph-latency=0ms",
             "spring.servlet.multipart.max-file-size=110MB", "spring.servlet.multipart.max-request-size=120MB"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class SandboxTest {

@@ -29,7 +29,8 @@ public class GraphClient {
 
     // The fields the CRM shows about a number; Meta answers (#100) to unknown field names.
     private static final String PHONE_NUMBER_FIELDS =
-            "id,display_phone_number,verified_name,quality_rating,code_verification_status,platform_type,throughput";
+            "id,display_phone_number,verified_name,quality_rating,code_verification_status,platform_type,throughput,"
+                    + "whatsapp_business_manager_messaging_limit";
     private static final String PROFILE_FIELDS = "about,address,description,email,profile_picture_url,websites,vertical";
     // Meta caps a WABA at 250 templates; pages of 100 need three. More than this means a paging loop.
     private static final int PAGE_SIZE = 100;

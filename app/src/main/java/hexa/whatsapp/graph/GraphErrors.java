@@ -82,6 +82,16 @@ public final class GraphErrors {
                 return GraphErrorExplanation.of(PREFIX + "throughput-reached");
             case 131056:
                 return GraphErrorExplanation.of(PREFIX + "pair-rate-limit");
+            case 131048:
+                return GraphErrorExplanation.of(PREFIX + "spam-rate-limit");
+            case 131049:
+                return GraphErrorExplanation.of(PREFIX + "per-user-marketing-limit");
+            case 130472:
+                return GraphErrorExplanation.of(PREFIX + "experiment");
+            case 131050:
+                return GraphErrorExplanation.of(PREFIX + "stopped-marketing");
+            case 131064:
+                return GraphErrorExplanation.of(PREFIX + "messaging-limit-classification");
             case 4:
             case 613:
             case 80007:

@@ -125,6 +125,36 @@ public class ControlApiController {
         return ControlJson.created(number(number, caller));
     }
 
+    /**
+     * Changes a number's limits as Meta would: {@code {"messagesPerSecond": 80..1000, "messagingLimit": 250|2000|10000|100000|0}}
+     * (0: unlimited). The Graph API's phone number object shows them ({@code throughput},
+     * {@code whatsapp_business_manager_messaging_limit}); sends beyond the rate are refused with 130429.
+     */
+    @PatchMapping("/numbers/{phoneNumberId}")
+    public ResponseEntity<String> changeLimits(@PathVariable String phoneNumberId, @RequestBody(required = false) byte[] body) {
+        SandboxCaller caller = SandboxCaller.current();
+        caller.requireOperator();
+        BusinessNumber number = numbers.find(phoneNumberId).filter(n -> caller.sees(n.phoneNumberId()))
+                .orElseThrow(() -> ControlError.notFound("No sandbox number " + phoneNumberId));
+        JsonNode request = ControlJson.parse(body);
+        JsonNode mps = request.get("messagesPerSecond");
+        JsonNode limit = request.get("messagingLimit");
+        if (mps != null && (!mps.isNumber() || mps.asInt() < 1 || mps.asInt() > 1000)) {
+            throw ControlError.badRequest("messagesPerSecond must be between 1 and 1000.");
+        }
+        if (limit != null && (!limit.isNumber() || !java.util.Set.of(0, 250, 2000, 10000, 100000).contains(limit.asInt()))) {
+            throw ControlError.badRequest("messagingLimit must be 250, 2000, 10000, 100000 or 0 (unlimited).");
+        }
+        if (mps != null) {
+            number.changeMessagesPerSecond(mps.asInt());
+        }
+        if (limit != null) {
+            number.changeMessagingLimit(limit.asInt());
+        }
+        changed(caller, "sandbox.number_limits_changed", number.phoneNumberId() + " " + request);
+        return ControlJson.ok(number(number, caller));
+    }
+
     private void checkCallback(String callbackUrl) {
         if (callbackUrl == null || callbackUrl.isBlank()) {
             return;
@@ -410,6 +440,7 @@ public class ControlApiController {
             node.put("accessToken", n.accessToken());
         }
         node.put("messagesPerSecond", n.messagesPerSecond());
+        node.put("messagingLimit", n.messagingLimit());
         node.put("callbackUrl", n.webhookTarget().callbackUrl());
         node.put("webhookVerification", numbers.webhookVerification(n));
         node.put("webhookProblem", numbers.webhookProblem(n));

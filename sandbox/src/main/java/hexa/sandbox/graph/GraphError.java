@@ -84,6 +84,33 @@ public class GraphError extends RuntimeException {
             case 131000:
                 return new GraphError(500, 131000, null, "OAuthException", "(#131000) Something went wrong",
                         "Something went wrong. Please try again later.");
+            case 131048:
+                return new GraphError(400, 131048, null, "OAuthException", "(#131048) Spam rate limit hit",
+                        "Message failed to send because there are restrictions on how many messages can be sent from this phone number. This may be because too many previous messages were blocked or flagged as spam.");
+            case 131049:
+                return new GraphError(400, 131049, null, "OAuthException",
+                        "(#131049) This message was not delivered to maintain healthy ecosystem engagement.",
+                        "In order to maintain a healthy ecosystem engagement, the message failed to be delivered.");
+            case 130472:
+                return new GraphError(400, 130472, null, "OAuthException", "(#130472) User's number is part of an experiment",
+                        "Failed to send message because this user's phone number is part of an experiment");
+            case 131050:
+                return new GraphError(400, 131050, null, "OAuthException",
+                        "(#131050) Unable to deliver the marketing message. This user has stopped marketing messages from your business.",
+                        "The user has chosen to stop receiving marketing messages from your business.");
+            case 130429:
+                return throughputReached();
+            case 131056:
+                return pairRateLimit();
+            case 131057:
+                return new GraphError(503, 131057, null, "OAuthException", "(#131057) Account in maintenance mode",
+                        "Business account is in maintenance mode (e.g. a throughput upgrade).");
+            case 131064:
+                return new GraphError(400, 131064, null, "OAuthException", "(#131064) Messaging limit reached",
+                        "Messaging limit reached due to template classification violations.");
+            case 80007:
+                return new GraphError(400, 80007, null, "OAuthException", "(#80007) Rate limit issues",
+                        "The WhatsApp Business Account has reached its rate limit.");
             case 131016:
                 return new GraphError(503, 131016, null, "OAuthException", "(#131016) Service unavailable",
                         "A service is temporarily unavailable.");

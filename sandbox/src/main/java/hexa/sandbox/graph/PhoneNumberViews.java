@@ -18,6 +18,7 @@ final class PhoneNumberViews {
         node.put("quality_rating", "GREEN");
         node.put("platform_type", "CLOUD_API");
         node.putObject("throughput").put("level", number.messagesPerSecond() > 80 ? "HIGH" : "STANDARD");
+        node.put("whatsapp_business_manager_messaging_limit", number.messagingLimitTier());
         node.put("id", number.phoneNumberId());
         return node;
     }

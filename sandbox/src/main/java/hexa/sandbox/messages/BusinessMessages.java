@@ -76,8 +76,44 @@ public class BusinessMessages {
     }
 
     private ObjectNode send(BusinessNumber number, JsonNode request) {
-        if (!throughput.tryTake(number)) {
+        stats.sendStarted(number.phoneNumberId());
+        try {
+            ObjectNode response = accept(number, request);
+            latency();
+            return response;
+        } catch (GraphError e) {
+            stats.sendRefused(number.phoneNumberId(), e.code());
+            latency();
+            throw e;
+        } finally {
+            stats.sendEnded(number.phoneNumberId());
+        }
+    }
+
+    /** Meta's answer takes its time to come back ({@link SandboxSwitches#graphLatencyMs}, with jitter). */
+    private void latency() {
+        long latency = switches.graphLatencyMs;
+        long jitter = switches.graphLatencyJitterMs;
+        if (latency <= 0) {
+            return;
+        }
+        long ms = jitter > 0 ? latency - jitter + java.util.concurrent.ThreadLocalRandom.current().nextLong(2 * jitter + 1) : latency;
+        try {
+            Thread.sleep(Math.max(0, ms));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private ObjectNode accept(BusinessNumber number, JsonNode request) {
+        // The second the send arrived in: the throughput limit and the per-second count both use it.
+        long second = System.currentTimeMillis() / 1000;
+        if (!throughput.tryTake(number, second)) {
             throw GraphError.throughputReached();
+        }
+        int injected = switches.takeSendFailure(number.phoneNumberId());
+        if (injected != 0) {
+            throw GraphError.injected(injected);
         }
         String type = rules.checkEnvelope(request);
         JsonNode object = request.get(type);
@@ -121,10 +157,15 @@ public class BusinessMessages {
         } else if (template == null && !"reaction".equals(type) && !windowOpen(chat)) {
             failure = 131047;
         }
+        int failedLater = failure == null ? switches.takeStatusFailure(number.phoneNumberId()) : 0;
+        if (failedLater != 0) {
+            failure = failedLater;
+        }
         String category = template == null ? "service" : template.category().toLowerCase(Locale.ROOT);
         statuses.start(new OutboundMessage(number, chat, line, type, SandboxJson.text(request, "biz_opaque_callback_data"),
                 category, failure));
         stats.accepted(number.phoneNumberId());
+        stats.sendAccepted(number.phoneNumberId(), second, SandboxJson.text(request, "biz_opaque_callback_data"));
 
         ObjectNode response = SandboxJson.object();
         response.put("messaging_product", "whatsapp");

@@ -89,6 +89,12 @@ public class StatusProgression {
         } else if (code == 131026) {
             title = "Message undeliverable";
             details = "Message Undeliverable.";
+        } else if (code == 131049) {
+            title = "This message was not delivered to maintain healthy ecosystem engagement.";
+            details = "In order to maintain a healthy ecosystem engagement, the message failed to be delivered.";
+        } else if (code == 130472) {
+            title = "User's number is part of an experiment";
+            details = "Failed to send message because this user's phone number is part of an experiment";
         } else {
             title = "Unknown error";
             details = "Message failed to send.";

@@ -20,10 +20,14 @@ public class Throughput {
 
     /** Takes one unit of this second's capacity; false when the number is at its limit. */
     public boolean tryTake(BusinessNumber number) {
+        return tryTake(number, System.currentTimeMillis() / 1000);
+    }
+
+    /** As {@link #tryTake(BusinessNumber)} in the given second (epoch seconds), so a caller counts the send in the same one. */
+    public boolean tryTake(BusinessNumber number, long second) {
         Window window = windows.computeIfAbsent(number.phoneNumberId(), id -> new Window());
-        long second = System.currentTimeMillis() / 1000;
         synchronized (window) {
-            if (window.second != second) {
+            if (second > window.second) {
                 window.second = second;
                 window.count = 0;
             }

@@ -13,6 +13,8 @@ public class BusinessNumber {
     private final BusinessProfile profile = new BusinessProfile();
     private volatile String accessToken;
     private volatile int messagesPerSecond;
+    /** Unique customers per rolling 24 hours (250, 2000, 10000, 100000), 0 for unlimited. */
+    private volatile int messagingLimit;
     private volatile WebhookTarget webhookTarget;
 
     public BusinessNumber(String phoneNumberId, String wabaId, String displayPhoneNumber, String verifiedName,
@@ -70,6 +72,26 @@ public class BusinessNumber {
 
     public void changeMessagesPerSecond(int messagesPerSecond) {
         this.messagesPerSecond = messagesPerSecond;
+    }
+
+    /** Unique customers the number may message outside a service window per rolling 24 hours; 0: unlimited. */
+    public int messagingLimit() {
+        return messagingLimit;
+    }
+
+    public void changeMessagingLimit(int messagingLimit) {
+        this.messagingLimit = Math.max(0, messagingLimit);
+    }
+
+    /** Meta's name of the messaging limit, as {@code whatsapp_business_manager_messaging_limit} gives it. */
+    public String messagingLimitTier() {
+        return switch (messagingLimit) {
+            case 0 -> "TIER_UNLIMITED";
+            case 2000 -> "TIER_2K";
+            case 10000 -> "TIER_10K";
+            case 100000 -> "TIER_100K";
+            default -> "TIER_" + messagingLimit;
+        };
     }
 
     public WebhookTarget webhookTarget() {

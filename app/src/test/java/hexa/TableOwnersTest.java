@@ -58,6 +58,7 @@ class TableOwnersTest extends HexaIntegrationTest {
                 Set.of("business_hour_weeks", "business_hour_intervals", "business_hour_holidays"),
                 // chatbot flows
                 Set.of("automation_flows", "automation_flow_versions", "automation_flow_runs", "automation_flow_run_steps")));
+        OWNED.put("campaigns", Set.of("campaigns", "campaign_recipients"));
         // kept by libraries: Spring Session, Spring Modulith's event registry, Flyway, db-scheduler (durable timers)
         OWNED.put("platform", Set.of("spring_session", "spring_session_attributes", "event_publication", "flyway_schema_history",
                 // db-scheduler, under hexa.platform.timers

@@ -153,14 +153,19 @@ class Connections {
 
     /**
      * Pauses the number's bulk lane after a pacing error: {@code first} after the first error, twice as long after each
-     * one that follows without a bulk message accepted in between, at most {@code longest}. Answers until when.
+     * one that follows without a bulk message accepted in between, at most {@code longest}. Errors answered while the
+     * lane is already paused (calls that were under way together when Meta said "too fast") are one pause, not one each:
+     * they do not lengthen it, though a graver error's own first pause (131048's quarter hour) still applies. Answers
+     * until when.
      */
     Instant pauseBulk(UUID tenantId, UUID id, Duration first, Duration longest, String reason, Instant now) {
         return jdbc.sql("""
                 update whatsapp_connections
-                   set bulk_paused_until = greatest(coalesce(bulk_paused_until, :now),
-                                                    :now + make_interval(secs => least(:longest, :first * power(2, least(bulk_pauses, 20))))),
-                       bulk_pauses = bulk_pauses + 1, bulk_pause_reason = :reason
+                   set bulk_paused_until = case when bulk_paused_until > :now
+                                                then greatest(bulk_paused_until, :now + make_interval(secs => :first))
+                                                else :now + make_interval(secs => least(:longest, :first * power(2, least(bulk_pauses, 20)))) end,
+                       bulk_pauses = case when bulk_paused_until > :now then bulk_pauses else bulk_pauses + 1 end,
+                       bulk_pause_reason = case when bulk_paused_until >= :now + make_interval(secs => :first) then bulk_pause_reason else :reason end
                  where tenant_id = :tenant and id = :id
                 returning bulk_paused_until
                 """)

@@ -53,6 +53,9 @@ class MessageSender {
     private final Connections connectionRows;
     private final ThroughputLimits limits;
     private final MediaUploads uploads;
+    /** Striped locks by file and number, for {@link #uploadToMeta}. */
+    private final java.util.concurrent.locks.Lock[] uploadLocks = java.util.stream.Stream.generate(java.util.concurrent.locks.ReentrantLock::new)
+            .limit(64).toArray(java.util.concurrent.locks.Lock[]::new);
     private final Duration sendGrace;
     private final UncertainSends uncertain;
     private final Clock clock;
@@ -387,6 +390,10 @@ class MessageSender {
      */
     private MediaUploads.AtMeta uploadToMeta(Claimed message, Connection connection, GraphEndpoint endpoint, UUID upload) {
         MediaUploads.AtMeta media;
+        // Sends of one file from one number wait for each other here, so the second reuses the first's copy at Meta
+        // instead of uploading it again while the first upload is under way (on this node; nodes may each upload once).
+        java.util.concurrent.locks.Lock sameFile = uploadLocks[Math.floorMod(java.util.Objects.hash(upload, connection.id()), uploadLocks.length)];
+        sameFile.lock();
         try {
             media = uploads.atMeta(upload, connection.id(), endpoint, connection.phoneNumberId());
         } catch (MediaUploads.Missing e) {
@@ -397,6 +404,8 @@ class MessageSender {
             // Nothing was sent yet: whatever happened to the upload, trying again cannot send twice.
             store(status -> failed(message, connection, e, false));
             return null;
+        } finally {
+            sameFile.unlock();
         }
         if (!media.reused() && !messages.renewLease(message.id(), message.claimedAt(), sendGrace)) {
             log.warn("Message {} was taken over by another worker while its media was uploaded; leaving it to that one", message.id());

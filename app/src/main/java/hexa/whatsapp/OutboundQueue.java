@@ -298,7 +298,8 @@ public class OutboundQueue {
      * {@code SKIP LOCKED}: several nodes and workers share the queue without taking the same message. Those to be sent
      * now are leased until {@code now + lease}, in one update; a message whose earlier attempt was never answered is
      * handed out locked but not leased ({@link DueMessage#unanswered()}). Bulk messages of a number whose bulk lane is
-     * paused are not claimed. Runs outside any workspace, in the caller's transaction.
+     * paused are not claimed. One message per chat (customer and number) is in flight at a time, so that a chat's
+     * messages arrive in order and a customer is not sent a burst. Runs outside any workspace, in the caller's transaction.
      */
     @Transactional
     public List<DueMessage> claimDue(int limit, java.time.Duration lease) {
@@ -315,6 +316,11 @@ public class OutboundQueue {
                    and (send_lane = 0 or not exists (
                         select 1 from whatsapp_connections c
                          where c.tenant_id = messages.tenant_id and c.id = messages.connection_id and c.bulk_paused_until > :now))
+                   and (contact_id is null or not exists (
+                        select 1 from messages ahead
+                         where ahead.tenant_id = messages.tenant_id and ahead.contact_id = messages.contact_id
+                           and ahead.connection_id = messages.connection_id and ahead.status = 'QUEUED' and ahead.id <> messages.id
+                           and ahead.send_started_at is not null and ahead.uncertain_since is null and ahead.next_attempt_at > :now))
                  order by send_lane, next_attempt_at, created_at
                  limit :limit
                    for update skip locked
@@ -325,6 +331,10 @@ public class OutboundQueue {
                         Sql.instant(rs, "send_started_at"), Sql.instant(rs, "uncertain_since"), rs.getBoolean("never_resend"),
                         Lane.of(rs.getInt("send_lane"))))
                 .list();
+        // One message per chat at a time: the first due to a customer from a number goes; the next waits for Meta's
+        // answer to it (the query above keeps back those behind one in flight), so a chat's messages arrive in order.
+        java.util.Set<String> chats = new java.util.HashSet<>();
+        due = due.stream().filter(d -> d.contactId() == null || chats.add(d.tenantId() + "/" + d.connectionId() + "/" + d.contactId())).toList();
         List<DueMessage> toLease = due.stream().filter(d -> !d.unanswered()).toList();
         if (!toLease.isEmpty()) {
             jdbc.sql("""

@@ -176,6 +176,32 @@ class ConcurrentSendingTest extends HexaIntegrationTest {
         assertThat(refused(131048)).as("never hammered: the paused lane made no call").isEqualTo(refusedBefore);
     }
 
+    @Autowired
+    Connections connectionRows;
+
+    @Test
+    void too_fast_answers_to_calls_made_together_are_one_pause_and_a_graver_error_still_rests_the_lane_long() {
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        UUID tenant = shop.workspace().id();
+        UUID number = shop.number().id();
+        // Several calls under way together all hear 130429: the first pauses the lane a second, the others do not stack
+        // up (2, 4, 8… seconds) but at most keep it a second from their own answer.
+        for (int i = 0; i < 6; i++) {
+            assertThat(connectionRows.pauseBulk(tenant, number, Duration.ofSeconds(1), Duration.ofMinutes(1), "too fast", now.plusMillis(i)))
+                    .isEqualTo(now.plusSeconds(1).plusMillis(i));
+        }
+        assertThat(jdbc.sql("select bulk_pauses from whatsapp_connections where id = :id").param("id", number).query(Integer.class).single()).isEqualTo(1);
+        // After the pause, the next "too fast" is a pause in a row: twice as long.
+        assertThat(connectionRows.pauseBulk(tenant, number, Duration.ofSeconds(1), Duration.ofMinutes(1), "too fast", now.plusSeconds(2)))
+                .isEqualTo(now.plusSeconds(4));
+        assertThat(jdbc.sql("select bulk_pauses from whatsapp_connections where id = :id").param("id", number).query(Integer.class).single()).isEqualTo(2);
+        // Spam rate limit met during a short pause: the lane rests its quarter hour all the same, and says why.
+        assertThat(connectionRows.pauseBulk(tenant, number, Duration.ofMinutes(15), Duration.ofHours(6), "spam", now.plusSeconds(3)))
+                .isEqualTo(now.plusSeconds(3).plus(Duration.ofMinutes(15)));
+        assertThat(jdbc.sql("select bulk_pause_reason from whatsapp_connections where id = :id").param("id", number).query(String.class).single())
+                .isEqualTo("spam");
+    }
+
     @Test
     void a_per_user_marketing_limit_reported_later_by_status_sends_the_message_again_once_after_a_day() {
         customer.switches("{\"statusFailures\": 1, \"statusFailureCode\": 131049, \"statusFailurePhoneNumberId\": \"" + shop.phoneNumberId() + "\"}");

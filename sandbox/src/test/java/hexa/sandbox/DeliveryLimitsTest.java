@@ -25,9 +25,14 @@ class DeliveryLimitsTest extends SandboxTest {
         return 1000;
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private SandboxClock clock;
+    private java.time.Duration clockAtStart;
+
     /** Each test has a WABA of its own (its own messaging limit count) with the two templates approved. */
     @BeforeEach
     void aNewWabaWithTemplates() {
+        clockAtStart = clock.offset();
         useNewNumber();
         approve(SALE);
         approve(SHIPPED);
@@ -36,6 +41,8 @@ class DeliveryLimitsTest extends SandboxTest {
 
     @AfterEach
     void restore() {
+        // The days these tests let pass are taken back: other classes compare the sandbox's clock with the real one.
+        clock.advance(clockAtStart.minus(clock.offset()));
         control("PATCH", "/switches", "{\"marketingLimitPerUser\":0,\"marketingExperimentRate\":0.0,\"messagingLimitFailureCode\":131048}");
     }
 

@@ -83,6 +83,49 @@ public class SandboxStats {
         }
     }
 
+    /** Most repeated recipients a template's counters name (the rest are only counted). */
+    static final int KEPT_REPEATS = 20;
+
+    /** Per template name: its accepted sends and to whom, so that "the same person twice" is counted across numbers. */
+    private final Map<String, TemplateSends> templateSends = new ConcurrentHashMap<>();
+
+    private static final class TemplateSends {
+        long accepted;
+        final Map<String, Integer> perRecipient = new java.util.HashMap<>();
+        long repeated;
+        final java.util.List<String> repeatedSample = new java.util.ArrayList<>();
+    }
+
+    /** A template message was accepted for this recipient (wa_id or user id), from any number. */
+    public void templateAccepted(String templateName, String recipient) {
+        TemplateSends sends = templateSends.computeIfAbsent(templateName, n -> new TemplateSends());
+        synchronized (sends) {
+            sends.accepted++;
+            int times = sends.perRecipient.merge(recipient, 1, Integer::sum);
+            if (times > 1) {
+                sends.repeated++;
+                if (times == 2 && sends.repeatedSample.size() < KEPT_REPEATS) {
+                    sends.repeatedSample.add(recipient);
+                }
+            }
+        }
+    }
+
+    private Map<String, Object> templateTotals() {
+        Map<String, Object> out = new TreeMap<>();
+        templateSends.forEach((name, sends) -> {
+            synchronized (sends) {
+                Map<String, Object> one = new java.util.LinkedHashMap<>();
+                one.put("accepted", sends.accepted);
+                one.put("recipients", sends.perRecipient.size());
+                one.put("repeated", sends.repeated);
+                one.put("repeatedSample", java.util.List.copyOf(sends.repeatedSample));
+                out.put(name, one);
+            }
+        });
+        return out;
+    }
+
     /** A send of the number was refused with this Meta error code. */
     public void sendRefused(String phoneNumberId, int code) {
         of(phoneNumberId).sends().refused.computeIfAbsent(code, c -> new LongAdder()).increment();
@@ -200,6 +243,7 @@ public class SandboxStats {
         out.put("failedStatuses", totals(failedStatusesByCode));
         out.put("inboundMessages", inboundMessages.sum());
         out.put("statuses", statusesEmitted.sum());
+        out.put("templates", templateTotals());
         Map<String, Object> webhooks = new java.util.LinkedHashMap<>();
         webhooks.put("posts", webhookPosts.sum());
         webhooks.put("delivered", webhookEventsDelivered.sum());
@@ -219,6 +263,7 @@ public class SandboxStats {
         mediaUploads.reset();
         readReceipts.reset();
         byNumber.clear();
+        templateSends.clear();
         rejectedByCode.clear();
         failedStatusesByCode.clear();
         inboundMessages.reset();

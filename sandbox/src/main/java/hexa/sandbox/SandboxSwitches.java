@@ -69,6 +69,21 @@ public class SandboxSwitches {
         return sendFailureCode;
     }
 
+    /**
+     * Meta's per-user marketing limit: at most this many marketing templates reach one person in a rolling 24 hours
+     * (from any business; those sent while the person's service window is open neither count nor are limited); beyond
+     * it a send is accepted and fails with 131049 in a status webhook. 0 (the default): no limit.
+     */
+    public volatile int marketingLimitPerUser = 0;
+    /** Share (0..1) of people in Meta's marketing experiment, the same people every time: marketing to them fails with 130472. */
+    public volatile double marketingExperimentRate = 0.0;
+    /**
+     * The code a message fails with when it would reach one person more than the number's messaging limit allows. The
+     * contract names none (CONTRACT.md §10); 131048 is Meta's "restrictions on how many messages can be sent from this
+     * phone number".
+     */
+    public volatile int messagingLimitFailureCode = 131048;
+
     /** Delay after acceptance before the {@code sent} status. */
     public volatile long sentDelayMs = 100;
     /** Delay after acceptance before {@code delivered}. */

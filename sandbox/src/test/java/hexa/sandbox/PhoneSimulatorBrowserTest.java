@@ -182,6 +182,48 @@ class PhoneSimulatorBrowserTest extends SandboxTest {
                 .isEqualTo(JSON.readTree("{\"flow_token\":\"sim-1\",\"order_number\":\"A-77\",\"topic\":\"change\"}"));
     }
 
+    @Test
+    void aTemplateShowsItsPhotoBodyFooterAndButtonsAsTextAndItsQuickReplyGoesBackAsAButton() {
+        String template = graphPost("/" + number.wabaId() + "/message_templates", token, TemplatesContractTest.SALE_WITH_BUTTONS).json().get("id").asString();
+        assertThat(control("POST", "/templates/" + template + "/review", "{\"decision\":\"approve\"}").status()).isEqualTo(200);
+        Reply sale = send(TemplatesContractTest.saleWithButtonsTo("15550009004", "Ana <img src=x onerror=alert(1)>"));
+        assertThat(sale.status()).as(sale.text()).isEqualTo(200);
+        String saleId = sale.json().at("/messages/0/id").asString();
+        browser.get(base() + "/sandbox#token=" + controlToken.value());
+        new org.openqa.selenium.support.ui.Select(until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#number option[value='" + number.phoneNumberId() + "']"))).findElement(By.xpath("..")))
+                .selectByValue(number.phoneNumberId());
+        until(ExpectedConditions.elementToBeClickable(By.cssSelector("#customers [data-customer='15550009004']"))).click();
+
+        WebElement bubble = until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li.bubble[data-message-id='" + saleId + "']")));
+        assertThat(bubble.findElement(By.cssSelector(".text")).getText())
+                .as("parameters filled in, shown as text").isEqualTo("Hi Ana <img src=x onerror=alert(1)>, <b>20%</b> off everything until Sunday.");
+        assertThat(bubble.findElements(By.cssSelector(".text img, .text b"))).as("no markup from the message").isEmpty();
+        assertThat(bubble.findElement(By.cssSelector("img")).getAttribute("src")).isEqualTo("https://shop.example/sale.jpg");
+        assertThat(bubble.findElement(By.cssSelector(".footer")).getText()).isEqualTo("Reply STOP to opt out");
+        WebElement shop = bubble.findElement(By.cssSelector("a.template-url"));
+        assertThat(shop.getText()).contains("Shop now").contains("https://shop.example/sale/w24");
+        assertThat(shop.getAttribute("href")).isEqualTo("https://shop.example/sale/w24");
+        assertThat(bubble.findElement(By.cssSelector("a.template-phone")).getAttribute("href")).isEqualTo("tel:+15550783881");
+
+        until(d -> {
+            WebElement tap = d.findElement(By.cssSelector("li.bubble[data-message-id='" + saleId + "'] [data-quick-reply='stop-sale']"));
+            if (!tap.isDisplayed() || !tap.isEnabled()) {
+                return false;
+            }
+            tap.click();
+            return true;
+        });
+
+        JsonNode button = receiver.await("messages", m -> m.path("from").asString().equals("15550009004") && m.path("type").asString().equals("button"), WAIT);
+        assertThat(button.at("/button/payload").asString()).isEqualTo("stop-sale");
+        assertThat(button.at("/button/text").asString()).isEqualTo("Not interested");
+        assertThat(button.at("/context/id").asString()).isEqualTo(saleId);
+        assertThat(shape(button, "")).isEqualTo(shape(JSON.readTree(fixture("inbound-button-template-quick-reply.json"))
+                .at("/entry/0/changes/0/value/messages/0"), ""));
+        until(ExpectedConditions.textToBePresentInElementLocated(By.id("messages"), "Not interested"));
+    }
+
     /** Picks an entry of the "more kinds" menu (a native select), types the text, and sends the form with Enter. */
     private void chooseAndSend(String entry, String text) {
         WebElement menu = browser.findElement(By.id("more-kind"));

@@ -162,6 +162,47 @@ class TemplatesContractTest extends SandboxTest {
         assertThat(category.get("new_category").asString()).isEqualTo("MARKETING");
     }
 
+    /** A marketing template with everything a phone shows: a photo header, a body with parameters, a footer and three kinds of buttons. */
+    static final String SALE_WITH_BUTTONS = "{\"name\":\"sale_with_buttons\",\"language\":\"en_US\",\"category\":\"MARKETING\",\"components\":["
+            + "{\"type\":\"HEADER\",\"format\":\"IMAGE\",\"example\":{\"header_handle\":[\"4::aW1hZ2U=\"]}},"
+            + "{\"type\":\"BODY\",\"text\":\"Hi {{1}}, {{2}} off everything until Sunday.\",\"example\":{\"body_text\":[[\"Ana\",\"20%\"]]}},"
+            + "{\"type\":\"FOOTER\",\"text\":\"Reply STOP to opt out\"},"
+            + "{\"type\":\"BUTTONS\",\"buttons\":[{\"type\":\"QUICK_REPLY\",\"text\":\"Not interested\"},"
+            + "{\"type\":\"URL\",\"text\":\"Shop now\",\"url\":\"https://shop.example/sale/{{1}}\",\"example\":[\"https://shop.example/sale/w24\"]},"
+            + "{\"type\":\"PHONE_NUMBER\",\"text\":\"Call us\",\"phone_number\":\"+15550783881\"}]}]}";
+
+    /** The send of {@link #SALE_WITH_BUTTONS} to a customer: the photo, the body's parameters, the quick reply's payload and the URL's suffix. */
+    static String saleWithButtonsTo(String to, String name) {
+        return "{\"messaging_product\":\"whatsapp\",\"to\":\"" + to + "\",\"type\":\"template\",\"template\":{\"name\":\"sale_with_buttons\","
+                + "\"language\":{\"code\":\"en_US\"},\"components\":["
+                + "{\"type\":\"header\",\"parameters\":[{\"type\":\"image\",\"image\":{\"link\":\"https://shop.example/sale.jpg\"}}]},"
+                + "{\"type\":\"body\",\"parameters\":[{\"type\":\"text\",\"text\":\"" + name + "\"},{\"type\":\"text\",\"text\":\"<b>20%</b>\"}]},"
+                + "{\"type\":\"button\",\"sub_type\":\"quick_reply\",\"index\":\"0\",\"parameters\":[{\"type\":\"payload\",\"payload\":\"stop-sale\"}]},"
+                + "{\"type\":\"button\",\"sub_type\":\"url\",\"index\":\"1\",\"parameters\":[{\"type\":\"text\",\"text\":\"w24\"}]}]}}";
+    }
+
+    @Test
+    void aTemplateMessageIsRenderedForThePhoneWithHeaderBodyFooterAndButtons() {
+        String id = graphPost(templates(), token, SALE_WITH_BUTTONS).json().get("id").asString();
+        assertThat(control("POST", "/templates/" + id + "/review", "{\"decision\":\"approve\"}").status()).isEqualTo(200);
+
+        Reply sent = send(saleWithButtonsTo("15550004101", "Ana"));
+        assertThat(sent.status()).as(sent.text()).isEqualTo(200);
+
+        JsonNode line = control("GET", "/numbers/" + number.phoneNumberId() + "/chats/15550004101", null).json().at("/lines/0");
+        JsonNode rendered = line.get("rendered");
+        assertThat(rendered.at("/headerMedia/type").asString()).isEqualTo("image");
+        assertThat(rendered.at("/headerMedia/media/link").asString()).isEqualTo("https://shop.example/sale.jpg");
+        assertThat(rendered.get("body").asString()).isEqualTo("Hi Ana, <b>20%</b> off everything until Sunday.");
+        assertThat(rendered.get("footer").asString()).isEqualTo("Reply STOP to opt out");
+        assertThat(rendered.at("/buttons/0/type").asString()).isEqualTo("QUICK_REPLY");
+        assertThat(rendered.at("/buttons/0/payload").asString()).isEqualTo("stop-sale");
+        assertThat(rendered.at("/buttons/1/url").asString()).isEqualTo("https://shop.example/sale/w24");
+        assertThat(rendered.at("/buttons/2/phoneNumber").asString()).isEqualTo("+15550783881");
+        assertThat(send(saleWithButtonsTo("15550004101", "Ana").replace(",{\"type\":\"text\",\"text\":\"<b>20%</b>\"}", ""))
+                .json().at("/error/code").asInt()).as("a body parameter missing").isEqualTo(132000);
+    }
+
     @Test
     void anotherWabasTokenCannotSeeTheTemplates() {
         var other = numbers.register(null, null, null, null, "s", "", "v");

@@ -22,6 +22,7 @@ final class ChatViews {
         node.put("userId", customer.userId());
         node.put("profileName", customer.profileName());
         node.put("undeliverable", customer.undeliverable());
+        node.put("marketingExperiment", customer.inMarketingExperiment());
         return node;
     }
 

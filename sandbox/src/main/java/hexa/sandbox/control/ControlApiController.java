@@ -242,6 +242,9 @@ public class ControlApiController {
         if (request.has("undeliverable")) {
             customer.markUndeliverable(request.get("undeliverable").asBoolean());
         }
+        if (request.has("marketingExperiment")) {
+            customer.markInMarketingExperiment(request.get("marketingExperiment").asBoolean());
+        }
         String userId = SandboxJson.text(request, "userId");
         if (userId != null && customer.waId() != null) {
             customer.changeUserId(userId);

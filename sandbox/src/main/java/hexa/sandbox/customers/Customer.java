@@ -14,6 +14,7 @@ public class Customer {
     private volatile String userId;
     private volatile String profileName;
     private volatile boolean undeliverable;
+    private volatile boolean marketingExperiment;
 
     public Customer(String waId, String userId, String profileName) {
         this.waId = waId;
@@ -63,5 +64,14 @@ public class Customer {
 
     public void markUndeliverable(boolean undeliverable) {
         this.undeliverable = undeliverable;
+    }
+
+    /** A person in Meta's marketing experiment receives no marketing templates (130472). */
+    public boolean inMarketingExperiment() {
+        return marketingExperiment;
+    }
+
+    public void markInMarketingExperiment(boolean marketingExperiment) {
+        this.marketingExperiment = marketingExperiment;
     }
 }

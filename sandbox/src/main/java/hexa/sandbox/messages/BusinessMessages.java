@@ -1,7 +1,6 @@
 package hexa.sandbox.messages;
 
 import java.time.Duration;
-import java.util.Locale;
 
 import org.springframework.stereotype.Component;
 
@@ -37,6 +36,7 @@ public class BusinessMessages {
     private final MessageRequestRules rules;
     private final Throughput throughput;
     private final PairRateLimiter pairLimit;
+    private final DeliveryLimits limits;
     private final Templates templates;
     private final Flows flows;
     private final Customers customers;
@@ -47,12 +47,13 @@ public class BusinessMessages {
     private final SandboxStats stats;
     private final WhatsAppIds ids;
 
-    public BusinessMessages(MessageRequestRules rules, Throughput throughput, PairRateLimiter pairLimit, Templates templates,
+    public BusinessMessages(MessageRequestRules rules, Throughput throughput, PairRateLimiter pairLimit, DeliveryLimits limits, Templates templates,
             Flows flows, Customers customers, Chats chats, StatusProgression statuses, SandboxClock clock, SandboxSwitches switches,
             SandboxStats stats, WhatsAppIds ids) {
         this.rules = rules;
         this.throughput = throughput;
         this.pairLimit = pairLimit;
+        this.limits = limits;
         this.templates = templates;
         this.flows = flows;
         this.customers = customers;
@@ -152,19 +153,29 @@ public class BusinessMessages {
                     .ifPresent(target -> target.line().react(ChatLine.From.BUSINESS, SandboxJson.text(object, "emoji")));
         }
         Integer failure = null;
+        boolean windowOpen = windowOpen(chat);
         if (customer.undeliverable() || (switches.undeliverableRate > 0 && ids.random().nextDouble() < switches.undeliverableRate)) {
             failure = 131026;
-        } else if (template == null && !"reaction".equals(type) && !windowOpen(chat)) {
+        } else if (template == null && !"reaction".equals(type) && !windowOpen) {
             failure = 131047;
         }
         int failedLater = failure == null ? switches.takeStatusFailure(number.phoneNumberId()) : 0;
         if (failedLater != 0) {
             failure = failedLater;
         }
-        String category = template == null ? "service" : template.category().toLowerCase(Locale.ROOT);
+        if (failure == null && !"reaction".equals(type)) {
+            int limited = limits.check(number, customer, template == null ? null : template.category(), windowOpen);
+            if (limited != 0) {
+                failure = limited;
+            }
+        }
+        OutboundMessage.Pricing pricing = OutboundMessage.Pricing.of(template == null ? null : template.category(), windowOpen);
         statuses.start(new OutboundMessage(number, chat, line, type, SandboxJson.text(request, "biz_opaque_callback_data"),
-                category, failure));
+                pricing, failure));
         stats.accepted(number.phoneNumberId());
+        if (template != null) {
+            stats.templateAccepted(template.name(), recipientId);
+        }
         stats.sendAccepted(number.phoneNumberId(), second, SandboxJson.text(request, "biz_opaque_callback_data"));
 
         ObjectNode response = SandboxJson.object();

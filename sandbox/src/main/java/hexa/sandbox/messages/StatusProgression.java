@@ -66,12 +66,13 @@ public class StatusProgression {
     private void emit(OutboundMessage message, String status) {
         ObjectNode item = base(message, status);
         if ("sent".equals(status) || "delivered".equals(status)) {
-            // Meta puts pricing on only one of delivered/read; it rides on sent and delivered here.
+            // Meta's sent example carries pricing, and it "appears on only one of delivered/read" (CONTRACT.md §4.3):
+            // here on sent and delivered, never on read or failed.
             ObjectNode pricing = item.putObject("pricing");
-            pricing.put("billable", message.isTemplate());
+            pricing.put("billable", message.pricing().billable());
             pricing.put("pricing_model", "PMP");
-            pricing.put("type", message.isTemplate() ? "regular" : "free_customer_service");
-            pricing.put("category", message.pricingCategory());
+            pricing.put("type", message.pricing().type());
+            pricing.put("category", message.pricing().category());
         }
         message.line().changeStatus(status, null);
         publish(message, item);
@@ -83,6 +84,7 @@ public class StatusProgression {
         error.put("code", code);
         String title;
         String details;
+        String href = ERROR_HREF;
         if (code == 131047) {
             title = "Re-engagement message";
             details = "Message failed to send because more than 24 hours have passed since the customer last replied to this number.";
@@ -90,8 +92,14 @@ public class StatusProgression {
             title = "Message undeliverable";
             details = "Message Undeliverable.";
         } else if (code == 131049) {
+            // Meta's own example (status-failed-131049.json), href included.
             title = "This message was not delivered to maintain healthy ecosystem engagement.";
             details = "In order to maintain a healthy ecosystem engagement, the message failed to be delivered.";
+            href = "/documentation/business-messaging/whatsapp/support/error-codes";
+        } else if (code == 131048) {
+            title = "Spam rate limit hit";
+            details = "Message failed to send because there are restrictions on how many messages can be sent from this phone number. "
+                    + "This may be because too many previous messages were blocked or flagged as spam.";
         } else if (code == 130472) {
             title = "User's number is part of an experiment";
             details = "Failed to send message because this user's phone number is part of an experiment";
@@ -102,7 +110,7 @@ public class StatusProgression {
         error.put("title", title);
         error.put("message", title);
         error.putObject("error_data").put("details", details);
-        error.put("href", ERROR_HREF);
+        error.put("href", href);
         message.line().changeStatus("failed", code);
         stats.failedStatus(code);
         publish(message, item);

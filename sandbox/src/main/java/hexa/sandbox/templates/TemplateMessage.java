@@ -57,13 +57,39 @@ public final class TemplateMessage {
             int index = 0;
             for (JsonNode button : buttons.path("buttons")) {
                 ObjectNode b = out.addObject();
-                b.put("type", SandboxJson.text(button, "type"));
+                String buttonType = SandboxJson.text(button, "type");
+                b.put("type", buttonType);
                 b.put("text", SandboxJson.text(button, "text"));
                 b.put("payload", quickReplyPayload(send, index, SandboxJson.text(button, "text")));
+                if ("URL".equalsIgnoreCase(buttonType)) {
+                    // A dynamic URL ends with {{1}}, filled by the send's button component of the same index.
+                    b.put("url", Template.fill(SandboxJson.text(button, "url"), texts(buttonParameters(send, index))));
+                } else if ("PHONE_NUMBER".equalsIgnoreCase(buttonType)) {
+                    b.put("phoneNumber", SandboxJson.text(button, "phone_number"));
+                } else if ("COPY_CODE".equalsIgnoreCase(buttonType)) {
+                    for (JsonNode p : buttonParameters(send, index)) {
+                        if (SandboxJson.text(p, "coupon_code") != null) {
+                            b.put("code", SandboxJson.text(p, "coupon_code"));
+                        }
+                    }
+                }
                 index++;
             }
         }
         return rendered;
+    }
+
+    private static List<JsonNode> buttonParameters(JsonNode send, int index) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode component : send.path("components")) {
+            if ("button".equalsIgnoreCase(SandboxJson.text(component, "type"))
+                    && Integer.toString(index).equals(component.path("index").asString(""))) {
+                for (JsonNode p : component.path("parameters")) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
     }
 
     private static String quickReplyPayload(JsonNode send, int index, String fallback) {

@@ -320,7 +320,8 @@
       li.appendChild(image(r.headerMedia.media));
     } else if (r.headerMedia) {
       const media = r.headerMedia.media || {};
-      li.appendChild(el('div', 'header', (r.headerMedia.type === 'video' ? '🎬 ' : '📄 ') + (media.filename || media.link || r.headerMedia.type)));
+      const icon = { video: '🎬 ', image: '🖼 ', location: '📍 ' }[r.headerMedia.type] || '📄 ';
+      li.appendChild(el('div', 'header header-media', icon + (media.filename || media.link || r.headerMedia.type)));
     }
     if (r.header) { li.appendChild(el('div', 'header', r.header)); }
     if (r.body) { li.appendChild(el('div', 'text', r.body)); }
@@ -328,11 +329,30 @@
     if (r.buttons && r.buttons.length) {
       const actions = el('div', 'actions');
       r.buttons.forEach((b) => {
-        const button = el('button', '', b.text);
+        if (b.type === 'URL' || b.type === 'PHONE_NUMBER') {
+          // Shown as WhatsApp shows them; they open the address or the dialer, and Meta sends no webhook for them.
+          const link = el('a', b.type === 'URL' ? 'template-url' : 'template-phone', (b.type === 'URL' ? '🔗 ' : '📞 ') + b.text);
+          const target = b.type === 'URL' ? (b.url || '') : (b.phoneNumber || '');
+          if (b.type === 'URL' && /^https?:\/\//i.test(target)) {
+            link.href = target;
+            link.target = '_blank';
+            link.rel = 'noopener noreferrer';
+          } else if (b.type === 'PHONE_NUMBER' && /^\+?[0-9 ()-]+$/.test(target)) {
+            link.href = 'tel:' + target.replace(/[^0-9+]/g, '');
+          }
+          link.title = target;
+          link.appendChild(el('small', '', target));
+          actions.appendChild(link);
+          return;
+        }
+        const button = el('button', '', (b.type === 'COPY_CODE' ? '📋 ' : '') + b.text);
         button.type = 'button';
         if (b.type === 'QUICK_REPLY') {
           button.dataset.quickReply = b.payload;
           button.addEventListener('click', () => customerSends({ type: 'button', context: { id: line.id }, button: { payload: b.payload, text: b.text } }));
+        } else if (b.type === 'COPY_CODE' && b.code) {
+          button.title = b.code;
+          button.addEventListener('click', () => { if (navigator.clipboard) { navigator.clipboard.writeText(b.code).catch(() => {}); } });
         }
         actions.appendChild(button);
       });

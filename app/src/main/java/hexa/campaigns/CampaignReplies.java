@@ -49,7 +49,7 @@ class CampaignReplies {
                       join campaign_recipients r on r.tenant_id = :tenant and r.contact_id = m.contact
                      where coalesce(r.sent_at, r.delivered_at, r.read_at) <= m.at
                        and coalesce(r.sent_at, r.delivered_at, r.read_at) > m.at - cast(:window as interval)
-                     order by r.contact_id, coalesce(r.sent_at, r.delivered_at, r.read_at) desc
+                     order by r.contact_id, coalesce(r.sent_at, r.delivered_at, r.read_at) desc, r.queued_at desc nulls last
                 )
                 update campaign_recipients r set replied_at = latest.at
                   from latest

@@ -70,6 +70,8 @@ class CampaignFunnelTest extends HexaIntegrationTest {
     CampaignPrices prices;
     @Autowired
     LiveUpdates live;
+    @Autowired
+    CampaignClicks clicks;
 
     private Fixtures.SandboxWorkspace shop;
     private SandboxCustomer customer;
@@ -371,6 +373,44 @@ class CampaignFunnelTest extends HexaIntegrationTest {
         assertThat(jdbc.sql("select details::text from audit_events where tenant_id = :t and action = 'campaigns.ab_winner_decided' and target_id = :c")
                 .param("t", shop.id()).param("c", better.toString()).query(String.class).single()).contains("\"winner\": \"B\"");
         assertThat(events.of(shop.id(), CampaignAbDecided.class)).extracting(CampaignAbDecided::winner).containsExactlyInAnyOrder("A", "B");
+    }
+
+    @Test
+    void a_click_on_the_url_button_through_our_redirect_is_counted_once_and_leads_on_to_the_business_page() {
+        List<UUID> people = people("4915113", 2);
+        UUID campaign = campaign("Clicks", "SENDING", null);
+        recipients(campaign, people, "DE", null);
+        asOwner(() -> {
+            clicks.leadTo(campaign, "https://shop.example/sale?from=whatsapp");
+            return null;
+        });
+        Map<UUID, String> links = asOwner(() -> clicks.buttonParameters(campaign, people));
+        assertThat(asOwner(() -> clicks.buttonParameters(campaign, people))).as("the same link every time").isEqualTo(links);
+        dispatch(campaign, people);
+        awaitStates(campaign, "READ", 2);
+
+        hexa.support.Response followed = browser().get("/c/" + links.get(people.get(0)));
+        assertThat(followed.status()).isEqualTo(302);
+        assertThat(followed.header("Location")).isEqualTo("https://shop.example/sale?from=whatsapp");
+        Object first = jdbc.sql("select clicked_at from campaign_recipients where campaign_id = :c and contact_id = :p").param("c", campaign)
+                .param("p", people.get(0)).query((rs, n) -> rs.getObject(1)).list().get(0);
+        assertThat(first).isNotNull();
+        assertThat(browser().get("/c/" + links.get(people.get(0))).status()).isEqualTo(302);
+        assertThat(jdbc.sql("select clicked_at from campaign_recipients where campaign_id = :c and contact_id = :p").param("c", campaign)
+                .param("p", people.get(0)).query((rs, n) -> rs.getObject(1)).list().get(0)).as("the first click is kept").isEqualTo(first);
+        assertThat(asOwner(() -> funnel.counts(campaign)).clicked()).isEqualTo(1);
+
+        // A link changed by hand (another recipient's ids with this one's signature) leads nowhere and counts nothing.
+        byte[] forged = java.util.Base64.getUrlDecoder().decode(links.get(people.get(0)));
+        byte[] other = java.util.Base64.getUrlDecoder().decode(links.get(people.get(1)));
+        System.arraycopy(other, 32, forged, 32, 16);
+        assertThat(browser().get("/c/" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(forged)).status()).isEqualTo(404);
+        assertThat(browser().get("/c/not-a-link").status()).isEqualTo(404);
+        assertThat(asOwner(() -> funnel.counts(campaign)).clicked()).isEqualTo(1);
+        assertThatThrownBy(() -> asOwner(() -> {
+            clicks.leadTo(campaign, "javascript:alert(1)");
+            return null;
+        })).isInstanceOf(UserError.class);
     }
 
     // --- the engine's part, as plain SQL and the channel's bulk sending ---

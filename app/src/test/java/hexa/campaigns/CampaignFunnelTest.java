@@ -85,7 +85,7 @@ class CampaignFunnelTest extends HexaIntegrationTest {
     @AfterEach
     void metaBehavesAsUsualAgain() {
         customer.switches("{\"deliveredDelayMs\": 300, \"readDelayMs\": 800, \"statusFailures\": 0, \"statusFailurePhoneNumberId\": null,"
-                + " \"sendFailures\": 0, \"sendFailurePhoneNumberId\": null}");
+                + " \"sendFailures\": 0, \"sendFailurePhoneNumberId\": null, \"duplicateRate\": 0.0}");
     }
 
     @Test
@@ -107,6 +107,8 @@ class CampaignFunnelTest extends HexaIntegrationTest {
         assertThat(jdbc.sql("select estimate ->> 'total' from campaigns where id = :c").param("c", campaign).query(String.class).single())
                 .isEqualTo("0.2837");
 
+        // Meta delivers every webhook twice here: each status is still told once.
+        customer.switches("{\"duplicateRate\": 1.0}");
         List<LiveUpdates.News> news = new CopyOnWriteArrayList<>();
         Instant watching = Instant.now();
         try (AutoCloseable ignored = live.subscribe(shop.id(), news::add)) {
@@ -198,6 +200,13 @@ class CampaignFunnelTest extends HexaIntegrationTest {
                 .satisfies(r -> assertThat(r.failure()).contains("stopped marketing messages"));
         assertThat(jdbc.sql("select error_title from campaign_recipients where campaign_id = :c and error_code = 131049")
                 .param("c", campaign).query(String.class).single()).contains("healthy ecosystem");
+
+        // A day later the channel sends the 131049 message once more: this time it arrives, and the recipient moves on.
+        clock.advance(Duration.ofHours(24).plusMinutes(1));
+        awaitStates(campaign, "READ", 2);
+        assertThat(jdbc.sql("select count(*) from campaign_recipients where campaign_id = :c and contact_id = :p and error_code is null"
+                + " and failed_at is null and read_at is not null").param("c", campaign).param("p", people.get(0)).query(Long.class).single()).isEqualTo(1);
+        assertThat(asOwner(() -> funnel.counts(campaign)).failed()).containsOnly(Map.entry("131050", 1L));
     }
 
     @Test

@@ -42,7 +42,9 @@ class SecurityConfiguration {
             "/", "/sign-in", "/sign-in/two-factor", "/sign-in/two-factor/cancel", "/setup", "/invitations/**", "/forgot-password", "/reset-password/**", "/error", "/favicon.ico", "/webjars/**", "/static/**",
             "/actuator/health", "/actuator/health/**", "/sandbox/**", "/webhooks/**", "/.well-known/security.txt",
             // each workspace's public privacy page, its request form and status pages, and Meta's data deletion callback
-            "/privacy/**"};
+            "/privacy/**",
+            // a campaign's URL button, counted as a click and led on to the business's page
+            "/c/**"};
 
     private final JsonMapper json = JsonMapper.builder().build();
 

@@ -19,6 +19,8 @@ import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -149,15 +151,17 @@ public class MessageLog {
     /**
      * Records a status once per message and status, then moves the message forward if this status is
      * further along than the one it has; late, duplicate or out-of-order statuses never move it back.
+     * Answers the status as {@link MessageStatusesChanged} tells it when it was new and names a message of ours, for the
+     * caller to publish with the others of its batch ({@link #statusesRecorded}).
      */
     @Transactional
-    public void applyStatus(StatusUpdate update) {
+    public Optional<MessageStatusesChanged.Item> applyStatus(StatusUpdate update) {
         UUID tenant = TenantContext.tenantId();
         if (update.ourMessageId() != null && !ourMessageKept(tenant, update.ourMessageId(), update.wamid())) {
             // Our message, and it is gone: erased with its person or purged with its age. Meta keeps sending its
             // statuses (a "read" days later); recording one would store the person's number again, after the promise
             // to forget them. A status waiting for its message is never ours: our messages are stored before they go.
-            return;
+            return Optional.empty();
         }
         if (update.ourMessageId() != null) {
             // A status for a message whose send we could not record (a crash while Meta was answering; held as
@@ -177,7 +181,7 @@ public class MessageLog {
                 events.publishEvent(new OutboundMessageSent(tenant, update.ourMessageId(), update.wamid(), update.occurredAt()));
             }
         }
-        jdbc.sql("""
+        boolean recorded = jdbc.sql("""
                 insert into message_status_events (tenant_id, wamid, status, occurred_at, recipient_id, errors, pricing, received_at)
                 values (:tenant, :wamid, :status, :at, :recipient, cast(:errors as jsonb), cast(:pricing as jsonb), :now)
                 on conflict (tenant_id, wamid, status) do nothing
@@ -185,8 +189,26 @@ public class MessageLog {
                 .param("tenant", tenant).param("wamid", update.wamid()).param("status", update.status().name())
                 .param("at", Sql.ts(update.occurredAt())).param("recipient", update.recipientId())
                 .param("errors", update.errorsJson()).param("pricing", update.pricingJson()).param("now", Sql.ts(clock.instant()))
-                .update();
-        moveForward(update);
+                .update() > 0;
+        UUID moved = moveForward(update);
+        UUID message = update.ourMessageId() != null ? update.ourMessageId() : moved;
+        if (!recorded || message == null) {
+            return Optional.empty();
+        }
+        JsonNode pricing = update.pricingJson() == null ? null : PRICING.readTree(update.pricingJson());
+        Boolean billable = pricing == null || !pricing.has("billable") ? null : pricing.path("billable").asBoolean();
+        String category = pricing == null ? null : MessageStatusesChanged.Item.category(JsonFields.text(pricing, "category"));
+        return Optional.of(new MessageStatusesChanged.Item(message, update.wamid(), update.status(), update.occurredAt(), update.errorCode(),
+                update.errorTitle(), billable, category));
+    }
+
+    private static final JsonMapper PRICING = JsonMapper.builder().build();
+
+    /** Publishes the statuses a batch of webhooks recorded for the workspace, as one {@link MessageStatusesChanged}. */
+    void statusesRecorded(UUID tenant, List<MessageStatusesChanged.Item> statuses) {
+        if (!statuses.isEmpty()) {
+            events.publishEvent(new MessageStatusesChanged(tenant, statuses));
+        }
     }
 
     private boolean ourMessageKept(UUID tenant, UUID id, String wamid) {
@@ -208,9 +230,10 @@ public class MessageLog {
         early.forEach(this::moveForward);
     }
 
-    private void moveForward(StatusUpdate update) {
+    /** Moves the message forward if the status is further along; answers the message's id if it moved. */
+    private UUID moveForward(StatusUpdate update) {
         UUID tenant = TenantContext.tenantId();
-        jdbc.sql("""
+        List<MessageStatusChanged> changes = jdbc.sql("""
                 update messages
                    set status = :status, status_at = :at,
                        error_code = coalesce(:code, error_code), error_title = coalesce(:title, error_title),
@@ -226,10 +249,12 @@ public class MessageLog {
                 .param("code", update.errorCode()).param("title", update.errorTitle()).param("details", update.errorDetails())
                 .query((rs, n) -> new MessageStatusChanged(tenant, Sql.uuid(rs, "id"), Sql.uuid(rs, "conversation_id"), update.wamid(),
                         update.status(), update.errorCode(), update.occurredAt()))
-                .list().forEach(changed -> {
-                    live.conversationChanged(tenant, changed.conversationId());
-                    events.publishEvent(changed);
-                });
+                .list();
+        changes.forEach(changed -> {
+            live.conversationChanged(tenant, changed.conversationId());
+            events.publishEvent(changed);
+        });
+        return changes.isEmpty() ? null : changes.get(0).messageId();
     }
 
     /**

@@ -464,7 +464,7 @@ class WebhookProcessor {
                 park(event, "status", narrowed(change, "statuses", status), "Status not understood: " + e.getMessage());
                 continue;
             }
-            inWorkspace(route.tenantId(), () -> messages.applyStatus(update));
+            inWorkspace(route.tenantId(), () -> messages.applyStatus(update).ifPresent(item -> gathered.status(route.tenantId(), item)));
         }
         for (JsonNode error : value.path("errors")) {
             log.warn("Meta reported an error for phone number {}: {} {}", phoneNumberId,
@@ -767,6 +767,7 @@ class WebhookProcessor {
         }
 
         private final Map<UUID, List<Inbound>> byWorkspace = new LinkedHashMap<>();
+        private final Map<UUID, List<MessageStatusesChanged.Item>> statuses = new LinkedHashMap<>();
 
         void add(UUID tenantId, Inbound message) {
             byWorkspace.computeIfAbsent(tenantId, t -> new ArrayList<>()).add(message);
@@ -793,10 +794,18 @@ class WebhookProcessor {
             });
         }
 
+        /** A status recorded for the first time, published with the batch's others when all is written. */
+        void status(UUID tenantId, MessageStatusesChanged.Item status) {
+            statuses.computeIfAbsent(tenantId, t -> new ArrayList<>()).add(status);
+        }
+
         void writeAll() {
             for (UUID tenantId : new ArrayList<>(byWorkspace.keySet())) {
                 write(tenantId);
             }
+            // One event per workspace for the whole batch's statuses (see MessageStatusesChanged for why).
+            statuses.forEach(messages::statusesRecorded);
+            statuses.clear();
         }
     }
 

@@ -95,6 +95,11 @@ public class ConnectionService {
         return view(connections.find(TenantContext.tenantId(), id).orElseThrow(NotFoundException::new));
     }
 
+    /** How many messages a second the number may send (its throughput tier as Meta reports it). */
+    public int messagesPerSecond(UUID id) {
+        return connections.find(TenantContext.tenantId(), id).orElseThrow(NotFoundException::new).messagesPerSecond();
+    }
+
     public boolean sandboxAvailable() {
         return sandbox.getIfAvailable() != null;
     }

@@ -186,7 +186,9 @@ class MessageSender {
                 for (OutboundQueue.DueMessage due : tenant.getValue()) {
                     hexa.contacts.Contact contact = due.contactId() == null ? null : people.get(due.contactId());
                     if (contact != null) {
-                        recipients.put(due.id(), contact.waId() != null ? contact.waId() : contact.whatsappUserId());
+                        // A contact known by its number only (imported, never written) is reached at that number.
+                        recipients.put(due.id(), contact.waId() != null ? contact.waId()
+                                : contact.phoneE164() != null ? contact.phoneE164().substring(1) : contact.whatsappUserId());
                     }
                     numbers.computeIfAbsent(due.connectionId(), id -> connectionRows.find(tenant.getKey(), id));
                 }

@@ -172,6 +172,42 @@ public class OutboundQueue {
     }
 
     /**
+     * How many messages one sender (a campaign: {@code CAMPAIGN} and its id) still has in the send queue, per number: its
+     * backlog, which the campaign keeps to a few seconds of each number's rate, and which is empty once all it handed over
+     * has left. Read along the queue's own index ({@code messages_to_send}), which holds only what is queued.
+     */
+    public java.util.Map<UUID, Integer> queuedOf(String senderKind, UUID senderId) {
+        java.util.Map<UUID, Integer> queued = new java.util.HashMap<>();
+        jdbc.sql("""
+                select connection_id, count(*) as queued from messages
+                 where status = 'QUEUED' and next_attempt_at is not null and tenant_id = :tenant and sent_by_kind = :kind and sent_by = :sender
+                 group by connection_id
+                """)
+                .param("tenant", TenantContext.tenantId()).param("kind", senderKind).param("sender", senderId)
+                .query((rs, n) -> queued.put(Sql.uuid(rs, "connection_id"), rs.getInt("queued"))).list();
+        return queued;
+    }
+
+    /**
+     * Takes back the messages of one sender (a cancelled campaign) that are still queued and that no sender worker has
+     * begun to send: they fail with {@code reason} and never leave. A message a worker holds (claimed, or sent with its
+     * answer unknown) is left to finish, so nothing already on its way to Meta is hidden. Answers the ids withdrawn.
+     */
+    @Transactional
+    public List<UUID> withdrawQueued(String senderKind, UUID senderId, String reason) {
+        Instant now = clock.instant();
+        return jdbc.sql("""
+                update messages set status = 'FAILED', status_at = :now, next_attempt_at = null, error_title = :reason
+                 where status = 'QUEUED' and next_attempt_at is not null and tenant_id = :tenant and sent_by_kind = :kind and sent_by = :sender
+                   and wamid is null and send_started_at is null and uncertain_since is null
+                returning id
+                """)
+                .param("tenant", TenantContext.tenantId()).param("kind", senderKind).param("sender", senderId)
+                .param("now", Sql.ts(now)).param("reason", reason)
+                .query((rs, n) -> Sql.uuid(rs, "id")).list();
+    }
+
+    /**
      * Meta accepted the message: it now has its WhatsApp id. Statuses that arrived before we knew the
      * id (Meta delivers concurrently) are applied now.
      */

@@ -68,9 +68,12 @@ class CampaignDispatcher implements DisposableBean {
     private final int backlogSeconds;
     private final QueueWorker worker = new QueueWorker("campaigns", this::step);
 
-    CampaignDispatcher(CampaignRows rows, CampaignAudience audience, SendService send, OutboundQueue outbound, ConnectionService connections,
+    private final CampaignEstimate estimate;
+
+    CampaignDispatcher(CampaignEstimate estimate, CampaignRows rows, CampaignAudience audience, SendService send, OutboundQueue outbound, ConnectionService connections,
                        ContactService contacts, ConsentService consent, Blocking blocking, TransactionTemplate transaction,
                        ApplicationEventPublisher events, Clock clock, @Value("${hexa.campaigns.backlog-seconds:3}") int backlogSeconds) {
+        this.estimate = estimate;
         this.rows = rows;
         this.audience = audience;
         this.send = send;
@@ -152,6 +155,10 @@ class CampaignDispatcher implements DisposableBean {
                     }
                 }
                 rows.move(id, List.of(campaign.status()), now, set);
+                if (batch.done()) {
+                    // The audience is complete: what it will cost, from Meta's prices by recipient country.
+                    estimate.estimate(id);
+                }
                 if (batch.done() && campaign.status() == Campaign.Status.PREPARING) {
                     long recipients = rows.counts(id).byState().getOrDefault("WAITING", 0L);
                     events.publishEvent(new CampaignStarted(TenantContext.tenantId(), id, campaign.name(), recipients, now));

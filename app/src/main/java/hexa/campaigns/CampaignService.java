@@ -62,10 +62,12 @@ public class CampaignService {
     private final OutboundQueue outbound;
     private final AuditTrail audit;
     private final Clock clock;
+    private final CampaignFunnel funnelCounts;
 
-    CampaignService(CampaignRows rows, CampaignAudience audience, CampaignUploads uploads, CampaignDispatcher dispatcher,
+    CampaignService(CampaignFunnel funnelCounts, CampaignRows rows, CampaignAudience audience, CampaignUploads uploads, CampaignDispatcher dispatcher,
                     ConnectionService connections, TemplateService templates, ContactSegments segments, ContactAudiences audiences,
                     ContactService contacts, OutboundQueue outbound, AuditTrail audit, Clock clock) {
+        this.funnelCounts = funnelCounts;
         this.rows = rows;
         this.audience = audience;
         this.uploads = uploads;
@@ -255,7 +257,7 @@ public class CampaignService {
     }
 
     /**
-     * The campaign's funnel, counted from its recipients' states: how many will get it, the excluded by reason, waiting,
+     * The campaign's funnel ({@link CampaignFunnel}), counted from its recipients' states: how many will get it, the excluded by reason, waiting,
      * queued, sent, delivered, read, replied, clicked, failed by Meta's code, cancelled, and the cost.
      */
     public record Funnel(long recipients, Map<String, Long> excluded, long waiting, long queued, long sent, long delivered, long read,
@@ -266,25 +268,17 @@ public class CampaignService {
     }
 
     public Funnel funnel(UUID id) {
-        Campaign campaign = get(id);
-        CampaignRows.Counts counts = rows.counts(id);
-        Map<String, Long> byState = counts.byState();
-        long all = byState.values().stream().mapToLong(Long::longValue).sum();
-        long excluded = byState.getOrDefault("EXCLUDED", 0L);
+        get(id);
+        CampaignFunnel.Counts c = funnelCounts.counts(id);
+        // Every reason is listed (0 where none), and "recipients" are those the campaign is for: the audience less the excluded.
         Map<String, Long> reasons = new LinkedHashMap<>();
         for (String reason : List.of("NO_CONSENT", "OPTED_OUT", "BLOCKED", "NO_WHATSAPP", "EXCLUDED_TAG", "MISSING_VARIABLE")) {
-            reasons.put(reason, counts.excluded().getOrDefault(reason, 0L));
+            reasons.put(reason, c.excluded().getOrDefault(reason, 0L));
         }
-        BigDecimal estimate = null;
-        String currency = "USD";
-        if (campaign.estimate() != null) {
-            tools.jackson.databind.JsonNode node = CampaignDraft.JSON.readTree(campaign.estimate());
-            estimate = node.has("total") ? node.get("total").decimalValue() : null;
-            currency = node.path("currency").asString("USD");
-        }
-        return new Funnel(all - excluded, reasons, byState.getOrDefault("WAITING", 0L), byState.getOrDefault("QUEUED", 0L), counts.sent(),
-                counts.delivered(), counts.read(), counts.replied(), counts.clicked(), counts.failed(), byState.getOrDefault("CANCELLED", 0L),
-                new Cost(currency, estimate, counts.cost()));
+        c.excluded().forEach(reasons::putIfAbsent);
+        long excluded = c.excluded().values().stream().mapToLong(Long::longValue).sum();
+        return new Funnel(c.recipients() - excluded, reasons, c.waiting(), c.queued(), c.sent(), c.delivered(), c.read(), c.replied(), c.clicked(),
+                c.failed(), c.cancelled(), new Cost(c.cost().currency(), c.cost().estimate(), c.cost().actual()));
     }
 
     /** One recipient as the campaign's list shows it. */

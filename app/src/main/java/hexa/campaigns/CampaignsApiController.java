@@ -34,9 +34,14 @@ class CampaignsApiController {
     private final CampaignService campaigns;
     private final ConnectionService connections;
 
-    CampaignsApiController(CampaignService campaigns, ConnectionService connections) {
+    private final CampaignRecipientList recipientList;
+    private final CampaignFollowUps followUps;
+
+    CampaignsApiController(CampaignService campaigns, ConnectionService connections, CampaignRecipientList recipientList, CampaignFollowUps followUps) {
         this.campaigns = campaigns;
         this.connections = connections;
+        this.recipientList = recipientList;
+        this.followUps = followUps;
     }
 
     public record TemplateJson(String name, String language, String category) {
@@ -112,6 +117,35 @@ class CampaignsApiController {
                                                                @RequestParam(value = "cursor", required = false) String cursor,
                                                                @RequestParam(value = "limit", required = false, defaultValue = "100") int limit) {
         return campaigns.recipients(Ids.parseOrNotFound(id), state, q, cursor, limit);
+    }
+
+    /** The recipients as CSV (state and search as in the list), streamed; formulas in names are neutralised. */
+    @Requires(Permission.MANAGE_CAMPAIGNS)
+    @GetMapping(value = "/api/v1/campaigns/{id}/recipients.csv", produces = "text/csv")
+    ResponseEntity<org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody> recipientsCsv(
+            @PathVariable String id, @RequestParam(value = "state", required = false) String state,
+            @RequestParam(value = "q", required = false) String q) {
+        UUID campaign = campaigns.get(Ids.parseOrNotFound(id)).id();
+        hexa.platform.tenant.Actor actor = hexa.platform.tenant.TenantContext.actor();
+        return ResponseEntity.ok()
+                .header("Content-Disposition", "attachment; filename=\"campaign-" + campaign + "-recipients.csv\"")
+                .contentType(org.springframework.http.MediaType.parseMediaType("text/csv; charset=UTF-8"))
+                .body(out -> {
+                    try (hexa.platform.tenant.TenantContext.Scope ignored = hexa.platform.tenant.TenantContext.enter(actor)) {
+                        recipientList.exportCsv(campaign, state, q, out);
+                    }
+                });
+    }
+
+    /** {@code {"rule": "NOT_READ"|"NOT_REPLIED", "name": "…"}}: a new DRAFT to those who did not read (or reply). */
+    @Requires(Permission.MANAGE_CAMPAIGNS)
+    @PostMapping("/api/v1/campaigns/{id}/follow-up")
+    ResponseEntity<CampaignJson> followUp(@PathVariable String id, @RequestBody(required = false) JsonNode body) {
+        Campaign original = campaigns.get(Ids.parseOrNotFound(id));
+        String rule = body == null ? null : body.path("rule").asString(null);
+        String name = body == null || !body.hasNonNull("name") ? original.name() + " (follow-up)" : body.path("name").asString();
+        UUID created = followUps.create(original.id(), CampaignFollowUps.Rule.of(rule), name);
+        return ResponseEntity.status(HttpStatus.CREATED).body(json(campaigns.get(created), true));
     }
 
     @Requires(Permission.MANAGE_CAMPAIGNS)

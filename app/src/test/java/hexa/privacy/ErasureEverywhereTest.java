@@ -187,13 +187,13 @@ class ErasureEverywhereTest extends HexaIntegrationTest {
                 values (:t, gen_random_uuid(), gen_random_uuid(), :c, 'message', 'messages', cast(:item as jsonb), 'unknown', now())
                 """).param("t", shop.id()).param("c", shop.number().id()).param("item", "{\"from\":\"" + greta + "\",\"type\":\"unsupported\"}").update();
         // A campaign she was a recipient of (written directly, as its engine would), beside Hugo.
-        UUID campaign = UUID.randomUUID();
+        UUID written = UUID.randomUUID();
         jdbc.sql("insert into campaigns (tenant_id, id, name, status, created_at, updated_at) values (:t, :id, 'Spring sale', 'SENDING', now(), now())")
-                .param("t", shop.id()).param("id", campaign).update();
+                .param("t", shop.id()).param("id", written).update();
         jdbc.sql("""
                 insert into campaign_recipients (tenant_id, campaign_id, contact_id, state, country, error_title)
                 values (:t, :campaign, :greta, 'FAILED', 'DE', 'Unknown error'), (:t, :campaign, :hugo, 'WAITING', 'DE', null)
-                """).param("t", shop.id()).param("campaign", campaign).param("greta", contact).param("hugo", other).update();
+                """).param("t", shop.id()).param("campaign", written).param("greta", contact).param("hugo", other).update();
         DomainEvents.awaitHandled(jdbc);
 
         // Rows that refer to her through her conversation, her messages or the draft import count as hers.
@@ -246,7 +246,7 @@ class ErasureEverywhereTest extends HexaIntegrationTest {
         assertThat(count("select count(*) from contacts where tenant_id = :t and id = '" + other + "'")).isEqualTo(1);
         assertThat(count("select count(*) from messages where tenant_id = :t and contact_id = '" + other + "'")).isEqualTo(otherMessages).isPositive();
         assertThat(count("select count(*) from contact_tags where tenant_id = :t and contact_id = '" + other + "'")).isEqualTo(2);
-        assertThat(count("select count(*) from campaign_recipients where tenant_id = :t and contact_id = '" + other + "'")).isEqualTo(1);
+        assertThat(count("select count(*) from campaign_recipients where tenant_id = :t and contact_id = '" + other + "'")).as("his rows in both campaigns").isEqualTo(2);
         assertThat(ApiClient.json(admin.get("/api/v1/contacts/imports/" + draft)).get("status").asString()).as("the draft naming her").isEqualTo("failed");
         // The certificate can be read again, and the ledger knows her by hashes only.
         JsonNode again = ApiClient.json(admin.get("/api/v1/privacy/erasures/" + certificate.get("id").asString()));

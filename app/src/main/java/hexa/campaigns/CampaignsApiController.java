@@ -121,20 +121,15 @@ class CampaignsApiController {
 
     /** The recipients as CSV (state and search as in the list), streamed; formulas in names are neutralised. */
     @Requires(Permission.MANAGE_CAMPAIGNS)
-    @GetMapping(value = "/api/v1/campaigns/{id}/recipients.csv", produces = "text/csv")
-    ResponseEntity<org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody> recipientsCsv(
-            @PathVariable String id, @RequestParam(value = "state", required = false) String state,
-            @RequestParam(value = "q", required = false) String q) {
+    @GetMapping("/api/v1/campaigns/{id}/recipients.csv")
+    void recipientsCsv(@PathVariable String id, @RequestParam(value = "state", required = false) String state,
+                       @RequestParam(value = "q", required = false) String q, jakarta.servlet.http.HttpServletResponse response)
+            throws java.io.IOException {
         UUID campaign = campaigns.get(Ids.parseOrNotFound(id)).id();
-        hexa.platform.tenant.Actor actor = hexa.platform.tenant.TenantContext.actor();
-        return ResponseEntity.ok()
-                .header("Content-Disposition", "attachment; filename=\"campaign-" + campaign + "-recipients.csv\"")
-                .contentType(org.springframework.http.MediaType.parseMediaType("text/csv; charset=UTF-8"))
-                .body(out -> {
-                    try (hexa.platform.tenant.TenantContext.Scope ignored = hexa.platform.tenant.TenantContext.enter(actor)) {
-                        recipientList.exportCsv(campaign, state, q, out);
-                    }
-                });
+        response.setContentType("text/csv;charset=UTF-8");
+        response.setHeader("Content-Disposition", "attachment; filename=\"campaign-" + campaign + "-recipients.csv\"");
+        response.setHeader("Cache-Control", "no-store");
+        recipientList.exportCsv(campaign, state, q, response.getOutputStream());
     }
 
     /** {@code {"rule": "NOT_READ"|"NOT_REPLIED", "name": "…"}}: a new DRAFT to those who did not read (or reply). */

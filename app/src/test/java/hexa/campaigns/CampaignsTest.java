@@ -52,6 +52,8 @@ class CampaignsTest extends HexaIntegrationTest {
     @Autowired
     CampaignDispatcher dispatcher;
     @Autowired
+    CampaignPrices prices;
+    @Autowired
     PlatformTransactionManager transactions;
 
     private Fixtures.SandboxWorkspace shop;
@@ -129,6 +131,21 @@ class CampaignsTest extends HexaIntegrationTest {
         // The preview shows the message as the recipients get it.
         JsonNode preview = ApiClient.json(api.get("/api/v1/campaigns/" + id + "/preview?sample=5"));
         assertThat(preview.get("items").toString()).contains("Hello Anna, a code for Berg GmbH: SPRING.");
+        // Its cost was estimated when the audience was complete: two marketing messages to Germany, at the price table's rate.
+        JsonNode cost = ApiClient.json(api.get("/api/v1/campaigns/" + id)).get("funnel").get("cost");
+        assertThat(cost.get("estimate").decimalValue()).isEqualByComparingTo(prices.price("MARKETING", "DE").multiply(java.math.BigDecimal.valueOf(2)));
+        // The recipients as CSV, each with their state.
+        Response csv = api.get("/api/v1/campaigns/" + id + "/recipients.csv");
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.header("Content-Type")).startsWith("text/csv");
+        assertThat(csv.text().lines().count()).as(csv.text()).isEqualTo(1 + 8);
+        assertThat(csv.text()).contains("Anna").contains("Carl");
+        // "Send again to those who did not read": a new draft whose audience is this campaign's unread recipients.
+        Response followUp = api.send("POST", "/api/v1/campaigns/" + id + "/follow-up", "{\"rule\": \"NOT_READ\"}");
+        assertThat(followUp.status()).as(followUp.text()).isEqualTo(201);
+        assertThat(ApiClient.json(followUp).get("status").asString()).isEqualTo("DRAFT");
+        assertThat(ApiClient.json(followUp).get("audience").get("followUpOf").asString()).isEqualTo(id);
+        assertThat(api.send("POST", "/api/v1/campaigns/" + id + "/follow-up", "{\"rule\": \"NOT_OPENED\"}").status()).isEqualTo(400);
         // Audited, with its own label.
         assertThat(jdbc.sql("select count(*) from audit_events where tenant_id = :t and action = 'campaign.started' and target_id = :c")
                 .param("t", shop.id()).param("c", id).query(Long.class).single()).isEqualTo(1);

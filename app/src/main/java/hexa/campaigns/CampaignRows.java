@@ -173,7 +173,7 @@ class CampaignRows {
         String[] exclusions = new String[n];
         String[] variants = new String[n];
         String[] countries = new String[n];
-        java.time.OffsetDateTime[] due = new java.time.OffsetDateTime[n];
+        String[] due = new String[n];
         for (int i = 0; i < n; i++) {
             Prepared r = rows.get(i);
             contacts[i] = r.contactId();
@@ -181,13 +181,13 @@ class CampaignRows {
             exclusions[i] = r.exclusion();
             variants[i] = r.variant();
             countries[i] = r.country();
-            due[i] = r.dueAt() == null ? null : Sql.ts(r.dueAt());
+            due[i] = r.dueAt() == null ? null : r.dueAt().toString();
         }
         jdbc.sql("""
                 insert into campaign_recipients (tenant_id, campaign_id, contact_id, state, exclusion, variant, country, due_at)
-                select :tenant, :campaign, r.contact, r.state, r.exclusion, r.variant, r.country, r.due
+                select :tenant, :campaign, r.contact, r.state, r.exclusion, r.variant, r.country, cast(r.due as timestamptz)
                   from unnest(cast(:contacts as uuid[]), cast(:states as text[]), cast(:exclusions as text[]), cast(:variants as text[]),
-                              cast(:countries as text[]), cast(:due as timestamptz[])) as r(contact, state, exclusion, variant, country, due)
+                              cast(:countries as text[]), cast(:due as text[])) as r(contact, state, exclusion, variant, country, due)
                 on conflict (tenant_id, campaign_id, contact_id) do update
                    set state = excluded.state, exclusion = excluded.exclusion, variant = excluded.variant, country = excluded.country,
                        due_at = excluded.due_at
@@ -357,7 +357,8 @@ class CampaignRows {
                   left join published_contacts k on k.tenant_id = r.tenant_id and k.id = r.contact_id
                  where r.tenant_id = :tenant and r.campaign_id = :campaign
                 """ + (state == null ? "" : " and r.state = :state") + (after == null ? "" : " and r.contact_id > :after")
-                        + (q == null ? "" : " and (coalesce(k.name, k.profile_name, '') ilike :q or coalesce(k.phone_e164, '') like :digits)") + """
+                        + (q == null ? "" : " and (coalesce(k.name, k.profile_name, '') ilike :q"
+                        + (q.replaceAll("[^0-9]", "").isEmpty() ? ")" : " or coalesce(k.phone_e164, '') like :digits)")) + """
 
                  order by r.contact_id
                  limit :limit

@@ -82,7 +82,7 @@ public class ContactAudiences {
                             when cast(:requireOptIn as boolean) and c.marketing_consent <> 'opted_in' then 'NO_CONSENT'
                             else 'ALLOWED' end as standing
                   from contacts c
-                 where """ + where.sql() + (after == null ? "" : " and c.id > cast(:after as uuid)") + """
+                 where\s""" + where.sql() + (after == null ? "" : " and c.id > cast(:after as uuid)") + """
 
                  order by c.id
                  limit :limit

@@ -147,6 +147,13 @@ class ErasureEverywhereTest extends HexaIntegrationTest {
         Fixtures.Person agent = fixtures.member(shop.workspace(), Role.AGENT);
         assertThat(admin.send("POST", "/api/v1/conversations/" + conversation + "/assign", "{\"assigneeId\":\"" + agent.id() + "\"}").status()).isEqualTo(200);
         assertThat(admin.send("POST", "/api/v1/contacts/" + contact + "/consent", "{\"status\":\"opted_in\"}").status()).isBetween(200, 299);
+        // A campaign to her tag: she is one of its recipients, and its message reaches her.
+        Response campaign = admin.send("POST", "/api/v1/campaigns", "{\"name\": \"VIP news\", \"template\": {\"name\": \"hello_world\","
+                + " \"language\": \"en_US\"}, \"audience\": {\"tags\": [\"vip\"]}}");
+        assertThat(campaign.status()).as(campaign.text()).isEqualTo(201);
+        assertThat(admin.send("POST", "/api/v1/campaigns/" + ApiClient.json(campaign).get("id").asString() + "/schedule", null).status()).isEqualTo(200);
+        Eventually.until(() -> count("select count(*) from campaign_recipients where tenant_id = :t and contact_id = '" + contact
+                + "' and message_id is not null") == 1, "her campaign message");
         // An import naming her twice (the second row is reported as merged), a bulk action selecting her.
         String csv = "Name;Mobile\nGreta;+" + greta.substring(0, 2) + " " + greta.substring(2) + "\nGreta E.;+" + greta + "\nNobody;12\n";
         JsonNode imported = importAndWait(csv);

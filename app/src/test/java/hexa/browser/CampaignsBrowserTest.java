@@ -116,7 +116,8 @@ class CampaignsBrowserTest extends BrowserTest {
         assertThat(driver.findElement(By.cssSelector("[data-testid=funnel-excluded]")).getText()).contains("No marketing consent: 1");
         Chromium.screenshot(driver, "campaigns-04-read");
 
-        // The recipients table, filtered by state without leaving the page.
+        // The recipients table came in when the campaign started; filtered by state without leaving the page.
+        Chromium.waitFor(driver, d -> Chromium.now(d, By.cssSelector("[data-testid=recipient]")).size() == 4);
         new Select(driver.findElement(By.id("recipients-state"))).selectByValue("EXCLUDED");
         Chromium.waitFor(driver, d -> Chromium.now(d, By.cssSelector("[data-testid=recipient]")).size() == 1
                 && d.findElement(By.cssSelector("[data-testid=recipient]")).getText().contains("Kabir Shah"));

@@ -134,7 +134,7 @@ public class CampaignService {
             schedule = savedSchedule(campaign);
         }
         Map<String, Object> set = new HashMap<>();
-        String action;
+        AuditEntry entry;
         Map<String, Object> details = new LinkedHashMap<>();
         if (schedule == null) {
             set.put("status", Campaign.Status.PREPARING);
@@ -143,7 +143,7 @@ public class CampaignService {
             set.put("time_zone", null);
             set.put("local_hour", null);
             set.put("local_date", null);
-            action = "campaign.started";
+            entry = AuditEntry.of("campaign.started");
         } else {
             Instant sendAt = when(schedule, now);
             set.put("status", Campaign.Status.SCHEDULED);
@@ -151,7 +151,7 @@ public class CampaignService {
             set.put("time_zone", schedule.timeZone());
             set.put("local_hour", schedule.localHour() == null ? null : schedule.localHour().shortValue());
             set.put("local_date", schedule.date());
-            action = "campaign.scheduled";
+            entry = AuditEntry.of("campaign.scheduled");
             details.put("sendAt", sendAt.toString());
             if (schedule.timeZone() != null) {
                 details.put("timeZone", schedule.timeZone());
@@ -162,7 +162,7 @@ public class CampaignService {
             }
         }
         rows.move(id, List.of(campaign.status()), now, set);
-        audit.record(AuditEntry.of(action).target("campaign", id, campaign.name()).details(details));
+        audit.record(entry.target("campaign", id, campaign.name()).details(details));
         AfterCommit.run(dispatcher::wake);
         return get(id);
     }

@@ -147,6 +147,44 @@ class CampaignPagesTest extends HexaIntegrationTest {
     }
 
     @Test
+    void a_campaign_to_the_numbers_of_a_file_keeps_the_file_when_the_form_is_refused() {
+        byte[] file = "phone,consent\n+49 151 3000 0001,yes\n+49 151 3000 0002,no\nnot a number,yes\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+        fields.put("name", "");
+        fields.put("audienceKind", "UPLOAD");
+        fields.put("template", "spring_note|en_US");
+        fields.put("A.body.0.source", "TEXT");
+        fields.put("A.body.0.text", "friend");
+        fields.put("A.body.1.source", "TEXT");
+        fields.put("A.body.1.text", "sale");
+        fields.put("numbers", shop.number().id().toString());
+        fields.put("scheduleKind", "NOW");
+        Response refused = supervisor.multipart("/campaigns", fields, List.of(new WebClient.FilePart("uploadFile", "regulars.csv", "text/csv", file)));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.text()).contains("data-field=\"name\"", "data-testid=\"upload-kept\"", "File regulars.csv is kept");
+        assertThat(campaigns()).isZero();
+        assertThat(jdbc.sql("select count(*) from contacts where tenant_id = :t").param("t", shop.id()).query(Long.class).single())
+                .as("nothing of the file is written while the form is refused").isZero();
+
+        // Sent again without choosing the file again: the kept file is the audience.
+        String kept = first("(?s)name=\"uploadText\"[^>]*>([^<]*)</textarea>", refused.text());
+        fields.put("name", "From the file");
+        fields.put("uploadText", org.springframework.web.util.HtmlUtils.htmlUnescape(kept));
+        fields.put("uploadName", "regulars.csv");
+        Response created = supervisor.multipart("/campaigns", fields, List.of());
+        assertThat(created.status()).as(created.text()).isEqualTo(302);
+        assertThat(supervisor.get(created.location()).text()).contains("The numbers of the file regulars.csv");
+        Response audience = supervisor.get(created.location() + "/audience", Map.of("HX-Request", "true"));
+        assertThat(audience.text()).contains("data-testid=\"audience-reached\">1<", "data-reason=\"OPTED_OUT\"");
+    }
+
+    private static String first(String pattern, String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(pattern).matcher(text);
+        assertThat(m.find()).as(pattern).isTrue();
+        return m.group(1);
+    }
+
+    @Test
     void agents_are_kept_out_and_another_workspaces_campaign_is_not_found() {
         contact("{\"name\": \"Dev\", \"phone\": \"+49 151 2000 0011\"}", "opted_in", "vip");
         UUID id = UUID.fromString(ApiClient.json(api.send("POST", "/api/v1/campaigns", """

@@ -528,4 +528,8 @@
     if (event.target.matches && event.target.matches('select[data-shows-parts]')) showParts(event.target);
   });
   document.querySelectorAll('select[data-shows-parts]').forEach(showParts);
+  // Parts brought in by htmx (a campaign's placeholders for the template just chosen) show as their selects say.
+  document.addEventListener('htmx:afterSettle', function () {
+    document.querySelectorAll('select[data-shows-parts]').forEach(showParts);
+  });
 })();

@@ -113,6 +113,7 @@ public class CampaignService {
         if (draft.upload() != null) {
             rows.writeChosen(id, uploads.read(draft.upload(), campaign.audience().upload()).contactIds());
         }
+        audit.record(AuditEntry.of("campaign.updated").target("campaign", id, campaign.name()));
         return get(id);
     }
 

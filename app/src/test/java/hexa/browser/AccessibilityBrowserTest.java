@@ -139,6 +139,13 @@ class AccessibilityBrowserTest extends BrowserTest {
         check("privacy requests", "/settings/privacy/requests");
         check("public privacy page settings", "/settings/privacy/public-page");
         check("reports", "/reports");
+        check("campaigns, none yet", "/campaigns");
+        check("new campaign", "/campaigns/new");
+        String campaign = ApiClient.json(admin.send("POST", "/api/v1/campaigns", """
+                {"name": "Monsoon teas", "template": {"name": "monsoon_teas", "language": "en_US"},
+                 "variables": {"body": [{"source": "FIELD", "key": "firstName", "fallback": "there"}]}, "audience": {"tags": ["tea"]}}
+                """)).get("id").asString();
+        check("campaign, a draft", "/campaigns/" + campaign);
         check("campaigns", "/campaigns");
         check("automation", "/automation");
         check("new rule", "/automation/rules/new");

@@ -55,6 +55,20 @@ class DemoTest extends TunedIntegrationTest {
         assertThat(me.get("workspace").get("name").asString()).isEqualTo("Demo Shop");
         hexa.support.Eventually.await(() -> api(demo.get("apiToken").asString()).get("/api/v1/templates?status=APPROVED").text(),
                 t -> t.contains("spring_sale") && t.contains("order_shipped"), "the demo's two templates approved by the sandbox");
+        // A small campaign really sent through the sandbox: finished, the customer who wrote STOP left out as opted out and the
+        // one waiting for a replacement by tag.
+        assertThat(demo.get("campaign").asString()).isEqualTo("Dispatch notice: festive orders");
+        ApiClient admin = api(demo.get("apiToken").asString());
+        String campaign = hexa.support.Eventually.await(() -> ApiClient.json(admin.get("/api/v1/campaigns")).get("items"),
+                items -> items.valueStream().anyMatch(c -> c.get("name").asString().equals("Dispatch notice: festive orders")
+                        && c.get("status").asString().equals("FINISHED")), "the demo campaign to finish")
+                .valueStream().filter(c -> c.get("name").asString().equals("Dispatch notice: festive orders")).findFirst().orElseThrow()
+                .get("id").asString();
+        JsonNode funnel = ApiClient.json(admin.get("/api/v1/campaigns/" + campaign)).get("funnel");
+        assertThat(funnel.get("excluded").get("OPTED_OUT").asLong()).as("Meera wrote STOP").isEqualTo(1);
+        assertThat(funnel.get("excluded").get("EXCLUDED_TAG").asLong()).as("Kabir waits for a replacement").isEqualTo(1);
+        assertThat(funnel.get("queued").asLong() + funnel.get("sent").asLong()).as("the other demo customers got it").isGreaterThanOrEqualTo(3);
+        assertThat(owner.get("/campaigns").text()).contains("Dispatch notice: festive orders", "data-status=\"FINISHED\"");
     }
 
     @org.springframework.beans.factory.annotation.Autowired

@@ -97,11 +97,14 @@ class WebSafetyTest extends HexaIntegrationTest {
     }
 
     @Test
-    void sections_not_built_yet_say_so() {
+    void every_section_of_the_menu_is_built() {
         var workspace = fixtures.workspace("Later Co");
         WebClient owner = browser();
         owner.signIn(workspace.owner().email(), Fixtures.PASSWORD);
-        assertThat(owner.get("/campaigns").text()).contains("not built yet");
+        for (String section : java.util.List.of("/inbox", "/contacts", "/campaigns", "/automation", "/reports")) {
+            assertThat(owner.get(section).text()).as(section).doesNotContain("not built yet");
+        }
+        assertThat(owner.get("/campaigns").text()).contains("data-testid=\"new-campaign\"");
     }
 
     @Test

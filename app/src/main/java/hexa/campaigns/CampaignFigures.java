@@ -3,22 +3,18 @@ package hexa.campaigns;
 import hexa.contacts.Contact;
 import hexa.contacts.ContactAudiences;
 import hexa.contacts.ContactService;
-import hexa.platform.web.Text;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
  * What the campaign pages show in numbers: a campaign's funnel, why its messages failed in plain words, and, before it
  * is sent, who its audience would reach and who not, by reason.
  *
- * <p>The funnel comes from {@link CampaignService#funnel}; the funnel part's {@code CampaignFunnel.counts},
- * {@code CampaignFailureReasons.reason} and {@code CampaignEstimate.estimate} take its place where marked "funnel part".
+ * <p>The funnel comes from {@link CampaignService#funnel} ({@link CampaignFunnel}), failures' words from {@link CampaignFailureReasons}.
  */
 @Component
 class CampaignFigures {
@@ -32,30 +28,33 @@ class CampaignFigures {
     private final CampaignRows rows;
     private final ContactAudiences audiences;
     private final ContactService contacts;
-    private final MessageSource messages;
+    private final CampaignFailureReasons reasons;
 
     CampaignFigures(CampaignService campaigns, CampaignAudience audience, CampaignRows rows, ContactAudiences audiences, ContactService contacts,
-                    MessageSource messages) {
+                    CampaignFailureReasons reasons) {
         this.campaigns = campaigns;
         this.audience = audience;
         this.rows = rows;
         this.audiences = audiences;
         this.contacts = contacts;
-        this.messages = messages;
+        this.reasons = reasons;
     }
 
-    /** The campaign's funnel (funnel part: {@code CampaignFunnel.counts(id)}). */
+    /** The campaign's funnel ({@link CampaignFunnel#counts} through the service). */
     CampaignService.Funnel funnel(UUID campaignId) {
         return campaigns.funnel(campaignId);
     }
 
-    /** Why messages failed with Meta's {@code code} ("unknown": no code), in plain words (funnel part: {@code CampaignFailureReasons.reason}). */
+    /** Why messages failed with Meta's {@code code} ("none": never confirmed), in plain words. */
     String failure(String code) {
         if (code == null || code.equals("unknown") || code.equals("none")) {
-            return Text.t("campaigns.page.failed.none");
+            return reasons.reason(null, null);
         }
-        String known = messages.getMessage("campaigns.page.failed." + code, null, null, LocaleContextHolder.getLocale());
-        return known != null ? known : Text.t("campaigns.page.failed.other", code);
+        try {
+            return reasons.reason(Integer.valueOf(code), null);
+        } catch (NumberFormatException e) {
+            return reasons.reason(null, null);
+        }
     }
 
     /** Who a draft's audience reaches today: how many get it, and the others by reason. */

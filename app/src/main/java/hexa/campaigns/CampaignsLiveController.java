@@ -39,7 +39,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RestController
 class CampaignsLiveController implements DisposableBean, SmartLifecycle {
 
-    static final String TOPIC = "campaign";
+    static final String TOPIC = CampaignLive.TOPIC;
     static final long CHECK_MILLIS = 1_000;
     private static final Duration LOOK_ANYWAY = Duration.ofSeconds(2);
     private static final Duration HEARTBEAT = Duration.ofSeconds(10);

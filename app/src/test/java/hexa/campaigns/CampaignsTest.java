@@ -429,6 +429,15 @@ class CampaignsTest extends HexaIntegrationTest {
         assertThat(jdbc.sql("select count(*) from campaigns where tenant_id = :t").param("t", shop.id()).query(Long.class).single())
                 .as("nothing was written").isZero();
 
+        // Through the messages API too, the template's header takes only its own kind of file.
+        Response wrongKind = api.send("POST", "/api/v1/messages", """
+                {"to": "+49 151 8000 0099", "type": "template", "template": {"name": "spring_sale_photo", "language": {"code": "en_US"},
+                 "components": [{"type": "header", "parameters": [{"type": "video", "video": {"id": "1234"}}]},
+                                {"type": "body", "parameters": [{"type": "text", "text": "Anna"}]}]}}
+                """);
+        assertThat(wrongKind.status()).as(wrongKind.text()).isEqualTo(400);
+        assertThat(ApiClient.json(wrongKind).get("message").asString()).contains("header of format IMAGE").contains("cannot carry video");
+
         List<UUID> people = optedIn("4915180000", 5);
         tag(people, "photo");
         String campaign = "{\"name\": \"Spring photo\", " + template + ", \"variables\": {\"header\": [{\"source\": \"MEDIA\", \"key\": \""

@@ -137,7 +137,7 @@ class CampaignAudience {
     /** The campaign's templates with their placeholders, as the number's account knows them. */
     Versions versions(Campaign campaign) {
         return new Versions(campaign, placeholders(campaign, campaign.version("A")),
-                campaign.ab() == null ? null : placeholders(campaign, campaign.version("B")));
+                campaign.ab() == null ? null : placeholders(campaign, campaign.version("B")), CampaignVariables.HeaderFiles.UNRESOLVED);
     }
 
     CampaignVariables.Placeholders placeholders(Campaign campaign, Campaign.Version version) {
@@ -154,13 +154,19 @@ class CampaignAudience {
         return templates.find(waba, version.templateName(), version.templateLanguage());
     }
 
-    /** Renders the message of a recipient's variant. */
-    record Versions(Campaign campaign, CampaignVariables.Placeholders a, CampaignVariables.Placeholders b) {
+    /** Renders the message of a recipient's variant; a media header takes its file from {@code files}. */
+    record Versions(Campaign campaign, CampaignVariables.Placeholders a, CampaignVariables.Placeholders b,
+                    CampaignVariables.HeaderFiles files) {
+
+        /** The same, a media header's file resolved by {@code files} (Meta's media id on the sending number). */
+        Versions with(CampaignVariables.HeaderFiles files) {
+            return new Versions(campaign, a, b, files);
+        }
 
         Optional<hexa.whatsapp.MessageToSend.Template> render(String variant, Contact contact) {
             Campaign.Version version = campaign.version(variant);
             boolean isB = campaign.ab() != null && "B".equals(variant != null ? variant : campaign.abWinner());
-            return CampaignVariables.render(version, isB ? b : a, contact);
+            return CampaignVariables.render(version, isB ? b : a, contact, files);
         }
 
         /** Whether the recipient's message can be written: for the rest of an A/B test, with either template. */

@@ -69,6 +69,13 @@ class CampaignDispatcher implements DisposableBean {
     private final QueueWorker worker = new QueueWorker("campaigns", this::step);
 
     private final CampaignEstimate estimate;
+    /** Media headers' parameters (Meta's media id) by campaign, number and upload: resolved once per number, then reused. */
+    private final Map<String, HeaderFile> headerFiles = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How long a media id is reused from memory before the whatsapp module is asked again (it remembers Meta's copy for 29 days). */
+    static final java.time.Duration HEADER_FILE_REUSE = java.time.Duration.ofHours(1);
+
+    private record HeaderFile(MessageToSend.Parameter parameter, Instant resolvedAt) {
+    }
 
     CampaignDispatcher(CampaignEstimate estimate, CampaignRows rows, CampaignAudience audience, SendService send, OutboundQueue outbound, ConnectionService connections,
                        ContactService contacts, ConsentService consent, Blocking blocking, TransactionTemplate transaction,
@@ -194,6 +201,8 @@ class CampaignDispatcher implements DisposableBean {
                 continue;
             }
             try {
+                // A media header's file goes to Meta once per number, outside the chunk's transaction; every recipient reuses it.
+                resolveHeaderFiles(campaign, number);
                 Integer handed = transaction.execute(s -> dispatchChunk(id, number, Math.min(room, MAX_CHUNK), clock.instant()));
                 worked |= handed != null && handed > 0;
             } catch (UserError e) {
@@ -233,7 +242,7 @@ class CampaignDispatcher implements DisposableBean {
         Map<UUID, Contact> people = contacts.byIds(ids);
         Set<UUID> allowed = new HashSet<>(campaign.marketing() ? consent.marketingAudience(ids) : ids);
         Set<UUID> blocked = allowed.size() == ids.size() && campaign.marketing() ? Set.of() : blocking.blockedAmong(ids);
-        CampaignAudience.Versions versions = audience.versions(campaign);
+        CampaignAudience.Versions versions = audience.versions(campaign).with(upload -> headerFile(campaignId, connectionId, upload));
         List<SendService.BulkRecipient> bulk = new ArrayList<>();
         List<UUID> handed = new ArrayList<>();
         List<UUID> optedOut = new ArrayList<>();
@@ -271,6 +280,28 @@ class CampaignDispatcher implements DisposableBean {
         return due.size();
     }
 
+    private void resolveHeaderFiles(Campaign campaign, UUID connectionId) {
+        campaign.version("A").variables().headerMedia().ifPresent(upload -> headerFile(campaign.id(), connectionId, upload));
+        if (campaign.ab() != null) {
+            campaign.version("B").variables().headerMedia().ifPresent(upload -> headerFile(campaign.id(), connectionId, upload));
+        }
+    }
+
+    /** The media header's parameter of an upload on a number: from memory, else Meta's media id from the whatsapp module. */
+    private MessageToSend.Parameter headerFile(UUID campaignId, UUID connectionId, String uploadId) {
+        String key = campaignId + "|" + connectionId + "|" + uploadId;
+        HeaderFile known = headerFiles.get(key);
+        Instant now = clock.instant();
+        if (known != null && known.resolvedAt().isAfter(now.minus(HEADER_FILE_REUSE))) {
+            return known.parameter();
+        }
+        SendService.UploadedFile file = send.uploadedFile(UUID.fromString(uploadId));
+        String mediaId = send.mediaAtMeta(file.id(), connectionId);
+        MessageToSend.Parameter parameter = MessageToSend.Parameter.media(file.kind(), mediaId, file.filename());
+        headerFiles.put(key, new HeaderFile(parameter, now));
+        return parameter;
+    }
+
     private void finish(Campaign campaign) {
         transaction.executeWithoutResult(s -> {
             Instant now = clock.instant();
@@ -279,6 +310,7 @@ class CampaignDispatcher implements DisposableBean {
                 events.publishEvent(new CampaignFinished(TenantContext.tenantId(), campaign.id(), campaign.name(), now));
             }
         });
+        headerFiles.keySet().removeIf(key -> key.startsWith(campaign.id() + "|"));
     }
 
     /** Something the campaign cannot go on with (its template is no longer approved, its segment deleted): paused, with why. */

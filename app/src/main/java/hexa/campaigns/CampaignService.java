@@ -16,6 +16,7 @@ import hexa.platform.web.UserError;
 import hexa.whatsapp.ConnectionService;
 import hexa.whatsapp.MessageToSend;
 import hexa.whatsapp.OutboundQueue;
+import hexa.whatsapp.SendService;
 import hexa.whatsapp.Template;
 import hexa.whatsapp.TemplateService;
 import java.math.BigDecimal;
@@ -63,11 +64,13 @@ public class CampaignService {
     private final AuditTrail audit;
     private final Clock clock;
     private final CampaignFunnel funnelCounts;
+    private final SendService send;
 
     CampaignService(CampaignFunnel funnelCounts, CampaignRows rows, CampaignAudience audience, CampaignUploads uploads, CampaignDispatcher dispatcher,
                     ConnectionService connections, TemplateService templates, ContactSegments segments, ContactAudiences audiences,
-                    ContactService contacts, OutboundQueue outbound, AuditTrail audit, Clock clock) {
+                    ContactService contacts, OutboundQueue outbound, AuditTrail audit, SendService send, Clock clock) {
         this.funnelCounts = funnelCounts;
+        this.send = send;
         this.rows = rows;
         this.audience = audience;
         this.uploads = uploads;
@@ -359,7 +362,13 @@ public class CampaignService {
                 continue;
             }
             Template.Layout layout = template.get().filled(message.get().metaObject().get("template"));
-            previews.add(new Preview(contactId, contact.displayName(), variant, false, layout.header(), layout.body(), layout.footer(),
+            String header = layout.header();
+            Optional<String> file = campaign.version(variant).variables().headerMedia();
+            if (layout.headerMedia() != null && file.isPresent()) {
+                // The file is the same for everyone, and goes to Meta only when the campaign sends: its kind and name stand for it.
+                header = "[" + layout.headerMedia() + ": " + headerFileName(file.get()) + "]";
+            }
+            previews.add(new Preview(contactId, contact.displayName(), variant, false, header, layout.body(), layout.footer(),
                     layout.buttons().stream().map(Template.Layout.Button::text).toList()));
         }
         return previews;
@@ -415,6 +424,8 @@ public class CampaignService {
 
     /** The template's category when the account knows it; an unknown template is taken as marketing until it is synced. */
     private String checkTemplate(String waba, String name, String language, CampaignVariables.Spec variables) {
+        Optional<String> media = variables.headerMedia();
+        media.ifPresent(this::headerFile); // the upload must be the workspace's, even before the template is synced
         Optional<Template> known = templates.find(waba, name, language);
         if (known.isEmpty()) {
             return null;
@@ -424,6 +435,13 @@ public class CampaignService {
             throw new UserError(HttpStatus.BAD_REQUEST, "invalid_request", "campaigns.invalid.template-not-approved", name, language,
                     template.status());
         }
+        if (template.hasMediaHeader() || media.isPresent()) {
+            checkHeaderMedia(template, media);
+            if (template.bodyParameterCount() != variables.body().size()) {
+                throw UserError.invalid("campaigns.invalid.body-variables", name, template.bodyParameterCount(), variables.body().size());
+            }
+            return template.category();
+        }
         if (template.bodyParameterCount() != variables.body().size()) {
             throw UserError.invalid("campaigns.invalid.body-variables", name, template.bodyParameterCount(), variables.body().size());
         }
@@ -431,6 +449,42 @@ public class CampaignService {
             throw UserError.invalid("campaigns.invalid.header-variables", name, template.headerParameters().size(), variables.header().size());
         }
         return template.category();
+    }
+
+    /**
+     * A template with an image, video or document header takes the file from an upload (variables.header: one parameter
+     * of source MEDIA) of the header's kind; any other template takes none.
+     */
+    private void checkHeaderMedia(Template template, Optional<String> media) {
+        String format = template.headerFormat();
+        if (!template.hasMediaHeader()) {
+            throw UserError.invalid("campaigns.invalid.header-media-not-taken", template.name(), format == null ? "NONE" : format);
+        }
+        if (media.isEmpty()) {
+            throw UserError.invalid("campaigns.invalid.header-media-missing", template.name(), format);
+        }
+        SendService.UploadedFile file = headerFile(media.get());
+        if (!file.fitsHeader(format)) {
+            throw UserError.invalid("campaigns.invalid.header-media-kind", template.name(), format, file.filename(), file.mimeType());
+        }
+    }
+
+    /** An upload of the workspace named by a MEDIA parameter; none (or another workspace's): a clear 400. */
+    private SendService.UploadedFile headerFile(String uploadId) {
+        try {
+            return send.uploadedFile(UUID.fromString(uploadId));
+        } catch (UserError unknown) {
+            throw UserError.invalid("campaigns.invalid.header-media-unknown", uploadId);
+        }
+    }
+
+    /** The name of a media header's file for a preview (the id if the upload is gone meanwhile). */
+    private String headerFileName(String uploadId) {
+        try {
+            return send.uploadedFile(UUID.fromString(uploadId)).filename();
+        } catch (UserError gone) {
+            return uploadId;
+        }
     }
 
     private void checkAudience(CampaignDraft.Audience audience, UUID self) {

@@ -20,7 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
 public final class CampaignVariables {
 
     public static final List<String> FIELDS = List.of("name", "firstName", "phone", "email", "company", "profileName");
-    public static final List<String> SOURCES = List.of("FIELD", "ATTRIBUTE", "TEXT");
+    public static final List<String> SOURCES = List.of("FIELD", "ATTRIBUTE", "TEXT", "MEDIA");
+    /** The source of a media header's file: {@code key} is the id of an upload ({@code POST /api/v1/media}). */
+    public static final String MEDIA = "MEDIA";
     static final int MAX_PARAMETERS = 20;
     static final int MAX_TEXT = 1024;
 
@@ -29,9 +31,26 @@ public final class CampaignVariables {
 
     /**
      * One placeholder's value: {@code source} FIELD (a contact field named by {@code key}), ATTRIBUTE (a custom attribute's
-     * key) or TEXT ({@code key} is the text itself); {@code fallback} when the contact has no value (null: none).
+     * key) or TEXT ({@code key} is the text itself); {@code fallback} when the contact has no value (null: none). In the
+     * header of a template with an image, video or document header, source MEDIA: {@code key} is the upload's id, the same
+     * file for every recipient.
      */
     public record Param(String source, String key, String fallback) {
+        boolean media() {
+            return MEDIA.equals(source);
+        }
+    }
+
+    /**
+     * The media header's parameter for an upload ({@link Param} of source MEDIA): Meta's media id for it on the sending
+     * number, resolved by the dispatcher once per number.
+     */
+    @FunctionalInterface
+    public interface HeaderFiles {
+        MessageToSend.Parameter parameter(String uploadId);
+
+        /** For checks and previews, where no message is sent: the file stands as a text naming it. */
+        HeaderFiles UNRESOLVED = uploadId -> new MessageToSend.Parameter(null, "[" + uploadId + "]");
     }
 
     /** The parameters of the header's and the body's placeholders in their order, and of buttons (kept, not yet sent). */
@@ -88,6 +107,10 @@ public final class CampaignVariables {
                 if (!SOURCES.contains(source)) {
                     throw UserError.invalid("campaigns.invalid.variable-source", part, i, source);
                 }
+                if (source.equals(MEDIA)) {
+                    params.add(media(item, part, i, node.size()));
+                    continue;
+                }
                 String key = CampaignDraft.text(item, "key");
                 if (key == null && source.equals("TEXT")) {
                     key = CampaignDraft.text(item, "text");
@@ -105,6 +128,24 @@ public final class CampaignVariables {
                 params.add(new Param(source, key, fallback));
             }
             return params;
+        }
+
+        /** A media header's file: only in the header, alone, by an upload's id. */
+        private static Param media(JsonNode item, String part, int i, int count) {
+            if (!part.equals("header") || count != 1) {
+                throw UserError.invalid("campaigns.invalid.variable-media-place", part, i);
+            }
+            String key = CampaignDraft.text(item, "key");
+            try {
+                return new Param(MEDIA, java.util.UUID.fromString(key == null ? "" : key).toString(), null);
+            } catch (IllegalArgumentException e) {
+                throw UserError.invalid("campaigns.invalid.variable-media-key", key == null ? "" : key);
+            }
+        }
+
+        /** The upload of the media header, if the header takes one. */
+        public Optional<String> headerMedia() {
+            return header.size() == 1 && header.get(0).media() ? Optional.of(header.get(0).key()) : Optional.empty();
         }
     }
 
@@ -125,7 +166,15 @@ public final class CampaignVariables {
 
     /** The template message for one contact, or empty when a placeholder has no value and no fallback. */
     public static Optional<MessageToSend.Template> render(Campaign.Version version, Placeholders placeholders, Contact contact) {
-        Optional<List<MessageToSend.Parameter>> header = parameters(version.variables().header(), placeholders.header(), contact);
+        return render(version, placeholders, contact, HeaderFiles.UNRESOLVED);
+    }
+
+    /** As {@link #render(Campaign.Version, Placeholders, Contact)}, a media header taking its file from {@code files}. */
+    public static Optional<MessageToSend.Template> render(Campaign.Version version, Placeholders placeholders, Contact contact,
+                                                          HeaderFiles files) {
+        Optional<String> media = version.variables().headerMedia();
+        Optional<List<MessageToSend.Parameter>> header = media.isPresent() ? Optional.of(List.of(files.parameter(media.get())))
+                : parameters(version.variables().header(), placeholders.header(), contact);
         Optional<List<MessageToSend.Parameter>> body = parameters(version.variables().body(), placeholders.body(), contact);
         if (header.isEmpty() || body.isEmpty()) {
             return Optional.empty();

@@ -75,6 +75,14 @@ public sealed interface MessageToSend {
             }
             ArrayNode list = components.addObject().put("type", type).putArray("parameters");
             for (Parameter parameter : parameters) {
+                if (parameter.media() != null) {
+                    HeaderMedia media = parameter.media();
+                    ObjectNode object = list.addObject().put("type", media.kind()).putObject(media.kind()).put("id", media.mediaId());
+                    if ("document".equals(media.kind()) && media.filename() != null && !media.filename().isBlank()) {
+                        object.put("filename", media.filename().strip());
+                    }
+                    continue;
+                }
                 ObjectNode p = list.addObject().put("type", "text").put("text", parameter.value() == null ? "" : parameter.value().strip());
                 if (parameter.named()) {
                     p.put("parameter_name", parameter.placeholder());
@@ -83,10 +91,37 @@ public sealed interface MessageToSend {
         }
     }
 
-    /** One template parameter: the placeholder it fills ({@code "1"} or {@code "order"}) and its value. */
-    record Parameter(String placeholder, String value) {
+    /**
+     * One template parameter: the placeholder it fills ({@code "1"} or {@code "order"}) and its value; or, for a header of
+     * format IMAGE, VIDEO or DOCUMENT, its {@link HeaderMedia} ({@link #media(String, String, String)}).
+     */
+    record Parameter(String placeholder, String value, HeaderMedia media) {
+        /** A text parameter. */
+        public Parameter(String placeholder, String value) {
+            this(placeholder, value, null);
+        }
+
+        /**
+         * The file of a media header: {@code kind} image, video or document, Meta's media id for it on the sending
+         * number ({@link SendService#mediaAtMeta}), and for a document the file name the customer sees (null: none).
+         */
+        public static Parameter media(String kind, String mediaId, String filename) {
+            return new Parameter(null, null, new HeaderMedia(kind, mediaId, filename));
+        }
+
         boolean named() {
             return placeholder != null && !placeholder.isEmpty() && !placeholder.chars().allMatch(Character::isDigit);
+        }
+    }
+
+    /** The file of a template's media header: image, video or document, by Meta's media id. */
+    record HeaderMedia(String kind, String mediaId, String filename) {
+        public static final java.util.Set<String> KINDS = java.util.Set.of("image", "video", "document");
+
+        public HeaderMedia {
+            if (!KINDS.contains(kind)) {
+                throw new IllegalArgumentException("A template header carries an image, a video or a document, not " + kind);
+            }
         }
     }
 

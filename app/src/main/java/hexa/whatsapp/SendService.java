@@ -14,6 +14,8 @@ import hexa.platform.tenant.Actor;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.NotFoundException;
 import hexa.platform.web.UserError;
+import hexa.whatsapp.graph.GraphEndpoint;
+import hexa.whatsapp.graph.GraphSettings;
 import hexa.whatsapp.media.MediaKind;
 import hexa.whatsapp.media.MediaUpload;
 import hexa.whatsapp.media.MediaUploads;
@@ -60,13 +62,20 @@ public class SendService {
     private final TemplateService templates;
     private final MediaUploads uploads;
     private final ConsentService consent;
+    private final GraphSettings graphSettings;
     private final Clock clock;
+    /** Campaigns asking for one file on one number wait for each other, so that the second reuses the first's copy at Meta. */
+    private final java.util.concurrent.locks.Lock[] atMetaLocks = new java.util.concurrent.locks.Lock[64];
     private final JsonMapper json = JsonMapper.builder().build();
 
     SendService(ContactService contacts, OutboundQueue outbound, MessageHistory messages, ConnectionService connections, Connections connectionRows,
                 WorkspaceService workspaces, MessageSender sender, TemplateService templates, MediaUploads uploads, ConsentService consent,
-                Clock clock) {
+                GraphSettings graphSettings, Clock clock) {
         this.consent = consent;
+        this.graphSettings = graphSettings;
+        for (int i = 0; i < atMetaLocks.length; i++) {
+            atMetaLocks[i] = new java.util.concurrent.locks.ReentrantLock();
+        }
         this.contacts = contacts;
         this.outbound = outbound;
         this.messages = messages;
@@ -411,6 +420,43 @@ public class SendService {
         List<UUID> ids = outbound.queueBulk(connection.id(), by, bulk, whenUncertain == WhenUncertain.NEVER_RESEND);
         AfterCommit.run(sender::wake);
         return ids;
+    }
+
+    /**
+     * A file uploaded to the workspace ({@code POST /api/v1/media}) as a template's media header may use it: its kind
+     * ({@code image}, {@code video}, {@code document}, {@code audio}, {@code sticker}), type and name.
+     */
+    public record UploadedFile(UUID id, String kind, String mimeType, String filename) {
+        /** Whether a template whose header has this format (IMAGE, VIDEO or DOCUMENT) can carry the file. */
+        public boolean fitsHeader(String headerFormat) {
+            return headerFormat != null && MessageToSend.HeaderMedia.KINDS.contains(kind)
+                    && kind.equalsIgnoreCase(headerFormat.strip());
+        }
+    }
+
+    /** An upload of the current workspace; another workspace's, or none: 404. */
+    public UploadedFile uploadedFile(UUID uploadId) {
+        MediaUpload upload = upload(uploadId.toString());
+        return new UploadedFile(upload.id(), upload.kind().messageType(), upload.mimeType(), upload.filename());
+    }
+
+    /**
+     * Meta's media id of an upload of the workspace on one of its numbers, for a template's media header
+     * ({@link MessageToSend.Parameter#media}): the copy Meta keeps from an earlier send or call (remembered per number while
+     * Meta keeps it), or uploaded now, once. Called outside a transaction (it may upload to Meta). An upload or number of
+     * another workspace: 404; a Graph API failure is thrown as it is.
+     */
+    public String mediaAtMeta(UUID uploadId, UUID connectionId) {
+        MediaUpload upload = upload(uploadId.toString());
+        Connection connection = connectionRows.find(TenantContext.tenantId(), connectionId).orElseThrow(NotFoundException::new);
+        GraphEndpoint endpoint = new GraphEndpoint(connection.graphUrl(), graphSettings.apiVersion(), connections.accessToken(connection));
+        java.util.concurrent.locks.Lock sameFile = atMetaLocks[Math.floorMod(java.util.Objects.hash(upload.id(), connection.id()), atMetaLocks.length)];
+        sameFile.lock();
+        try {
+            return uploads.atMeta(upload.id(), connection.id(), endpoint, connection.phoneNumberId()).mediaId();
+        } finally {
+            sameFile.unlock();
+        }
     }
 
     /** Puts a failed message back in the queue. */

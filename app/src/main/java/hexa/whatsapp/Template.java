@@ -96,6 +96,21 @@ public record Template(UUID id, String wabaId, String metaId, String name, Strin
         return placeholders(header.path("text").asString(""));
     }
 
+    /** The header's format: TEXT, IMAGE, VIDEO, DOCUMENT or LOCATION; null when the template has no header. */
+    public String headerFormat() {
+        JsonNode header = component("HEADER");
+        if (header == null) {
+            return null;
+        }
+        return isTextHeader(header) ? "TEXT" : header.path("format").asString("").toUpperCase(Locale.ROOT);
+    }
+
+    /** Whether the header shows a file the message must give (an image, a video or a document). */
+    public boolean hasMediaHeader() {
+        String format = headerFormat();
+        return "IMAGE".equals(format) || "VIDEO".equals(format) || "DOCUMENT".equals(format);
+    }
+
     /** The template as synced, placeholders unfilled: what the composer previews before values are typed. */
     public Layout layout() {
         return filled(null);

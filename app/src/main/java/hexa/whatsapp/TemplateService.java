@@ -5,6 +5,7 @@ import hexa.platform.database.Sql;
 import hexa.platform.tenant.TenantContext;
 import hexa.platform.web.NotFoundException;
 import hexa.platform.web.Text;
+import hexa.platform.web.UserError;
 import hexa.whatsapp.graph.GraphApiException;
 import hexa.whatsapp.graph.GraphClient;
 import hexa.whatsapp.graph.GraphEndpoint;
@@ -192,10 +193,32 @@ public class TemplateService {
             if ("body".equalsIgnoreCase(component.path("type").asString(""))) {
                 given = component.path("parameters").size();
             }
+            if ("header".equalsIgnoreCase(component.path("type").asString(""))) {
+                checkHeaderMedia(known.get(), component.path("parameters"));
+            }
         }
         int expected = known.get().bodyParameterCount();
         if (given != expected) {
             throw new TemplateParametersMismatch(name, expected, given);
+        }
+    }
+
+    /** A media header parameter (image, video, document) fits only a template whose header is of that format. */
+    private static void checkHeaderMedia(Template known, JsonNode parameters) {
+        for (JsonNode parameter : parameters) {
+            String type = parameter.path("type").asString("text");
+            if (!MessageToSend.HeaderMedia.KINDS.contains(type)) {
+                continue;
+            }
+            String format = known.headerFormat();
+            if (!type.equalsIgnoreCase(format)) {
+                throw new UserError(HttpStatus.BAD_REQUEST, "template_parameters", "whatsapp.template.header-media",
+                        known.name(), format == null ? "NONE" : format, type);
+            }
+            if (parameter.path(type).path("id").asString("").isBlank() && parameter.path(type).path("link").asString("").isBlank()) {
+                throw new UserError(HttpStatus.BAD_REQUEST, "template_parameters", "whatsapp.template.header-media-source",
+                        known.name(), type);
+            }
         }
     }
 

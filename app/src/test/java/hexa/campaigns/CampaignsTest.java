@@ -394,7 +394,114 @@ class CampaignsTest extends HexaIntegrationTest {
         assertThat(state(id, newOne)).isIn("QUEUED", "SENT", "DELIVERED", "READ");
     }
 
+    /**
+     * A template with an image header: the file is one upload of the workspace, sent to Meta once for the number and
+     * then reused by every recipient (and by the next campaign with it); files that do not fit are refused, changing nothing.
+     */
+    @Test
+    void a_media_header_is_uploaded_to_meta_once_and_every_recipient_gets_the_same_file() {
+        approvedImageTemplate("spring_sale_photo", "Hello {{1}}, our spring sale starts today.");
+        byte[] photo = file("\u00ff\u00d8\u00ff\u00e0", 30_000);
+        Response uploaded = api.upload("/api/v1/media", "file", "sale.jpg", "image/jpeg", photo);
+        assertThat(uploaded.status()).as(uploaded.text()).isEqualTo(201);
+        String upload = ApiClient.json(uploaded).get("id").asString();
+        Response pdf = api.upload("/api/v1/media", "file", "prices.pdf", "application/pdf",
+                file("%PDF-1.4\n", 5_000));
+        String document = ApiClient.json(pdf).get("id").asString();
+        String otherWorkspacesUpload = ApiClient.json(api(fixtures.apiToken(fixtures.withSandboxNumber("Photo Thieves").workspace(), Role.ADMIN))
+                .upload("/api/v1/media", "file", "theirs.jpg", "image/jpeg", photo)).get("id").asString();
+        String template = "\"template\": {\"name\": \"spring_sale_photo\", \"language\": \"en_US\"}, \"audience\": {\"tags\": [\"photo\"]}";
+        String body = "\"body\": [{\"source\": \"FIELD\", \"key\": \"firstName\", \"fallback\": \"there\"}]";
+
+        assertBad("{\"name\": \"X\", " + template + ", \"variables\": {\"header\": [{\"source\": \"MEDIA\", \"key\": \""
+                + UUID.randomUUID() + "\"}], " + body + "}}", "no such upload");
+        assertBad("{\"name\": \"X\", " + template + ", \"variables\": {\"header\": [{\"source\": \"MEDIA\", \"key\": \""
+                + otherWorkspacesUpload + "\"}], " + body + "}}", "no such upload");
+        assertBad("{\"name\": \"X\", " + template + ", \"variables\": {\"header\": [{\"source\": \"MEDIA\", \"key\": \"sale.jpg\"}], "
+                + body + "}}", "POST /api/v1/media");
+        assertBad("{\"name\": \"X\", " + template + ", \"variables\": {\"header\": [{\"source\": \"MEDIA\", \"key\": \"" + document
+                + "\"}], " + body + "}}", "application/pdf");
+        assertBad("{\"name\": \"X\", " + template + ", \"variables\": {" + body + "}}", "IMAGE header");
+        assertBad("{\"name\": \"X\", " + template + ", \"variables\": {\"header\": [{\"source\": \"MEDIA\", \"key\": \"" + upload
+                + "\"}], \"body\": [{\"source\": \"MEDIA\", \"key\": \"" + upload + "\"}]}}", "variables.body");
+        assertBad("{\"name\": \"X\", \"template\": {\"name\": \"hello_world\", \"language\": \"en_US\"}, \"audience\": {\"tags\": [\"x\"]},"
+                + " \"variables\": {\"header\": [{\"source\": \"MEDIA\", \"key\": \"" + upload + "\"}]}}", "no image, video or document header");
+        assertThat(jdbc.sql("select count(*) from campaigns where tenant_id = :t").param("t", shop.id()).query(Long.class).single())
+                .as("nothing was written").isZero();
+
+        // Through the messages API too, the template's header takes only its own kind of file.
+        Response wrongKind = api.send("POST", "/api/v1/messages", """
+                {"to": "+49 151 8000 0099", "type": "template", "template": {"name": "spring_sale_photo", "language": {"code": "en_US"},
+                 "components": [{"type": "header", "parameters": [{"type": "video", "video": {"id": "1234"}}]},
+                                {"type": "body", "parameters": [{"type": "text", "text": "Anna"}]}]}}
+                """);
+        assertThat(wrongKind.status()).as(wrongKind.text()).isEqualTo(400);
+        assertThat(ApiClient.json(wrongKind).get("message").asString()).contains("header of format IMAGE").contains("cannot carry video");
+
+        List<UUID> people = optedIn("4915180000", 5);
+        tag(people, "photo");
+        String campaign = "{\"name\": \"Spring photo\", " + template + ", \"variables\": {\"header\": [{\"source\": \"MEDIA\", \"key\": \""
+                + upload + "\"}], " + body + "}}";
+        String id = created(api.send("POST", "/api/v1/campaigns", campaign)).get("id").asString();
+        long uploadsBefore = shop.customer().stat("mediaUploads");
+        api.send("POST", "/api/v1/campaigns/" + id + "/schedule", null);
+        assertThat(awaitStatus(id, "FINISHED").get("funnel").get("recipients").asLong()).isEqualTo(5);
+        Eventually.until(() -> acceptedByMeta(id) == 5, "the five messages to reach the sandbox");
+
+        assertThat(shop.customer().stat("mediaUploads")).as("the file went to Meta once").isEqualTo(uploadsBefore + 1);
+        java.util.Set<String> mediaIds = new java.util.HashSet<>();
+        for (int i = 0; i < people.size(); i++) {
+            JsonNode line = null;
+            for (JsonNode l : shop.customer().chat("4915180000" + String.format("%02d", i)).get("lines")) {
+                if ("business".equals(l.get("from").asString())) {
+                    line = l;
+                }
+            }
+            assertThat(line).as("recipient %s got the message", i).isNotNull();
+            assertThat(line.at("/rendered/headerMedia/type").asString()).isEqualTo("image");
+            String mediaId = line.at("/rendered/headerMedia/media/id").asString();
+            assertThat(mediaId).as("Meta's media id, not our upload's").matches("[0-9]+");
+            assertThat(line.at("/rendered/body").asString()).isEqualTo("Hello there, our spring sale starts today.");
+            mediaIds.add(mediaId);
+        }
+        assertThat(mediaIds).as("every recipient got the same copy").hasSize(1);
+        assertThat(jdbc.sql("select media_id from media_uploads_at_meta where tenant_id = :t and upload_id = cast(:u as uuid)")
+                .param("t", shop.id()).param("u", upload).query(String.class).single()).isEqualTo(mediaIds.iterator().next());
+
+        // The preview names the file; the next campaign with it reuses Meta's copy.
+        JsonNode preview = ApiClient.json(api.get("/api/v1/campaigns/" + id + "/preview?sample=1"));
+        assertThat(preview.get("items").get(0).get("header").asString()).isEqualTo("[image: sale.jpg]");
+        List<UUID> more = optedIn("4915180100", 2);
+        tag(more, "photo2");
+        String again = created(api.send("POST", "/api/v1/campaigns", campaign.replace("\"photo\"", "\"photo2\"").replace("Spring photo", "Again")))
+                .get("id").asString();
+        api.send("POST", "/api/v1/campaigns/" + again + "/schedule", null);
+        awaitStatus(again, "FINISHED");
+        Eventually.until(() -> acceptedByMeta(again) == 2, "the two messages to reach the sandbox");
+        assertThat(shop.customer().stat("mediaUploads")).as("not uploaded again").isEqualTo(uploadsBefore + 1);
+    }
+
     // --- helpers
+
+    /** A file of {@code size} bytes starting with a type's signature (as OutboundMediaTest's). */
+    private static byte[] file(String signature, int size) {
+        byte[] bytes = new byte[size];
+        new java.util.Random(size).nextBytes(bytes);
+        byte[] head = signature.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        System.arraycopy(head, 0, bytes, 0, Math.min(head.length, size));
+        return bytes;
+    }
+
+    private void approvedImageTemplate(String name, String body) {
+        WebClient owner = browser();
+        owner.signIn(shop.owner().email(), Fixtures.PASSWORD);
+        String token = sandbox.find(shop.phoneNumberId()).orElseThrow().accessToken();
+        hexa.support.SandboxTemplate.approved(baseUrl(), token, shop.number().wabaId(), name, """
+                {"name": "%s", "language": "en_US", "category": "MARKETING",
+                 "components": [{"type": "HEADER", "format": "IMAGE", "example": {"header_handle": ["4::aW1hZ2UvanBlZw==:ARb"]}},
+                                {"type": "BODY", "text": "%s", "example": {"body_text": [["Anna"]]}}]}
+                """.formatted(name, body), owner, jdbc, shop.id());
+    }
 
     private String helloWorld(String name, String audience) {
         return "{\"name\": \"" + name + "\", \"template\": {\"name\": \"hello_world\", \"language\": \"en_US\"}, \"audience\": " + audience + "}";

@@ -67,6 +67,31 @@ class MessageToSendTest {
     }
 
     @Test
+    void a_template_with_a_media_header_gives_the_file_by_metas_media_id() throws IOException {
+        ObjectNode image = new MessageToSend.Template("spring_sale", "en_US",
+                List.of(MessageToSend.Parameter.media("image", "1234567890", "sale.jpg")), List.of(new MessageToSend.Parameter("1", "Asha"))).metaObject();
+        assertThat(image.toString()).isEqualTo("""
+                {"type":"template","template":{"name":"spring_sale","language":{"code":"en_US"},"components":[{"type":"header","parameters":\
+                [{"type":"image","image":{"id":"1234567890"}}]},{"type":"body","parameters":[{"type":"text","text":"Asha"}]}]}}""");
+        // Meta's example ("send template with media header"): the header's parameter is typed by its kind and holds the media object.
+        ObjectNode example = example("send-template-media-header.json");
+        assertThat(image.at("/template/components/0/type")).isEqualTo(example.at("/template/components/0/type"));
+        assertThat(image.at("/template/components/0/parameters/0/type")).isEqualTo(example.at("/template/components/0/parameters/0/type"));
+        assertThat(image.at("/template/components/0/parameters/0").propertyNames())
+                .containsExactlyInAnyOrderElementsOf(example.at("/template/components/0/parameters/0").propertyNames());
+
+        ObjectNode document = new MessageToSend.Template("price_list", "en_US",
+                List.of(MessageToSend.Parameter.media("document", "987", "prices.pdf")), List.of()).metaObject();
+        assertThat(document.at("/template/components/0/parameters/0").toString())
+                .isEqualTo("{\"type\":\"document\",\"document\":{\"id\":\"987\",\"filename\":\"prices.pdf\"}}");
+        ObjectNode video = new MessageToSend.Template("demo", "en_US", List.of(MessageToSend.Parameter.media("video", "55", "demo.mp4")), List.of())
+                .metaObject();
+        assertThat(video.at("/template/components/0/parameters/0").toString()).isEqualTo("{\"type\":\"video\",\"video\":{\"id\":\"55\"}}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MessageToSend.Parameter.media("audio", "1", null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void a_flow_form_is_metas_flow_message() {
         // Meta's example request ("Flow Messages", Cloud API), without the envelope, header and footer (optional)
         ObjectNode example = (ObjectNode) JSON.readTree("""

@@ -29,15 +29,17 @@ class CampaignFigures {
     private final ContactAudiences audiences;
     private final ContactService contacts;
     private final CampaignFailureReasons reasons;
+    private final CampaignPrices prices;
 
     CampaignFigures(CampaignService campaigns, CampaignAudience audience, CampaignRows rows, ContactAudiences audiences, ContactService contacts,
-                    CampaignFailureReasons reasons) {
+                    CampaignFailureReasons reasons, CampaignPrices prices) {
         this.campaigns = campaigns;
         this.audience = audience;
         this.rows = rows;
         this.audiences = audiences;
         this.contacts = contacts;
         this.reasons = reasons;
+        this.prices = prices;
     }
 
     /** The campaign's funnel ({@link CampaignFunnel#counts} through the service). */
@@ -58,12 +60,13 @@ class CampaignFigures {
     }
 
     /** Who a draft's audience reaches today: how many get it, and the others by reason. */
-    record AudienceCount(long contacts, long reached, Map<String, Long> excluded, boolean more) {
+    record AudienceCount(long contacts, long reached, Map<String, Long> excluded, boolean more, java.math.BigDecimal estimate, String currency) {
     }
 
     /**
      * Counts the audience as preparing it would write it (the first {@value #COUNT_LIMIT} contacts of it): contacts whose
-     * standing keeps them out by reason, and those whose variables have neither a value nor a fallback.
+     * standing keeps them out by reason, and those whose variables have neither a value nor a fallback; and what sending
+     * to those it reaches would cost at Meta's prices ({@link CampaignPrices}).
      */
     AudienceCount count(Campaign campaign) {
         Map<String, Long> excluded = new LinkedHashMap<>();
@@ -72,6 +75,7 @@ class CampaignFigures {
         CampaignAudience.Versions versions = audience.versions(campaign);
         long seen = 0;
         long reached = 0;
+        java.math.BigDecimal estimate = java.math.BigDecimal.ZERO;
         boolean more = false;
         UUID after = null;
         while (true) {
@@ -100,14 +104,23 @@ class CampaignFigures {
                 }
             }
             Map<UUID, Contact> people = allowed.isEmpty() ? Map.of() : contacts.byIds(allowed);
+            Map<UUID, String> waIds = new java.util.HashMap<>();
+            members.forEach(m -> waIds.put(m.contactId(), m.waId()));
             for (UUID id : allowed) {
                 Contact contact = people.get(id);
+                String variant = CampaignAudience.variant(campaign, id);
                 if (contact == null) {
                     excluded.merge("NO_WHATSAPP", 1L, Long::sum);
-                } else if (!versions.renders(CampaignAudience.variant(campaign, id), contact)) {
+                } else if (!versions.renders(variant, contact)) {
                     excluded.merge("MISSING_VARIABLE", 1L, Long::sum);
                 } else {
                     reached++;
+                    // What it would cost: Meta's price for the template's category in the recipient's country (as the
+                    // estimate written when the campaign starts prices it).
+                    String category = "B".equals(variant) && campaign.ab() != null && campaign.ab().templateCategory() != null
+                            ? campaign.ab().templateCategory() : campaign.templateCategory();
+                    estimate = estimate.add(prices.price(category == null || category.isBlank() ? "MARKETING" : category,
+                            RecipientZones.country(waIds.get(id))));
                 }
             }
             seen += members.size();
@@ -119,6 +132,6 @@ class CampaignFigures {
                 break;
             }
         }
-        return new AudienceCount(seen, reached, excluded, more);
+        return new AudienceCount(seen, reached, excluded, more, estimate.setScale(2, java.math.RoundingMode.HALF_UP), prices.currency());
     }
 }

@@ -240,12 +240,14 @@ class CampaignsController {
             model.addAttribute("reached", count.reached());
             model.addAttribute("excluded", count.excluded());
             model.addAttribute("more", count.more());
+            model.addAttribute("estimate", count.estimate().toPlainString() + " " + count.currency());
             model.addAttribute("problem", null);
         } catch (UserError e) {
             model.addAttribute("contacts", 0L);
             model.addAttribute("reached", 0L);
             model.addAttribute("excluded", Map.<String, Long>of());
             model.addAttribute("more", false);
+            model.addAttribute("estimate", null);
             model.addAttribute("problem", e.text());
         }
         return "campaigns/audience";

@@ -33,6 +33,8 @@ class CampaignPagesTest extends HexaIntegrationTest {
     private static final String HOSTILE = "<script>alert('x')</script>";
 
     @Autowired
+    CampaignPrices prices;
+    @Autowired
     JdbcClient jdbc;
     @Autowired
     SandboxNumbers sandbox;
@@ -98,6 +100,9 @@ class CampaignPagesTest extends HexaIntegrationTest {
         Response audience = supervisor.get(page + "/audience", Map.of("HX-Request", "true"));
         assertThat(audience.text()).contains("data-testid=\"audience-reached\">1<", "data-reason=\"NO_CONSENT\"", "No marketing consent")
                 .doesNotContain("<html");
+        // And what it would cost before anything is sent: one marketing message to Germany at the price table's rate.
+        assertThat(audience.text()).contains("data-testid=\"audience-estimate\">"
+                + prices.price("MARKETING", "DE").setScale(2, java.math.RoundingMode.HALF_UP).toPlainString() + " " + prices.currency() + "<");
         Response preview = supervisor.get(page + "/preview", Map.of("HX-Request", "true"));
         assertThat(preview.text()).contains("Hello Anna, our spring sale starts today.", "Anna &lt;script&gt;").doesNotContain(HOSTILE);
 

@@ -124,7 +124,7 @@ class CampaignAbWinners {
         details.put("metric", "REPLIED".equals(campaign.metric()) ? "REPLIED" : "READ");
         details.put("a", Map.of("recipients", a[0], "reached", a[1]));
         details.put("b", Map.of("recipients", b[0], "reached", b[1]));
-        audit.record(AuditEntry.of("campaigns.ab_winner_decided").target("campaign", campaign.campaignId(), campaign.name()).details(details));
+        audit.record(AuditEntry.of("campaign.ab_winner_decided").target("campaign", campaign.campaignId(), campaign.name()).details(details));
         events.publishEvent(new CampaignAbDecided(campaign.tenantId(), campaign.campaignId(), winner, rateA, rateB, now));
         live.changed(campaign.tenantId(), campaign.campaignId());
         log.info("Campaign {}: variant {} won the A/B test ({} rate A {} B {})", campaign.campaignId(), winner, campaign.metric(), rateA, rateB);

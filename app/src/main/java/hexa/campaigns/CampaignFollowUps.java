@@ -84,7 +84,7 @@ public class CampaignFollowUps {
                 """)
                 .param("id", id).param("name", named).param("rule", rule.name()).param("by", TenantContext.actor().userId())
                 .param("now", Sql.ts(now)).param("tenant", tenant).param("original", campaignId).update();
-        audit.record(AuditEntry.of("campaigns.follow_up_created").target("campaign", id, named)
+        audit.record(AuditEntry.of("campaign.follow_up_created").target("campaign", id, named)
                 .details(Map.of("followUpOf", campaignId.toString(), "followUpOfName", original.name(), "rule", rule.name())));
         return id;
     }

@@ -14,8 +14,6 @@ import hexa.whatsapp.TemplateService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -59,8 +55,14 @@ class CampaignsController {
     private final ContactSearch search;
     private final WorkspaceService workspaces;
 
+    private final CampaignFollowUps followUps;
+    private final CampaignRecipientList recipientList;
+
     CampaignsController(CampaignService campaigns, CampaignFigures figures, ConnectionService connections, TemplateService templates,
-                        ContactSegments segments, ContactSearch search, WorkspaceService workspaces) {
+                        ContactSegments segments, ContactSearch search, WorkspaceService workspaces, CampaignFollowUps followUps,
+                        CampaignRecipientList recipientList) {
+        this.followUps = followUps;
+        this.recipientList = recipientList;
         this.campaigns = campaigns;
         this.figures = figures;
         this.connections = connections;
@@ -325,7 +327,7 @@ class CampaignsController {
 
     /**
      * "Send again to those who did not read (or reply)": a new draft to the recipients of this campaign that match the rule,
-     * with the same template, values and numbers (funnel part: {@code CampaignFollowUps.create(id, rule, name)}).
+     * with the same template, values and numbers ({@link CampaignFollowUps#create}).
      */
     @Requires(Permission.MANAGE_CAMPAIGNS)
     @PostMapping("/campaigns/{id}/follow-up")
@@ -337,9 +339,7 @@ class CampaignsController {
             name = name.substring(0, CampaignDraft.MAX_NAME);
         }
         try {
-            Campaign draft = campaigns.create(new CampaignDraft(name, new CampaignDraft.TemplateRef(campaign.templateName(), campaign.templateLanguage()),
-                    campaign.variables(), CampaignDraft.Audience.followUp(campaign.id(), chosen),
-                    campaign.connectionIds().stream().map(UUID::toString).toList(), null, null, null));
+            Campaign draft = campaigns.get(followUps.create(campaign.id(), CampaignFollowUps.Rule.of(chosen), name));
             Notices.success(redirect, "campaigns.page.follow-up.created", draft.name());
             return "redirect:/campaigns/" + draft.id();
         } catch (UserError e) {
@@ -348,38 +348,17 @@ class CampaignsController {
         }
     }
 
-    /** The recipients as CSV, as filtered (funnel part: {@code CampaignRecipientList.exportCsv}). */
+    /** The recipients as CSV, as filtered ({@link CampaignRecipientList#exportCsv}: formulas neutralised). */
     @Requires(Permission.MANAGE_CAMPAIGNS)
     @GetMapping("/campaigns/{id}/recipients.csv")
     void csv(@PathVariable String id, @RequestParam(required = false) String state, @RequestParam(required = false) String q,
              HttpServletResponse response) throws IOException {
         Campaign campaign = campaigns.get(Ids.parseOrNotFound(id));
-        String wanted = state == null || state.isBlank() ? null : state;
-        String words = q == null || q.isBlank() ? null : q;
-        campaigns.recipients(campaign.id(), wanted, words, null, 1);
         response.setContentType("text/csv; charset=UTF-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"campaign-" + campaign.id() + "-recipients.csv\"");
-        Writer writer = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
-        try (CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setHeader("name", "phone", "state", "excluded", "variant",
-                "queued_at", "sent_at", "delivered_at", "read_at", "replied_at", "failed_at", "error_code", "error").get())) {
-            String cursor = null;
-            do {
-                CampaignService.Page<CampaignService.Recipient> page = campaigns.recipients(campaign.id(), wanted, words, cursor, 500);
-                for (CampaignService.Recipient r : page.items()) {
-                    csv.printRecord(safe(r.name()), r.phone(), r.state(), r.exclusion(), r.variant(), r.queuedAt(), r.sentAt(), r.deliveredAt(),
-                            r.readAt(), r.repliedAt(), r.failedAt(), r.errorCode(), safe(r.errorTitle()));
-                }
-                cursor = page.nextCursor();
-            } while (cursor != null);
-        }
-    }
-
-    /** A cell a spreadsheet would run as a formula is written as text. */
-    private static String safe(String value) {
-        if (value != null && !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0) {
-            return "'" + value;
-        }
-        return value;
+        response.setHeader("Cache-Control", "no-store");
+        recipientList.exportCsv(campaign.id(), state == null || state.isBlank() ? null : state, q == null || q.isBlank() ? null : q,
+                response.getOutputStream());
     }
 
     private interface Action {

@@ -328,7 +328,7 @@ class CampaignFunnelTest extends HexaIntegrationTest {
                 .as("delivered or sent but not read; not the failed one").containsExactlyInAnyOrder(people.get(1), people.get(2));
         assertThat(asOwner(() -> followUps.recipients(campaign, CampaignFollowUps.Rule.NOT_REPLIED)))
                 .containsExactlyInAnyOrder(people.get(1), people.get(2));
-        assertThat(jdbc.sql("select count(*) from audit_events where tenant_id = :t and action = 'campaigns.follow_up_created' and target_id = :id")
+        assertThat(jdbc.sql("select count(*) from audit_events where tenant_id = :t and action = 'campaign.follow_up_created' and target_id = :id")
                 .param("t", shop.id()).param("id", followUp.toString()).query(Long.class).single()).isEqualTo(1);
 
         // Refused, and nothing written: a bad name or rule, a campaign not sent yet, another workspace's campaign.
@@ -357,6 +357,8 @@ class CampaignFunnelTest extends HexaIntegrationTest {
         abRecipients(better, null, "4915110", List.of("WAITING", "WAITING"));
         abRecipients(tie, "A", "4915111", List.of("READ", "DELIVERED"));
         abRecipients(tie, "B", "4915112", List.of("READ", "READ"));
+        // The rest of the tie's audience waits for the winner (and keeps the campaign sending).
+        abRecipients(tie, null, "4915113", List.of("WAITING"));
         // One reply in each variant of the tie.
         jdbc.sql("""
                 update campaign_recipients set replied_at = now()
@@ -379,7 +381,7 @@ class CampaignFunnelTest extends HexaIntegrationTest {
         assertThat(((java.sql.Timestamp) value(better, "ab_decided_at", "campaigns")).toInstant())
                 .isCloseTo(clock.instant(), org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.MILLIS));
         assertThat(abWinners.decideDue()).as("decided once").isZero();
-        assertThat(jdbc.sql("select details::text from audit_events where tenant_id = :t and action = 'campaigns.ab_winner_decided' and target_id = :c")
+        assertThat(jdbc.sql("select details::text from audit_events where tenant_id = :t and action = 'campaign.ab_winner_decided' and target_id = :c")
                 .param("t", shop.id()).param("c", better.toString()).query(String.class).single()).contains("\"winner\": \"B\"");
         assertThat(events.of(shop.id(), CampaignAbDecided.class)).extracting(CampaignAbDecided::winner).containsExactlyInAnyOrder("A", "B");
     }

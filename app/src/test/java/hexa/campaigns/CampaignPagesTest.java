@@ -127,7 +127,7 @@ class CampaignPagesTest extends HexaIntegrationTest {
         assertThat(byName.text()).contains("href=\"/contacts/" + anna + "\"", "Anna &lt;script&gt;").doesNotContain("Ben Ode", HOSTILE);
         Response csv = supervisor.get(page + "/recipients.csv");
         assertThat(csv.header("Content-Type")).startsWith("text/csv");
-        assertThat(csv.text()).contains("Ben Ode", "EXCLUDED", "NO_CONSENT");
+        assertThat(csv.text()).contains("Ben Ode,'+4915120000002,Excluded,No marketing consent");
         Response list = supervisor.get("/campaigns");
         assertThat(list.text()).contains("Spring note", "data-status=\"FINISHED\"", "data-testid=\"row-recipients\">1<");
         // A finished campaign cannot be paused: said plainly, nothing changes.
@@ -144,7 +144,8 @@ class CampaignPagesTest extends HexaIntegrationTest {
         String secondPage = second.location();
         assertThat(supervisor.get(supervisor.post(secondPage + "/cancel", Map.of()).location()).text()).contains("data-status=\"CANCELLED\"");
 
-        assertThat(audit("campaign.created")).isEqualTo(3);
+        assertThat(audit("campaign.created")).isEqualTo(2);
+        assertThat(audit("campaign.follow_up_created")).isEqualTo(1);
         assertThat(audit("campaign.updated")).isEqualTo(1);
         assertThat(audit("campaign.started")).isEqualTo(1);
         assertThat(audit("campaign.cancelled")).isEqualTo(1);

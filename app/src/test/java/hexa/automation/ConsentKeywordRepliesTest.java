@@ -37,7 +37,7 @@ class ConsentKeywordRepliesTest extends HexaIntegrationTest {
     @Autowired
     IncompleteEventPublications incomplete;
 
-    @Value("${spring.modulith.events.republish-outstanding-events-on-restart}")
+    @Value("${hexa.events.republish-on-start:true}")
     boolean republishedOnRestart;
 
     private Fixtures.TestWorkspace workspace;
@@ -81,7 +81,7 @@ class ConsentKeywordRepliesTest extends HexaIntegrationTest {
         assertThat(consentOf(contact)).as("nothing of the cut-off answer was kept").isEqualTo("unknown");
         assertThat(outboundCount()).isZero();
 
-        // What a start does when the registry holds incomplete publications (switched on in application.properties).
+        // What a start does when the registry holds incomplete publications (platform.events.FailedEventRetries, once started).
         assertThat(republishedOnRestart).isTrue();
         incomplete.resubmitIncompletePublications(publication -> publication.getEvent() instanceof InboundMessagesReceived received
                 && received.tenantId().equals(workspace.id()));

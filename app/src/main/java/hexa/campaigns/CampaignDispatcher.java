@@ -273,8 +273,10 @@ class CampaignDispatcher implements DisposableBean {
         rows.exclude(campaignId, missing, "MISSING_VARIABLE");
         rows.exclude(campaignId, gone, "NO_WHATSAPP");
         if (!bulk.isEmpty()) {
+            // A send whose answer a crash lost is held until Meta's statuses settle it, and sent again only once that is
+            // proven safe (webhooks flowed and none named it): the send queue's rule, so that none is forgotten.
             List<UUID> messages = send.queueBulk(connectionId, new OutboundQueue.Sender(SENDER_KIND, campaignId, campaign.name()), bulk,
-                    SendService.WhenUncertain.NEVER_RESEND);
+                    SendService.WhenUncertain.RESEND);
             rows.markQueued(campaignId, handed, messages, connectionId, now);
         }
         return due.size();

@@ -97,8 +97,9 @@ public class SendService {
     /**
      * What happens to a message whose send's answer from Meta was lost and that WhatsApp never confirms
      * ({@link UncertainSends}): sent again once that is safe ({@code RESEND}, for conversations), or failed as
-     * "not confirmed — not resent" ({@code NEVER_RESEND}, for campaigns, where a second copy to thousands is worse
-     * than a gap a person can see and retry).
+     * "not confirmed — not resent" ({@code NEVER_RESEND}: for bulk sends where a second copy after an outage longer than
+     * the hold's cap is worse than a gap a person can see and retry; campaigns use {@code RESEND}, whose rule never sends
+     * twice within the cap).
      */
     public enum WhenUncertain {
         RESEND, NEVER_RESEND
